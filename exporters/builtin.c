@@ -1,0 +1,10 @@
+/* The built-in exporters. Adding a format: one file in exporters/ and one
+ * line here. */
+#include "mtport/exporter.h"
+
+extern const mtport_exporter mtport_exporter_jsonfeed;
+
+const mtport_exporter *const mtport_builtin_exporters[] = {
+    &mtport_exporter_jsonfeed,
+    NULL,
+};

@@ -1,0 +1,122 @@
+/**
+ * @file exporter.h
+ * Exporters: a small versioned vtable found by name in a registry.
+ *
+ * Adding an output format means writing one file in exporters/ that defines a
+ * `const mtport_exporter` and adding it to the table in exporters/builtin.c.
+ * Exporters see only the public headers, so a third-party exporter can do
+ * anything a built-in one can.
+ *
+ * Call order, driven by mtport_run(): begin() once; then, when the exporter
+ * has a prepass(), prepass() for every post of every input followed by
+ * prepass_done(); then entry() for every post; then end() exactly once
+ * whenever begin() succeeded, with the run's status, to flush and free.
+ */
+#ifndef MTPORT_EXPORTER_H
+#define MTPORT_EXPORTER_H
+
+#include "diag.h"
+#include "model.h"
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The services a run offers its exporter (output, options, diagnostics). */
+typedef struct mtport_ctx mtport_ctx;
+
+typedef enum mtport_output_kind {
+  MTPORT_OUTPUT_STREAM = 0, /**< one file, or standard output */
+  MTPORT_OUTPUT_DIR = 1     /**< a folder of files */
+} mtport_output_kind;
+
+#define MTPORT_EXPORTER_VERSION 1u
+
+typedef struct mtport_exporter {
+  unsigned version;        /**< MTPORT_EXPORTER_VERSION */
+  const char *name;        /**< e.g. "jsonfeed" */
+  const char *description; /**< one line */
+  mtport_output_kind output;
+  /** Starts the output. Sets *state to the exporter's own state (may be
+   *  NULL). Returns MTPORT_OK or a negative code to abort the run. */
+  int (*begin)(mtport_ctx *ctx, const mtport_site *site, void **state);
+  /** Optional first pass (NULL to skip): sees every post before any entry()
+   *  call, e.g. to collect terms or plan slugs. Post borrowed for the call. */
+  int (*prepass)(mtport_ctx *ctx, void *state, const mtport_post *post);
+  /** Optional: called once after the last prepass() (NULL to skip). */
+  int (*prepass_done)(mtport_ctx *ctx, void *state);
+  /** Writes one post, borrowed for the call. Returns MTPORT_OK when written,
+   *  MTPORT_SKIPPED when not written (after reporting why with
+   *  mtport_ctx_diag()), or a negative code to stop the run. */
+  int (*entry)(mtport_ctx *ctx, void *state, const mtport_post *post);
+  /** Finishes and frees @p state. @p status is MTPORT_OK when the run read
+   *  every input, else the failure code (then only free). */
+  int (*end)(mtport_ctx *ctx, void *state, int status);
+} mtport_exporter;
+
+/* ---- services for exporters ------------------------------------------ */
+
+/** Stream exporters: the FILE to write to (a temporary file renamed into
+ *  place when the run succeeds, or stdout). Borrowed; do not close. NULL for
+ *  folder exporters. */
+MTPORT_EXTERN FILE *mtport_ctx_stream(mtport_ctx *ctx);
+
+/** Folder exporters: the output folder as given by the user. Borrowed. */
+MTPORT_EXTERN const char *mtport_ctx_output_dir(mtport_ctx *ctx);
+
+/**
+ * Folder exporters: writes @p len bytes to @p relpath under the output folder,
+ * creating parent folders. @p relpath uses '/' and must stay inside the
+ * folder: absolute paths, "..", empty or control-character components give
+ * MTPORT_EUNSAFE. An existing file gives MTPORT_EEXISTS unless the run allows
+ * overwriting. The file is written to a temporary name and renamed. Returns
+ * MTPORT_OK or a negative code; a diagnostic naming the path is reported on
+ * failure.
+ */
+MTPORT_EXTERN int mtport_ctx_write_file(mtport_ctx *ctx, const char *relpath,
+                                        const char *data, size_t len);
+
+/** The value of option @p key given to the run ("key=value"), or NULL when
+ *  absent. A bare "key" gives "". Borrowed. */
+MTPORT_EXTERN const char *mtport_ctx_option(mtport_ctx *ctx, const char *key);
+
+/** True when option @p key is present and not "0", "false" or "no". */
+MTPORT_EXTERN int mtport_ctx_flag(mtport_ctx *ctx, const char *key);
+
+/** Reports a diagnostic about @p post (may be NULL for run-level messages).
+ *  The position is the post's origin. */
+MTPORT_EXTERN void mtport_ctx_diag(mtport_ctx *ctx, const mtport_post *post,
+                                   mtport_severity sev, const char *code,
+                                   const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* ---- registry ---------------------------------------------------------- */
+
+typedef struct mtport_registry mtport_registry;
+
+/** Creates a registry holding the built-in exporters. Free with
+ *  mtport_registry_free(). Returns MTPORT_OK or MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_registry_new(mtport_registry **out);
+/** Adds @p e (borrowed: must outlive the registry). Returns MTPORT_EINVALID
+ *  for a version mismatch or missing callbacks, MTPORT_EEXISTS for a name
+ *  already present. */
+MTPORT_EXTERN int mtport_registry_add(mtport_registry *reg,
+                                      const mtport_exporter *e);
+/** Finds an exporter by name; NULL when unknown. Borrowed. */
+MTPORT_EXTERN const mtport_exporter *
+mtport_registry_find(const mtport_registry *reg, const char *name);
+/** Number of exporters, and the i-th in registration order. */
+MTPORT_EXTERN size_t mtport_registry_count(const mtport_registry *reg);
+MTPORT_EXTERN const mtport_exporter *
+mtport_registry_at(const mtport_registry *reg, size_t i);
+/** Frees the registry (not the exporters). NULL is a no-op. */
+MTPORT_EXTERN void mtport_registry_free(mtport_registry *reg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

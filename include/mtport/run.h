@@ -1,0 +1,63 @@
+/**
+ * @file run.h
+ * The pipeline: inputs through one exporter, with counts for the summary.
+ */
+#ifndef MTPORT_RUN_H
+#define MTPORT_RUN_H
+
+#include "exporter.h"
+#include "reader.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Called now and then with the number of posts read so far and the bytes
+ *  of input consumed out of @p total (0 when unknown, e.g. a pipe). */
+typedef void (*mtport_progress_fn)(unsigned long posts, uint64_t done,
+                                   uint64_t total, void *payload);
+
+typedef struct mtport_run_options {
+  unsigned version;   /**< MTPORT_RUN_OPTIONS_VERSION */
+  const char *output; /**< file, "-" (stdout) or folder; NULL means "-" for
+                           stream exporters and is an error for folders */
+  int force;          /**< overwrite existing output files */
+  const char *const *options; /**< "key=value" strings for the exporter,
+                                   NULL-terminated, or NULL */
+  mtport_reader_options reader; /**< how to open each input; its diag sink
+                                     also receives the run's diagnostics */
+  mtport_progress_fn progress; /**< or NULL */
+  void *progress_payload;
+} mtport_run_options;
+
+#define MTPORT_RUN_OPTIONS_VERSION 1u
+#define MTPORT_RUN_OPTIONS_INIT                                               \
+  {MTPORT_RUN_OPTIONS_VERSION, NULL, 0, NULL, MTPORT_READER_OPTIONS_INIT,    \
+   NULL, NULL}
+
+/** What a run did. */
+typedef struct mtport_run_result {
+  unsigned long read;    /**< posts read from all inputs */
+  unsigned long written; /**< posts the exporter wrote */
+  unsigned long skipped; /**< posts not written (each reported) */
+  unsigned long comments;/**< comments and pings read */
+  unsigned long notes, warnings, errors, fatals; /**< diagnostics by severity */
+} mtport_run_result;
+
+/**
+ * Converts every post of @p inputs (paths; "-" is stdin) with exporter @p exp.
+ * The output appears only when the run succeeds: a stream is written to a
+ * temporary file and renamed at the end; a failed run removes it.
+ * Returns MTPORT_OK when every input was read to its end (entries may still
+ * have been skipped: see @p out), MTPORT_EEXISTS when the output exists
+ * without force, MTPORT_EIO when output cannot be written, MTPORT_EPARSE or
+ * MTPORT_EIO when an input is malformed or unreadable. @p out may be NULL.
+ */
+MTPORT_EXTERN int mtport_run(mtport_run_result *out, const char *const *inputs,
+                             size_t n_inputs, const mtport_exporter *exp,
+                             const mtport_run_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

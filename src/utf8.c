@@ -1,0 +1,89 @@
+/* UTF-8 validation and repair (RFC 3629: no overlongs, no surrogates, no
+ * code points above U+10FFFF). */
+#include "internal.h"
+
+/* Length of the valid sequence at s (n bytes available), or 0 if invalid. */
+static size_t S_seq(const unsigned char *s, size_t n, unsigned *cp) {
+  unsigned c = s[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len;
+  unsigned min;
+  if (c >= 0xC2 && c <= 0xDF)
+    len = 2, min = 0x80, c &= 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF)
+    len = 3, min = 0x800, c &= 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4)
+    len = 4, min = 0x10000, c &= 0x07;
+  else
+    return 0;
+  if (n < len)
+    return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    c = (c << 6) | (s[i] & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return 0;
+  *cp = c;
+  return len;
+}
+
+int mtport_utf8_valid(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  unsigned cp;
+  while (i < len) {
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k = S_seq(p + i, len - i, &cp);
+    if (!k)
+      return 0;
+    i += k;
+  }
+  return 1;
+}
+
+int mtport_utf8_sanitize(mtport_buf *out, const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  int repairs = 0;
+  size_t i = 0, run = 0; /* run: start of bytes copied verbatim */
+  unsigned cp;
+  while (i < len) {
+    unsigned char c = p[i];
+    if (c >= 0x20 && c < 0x7F) {
+      i++;
+      continue;
+    }
+    size_t k = 0;
+    int bad;
+    if (c < 0x80) /* controls and DEL */
+      bad = !(c == '\t' || c == '\n' || c == '\r');
+    else {
+      k = S_seq(p + i, len - i, &cp);
+      bad = !k || cp == 0xFFFE || cp == 0xFFFF;
+    }
+    if (!bad) {
+      i += k ? k : 1;
+      continue;
+    }
+    if (mtport_buf_append(out, s + run, i - run) != MTPORT_OK)
+      return MTPORT_ENOMEM;
+    if (c >= 0x80 && !k) { /* an undecodable byte: keep a visible mark */
+      if (mtport_buf_append(out, "\xEF\xBF\xBD", 3) != MTPORT_OK)
+        return MTPORT_ENOMEM;
+    }
+    i += k ? k : 1;
+    run = i;
+    if (repairs < 0x7FFFFFFF)
+      repairs++;
+  }
+  if (mtport_buf_append(out, s + run, i - run) != MTPORT_OK)
+    return MTPORT_ENOMEM;
+  return repairs;
+}

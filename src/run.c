@@ -219,6 +219,23 @@ int mtport_ctx_write_file(mtport_ctx *ctx, const char *rel, const char *data,
   return rc;
 }
 
+int mtport_ctx_write_path(mtport_ctx *ctx, const char *path, const char *data,
+                          size_t len) {
+  struct stat st;
+  if (!path || !*path)
+    return MTPORT_EINVALID;
+  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
+    S_diag(ctx, MTPORT_SEV_ERROR, "output-exists",
+           "'%s' exists; use --force to overwrite it", path);
+    return MTPORT_EEXISTS;
+  }
+  int rc = S_write_atomic(path, data, len);
+  if (rc != MTPORT_OK)
+    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot write '%s': %s", path,
+           strerror(errno));
+  return rc;
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 /* Copies standard input to a temporary file so it can be read twice. */

@@ -77,6 +77,12 @@ MTPORT_EXTERN const char *mtport_ctx_output_dir(mtport_ctx *ctx);
 MTPORT_EXTERN int mtport_ctx_write_file(mtport_ctx *ctx, const char *relpath,
                                         const char *data, size_t len);
 
+/** Writes @p len bytes to a file the user named on the command line (such
+ *  as a redirects file), atomically; it may lie outside the output folder.
+ *  MTPORT_EEXISTS when it exists and the run does not allow overwriting. */
+MTPORT_EXTERN int mtport_ctx_write_path(mtport_ctx *ctx, const char *path,
+                                        const char *data, size_t len);
+
 /** The value of option @p key given to the run ("key=value"), or NULL when
  *  absent. A bare "key" gives "". Borrowed. */
 MTPORT_EXTERN const char *mtport_ctx_option(mtport_ctx *ctx, const char *key);

@@ -31,11 +31,18 @@ typedef struct mtport_reader_options {
   const char *input_encoding; /**< force a legacy encoding, or NULL */
   mtport_diag_fn diag;        /**< sink for diagnostics, or NULL */
   void *diag_payload;
+  const char *site_url; /**< the blog's URL for sources that lack one (text
+                             exports), or NULL */
+  const char *permalink_pattern; /**< MT file template for old URLs of text
+                                      exports ("%y/%m/%-f.html"), or NULL */
+  const char *permalinks_from;   /**< path of an Atom feed or backup of the
+                                      same blog to take exact URLs from */
 } mtport_reader_options;
 
 #define MTPORT_READER_OPTIONS_VERSION 1u
 #define MTPORT_READER_OPTIONS_INIT                                            \
-  {MTPORT_READER_OPTIONS_VERSION, NULL, 0u, NULL, NULL, NULL, NULL}
+  {MTPORT_READER_OPTIONS_VERSION, NULL, 0u, NULL, NULL, NULL, NULL,          \
+   NULL, NULL, NULL}
 
 /**
  * Opens @p path ("-" is standard input), sniffs or forces its format and reads

@@ -439,7 +439,8 @@ static void S_raw_block(S_conv *c, xmlNode *el) {
     const char *gt = b.data ? strchr(b.data, '>') : NULL;
     if (gt) {
       mtport_buf_append(&lit, b.data, (size_t)(gt - b.data) + 1);
-      mtport_buf_putc(&lit, '\n');
+      if (gt[1] != '\n')
+        mtport_buf_putc(&lit, '\n');
       mtport_buf_puts(&lit, gt + 1);
     }
   } else
@@ -885,7 +886,9 @@ static int S_enter(S_conv *c, xmlNode *n) {
                       cmark_node_get_type(c->fr[c->nfr - 1].node) !=
                           CMARK_NODE_LIST))
     cls = H_BLOCK;
-  if (cls == H_RAWBLOCK && S_inline_ctx(c) && !has_block)
+  if (cls == H_RAWTAGS && strcmp(name, "textarea") == 0)
+    cls = H_RAWBLOCK; /* its white space is content */
+  else if (cls == H_RAWBLOCK && S_inline_ctx(c) && !has_block)
     cls = H_RAWTAGS;
   if (has_block) {
     switch (cls) {
@@ -1956,7 +1959,7 @@ static int S_render_sig(mtport_buf *sig, cmark_node *n) {
 }
 
 static void S_sig_finding(S_conv *c, size_t i, const mtport_buf *want,
-                          const mtport_buf *got) {
+                          const mtport_buf *got, int fell_back) {
   size_t k = 0;
   const char *a = want->data ? want->data : "", *b = got->data ? got->data : "";
   while (a[k] && a[k] == b[k])
@@ -1964,9 +1967,17 @@ static void S_sig_finding(S_conv *c, size_t i, const mtport_buf *want,
   while (k && ((unsigned char)a[k] & 0xC0) == 0x80)
     k--;
   mtport_buf m = MTPORT_BUF_INIT;
-  mtport_buf_printf(&m, "rendered content differs at \"%.40s\" (source) vs "
-                        "\"%.40s\" (Markdown)",
-                    a + k, b + k);
+  size_t la = strlen(a + k), lb = strlen(b + k);
+  la = la > 40 ? 40 : la;
+  lb = lb > 40 ? 40 : lb;
+  while (la && a[k + la] && ((unsigned char)a[k + la] & 0xC0) == 0x80)
+    la--;
+  while (lb && b[k + lb] && ((unsigned char)b[k + lb] & 0xC0) == 0x80)
+    lb--;
+  mtport_buf_printf(&m, "rendering differs from the source at \"%.*s\" "
+                        "(source) vs \"%.*s\" (Markdown)%s",
+                    (int)la, a + k, (int)lb, b + k,
+                    fell_back ? "; kept as raw HTML" : "");
   for (size_t j = 0; j < m.len; j++)
     if ((unsigned char)m.data[j] < 0x20)
       m.data[j] = ' ';
@@ -2009,23 +2020,24 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
     if (strcmp(x, y) == 0)
       continue;
     any = 1;
-    if (bl->state < 2 && !last_round) {
-      if (c->rep) {
+    int fall = bl->state < 2 && !last_round;
+    if (fall || !bl->diff) {
+      mtport_buf wa = MTPORT_BUF_INIT, wb = MTPORT_BUF_INIT;
+      mtport_buf_puts(&wa, x);
+      mtport_buf_puts(&wb, y);
+      S_sig_finding(c, i, &wa, &wb, fall);
+      mtport_buf_dispose(&wa);
+      mtport_buf_dispose(&wb);
+    }
+    if (fall) {
+      if (c->rep)
         c->rep->raw_blocks++;
-        S_finding(c, i, "rendering differed from the source; kept as raw HTML");
-      }
       S_to_raw(c, i);
       changed = 1;
     } else if (!bl->diff) {
       bl->diff = 1;
       if (c->rep)
         c->rep->differences++;
-      mtport_buf wa = MTPORT_BUF_INIT, wb = MTPORT_BUF_INIT;
-      mtport_buf_puts(&wa, x);
-      mtport_buf_puts(&wb, y);
-      S_sig_finding(c, i, &wa, &wb);
-      mtport_buf_dispose(&wa);
-      mtport_buf_dispose(&wb);
     }
   }
   if (!any && last_round && c->rep) {

@@ -338,12 +338,20 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
         rc = mtport_buf_puts(o, *line_blank ? "&#10;" : "\n");
         *line_blank = 1;
       } else {
-        rc = mtport_buf_putc(o, *line_blank ? ' ' : '\n');
+        /* Collapse: one newline per white-space run, never a blank line. */
+        if (o->len &&
+            (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\t'))
+          o->data[--o->len] = 0;
+        if (!(o->len && o->data[o->len - 1] == '\n'))
+          rc = mtport_buf_putc(o, *line_blank ? ' ' : '\n');
         *line_blank = 1;
       }
     } else if (c < 0x20 && c != '\t')
       continue;
-    else {
+    else if (!attr && !pre && (c == ' ' || c == '\t')) {
+      if (!(o->len && (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')))
+        rc = mtport_buf_putc(o, ' ');
+    } else {
       rc = mtport_buf_putc(o, (char)c);
       if (c != ' ' && c != '\t')
         *line_blank = 0;
@@ -467,14 +475,32 @@ typedef struct {
   mtport_buf *o;
   int space; /* a collapsible space is pending */
   int rc;
+  mtport_buf link;  /* a link target not yet shown: empty links are
+                       invisible, so the marker waits for content */
+  xmlNode *link_el;
 } S_sig;
+
+static void S_sig_flush_link(S_sig *s) {
+  if (s->link.len && s->rc == MTPORT_OK)
+    s->rc = mtport_buf_append(s->o, s->link.data, s->link.len);
+  mtport_buf_clear(&s->link);
+}
 
 static void S_sig_put(S_sig *s, const char *p, size_t n) {
   if (s->rc != MTPORT_OK)
     return;
+  S_sig_flush_link(s);
   if (s->space && s->o->len && s->o->data[s->o->len - 1] != '\x02')
     s->rc = mtport_buf_putc(s->o, ' ');
   s->space = 0;
+  if (s->rc == MTPORT_OK)
+    s->rc = mtport_buf_append(s->o, p, n);
+}
+
+/* Markers (link targets, sources) leave pending white space pending, so
+ * a space moved across a tag edge compares equal. */
+static void S_sig_mark(S_sig *s, const char *p, size_t n) {
+  S_sig_flush_link(s);
   if (s->rc == MTPORT_OK)
     s->rc = mtport_buf_append(s->o, p, n);
 }
@@ -509,7 +535,7 @@ static void S_sig_text(S_sig *s, const char *t) {
 /* Appends a URL percent-encoded the way cmark's HTML writer does, so that
  * the source's and the rendering's forms compare equal. */
 static void S_sig_url(S_sig *s, const char *tag, const char *url,
-                      const char *base) {
+                      const char *base, int defer) {
   char *u = mtport_md__url(url, base);
   if (!u) {
     s->rc = MTPORT_ENOMEM;
@@ -526,8 +552,11 @@ static void S_sig_url(S_sig *s, const char *tag, const char *url,
       mtport_buf_printf(&t, "%%%02X", *p);
   }
   mtport_buf_putc(&t, '\x01');
-  if (t.data)
-    S_sig_put(s, t.data, t.len);
+  if (t.data && defer) {
+    mtport_buf_clear(&s->link);
+    mtport_buf_append(&s->link, t.data, t.len);
+  } else if (t.data)
+    S_sig_mark(s, t.data, t.len);
   else
     s->rc = MTPORT_ENOMEM;
   mtport_buf_dispose(&t);
@@ -559,7 +588,7 @@ static void S_sig_pre_end(S_sig *s) {
 
 int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
                          const char *base) {
-  S_sig s = {out, 0, MTPORT_OK};
+  S_sig s = {out, 0, MTPORT_OK, MTPORT_BUF_INIT, NULL};
   int pre = 0;
   xmlNode *n = first;
   while (n && s.rc == MTPORT_OK) {
@@ -586,19 +615,24 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
           s.space = 1;
         const char *src = mtport_md__attr(n, "src");
         if (cls == H_IMG) {
-          S_sig_url(&s, "\x01img:", src ? src : "", base);
+          S_sig_url(&s, "\x01img:", src ? src : "", base, 0);
           const char *alt = mtport_md__attr(n, "alt");
-          S_sig_put(&s, "\x01" "alt:", 5);
+          int sp = s.space;
+          s.space = 0;
+          S_sig_mark(&s, "\x01" "alt:", 5);
           if (alt)
             S_sig_text(&s, alt);
           s.space = 0;
-          S_sig_put(&s, "\x01", 1);
+          S_sig_mark(&s, "\x01", 1);
+          s.space = sp;
         } else if (src)
-          S_sig_url(&s, "\x01src:", src, base);
+          S_sig_url(&s, "\x01src:", src, base, 0);
         if (cls == H_A) {
           const char *href = mtport_md__attr(n, "href");
-          if (href)
-            S_sig_url(&s, "\x01" "a:", href, base);
+          if (href) {
+            S_sig_url(&s, "\x01" "a:", href, base, 1);
+            s.link_el = n;
+          }
         }
         if (S_is_pre_el(n)) {
           if (pre++ == 0) {
@@ -613,6 +647,10 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
       continue;
     }
     if (descend && n->type == XML_ELEMENT_NODE) {
+      if (n == s.link_el) {
+        mtport_buf_clear(&s.link);
+        s.link_el = NULL;
+      }
       if (S_is_pre_el(n) && --pre == 0) {
         S_sig_pre_end(&s);
         s.space = 1;
@@ -633,6 +671,10 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
         n = NULL;
         break;
       }
+      if (n == s.link_el) {
+        mtport_buf_clear(&s.link);
+        s.link_el = NULL;
+      }
       if (S_is_pre_el(n) && --pre == 0) {
         S_sig_pre_end(&s);
         s.space = 1;
@@ -644,5 +686,6 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
       }
     }
   }
+  mtport_buf_dispose(&s.link);
   return s.rc;
 }

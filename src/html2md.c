@@ -1845,6 +1845,171 @@ static void S_finding(S_conv *c, size_t i, const char *what) {
   mtport_buf_puts(f, "\"\n");
 }
 
+/* Character classes for delimiter flanking: 0 space, 1 punctuation,
+ * 2 other. Unicode coverage is approximate; the proof has the last word. */
+static int S_cp_class(unsigned long cp) {
+  if (cp == 0 || cp == ' ' || cp == '\t' || cp == '\n' || cp == 0xA0 ||
+      (cp >= 0x2000 && cp <= 0x200A) || cp == 0x3000 || cp == 0x202F ||
+      cp == 0x205F)
+    return 0;
+  if (cp < 0x80)
+    return ispunct((int)cp) ? 1 : 2;
+  if (cp == 0xA1 || cp == 0xA7 || cp == 0xAB || cp == 0xB6 || cp == 0xB7 ||
+      cp == 0xBB || cp == 0xBF || (cp >= 0x2010 && cp <= 0x2027) ||
+      (cp >= 0x2030 && cp <= 0x205E) || (cp >= 0x3001 && cp <= 0x3003) ||
+      (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301F) ||
+      cp == 0x30FB || (cp >= 0xFF01 && cp <= 0xFF0F && cp != 0xFF04 &&
+                       cp != 0xFF0B) ||
+      cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF1F || cp == 0xFF20 ||
+      (cp >= 0xFF3B && cp <= 0xFF3F) || (cp >= 0xFF5B && cp <= 0xFF65))
+    return 1;
+  return 2;
+}
+
+/* Decodes the code point at s (valid UTF-8); sets *len. */
+static unsigned long S_cp_at(const unsigned char *s, size_t *len) {
+  if (s[0] < 0x80) {
+    *len = 1;
+    return s[0];
+  }
+  int n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+  unsigned long cp = s[0] & (0x3F >> (n - 1));
+  for (int i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80) {
+      *len = (size_t)i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  *len = (size_t)n;
+  return cp;
+}
+
+/* Start of the last code point of s[0..n). */
+static size_t S_cp_back(const char *s, size_t n) {
+  size_t i = n - 1;
+  while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+    i--;
+  return i;
+}
+
+static int S_edge_class(cmark_node *n, int last) {
+  cmark_node_type t = cmark_node_get_type(n);
+  if (t == CMARK_NODE_TEXT) {
+    const char *s = cmark_node_get_literal(n);
+    size_t len = strlen(s), k;
+    if (!len)
+      return 0;
+    size_t at = last ? S_cp_back(s, len) : 0;
+    return S_cp_class(S_cp_at((const unsigned char *)s + at, &k));
+  }
+  if (t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_SOFTBREAK)
+    return 0;
+  return 1; /* delimiters, brackets, backticks, tags */
+}
+
+/* Class of the character just before (dir -1) or after (+1) node n. */
+static int S_outside_class(cmark_node *n, int dir) {
+  for (cmark_node *p = n; p;) {
+    cmark_node *s = dir < 0 ? cmark_node_previous(p) : cmark_node_next(p);
+    if (s)
+      return S_edge_class(s, dir < 0);
+    p = cmark_node_parent(p);
+    if (!p || S_is_block(cmark_node_get_type(p)) ||
+        cmark_node_get_type(p) == CMARK_NODE_TABLE_CELL)
+      return 0;
+    if (cmark_node_get_type(p) != CMARK_NODE_LINK &&
+        cmark_node_get_type(p) != CMARK_NODE_IMAGE)
+      return 1; /* the parent's own delimiter */
+    return 1;
+  }
+  return 0;
+}
+
+static void S_put_text_near(S_conv *c, cmark_node *n, const char *s,
+                            size_t len, int before) {
+  char *d = mtport__strndup(s, len);
+  if (!d) {
+    c->rc = MTPORT_ENOMEM;
+    return;
+  }
+  cmark_node *t = S_new_lit(c, CMARK_NODE_TEXT, d);
+  free(d);
+  if (!t)
+    return;
+  if (before)
+    cmark_node_insert_before(n, t);
+  else
+    cmark_node_insert_after(n, t);
+}
+
+/* Moves punctuation at the edges of emphasis outside the delimiters when
+ * the delimiters could not open or close there ("a**"q"**b"). */
+static void S_shift_punct(S_conv *c, cmark_node *top) {
+  cmark_iter *it = cmark_iter_new(top);
+  cmark_event_type ev;
+  cmark_node **v = NULL;
+  size_t nv = 0, cap = 0;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev == CMARK_EVENT_ENTER &&
+        (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG ||
+         t == CMARK_NODE_STRIKETHROUGH)) {
+      if (nv == cap) {
+        cap = cap ? cap * 2 : 16;
+        cmark_node **nvv = realloc(v, cap * sizeof *v);
+        if (!nvv)
+          break;
+        v = nvv;
+      }
+      v[nv++] = n;
+    }
+  }
+  cmark_iter_free(it);
+  for (size_t i = 0; i < nv; i++) {
+    cmark_node *n = v[i];
+    cmark_node *f = cmark_node_first_child(n);
+    if (f && cmark_node_get_type(f) == CMARK_NODE_TEXT &&
+        S_edge_class(f, 0) == 1 && S_outside_class(n, -1) == 2) {
+      const char *s = cmark_node_get_literal(f);
+      size_t k = 0, l;
+      while (s[k] && S_cp_class(S_cp_at((const unsigned char *)s + k, &l)) == 1)
+        k += l;
+      S_put_text_near(c, n, s, k, 1);
+      char *rest = mtport__strdup(s + k);
+      if (rest)
+        cmark_node_set_literal(f, rest);
+      free(rest);
+      if (!*cmark_node_get_literal(f))
+        cmark_node_free(f);
+    }
+    cmark_node *z = cmark_node_last_child(n);
+    if (z && cmark_node_get_type(z) == CMARK_NODE_TEXT &&
+        S_edge_class(z, 1) == 1 && S_outside_class(n, 1) == 2) {
+      const char *s = cmark_node_get_literal(z);
+      size_t len = strlen(s), k = len;
+      while (k > 0) {
+        size_t b = S_cp_back(s, k), l;
+        if (S_cp_class(S_cp_at((const unsigned char *)s + b, &l)) != 1)
+          break;
+        k = b;
+      }
+      S_put_text_near(c, n, s + k, len - k, 0);
+      char *rest = mtport__strndup(s, k);
+      if (rest)
+        cmark_node_set_literal(z, rest);
+      free(rest);
+      if (!*cmark_node_get_literal(z))
+        cmark_node_free(z);
+    }
+    if (!cmark_node_first_child(n))
+      cmark_node_free(n);
+  }
+  free(v);
+  cmark_consolidate_text_nodes(top);
+}
+
 /* Emphasis as raw tags: cmark parses the text between them as usual. */
 static void S_raw_emphasis(S_conv *c, cmark_node *top) {
   cmark_node **v = NULL;
@@ -2083,6 +2248,13 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
         continue;
       S_blk *b = &c->blk[i];
       if (b->state == 0) {
+        S_shift_punct(c, b->node);
+        S_write_blk(c, i);
+        if (S_blk_proves(c, i)) {
+          b->state = 1;
+          fixed = 1;
+          continue;
+        }
         S_raw_emphasis(c, b->node);
         b->state = 1;
         S_write_blk(c, i);

@@ -1051,14 +1051,14 @@ static int S_enter(S_conv *c, xmlNode *n) {
     S_push(c, n, FR_NONE);
     return 1;
   case H_CODE:
-    if (c->raw_depth == 0 && S_code(c, n))
+    if (S_code(c, n))
       return 0;
     cls = H_RAWTAGS;
     break;
   case H_A: {
     const char *href = mtport_md__attr(n, "href");
     if (!href || mtport_md__attr(n, "name") || mtport_md__attr(n, "id") ||
-        S_has_inline_ancestor(c, CMARK_NODE_LINK) || c->raw_depth > 0) {
+        S_has_inline_ancestor(c, CMARK_NODE_LINK)) {
       cls = href || mtport_md__attr(n, "name") || mtport_md__attr(n, "id")
                 ? H_RAWTAGS
                 : H_TRANSPARENT;
@@ -1083,10 +1083,6 @@ static int S_enter(S_conv *c, xmlNode *n) {
     cmark_node_type t = cls == H_EM       ? CMARK_NODE_EMPH
                         : cls == H_STRONG ? CMARK_NODE_STRONG
                                           : CMARK_NODE_STRIKETHROUGH;
-    if (c->raw_depth > 0) {
-      cls = H_RAWTAGS;
-      break;
-    }
     if (S_has_inline_ancestor(c, t)) {
       cls = H_TRANSPARENT;
       break;
@@ -1638,8 +1634,14 @@ static void S_write(S_w *w, cmark_node *top) {
     } else if (t == CMARK_NODE_HTML_BLOCK) {
       S_w_lines(w, cmark_node_get_literal(n), 0);
     } else if (t == CMARK_NODE_THEMATIC_BREAK) {
+      /* "- ---" would read as one thematic break: use *** after a
+       * list marker. */
+      int marker = 0;
+      for (size_t i = 0; i < w->np; i++)
+        if (w->p[i].kind == 'i' && w->p[i].first)
+          marker = 1;
       S_w_bol(w);
-      mtport_buf_puts(w->o, "---");
+      mtport_buf_puts(w->o, marker ? "***" : "---");
       S_w_nl(w);
     } else if (t == CMARK_NODE_TABLE) {
       /* rows do the work */
@@ -1676,7 +1678,15 @@ static void S_write(S_w *w, cmark_node *top) {
       mtport_buf_puts(w->o, cmark_node_get_literal(n));
       w->lstart = 0;
     } else if (t == CMARK_NODE_EMPH) {
-      mtport_buf_putc(w->o, '*');
+      /* Next to a strong run, "***" would swap the nesting: use '_'. */
+      cmark_node *par = cmark_node_parent(n);
+      cmark_node *fc = cmark_node_first_child(n), *lc = cmark_node_last_child(n);
+      int us = (cmark_node_get_type(par) == CMARK_NODE_STRONG &&
+                (cmark_node_first_child(par) == n ||
+                 cmark_node_last_child(par) == n)) ||
+               (fc && cmark_node_get_type(fc) == CMARK_NODE_STRONG) ||
+               (lc && cmark_node_get_type(lc) == CMARK_NODE_STRONG);
+      mtport_buf_putc(w->o, us ? '_' : '*');
       w->lstart = 0;
     } else if (t == CMARK_NODE_STRONG) {
       mtport_buf_puts(w->o, "**");
@@ -1976,6 +1986,8 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
       size_t k = 0, l;
       while (s[k] && S_cp_class(S_cp_at((const unsigned char *)s + k, &l)) == 1)
         k += l;
+      if (!s[k] && f == cmark_node_last_child(n))
+        continue; /* all punctuation: raw tags keep it */
       S_put_text_near(c, n, s, k, 1);
       char *rest = mtport__strdup(s + k);
       if (rest)
@@ -1995,6 +2007,8 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
           break;
         k = b;
       }
+      if (k == 0 && z == cmark_node_first_child(n))
+        continue;
       S_put_text_near(c, n, s + k, len - k, 0);
       char *rest = mtport__strndup(s, k);
       if (rest)

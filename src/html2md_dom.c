@@ -304,11 +304,23 @@ char *mtport_md__url(const char *raw, const char *base) {
         return NULL;
       }
   char *clean = mtport_buf_detach(&b);
-  if (!clean || !base || !*base || !*clean)
+  if (clean && base && *base && *clean) {
+    char *r = mtport_url_resolve(base, clean);
+    free(clean);
+    clean = r;
+  }
+  if (!clean || !strpbrk(clean, " <>\"\x7f"))
     return clean;
-  char *r = mtport_url_resolve(base, clean);
+  /* Percent-encode what a browser (and cmark's HTML writer) would. */
+  mtport_buf enc = MTPORT_BUF_INIT;
+  for (const char *p = clean; *p; p++) {
+    if (*p == ' ' || *p == '<' || *p == '>' || *p == '"' || *p == 0x7f)
+      mtport_buf_printf(&enc, "%%%02X", (unsigned char)*p);
+    else
+      mtport_buf_putc(&enc, *p);
+  }
   free(clean);
-  return r;
+  return mtport_buf_detach(&enc);
 }
 
 /* ---- serializer ---- */
@@ -421,14 +433,8 @@ int mtport_md__serialize(mtport_buf *o, xmlNode *first, xmlNode *last,
         if (rc == MTPORT_OK)
           rc = mtport_buf_putc(o, '>');
         blank = 0;
-        if (S_is_pre_el(n)) {
+        if (S_is_pre_el(n))
           pre++;
-          /* The parser drops one newline right after <pre>: keep ours. */
-          if (n->children && n->children->type == XML_TEXT_NODE &&
-              n->children->content && n->children->content[0] == '\n' &&
-              rc == MTPORT_OK)
-            rc = mtport_buf_putc(o, '\n');
-        }
         if (!mtport_md__is_void((const char *)n->name))
           descend = 1;
       }

@@ -149,6 +149,13 @@ static void S_flush_text(S_conv *c) {
   mtport_buf_clear(&c->text);
 }
 
+static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+      return 0;
+  return 1;
+}
+
 static void S_blk_push(S_conv *c, cmark_node *n, xmlNode *first,
                        xmlNode *last, int implicit) {
   if (c->nblk == c->capblk) {
@@ -216,11 +223,75 @@ static void S_trim_end(cmark_node *p) {
   }
 }
 
+static const char *const S_type6[] = {
+    "address", "article", "aside", "base", "basefont", "blockquote", "body",
+    "caption", "center", "col", "colgroup", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+    "header", "hr", "html", "iframe", "legend", "li", "link", "main",
+    "menu", "menuitem", "nav", "noframes", "ol", "optgroup", "option", "p",
+    "param", "section", "source", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "title", "tr", "track", "ul", NULL};
+
+/* A paragraph whose first line Markdown would read as an HTML block (it
+ * starts with <iframe>, or is a lone tag like <embed>) is written as the
+ * HTML block it will be parsed as. Returns the block, or NULL. */
+static cmark_node *S_para_as_html(S_conv *c, cmark_node *para) {
+  cmark_node *f = cmark_node_first_child(para);
+  if (!f || cmark_node_get_type(f) != CMARK_NODE_HTML_INLINE)
+    return NULL;
+  const char *lit = cmark_node_get_literal(f);
+  const char *nm = lit + 1 + (lit[1] == '/');
+  size_t nl = 0;
+  while (isalnum((unsigned char)nm[nl]) || nm[nl] == '-')
+    nl++;
+  int t6 = 0;
+  for (int i = 0; S_type6[i]; i++)
+    if (strlen(S_type6[i]) == nl && strncasecmp_ascii(nm, S_type6[i], nl))
+      t6 = 1;
+  cmark_node *nx = cmark_node_next(f);
+  int t7 = strncmp(lit, "<!--", 4) != 0 && !nx;
+  if (!t6 && !t7)
+    return NULL;
+  mtport_buf b = MTPORT_BUF_INIT;
+  for (cmark_node *k = f; k; k = cmark_node_next(k)) {
+    cmark_node_type t = cmark_node_get_type(k);
+    if (t == CMARK_NODE_HTML_INLINE)
+      mtport_buf_puts(&b, cmark_node_get_literal(k));
+    else if (t == CMARK_NODE_LINEBREAK)
+      mtport_buf_puts(&b, "<br />\n");
+    else if (t == CMARK_NODE_TEXT) {
+      for (const char *p = cmark_node_get_literal(k); *p; p++)
+        mtport_buf_puts(&b, *p == '&'   ? "&amp;"
+                            : *p == '<' ? "&lt;"
+                            : *p == '>' ? "&gt;"
+                                        : (char[2]){*p, 0});
+    } else {
+      mtport_buf_dispose(&b);
+      return NULL;
+    }
+  }
+  cmark_node *h = S_new_lit(c, CMARK_NODE_HTML_BLOCK, b.data ? b.data : "");
+  mtport_buf_dispose(&b);
+  return h;
+}
+
 static void S_close_para(S_conv *c) {
   if (!c->para)
     return;
   S_flush_text(c);
-  if (c->ctx != CTX_CELL) {
+  if (c->ctx == CTX_PARA) {
+    S_trim_end(c->para);
+    cmark_node *h = S_para_as_html(c, c->para);
+    if (h) {
+      cmark_node_replace(c->para, h);
+      if (c->nblk && c->blk[c->nblk - 1].node == c->para)
+        c->blk[c->nblk - 1].node = h;
+      cmark_node_free(c->para);
+      c->para = h;
+    }
+  }
+  if (c->ctx != CTX_CELL && cmark_node_get_type(c->para) != CMARK_NODE_HTML_BLOCK) {
     S_trim_end(c->para);
     if (!cmark_node_first_child(c->para)) {
       if (c->nblk && c->blk[c->nblk - 1].node == c->para)
@@ -331,7 +402,18 @@ static void S_inline_node(S_conv *c, cmark_node *n) {
     return;
   }
   S_flush_text(c);
-  cmark_node_append_child(c->inl, n);
+  cmark_node *last = cmark_node_last_child(c->inl);
+  if (last && cmark_node_get_type(n) == CMARK_NODE_CODE &&
+      cmark_node_get_type(last) == CMARK_NODE_CODE) {
+    /* Adjacent code spans would share backticks: one span. */
+    mtport_buf t = MTPORT_BUF_INIT;
+    mtport_buf_puts(&t, cmark_node_get_literal(last));
+    mtport_buf_puts(&t, cmark_node_get_literal(n));
+    cmark_node_set_literal(last, t.data ? t.data : "");
+    mtport_buf_dispose(&t);
+    cmark_node_free(n);
+  } else
+    cmark_node_append_child(c->inl, n);
   c->line_start = 0;
 }
 
@@ -826,7 +908,7 @@ static int S_inline_ctx(S_conv *c) {
 }
 
 static int S_list_ok(xmlNode *list) {
-  int bad = 0;
+  int bad = 0, items = 0;
   const char *t = mtport_md__attr(list, "type");
   if (mtport_md__attr(list, "reversed"))
     return 0;
@@ -839,7 +921,25 @@ static int S_list_ok(xmlNode *list) {
     if (strcmp((const char *)n->name, "li") != 0 ||
         mtport_md__attr(n, "value"))
       return 0;
-  return !bad;
+    else
+      items++;
+  return !bad && items > 0;
+}
+
+/* 1 when n's siblings are only white space and comments. */
+static int S_alone(xmlNode *n) {
+  for (xmlNode *k = n->parent ? n->parent->children : n; k; k = k->next) {
+    if (k == n || k->type == XML_COMMENT_NODE)
+      continue;
+    if (k->type == XML_TEXT_NODE && k->content) {
+      for (const xmlChar *p = k->content; *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+          return 0;
+      continue;
+    }
+    return 0;
+  }
+  return 1;
 }
 
 /* Returns 1 to descend into the element's children. */
@@ -888,7 +988,8 @@ static int S_enter(S_conv *c, xmlNode *n) {
     cls = H_BLOCK;
   if (cls == H_RAWTAGS && strcmp(name, "textarea") == 0)
     cls = H_RAWBLOCK; /* its white space is content */
-  else if (cls == H_RAWBLOCK && S_inline_ctx(c) && !has_block)
+  else if (cls == H_RAWBLOCK && S_inline_ctx(c) && !has_block &&
+           !(c->inline_depth == 0 && !c->para && S_alone(n)))
     cls = H_RAWTAGS;
   if (has_block) {
     switch (cls) {
@@ -1153,6 +1254,25 @@ static void S_set_tight(cmark_node *list) {
   cmark_node_set_list_tight(list, !loose);
 }
 
+/* 1 when the inline node holds only white space (ASCII or U+00A0). */
+static int S_blank_inline(cmark_node *n) {
+  for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+    if (cmark_node_get_type(k) != CMARK_NODE_TEXT)
+      return 0;
+    const unsigned char *p = (const unsigned char *)cmark_node_get_literal(k);
+    for (; *p; p++) {
+      if (*p == ' ')
+        continue;
+      if (p[0] == 0xC2 && p[1] == 0xA0) {
+        p++;
+        continue;
+      }
+      return 0;
+    }
+  }
+  return 1;
+}
+
 static void S_exit(S_conv *c, xmlNode *n) {
   if (!c->nfr)
     return;
@@ -1195,9 +1315,18 @@ static void S_exit(S_conv *c, xmlNode *n) {
         cmark_node_insert_after(f->node, last);
       }
       c->inl = cmark_node_parent(f->node);
-      if (last && cmark_node_get_type(last) == CMARK_NODE_LINEBREAK &&
-          !cmark_node_first_child(f->node))
+      if (!cmark_node_first_child(f->node))
         cmark_node_free(f->node);
+      else if (f->type != CMARK_NODE_LINK && S_blank_inline(f->node)) {
+        /* Emphasis of white space only (often &nbsp;) shows nothing. */
+        cmark_node *ch;
+        while ((ch = cmark_node_first_child(f->node)) != NULL) {
+          cmark_node_unlink(ch);
+          cmark_node_insert_before(f->node, ch);
+        }
+        cmark_node_free(f->node);
+        cmark_consolidate_text_nodes(c->inl);
+      }
     } else if (c->pending == c->nfr - 1)
       c->pending = S_NONE;
     free(f->url);
@@ -1247,7 +1376,6 @@ typedef struct {
   size_t nl, capl;
   int bol, lstart, heading, cell;
   size_t content_off;
-  int alt_bullet; /* the block is a list right after a list of its kind */
 } S_w;
 
 static void S_w_bol(S_w *w) {
@@ -1436,8 +1564,12 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
   if (pointy)
     mtport_buf_putc(o, '<');
   for (const char *p = url; *p; p++) {
-    if (*p == '\\' || (pointy && (*p == '<' || *p == '>')) ||
-        (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')))
+    /* cmark decodes entities in destinations before backslash escapes. */
+    if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
+      mtport_buf_puts(o, "&amp;");
+      continue;
+    }
+    if (*p == '\\' || (pointy && (*p == '<' || *p == '>')))
       mtport_buf_putc(o, '\\');
     if (w->cell && *p == '|')
       mtport_buf_putc(o, '\\');
@@ -1448,8 +1580,11 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
   if (title && *title) {
     mtport_buf_puts(o, " \"");
     for (const char *p = title; *p; p++) {
-      if (*p == '"' || *p == '\\' ||
-          (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')))
+      if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
+        mtport_buf_puts(o, "&amp;");
+        continue;
+      }
+      if (*p == '"' || *p == '\\')
         mtport_buf_putc(o, '\\');
       if (w->cell && *p == '|')
         mtport_buf_putc(o, '\\');
@@ -1511,12 +1646,13 @@ static void S_w_push_list(S_w *w, cmark_node *list) {
   S_lst *l = &w->l[w->nl++];
   l->bullet = cmark_node_get_list_type(list) == CMARK_BULLET_LIST;
   l->next = cmark_node_get_list_start(list);
-  /* Adjacent lists of one kind would merge: switch the marker. */
-  cmark_node *prev = cmark_node_previous(list);
-  int alt = prev ? (cmark_node_get_type(prev) == CMARK_NODE_LIST &&
-                    cmark_node_get_list_type(prev) ==
-                        cmark_node_get_list_type(list))
-                 : w->alt_bullet;
+  /* Adjacent lists of one kind would merge: alternate the marker. */
+  int alt = 0;
+  for (cmark_node *p = cmark_node_previous(list);
+       p && cmark_node_get_type(p) == CMARK_NODE_LIST &&
+       cmark_node_get_list_type(p) == cmark_node_get_list_type(list);
+       p = cmark_node_previous(p))
+    alt = !alt;
   l->ch = l->bullet ? (alt ? '*' : '-') : (alt ? ')' : '.');
 }
 
@@ -1813,11 +1949,6 @@ static void S_write_blk(S_conv *c, size_t i) {
   w.o = &b->md;
   w.bol = 1;
   w.content_off = (size_t)-1;
-  cmark_node *prev = cmark_node_previous(b->node);
-  w.alt_bullet = prev && cmark_node_get_type(prev) == CMARK_NODE_LIST &&
-                 cmark_node_get_type(b->node) == CMARK_NODE_LIST &&
-                 cmark_node_get_list_type(prev) ==
-                     cmark_node_get_list_type(b->node);
   S_write(&w, b->node);
   free(w.p);
   free(w.l);
@@ -1980,11 +2111,17 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
   for (size_t i = 0; i < nv; i++) {
     cmark_node *n = v[i];
     cmark_node *f = cmark_node_first_child(n);
+    int out_l = S_outside_class(n, -1), out_r = S_outside_class(n, 1);
     if (f && cmark_node_get_type(f) == CMARK_NODE_TEXT &&
-        S_edge_class(f, 0) == 1 && S_outside_class(n, -1) == 2) {
+        (S_edge_class(f, 0) == 0 ||
+         (S_edge_class(f, 0) == 1 && out_l == 2))) {
       const char *s = cmark_node_get_literal(f);
       size_t k = 0, l;
-      while (s[k] && S_cp_class(S_cp_at((const unsigned char *)s + k, &l)) == 1)
+      int cl;
+      while (s[k] &&
+             ((cl = S_cp_class(S_cp_at((const unsigned char *)s + k, &l))) ==
+                  0 ||
+              (cl == 1 && out_l == 2)))
         k += l;
       if (!s[k] && f == cmark_node_last_child(n))
         continue; /* all punctuation: raw tags keep it */
@@ -1998,12 +2135,14 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
     }
     cmark_node *z = cmark_node_last_child(n);
     if (z && cmark_node_get_type(z) == CMARK_NODE_TEXT &&
-        S_edge_class(z, 1) == 1 && S_outside_class(n, 1) == 2) {
+        (S_edge_class(z, 1) == 0 ||
+         (S_edge_class(z, 1) == 1 && out_r == 2))) {
       const char *s = cmark_node_get_literal(z);
       size_t len = strlen(s), k = len;
       while (k > 0) {
         size_t b = S_cp_back(s, k), l;
-        if (S_cp_class(S_cp_at((const unsigned char *)s + b, &l)) != 1)
+        int cl = S_cp_class(S_cp_at((const unsigned char *)s + b, &l));
+        if (!(cl == 0 || (cl == 1 && out_r == 2)))
           break;
         k = b;
       }
@@ -2235,7 +2374,7 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
 
 /* Structure proof: returns the parsed document (caller frees) or NULL. */
 static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
-  for (int round = 0; round < 3; round++) {
+  for (int round = 0; round < 8; round++) {
     S_join(c, md);
     cmark_node *doc = mtport_md__parse_md(md->data, md->len);
     if (!doc) {
@@ -2253,7 +2392,7 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
     if (ok && i == c->nblk && !k)
       return doc;
     cmark_node_free(doc);
-    if (round == 2 || last_round)
+    if (round == 7 || last_round)
       break;
     /* Find the blocks that fail alone and repair them. */
     int fixed = 0;
@@ -2289,6 +2428,28 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
         S_to_raw(c, i);
         fixed = 1;
       }
+    }
+    if (!fixed) {
+      /* Every block proves alone: the ones that differ in context go raw. */
+      S_join(c, md);
+      cmark_node *d2 = mtport_md__parse_md(md->data, md->len);
+      cmark_node *k2 = d2 ? cmark_node_first_child(d2) : NULL;
+      for (i = 0; d2 && i < c->nblk; i++, k2 = k2 ? cmark_node_next(k2) : NULL) {
+        if (k2 && S_tree_eq(c->blk[i].node, k2))
+          continue;
+        if (c->blk[i].state < 2) {
+          if (c->rep) {
+            c->rep->raw_blocks++;
+            S_finding(c, i, "Markdown parsed differently next to its "
+                            "neighbours; kept as raw HTML");
+          }
+          S_to_raw(c, i);
+          fixed = 1;
+        }
+        break; /* later blocks are misaligned: recheck first */
+      }
+      if (d2)
+        cmark_node_free(d2);
     }
     if (!fixed)
       break;

@@ -17,10 +17,20 @@ int main(int argc, char **argv) {
   mtport_md_options o = MTPORT_MD_OPTIONS_INIT;
   if (argc > 2)
     o.base_url = argv[2];
+  if (getenv("H2M_NOPROOF"))
+    o.flags |= MTPORT_MD_NO_PROOF;
   mtport_md_report r;
   memset(&r, 0, sizeof r);
-  int rc = mtport_html_to_markdown(&out, in.data ? in.data : "", in.len, &o,
-                                   &r);
+  /* H2M_BREAKS=1: the input is a Convert Line Breaks body. */
+  const char *breaks = getenv("H2M_BREAKS");
+  int rc;
+  if (breaks && *breaks == '1') {
+    mtport_text t = {in.data ? in.data : "", MTPORT_TEXT_CONVERT_BREAKS,
+                     "__default__", NULL};
+    rc = mtport_text_to_markdown(&out, &t, &o, &r);
+  } else
+    rc = mtport_html_to_markdown(&out, in.data ? in.data : "", in.len, &o,
+                                 &r);
   fwrite(out.data ? out.data : "", 1, out.len, stdout);
   fprintf(stderr,
           "blocks=%lu raw_blocks=%lu raw_elements=%lu removed=%lu "

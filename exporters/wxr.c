@@ -169,7 +169,7 @@ typedef struct S_state {
   size_t n_authors, cap_authors;
   S_map author_keys, logins;
   S_terms cats, tags;
-  S_set entry_ids, used_ids, title_dates;
+  S_set entry_ids, used_ids, title_dates, names;
   long long next_id, next_comment_id;
   mtport_buf clean, tmp, key;
 } S_state;
@@ -957,6 +957,37 @@ static void S_content(S_state *st, const mtport_post *p) {
   }
 }
 
+/* WordPress makes slugs unique on insert; doing it here keeps converters
+ * that name files after wp:post_name from overwriting one post with
+ * another. Takes ownership of @name. */
+static char *S_unique_name(S_state *st, const mtport_post *p, char *name) {
+  if (!name)
+    return NULL;
+  mtport_buf b = MTPORT_BUF_INIT;
+  for (unsigned long k = 1;; k++) {
+    mtport_buf_clear(&b);
+    if (k == 1)
+      mtport_buf_printf(&b, "%d/%s", (int)p->kind, name);
+    else
+      mtport_buf_printf(&b, "%d/%s-%lu", (int)p->kind, name, k);
+    if (!b.data)
+      break;
+    uint64_t h = S_hash(b.data, b.len);
+    if (!S_set_has(&st->names, h ? h : 1)) {
+      if (S_set_add(&st->names, h))
+        break;
+      char *slash = strchr(b.data, '/');
+      char *out = S_dup(slash + 1);
+      mtport_buf_dispose(&b);
+      free(name);
+      return out;
+    }
+  }
+  mtport_buf_dispose(&b);
+  free(name);
+  return NULL;
+}
+
 int mtport_wxr__entry(void *state, const mtport_post *p) {
   S_state *st = state;
   if (p->status == MTPORT_STATUS_SPAM) {
@@ -1041,6 +1072,7 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
     free(b);
   } else
     name = S_wp_slug(p->title, 0);
+  name = S_unique_name(st, p, name);
   if (!name)
     st->err = 1;
   S_nl(st, 2);
@@ -1102,6 +1134,7 @@ static void S_free(S_state *st) {
   free(st->entry_ids.v);
   free(st->used_ids.v);
   free(st->title_dates.v);
+  free(st->names.v);
   mtport_buf_dispose(&st->clean);
   mtport_buf_dispose(&st->tmp);
   mtport_buf_dispose(&st->key);

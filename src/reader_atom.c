@@ -28,6 +28,7 @@ typedef struct S_atom {
   char err_msg[512];
   unsigned long err_line, err_col;
   int err_level;
+  unsigned long errors; /* errors seen in streaming (non-recover) mode */
   unsigned long repairs;
   mtport_buf tmp;
 } S_atom;
@@ -47,6 +48,8 @@ static void S_on_error(void *arg, xmlErrorPtr e) {
   a->err_line = e->line > 0 ? (unsigned long)e->line : 0;
   a->err_col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
   a->err_level = e->level;
+  if (e->level >= XML_ERR_ERROR)
+    a->errors++;
   if ((a->r->opts.flags & MTPORT_READ_RECOVER) && e->level >= XML_ERR_ERROR) {
     a->repairs++;
     mtport_reader__diag(a->r, MTPORT_SEV_WARNING, "xml-repaired", a->err_line,
@@ -82,8 +85,14 @@ static int S_sniff(const unsigned char *h, size_t n) {
             break;
           }
       } else {
-        const void *gt = memchr(h + i, '>', n - i);
-        end = gt;
+        /* a DOCTYPE's internal subset holds '>' of its own */
+        const unsigned char *gt = memchr(h + i, '>', n - i);
+        const unsigned char *br = memchr(h + i, '[', n - i);
+        if (br && gt && br < gt) {
+          const unsigned char *cl = memchr(br, ']', n - (size_t)(br - h));
+          gt = cl ? memchr(cl, '>', n - (size_t)(cl - h)) : NULL;
+        }
+        end = (const char *)gt;
       }
       if (!end)
         return 0;
@@ -542,7 +551,17 @@ static int S_advance(S_atom *a) {
     }
     if (k < 0)
       return S_fatal_xml(a);
-    if (xmlTextReaderNodeType(a->xr) != XML_READER_TYPE_ELEMENT)
+    int type = xmlTextReaderNodeType(a->xr);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      xmlDtdPtr dtd = (xmlDtdPtr)xmlTextReaderCurrentNode(a->xr);
+      if (dtd && dtd->entities)
+        mtport_reader__diag(
+            a->r, MTPORT_SEV_WARNING, "external-entity",
+            (unsigned long)xmlTextReaderGetParserLineNumber(a->xr), 0, NULL,
+            "the document declares entities; external ones are never "
+            "loaded and their references are left out");
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
       continue;
     int depth = xmlTextReaderDepth(a->xr);
     if (depth == 0) {
@@ -596,10 +615,6 @@ static int S_advance(S_atom *a) {
       if (xmlTextReaderNext(a->xr) < 0)
         return S_fatal_xml(a);
     }
-    if (xmlTextReaderReadState(a->xr) == XML_TEXTREADER_MODE_EOF) {
-      a->done = 1;
-      return 0;
-    }
   }
 }
 
@@ -649,7 +664,24 @@ static int S_recover_doc(S_atom *a) {
     mtport_buf_dispose(&all);
     return S_fatal_xml(a);
   }
-  /* only UTF-8 is handled here; other encodings go through libxml2 whole */
+  /* Recovery assumes UTF-8 (the pieces lose the XML declaration): repair
+   * invalid bytes and raw control characters first, with one warning. */
+  {
+    mtport_buf clean = MTPORT_BUF_INIT;
+    int fixes = mtport_utf8_sanitize(&clean, all.data, all.len);
+    if (fixes < 0 || !clean.data) {
+      mtport_buf_dispose(&clean);
+      mtport_buf_dispose(&all);
+      return MTPORT_ENOMEM;
+    }
+    if (fixes > 0)
+      mtport_reader__diag(a->r, MTPORT_SEV_WARNING, "invalid-utf8", 0, 0, NULL,
+                          "%d invalid UTF-8 sequence(s) or control "
+                          "character(s) replaced or removed",
+                          fixes);
+    mtport_buf_dispose(&all);
+    all = clean;
+  }
   const char *end = all.data + all.len;
   const char *root = S_find(all.data, end, "<feed");
   const char *root_end = root ? memchr(root, '>', (size_t)(end - root)) : NULL;
@@ -798,7 +830,8 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
   p->origin.line = (unsigned long)xmlTextReaderGetParserLineNumber(a->xr);
   p->origin.col = (unsigned long)xmlTextReaderGetParserColumnNumber(a->xr);
   xmlNode *e = xmlTextReaderExpand(a->xr);
-  if (!e)
+  /* an error inside the entry leaves a partial tree: never yield it */
+  if (!e || (a->errors && !a->doc))
     return S_fatal_xml(a);
   int rc = S_map_entry(a, e, p);
   if (rc < 0)

@@ -827,18 +827,21 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
       return k;
   }
   a->on_entry = 0;
-  p->origin.line = (unsigned long)xmlTextReaderGetParserLineNumber(a->xr);
-  p->origin.col = (unsigned long)xmlTextReaderGetParserColumnNumber(a->xr);
+  unsigned long errors_before = a->errors;
   xmlNode *e = xmlTextReaderExpand(a->xr);
-  /* an error inside the entry leaves a partial tree: never yield it */
-  if (!e || (a->errors && !a->doc))
+  if (!e || (a->errors > errors_before && !a->doc))
     return S_fatal_xml(a);
+  long line = xmlGetLineNo(e); /* where <entry> starts, not the read-ahead */
+  p->origin.line = line > 0 ? (unsigned long)line : 0;
   int rc = S_map_entry(a, e, p);
   if (rc < 0)
     return rc;
   /* Skip the subtree; the reader frees it as it moves on. */
   int k = xmlTextReaderNext(a->xr);
-  if (k < 0)
+  /* An error inside the entry leaves a partial tree: never yield it. The
+   * entry is whole when the reader got past its end; hitting the end of
+   * input after an error means it was cut short. */
+  if (k < 0 || (k == 0 && a->errors && !a->doc))
     return S_fatal_xml(a);
   if (k == 1 && xmlTextReaderNodeType(a->xr) == XML_READER_TYPE_ELEMENT &&
       xmlTextReaderDepth(a->xr) == 1 &&

@@ -332,11 +332,15 @@ static const char *S_txt(const xmlNode *n, const char *qname) {
   return ring[at] ? ring[at] : "";
 }
 
+/* The model string as the writer must have cleaned it; a ring of buffers so
+ * one expression may hold two. */
 static const char *S_clean(const char *s) {
-  static mtport_buf b;
-  mtport_buf_clear(&b);
-  mtport_utf8_sanitize(&b, s ? s : "", s ? strlen(s) : 0);
-  return b.data ? b.data : "";
+  static mtport_buf ring[4];
+  static int at;
+  mtport_buf *b = &ring[at = (at + 1) % 4];
+  mtport_buf_clear(b);
+  mtport_utf8_sanitize(b, s ? s : "", s ? strlen(s) : 0);
+  return b->data ? b->data : "";
 }
 
 static void S_wpdate(const mtport_time *t, int gmt, char *out, size_t size) {
@@ -443,7 +447,7 @@ static void S_check_terms(S_check *k, xmlNode *item, const char *domain,
     xmlChar *nice = xmlGetProp(c, (const xmlChar *)"nicename");
     if (dom && strcmp((char *)dom, domain) == 0) {
       count++;
-      const char *name = S_txt(c, NULL);
+      char *name = strdup(S_txt(c, NULL)); /* S_txt's ring is short */
       int found = 0;
       for (size_t i = 0; i < n; i++)
         if (strcmp(S_clean(terms[i].name), name) == 0)
@@ -466,6 +470,7 @@ static void S_check_terms(S_check *k, xmlNode *item, const char *domain,
                  "category '%s': parent is not '%s'", name, terms[i].parent);
         }
       }
+      free(name);
     }
     xmlFree(dom);
     xmlFree(nice);
@@ -596,7 +601,7 @@ static void S_check_post(S_check *k, const mtport_post *p) {
   for (k->item = it->next; k->item && !S_is(k->item, "item");)
     k->item = k->item->next;
   k->posts++;
-  const char *title = S_clean(p->title);
+  char *title = strdup(S_clean(p->title));
   EXPECT(strcmp(S_txt(it, "title"), title) == 0, "title '%s' != '%s'",
          S_txt(it, "title"), title);
   EXPECT(strcmp(S_txt(it, "link"), S_clean(p->permalink)) == 0, "link of %s",
@@ -610,11 +615,12 @@ static void S_check_post(S_check *k, const mtport_post *p) {
   EXPECT(ipl && strcmp((char *)ipl, "false") == 0, "guid isPermaLink");
   xmlFree(ipl);
   /* author: login of a wp:author whose display name is the source name */
-  const char *login = S_txt(it, "dc:creator");
+  char *login = strdup(S_txt(it, "dc:creator"));
   if (p->n_authors && (p->authors[0].name || p->authors[0].email)) {
     const char *name = S_clean(p->authors[0].name && *p->authors[0].name
                                    ? p->authors[0].name
                                    : p->authors[0].email);
+    /* S_clean's buffer is reused only below this loop */
     int found = 0;
     for (xmlNode *a = k->channel->children; a; a = a->next)
       if (S_is(a, "wp:author") &&
@@ -695,6 +701,8 @@ static void S_check_post(S_check *k, const mtport_post *p) {
   S_check_terms(k, it, "category", p->categories, p->n_categories);
   S_check_terms(k, it, "post_tag", p->tags, p->n_tags);
   S_check_comments(k, it, p, local);
+  free(title);
+  free(login);
 }
 
 static void S_check_close(S_check *k) {

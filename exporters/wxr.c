@@ -1050,7 +1050,10 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   S_nl(st, 2);
   S_cdata(st, p, "wp:post_date_gmt", buf);
   if (p->updated.has_date) {
-    S_wpdate(&p->updated, 0, buf, sizeof buf);
+    mtport_time mod = p->updated; /* local time in the post date's offset */
+    if (date.has_date)
+      mod.offset_min = date.offset_min;
+    S_wpdate(&mod, 0, buf, sizeof buf);
     S_nl(st, 2);
     S_cdata(st, p, "wp:post_modified", buf);
     S_wpdate(&p->updated, 1, buf, sizeof buf);
@@ -1070,8 +1073,13 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
         *q = '-';
     name = b ? S_wp_slug(b, keep ? MTPORT_SLUG_KEEP_UNDERSCORES : 0u) : NULL;
     free(b);
-  } else
-    name = S_wp_slug(p->title, 0);
+  } else { /* titles may hold entities and tags: slug the plain text */
+    mtport_buf plain = MTPORT_BUF_INIT;
+    if (p->title && mtport_html_to_text(&plain, p->title, strlen(p->title)))
+      st->err = 1;
+    name = S_wp_slug(plain.data ? plain.data : "", 0);
+    mtport_buf_dispose(&plain);
+  }
   name = S_unique_name(st, p, name);
   if (!name)
     st->err = 1;

@@ -446,7 +446,7 @@ static const char *S_clean(S_state *st, const mtport_post *p, const char *what,
     return "";
   }
   if (r > 0)
-    S_diag(st, p, MTPORT_SEV_WARNING, "invalid-xml-char",
+    S_diag(st, p, MTPORT_SEV_WARNING, "invalid-text",
            "%s: removed or replaced %d character%s that XML 1.0 forbids", what,
            r, r == 1 ? "" : "s");
   return st->clean.data ? st->clean.data : "";
@@ -629,18 +629,32 @@ static void S_write_head(S_state *st) {
     S_text(st, NULL, "wp:base_blog_url", st->home);
   }
   S_nl(st, 0);
+  S_map emails = {NULL, NULL, 0, 0};
   for (size_t i = 0; i < st->n_authors; i++) {
     const S_author *a = &st->authors[i];
+    const char *email = a->email;
+    if (email) { /* WordPress cannot create two users with one email */
+      size_t first = S_map_get(&emails, email);
+      if (first != S_NONE) {
+        S_diag(st, NULL, MTPORT_SEV_NOTE, "shared-email",
+               "authors '%s' and '%s' share an email address; only the first "
+               "keeps it, so the importer can create both users",
+               st->authors[first].name, a->name);
+        email = NULL;
+      } else if (S_map_put(&emails, email, i))
+        st->err = 1;
+    }
     S_nl(st, 1);
     W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:author"));
     S_int(st, "wp:author_id", (long long)i + 1);
     S_author_cdata(st, "wp:author_login", a->login);
-    S_author_cdata(st, "wp:author_email", a->email);
+    S_author_cdata(st, "wp:author_email", email);
     S_author_cdata(st, "wp:author_display_name", a->name);
     S_author_cdata(st, "wp:author_first_name", "");
     S_author_cdata(st, "wp:author_last_name", "");
     W(xmlTextWriterEndElement(st->w));
   }
+  S_map_free(&emails);
   if (st->n_authors)
     S_nl(st, 0);
   S_resolve_categories(st);

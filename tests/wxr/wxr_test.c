@@ -263,7 +263,7 @@ static mtport_post **S_cases(void) {
   p = v[11]; /* no entry id, unknown status: published with a new id */
   mtport_set_str(&p->source_id, "urn:x-test:noid", (size_t)-1);
   mtport_set_str(&p->title, "Ünïcödé title — ok", (size_t)-1);
-  mtport_post_add_author(p, "Ann", NULL, NULL);
+  mtport_post_add_author(p, "Ann", "jose@example.com", NULL); /* shared */
   S_date(&p->published, "2011-02-03T04:05:06+01:00");
   mtport_text_set(&p->body, "plain <text> & more", (size_t)-1,
                   MTPORT_TEXT_PLAIN, NULL);
@@ -786,7 +786,8 @@ static int S_unit(const char *dir) {
   EXPECT(S_count_code(&d, "date-nudged") == 2, "two posts nudged, got %d",
          S_count_code(&d, "date-nudged"));
   EXPECT(S_count_code(&d, "duplicate-id") == 1, "duplicate id warning");
-  EXPECT(S_count_code(&d, "invalid-xml-char") >= 3,
+  EXPECT(S_count_code(&d, "shared-email") == 1, "shared email note");
+  EXPECT(S_count_code(&d, "invalid-text") >= 3,
          "control characters reported");
   size_t len;
   char *s = S_slurp(path, &len);
@@ -804,6 +805,9 @@ static int S_unit(const char *dir) {
                      "b=2</wp:comment_author_url>"),
            "comment URL escaping");
     EXPECT(strstr(s, "<language>en-US</language>"), "language");
+    EXPECT(strstr(s, "<![CDATA[ann]]></wp:author_login><wp:author_email>"
+                     "<![CDATA[]]>"),
+           "a second author with the same email keeps none");
     EXPECT(strstr(s, "<wp:post_name><![CDATA[quotes-and-amps]]>"),
            "basename underscores become dashes");
     EXPECT(strstr(s, "<wp:post_name><![CDATA[same-title-2]]>"),

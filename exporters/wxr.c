@@ -266,8 +266,9 @@ static char *S_login_base(const char *name) {
       fallback = 0;
   if (!b.len || fallback) {
     mtport_buf_clear(&b);
-    mtport_buf_printf(&b, "author-%08lx",
-                      (unsigned long)(S_hash(name, strlen(name)) & 0xffffffffu));
+    mtport_buf_printf(
+        &b, "author-%08lx",
+        (unsigned long)(S_hash(name, strlen(name)) & 0xffffffffu));
   }
   return mtport_buf_detach(&b);
 }
@@ -505,9 +506,8 @@ static void S_rfc822(const mtport_time *t, char *out, size_t size) {
   mtport_time_local(&u, &tm);
   int64_t d = u.epoch >= 0 ? u.epoch / 86400 : -((-u.epoch + 86399) / 86400);
   int wd = (int)(((d % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
-  snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[wd],
-           tm.day, months[tm.month - 1], tm.year, tm.hour, tm.minute,
-           tm.second);
+  snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[wd], tm.day,
+           months[tm.month - 1], tm.year, tm.hour, tm.minute, tm.second);
 }
 
 /* "YYYY-MM-DD HH:MM:SS" in the time's own offset, or in UTC when @gmt. */
@@ -705,7 +705,8 @@ int mtport_wxr__prepass_done(void *state) {
   return st->err ? MTPORT_EIO : MTPORT_OK;
 }
 
-/* ---- items ----------------------------------------------------------------- */
+/* ---- items -----------------------------------------------------------------
+ */
 
 static const char *S_status(mtport_status s) {
   switch (s) {
@@ -962,8 +963,7 @@ static void S_content(S_state *st, const mtport_post *p) {
       S_diag(st, p, MTPORT_SEV_WARNING, "unknown-filter",
              "%s uses text filter '%s', which mtport cannot render; kept as "
              "is",
-             i ? "the extended body" : "the body",
-             t->filter ? t->filter : "?");
+             i ? "the extended body" : "the body", t->filter ? t->filter : "?");
     if (i == 1 && mtport_buf_puts(&st->tmp, "\n<!--more-->\n"))
       st->err = 1;
     if (mtport_text_to_html(&st->tmp, t, t->base ? t->base : p->permalink))
@@ -1044,8 +1044,8 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
                                 (const xmlChar *)"false"));
   const char *guid = p->source_id ? p->source_id : p->permalink;
   W(xmlTextWriterWriteString(
-      st->w, (const xmlChar *)S_clean(st, p, "guid", guid,
-                                      guid ? strlen(guid) : 0)));
+      st->w,
+      (const xmlChar *)S_clean(st, p, "guid", guid, guid ? strlen(guid) : 0)));
   W(xmlTextWriterEndElement(st->w));
   S_nl(st, 2);
   S_text(st, p, "description", "");
@@ -1134,7 +1134,8 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   return st->err ? MTPORT_EIO : MTPORT_OK;
 }
 
-/* ---- begin and end -------------------------------------------------------- */
+/* ---- begin and end --------------------------------------------------------
+ */
 
 static void S_free(S_state *st) {
   if (st->w)
@@ -1208,11 +1209,11 @@ int mtport_wxr__end(void *state, int status) {
   return rc;
 }
 
-/* ---- the exporter vtable over a run context ------------------------------- */
+/* ---- the exporter vtable over a run context -------------------------------
+ */
 
 static void S_ctx_diag(void *payload, const mtport_post *post,
-                       mtport_severity sev, const char *code,
-                       const char *msg) {
+                       mtport_severity sev, const char *code, const char *msg) {
   mtport_ctx_diag(payload, post, sev, code, "%s", msg);
 }
 

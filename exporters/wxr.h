@@ -21,8 +21,8 @@ typedef void (*mtport_wxr_diag_fn)(void *payload, const mtport_post *post,
                                    const char *msg);
 
 typedef struct mtport_wxr_env {
-  FILE *out;      /**< borrowed; flushed, never closed */
-  unsigned flags; /**< MTPORT_WXR_* */
+  FILE *out;               /**< borrowed; flushed, never closed */
+  unsigned flags;          /**< MTPORT_WXR_* */
   mtport_wxr_diag_fn diag; /**< may be NULL */
   void *payload;
 } mtport_wxr_env;

@@ -43,7 +43,8 @@ static void S_fail(const char *fmt, ...) {
       S_fail(__VA_ARGS__);                                                     \
   } while (0)
 
-/* ---- diagnostics collected from the writer -------------------------------- */
+/* ---- diagnostics collected from the writer --------------------------------
+ */
 
 typedef struct S_diags {
   mtport_buf codes; /* "code\n" per diagnostic */
@@ -69,7 +70,8 @@ static int S_count_code(const S_diags *d, const char *code) {
   return n;
 }
 
-/* ---- the hard cases ------------------------------------------------------- */
+/* ---- the hard cases -------------------------------------------------------
+ */
 
 static void S_date(mtport_time *t, const char *iso) {
   if (mtport_time_parse_iso(t, iso) != MTPORT_OK) {
@@ -132,8 +134,8 @@ static mtport_post **S_cases(void) {
   mtport_set_str(&p->source_id, "tag:blog.example.com,2009:/1.10", (size_t)-1);
   mtport_set_str(&p->title, "Quotes \"double\" & 'single' <b>bold</b>",
                  (size_t)-1);
-  mtport_set_str(&p->permalink, "http://blog.example.com/2009/12/a.html?x=1&y=2",
-                 (size_t)-1);
+  mtport_set_str(&p->permalink,
+                 "http://blog.example.com/2009/12/a.html?x=1&y=2", (size_t)-1);
   mtport_set_str(&p->basename, "quotes_and_amps", (size_t)-1);
   mtport_post_add_author(p, "José Müller", "jose@example.com", NULL);
   S_date(&p->published, "2009-12-14T03:27:40+09:00");
@@ -197,7 +199,10 @@ static mtport_post **S_cases(void) {
     mtport_set_str(&p->title, "Same title", (size_t)-1);
     mtport_post_add_author(p, "Jose Muller", NULL, NULL); /* login clash */
     S_date(&p->published, "2010-03-04T05:06:07-05:00");
-    mtport_text_set(&p->body, k == 2 ? "first" : k == 3 ? "second" : "third",
+    mtport_text_set(&p->body,
+                    k == 2   ? "first"
+                    : k == 3 ? "second"
+                             : "third",
                     (size_t)-1, MTPORT_TEXT_HTML, NULL);
     mtport_post_add_tag(p, "same", NULL);
   }
@@ -307,8 +312,7 @@ static int S_is(const xmlNode *n, const char *qname) {
   if (!colon)
     return !n->ns && strcmp((const char *)n->name, qname) == 0;
   size_t pl = (size_t)(colon - qname);
-  return n->ns && n->ns->prefix &&
-         strlen((const char *)n->ns->prefix) == pl &&
+  return n->ns && n->ns->prefix && strlen((const char *)n->ns->prefix) == pl &&
          strncmp((const char *)n->ns->prefix, qname, pl) == 0 &&
          strcmp((const char *)n->name, colon + 1) == 0;
 }
@@ -456,9 +460,9 @@ static void S_check_terms(S_check *k, xmlNode *item, const char *domain,
       xmlNode *t = S_term(k, cat ? "wp:category" : "wp:tag", name);
       EXPECT(t != NULL, "%s '%s' missing from the channel", domain, name);
       if (t)
-        EXPECT(nice && strcmp((char *)nice,
-                              S_txt(t, cat ? "wp:category_nicename"
-                                           : "wp:tag_slug")) == 0,
+        EXPECT(nice &&
+                   strcmp((char *)nice, S_txt(t, cat ? "wp:category_nicename"
+                                                     : "wp:tag_slug")) == 0,
                "%s '%s': nicename differs from the channel's", domain, name);
       if (cat && t) {
         for (size_t i = 0; i < n; i++) {
@@ -522,11 +526,10 @@ static void S_check_comments(S_check *k, xmlNode *item, const mtport_post *p,
       for (size_t j = 0; j < i; j++)
         used |= match[j] == w;
       if (!used &&
-          strcmp(S_txt(w, "wp:comment_author"), S_clean(c->author.name)) ==
-              0 &&
-          strstr(S_txt(w, "wp:comment_content"),
-                 S_clean(c->body.format == MTPORT_TEXT_PLAIN ? ""
-                                                             : c->body.text)))
+          strcmp(S_txt(w, "wp:comment_author"), S_clean(c->author.name)) == 0 &&
+          strstr(
+              S_txt(w, "wp:comment_content"),
+              S_clean(c->body.format == MTPORT_TEXT_PLAIN ? "" : c->body.text)))
         match[i] = w;
     }
     xmlNode *w = match[i];
@@ -549,8 +552,7 @@ static void S_check_comments(S_check *k, xmlNode *item, const mtport_post *p,
     char d[32];
     if (c->date.has_date) {
       S_wpdate(&c->date, 0, d, sizeof d);
-      EXPECT(strcmp(S_txt(w, "wp:comment_date"), d) == 0, "comment date %s",
-             d);
+      EXPECT(strcmp(S_txt(w, "wp:comment_date"), d) == 0, "comment date %s", d);
       S_wpdate(&c->date, 1, d, sizeof d);
       EXPECT(strcmp(S_txt(w, "wp:comment_date_gmt"), d) == 0,
              "comment gmt date %s", d);
@@ -607,9 +609,8 @@ static void S_check_post(S_check *k, const mtport_post *p) {
   EXPECT(strcmp(S_txt(it, "link"), S_clean(p->permalink)) == 0, "link of %s",
          title);
   xmlNode *g = S_child(it, "guid");
-  EXPECT(g && strcmp(S_txt(g, NULL), S_clean(p->source_id ? p->source_id
-                                                          : p->permalink)) ==
-                  0,
+  EXPECT(g && strcmp(S_txt(g, NULL),
+                     S_clean(p->source_id ? p->source_id : p->permalink)) == 0,
          "guid of %s", title);
   xmlChar *ipl = g ? xmlGetProp(g, (const xmlChar *)"isPermaLink") : NULL;
   EXPECT(ipl && strcmp((char *)ipl, "false") == 0, "guid isPermaLink");
@@ -676,11 +677,20 @@ static void S_check_post(S_check *k, const mtport_post *p) {
   const char *st = S_txt(it, "wp:status");
   const char *want_st = "publish";
   switch (p->status) {
-  case MTPORT_STATUS_DRAFT: want_st = "draft"; break;
-  case MTPORT_STATUS_REVIEW: want_st = "pending"; break;
-  case MTPORT_STATUS_FUTURE: want_st = "future"; break;
-  case MTPORT_STATUS_UNPUBLISH: want_st = "private"; break;
-  default: break;
+  case MTPORT_STATUS_DRAFT:
+    want_st = "draft";
+    break;
+  case MTPORT_STATUS_REVIEW:
+    want_st = "pending";
+    break;
+  case MTPORT_STATUS_FUTURE:
+    want_st = "future";
+    break;
+  case MTPORT_STATUS_UNPUBLISH:
+    want_st = "private";
+    break;
+  default:
+    break;
   }
   EXPECT(strcmp(st, want_st) == 0, "'%s': status %s, expected %s", title, st,
          want_st);
@@ -713,7 +723,8 @@ static void S_check_close(S_check *k) {
   free(k->comment_ids);
 }
 
-/* ---- raw-text checks -------------------------------------------------------- */
+/* ---- raw-text checks --------------------------------------------------------
+ */
 
 static char *S_slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -765,7 +776,8 @@ static void S_check_raw(const char *path) {
   free(s);
 }
 
-/* ---- modes ---------------------------------------------------------------- */
+/* ---- modes ----------------------------------------------------------------
+ */
 
 static int S_unit(const char *dir) {
   char path[4096], path2[4096];
@@ -787,8 +799,7 @@ static int S_unit(const char *dir) {
          S_count_code(&d, "date-nudged"));
   EXPECT(S_count_code(&d, "duplicate-id") == 1, "duplicate id warning");
   EXPECT(S_count_code(&d, "shared-email") == 1, "shared email note");
-  EXPECT(S_count_code(&d, "invalid-text") >= 3,
-         "control characters reported");
+  EXPECT(S_count_code(&d, "invalid-text") >= 3, "control characters reported");
   size_t len;
   char *s = S_slurp(path, &len);
   if (s) {
@@ -799,8 +810,9 @@ static int S_unit(const char *dir) {
     EXPECT(strstr(s, "<title><![CDATA[Title with ]]]]><![CDATA[> and "
                      "]]]]]]><![CDATA[> inside]]></title>"),
            "title CDATA not split");
-    EXPECT(strstr(s, "<title>Hard &amp; &quot;cases&quot; &lt;blog&gt;</title>"),
-           "channel title escaping");
+    EXPECT(
+        strstr(s, "<title>Hard &amp; &quot;cases&quot; &lt;blog&gt;</title>"),
+        "channel title escaping");
     EXPECT(strstr(s, "<wp:comment_author_url>http://ann.example.com/?a=1&amp;"
                      "b=2</wp:comment_author_url>"),
            "comment URL escaping");

@@ -245,7 +245,7 @@ static char *S_wp_slug(const char *src, unsigned slug_flags) {
  * "author-" plus a hash of the name, so the login does not depend on the
  * order authors appear in. */
 static char *S_login_base(const char *name) {
-  char *s = mtport_slugify(name, 0, 60);
+  char *s = mtport_slugify(name, 0, 50); /* room for a suffix in 60 */
   if (!s)
     return NULL;
   mtport_buf b = MTPORT_BUF_INIT;
@@ -1245,7 +1245,7 @@ static int S_end(mtport_ctx *ctx, void *state, int status) {
 const mtport_exporter mtport_exporter_wxr = {
     MTPORT_EXPORTER_VERSION,
     "wxr",
-    "WordPress eXtended RSS 1.2 for the WordPress importer (one file)",
+    "WordPress eXtended RSS 1.2 for the WordPress importer (FILE or -)",
     MTPORT_OUTPUT_STREAM,
     S_begin,
     S_prepass,

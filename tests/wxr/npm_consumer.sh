@@ -1,21 +1,35 @@
 #!/bin/sh
 # Real consumer: wordpress-export-to-markdown turns our WXR into one Markdown
 # file per kept post; each must carry the title and UTC date of its post.
-# Usage: npm_consumer.sh WXR MANIFEST OUTDIR NPM_PREFIX
-# The package is looked for in NPM_PREFIX (or $MTPORT_WXR2MD_PREFIX); when
-# absent it is installed there if npm can reach its registry, else the test
-# is skipped (exit 77). CI installs it first with:
-#   npm install --prefix build/wxr-npm --no-audit --no-fund wordpress-export-to-markdown@2.2.2
+# Usage: npm_consumer.sh WXR MANIFEST OUTDIR NODE_DIR [FALLBACK_DIR]
+# The package is looked for in $MTPORT_WXR2MD_PREFIX, NODE_DIR (the suite's
+# MTPORT_NODE_DIR, filled by tests/run-all.sh) and FALLBACK_DIR. When absent
+# it is installed into FALLBACK_DIR if npm can reach its registry; failing
+# that the test is skipped (77), or fails when MTPORT_REQUIRE_CONSUMERS is
+# set (CI). The install command CI needs:
+#   npm install --prefix build-node --no-audit --no-fund wordpress-export-to-markdown@2.2.2
 set -u
-wxr=$1 manifest=$2 out=$3 prefix=${MTPORT_WXR2MD_PREFIX:-$4}
-tool=$prefix/node_modules/wordpress-export-to-markdown/index.js
-command -v node >/dev/null 2>&1 || { echo "SKIP: node not found"; exit 77; }
-if [ ! -f "$tool" ] && command -v npm >/dev/null 2>&1; then
-  mkdir -p "$prefix"
-  timeout 300 npm install --prefix "$prefix" --no-audit --no-fund \
-    wordpress-export-to-markdown@2.2.2 >"$prefix/install.log" 2>&1 || true
+wxr=$1 manifest=$2 out=$3 node_dir=$4 fallback=${5:-}
+pkg=node_modules/wordpress-export-to-markdown/index.js
+missing() {
+  echo "wordpress-export-to-markdown: $1"
+  [ -n "${MTPORT_REQUIRE_CONSUMERS:-}" ] && exit 1
+  exit 77
+}
+command -v node >/dev/null 2>&1 || missing "node not found"
+tool=
+for d in ${MTPORT_WXR2MD_PREFIX:-} "$node_dir" $fallback; do
+  [ -f "$d/$pkg" ] && { tool=$d/$pkg; break; }
+done
+if [ -z "$tool" ] && [ -n "$fallback" ] && command -v npm >/dev/null 2>&1; then
+  mkdir -p "$fallback"
+  timeout 300 npm install --prefix "$fallback" --no-audit --no-fund \
+    --loglevel=error wordpress-export-to-markdown@2.2.2 \
+    >"$fallback/install.log" 2>&1 || true
+  [ -f "$fallback/$pkg" ] && tool=$fallback/$pkg
 fi
-[ -f "$tool" ] || { echo "SKIP: wordpress-export-to-markdown not installed in $prefix"; exit 77; }
+[ -n "$tool" ] || missing "not installed in $node_dir"
+echo "using $tool"
 rm -rf "$out"
 mkdir -p "$out"
 # non-interactive; no image downloads (no network); pages too; dated names

@@ -446,6 +446,20 @@ static const char *S_clean(S_state *st, const mtport_post *p, const char *what,
     st->err = 1;
     return "";
   }
+  /* XML parsers read CR LF and lone CR as LF: write what they will see */
+  char *d = st->clean.data, *q = d;
+  for (size_t i = 0; d && i < st->clean.len; i++) {
+    if (d[i] == '\r') {
+      *q++ = '\n';
+      if (i + 1 < st->clean.len && d[i + 1] == '\n')
+        i++;
+    } else
+      *q++ = d[i];
+  }
+  if (d) {
+    *q = '\0';
+    st->clean.len = (size_t)(q - d);
+  }
   if (r > 0)
     S_diag(st, p, MTPORT_SEV_WARNING, "invalid-text",
            "%s: removed or replaced %d character%s that XML 1.0 forbids", what,

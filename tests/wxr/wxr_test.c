@@ -414,22 +414,25 @@ static int S_check_open(S_check *k, const char *path, unsigned flags) {
   for (xmlNode *c = k->channel->children; c; c = c->next) {
     if (!S_is(c, "wp:category"))
       continue;
-    const char *par = S_txt(c, "wp:category_parent");
-    if (!*par)
+    char *par = strdup(S_txt(c, "wp:category_parent"));
+    if (!*par) {
+      free(par);
       continue;
+    }
     int found = 0;
     for (xmlNode *d = k->channel->children; d != c; d = d->next)
       if (S_is(d, "wp:category") &&
           strcmp(S_txt(d, "wp:category_nicename"), par) == 0)
         found = 1;
     EXPECT(found, "category %d: parent %s not written before it", ci, par);
+    free(par);
     ci++;
   }
   /* authors: unique ASCII logins */
   for (xmlNode *a = k->channel->children; a; a = a->next) {
     if (!S_is(a, "wp:author"))
       continue;
-    const char *login = S_txt(a, "wp:author_login");
+    char *login = strdup(S_txt(a, "wp:author_login")); /* S_txt's ring */
     EXPECT(*login, "empty author login");
     for (const char *q = login; *q; q++)
       EXPECT((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-',
@@ -438,6 +441,7 @@ static int S_check_open(S_check *k, const char *path, unsigned flags) {
       if (S_is(b, "wp:author"))
         EXPECT(strcmp(login, S_txt(b, "wp:author_login")) != 0,
                "login %s used twice", login);
+    free(login);
   }
   return 0;
 }

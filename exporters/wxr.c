@@ -1038,11 +1038,12 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   S_cdata(st, p, "title", p->title);
   S_nl(st, 2);
   S_text(st, p, "link", p->permalink);
-  if (date.has_date) {
+  /* always present (empty without a date): converters index it blindly */
+  buf[0] = '\0';
+  if (date.has_date)
     S_rfc822(&date, buf, sizeof buf);
-    S_nl(st, 2);
-    S_text(st, p, "pubDate", buf);
-  }
+  S_nl(st, 2);
+  S_text(st, p, "pubDate", buf);
   const char *login = "";
   if (p->n_authors) {
     const char *key = S_author_key(&p->authors[0]);

@@ -874,6 +874,39 @@ static int S_unit(const char *dir) {
     S_check_close(&k);
   }
   free(s2);
+  /* replies that point at each other or at themselves: ids stay unique
+   * and every parent is numbered before its reply, or is 0 */
+  {
+    mtport_post *cy = mtport_post_new();
+    mtport_set_str(&cy->title, "Comment loop", (size_t)-1);
+    S_date(&cy->published, "2012-01-01T00:00:00Z");
+    S_comment(cy, MTPORT_COMMENT, "a", "b", "A", NULL, NULL, NULL, NULL, "a");
+    S_comment(cy, MTPORT_COMMENT, "b", "a", "B", NULL, NULL, NULL, NULL, "b");
+    S_comment(cy, MTPORT_COMMENT, "c", "c", "C", NULL, NULL, NULL, NULL, "c");
+    S_comment(cy, MTPORT_COMMENT, "d", "zz", "D", NULL, NULL, NULL, NULL, "d");
+    EXPECT(S_write(path2, site, &cy, 1, 0, &d) == MTPORT_OK, "loop write");
+    xmlDoc *doc = xmlReadFile(path2, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    EXPECT(doc != NULL, "loop output not well-formed");
+    xmlNode *ch = doc ? S_child(xmlDocGetRootElement(doc), "channel") : NULL;
+    xmlNode *it = S_child(ch, "item");
+    int n = 0, seen[8] = {0};
+    for (xmlNode *c = it ? it->children : NULL; c; c = c->next) {
+      if (!S_is(c, "wp:comment"))
+        continue;
+      long long id = atoll(S_txt(c, "wp:comment_id"));
+      long long par = atoll(S_txt(c, "wp:comment_parent"));
+      EXPECT(id >= 1 && id <= 4 && !seen[id], "loop: comment id %lld", id);
+      if (id >= 1 && id <= 4)
+        seen[id] = 1;
+      EXPECT(par == 0 || (par < id && seen[par]), "loop: parent %lld of %lld",
+             par, id);
+      n++;
+    }
+    EXPECT(n == 4, "loop: %d comments written", n);
+    EXPECT(it && S_child(it, "pubDate") != NULL, "pubDate always present");
+    xmlFreeDoc(doc);
+    mtport_post_free(cy);
+  }
   /* nothing at all still gives a valid, importable file */
   S_write(path2, NULL, NULL, 0, 0, &d);
   if (S_check_open(&k, path2, 0) == 0)

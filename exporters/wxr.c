@@ -73,6 +73,66 @@ static int S_set_add(S_set *s, uint64_t x) {
   return MTPORT_OK;
 }
 
+/* 64-bit hash to count: where the next search for a free slug or date
+ * starts, so runs of equal titles stay linear. */
+typedef struct S_cnt {
+  uint64_t *k, *v;
+  size_t n, cap;
+} S_cnt;
+
+static uint64_t S_cnt_get(const S_cnt *m, uint64_t key) {
+  key = key ? key : 1;
+  for (size_t i = m->cap ? (size_t)(key * 0x9e3779b97f4a7c15ull) & (m->cap - 1)
+                         : 0;
+       m->cap; i = (i + 1) & (m->cap - 1)) {
+    if (m->k[i] == 0)
+      return 0;
+    if (m->k[i] == key)
+      return m->v[i];
+  }
+  return 0;
+}
+
+static int S_cnt_put(S_cnt *m, uint64_t key, uint64_t val) {
+  key = key ? key : 1;
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    uint64_t *k = calloc(cap, sizeof *k), *v = calloc(cap, sizeof *v);
+    if (!k || !v) {
+      free(k);
+      free(v);
+      return MTPORT_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->k[i])
+        continue;
+      size_t j = (size_t)(m->k[i] * 0x9e3779b97f4a7c15ull) & (cap - 1);
+      while (k[j])
+        j = (j + 1) & (cap - 1);
+      k[j] = m->k[i];
+      v[j] = m->v[i];
+    }
+    free(m->k);
+    free(m->v);
+    m->k = k;
+    m->v = v;
+    m->cap = cap;
+  }
+  size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull) & (m->cap - 1);
+  while (m->k[j] && m->k[j] != key)
+    j = (j + 1) & (m->cap - 1);
+  if (!m->k[j])
+    m->n++;
+  m->k[j] = key;
+  m->v[j] = val;
+  return MTPORT_OK;
+}
+
+static void S_cnt_free(S_cnt *m) {
+  free(m->k);
+  free(m->v);
+}
+
 /* String to index map; keys are owned copies. */
 typedef struct S_map {
   char **keys;
@@ -156,6 +216,7 @@ typedef struct S_terms {
   S_term *v;
   size_t n, cap;
   S_map by_name, slugs;
+  S_cnt next;
 } S_terms;
 
 typedef struct S_state {
@@ -168,6 +229,7 @@ typedef struct S_state {
   S_author *authors;
   size_t n_authors, cap_authors;
   S_map author_keys, logins;
+  S_cnt login_next, nudges, name_next;
   S_terms cats, tags;
   S_set entry_ids, used_ids, title_dates, names;
   long long next_id, next_comment_id;
@@ -273,12 +335,15 @@ static char *S_login_base(const char *name) {
   return mtport_buf_detach(&b);
 }
 
-/* Makes @base unique within @used by adding -2, -3...; takes ownership. */
-static char *S_unique(S_map *used, char *base) {
+/* Makes @base unique within @used by adding -2, -3...; takes ownership.
+ * @next remembers where the search for each base stopped. */
+static char *S_unique(S_map *used, S_cnt *next, char *base) {
   if (!base || S_map_get(used, base) == S_NONE)
     return base;
+  uint64_t h = S_hash(base, strlen(base));
+  unsigned long k = (unsigned long)S_cnt_get(next, h);
   mtport_buf b = MTPORT_BUF_INIT;
-  for (unsigned long k = 2;; k++) {
+  for (k = k < 2 ? 2 : k;; k++) {
     mtport_buf_clear(&b);
     mtport_buf_printf(&b, "%s-%lu", base, k);
     if (!b.data)
@@ -287,6 +352,8 @@ static char *S_unique(S_map *used, char *base) {
       break;
   }
   free(base);
+  if (S_cnt_put(next, h, (uint64_t)k + 1))
+    mtport_buf_dispose(&b);
   return b.data ? mtport_buf_detach(&b) : NULL;
 }
 
@@ -326,7 +393,7 @@ static int S_add_author(S_state *st, const mtport_person *a) {
     mtport_buf_printf(&b, "%s-%08lx", au->login,
                       (unsigned long)(S_hash(key, strlen(key)) & 0xffffffffu));
     free(au->login);
-    au->login = S_unique(&st->logins, mtport_buf_detach(&b));
+    au->login = S_unique(&st->logins, &st->login_next, mtport_buf_detach(&b));
   }
   if (!au->name || !au->login || S_map_put(&st->logins, au->login, 0) ||
       S_map_put(&st->author_keys, key, st->n_authors)) {
@@ -364,7 +431,8 @@ static size_t S_add_term(S_state *st, S_terms *t, const char *name,
   unsigned fl = (st->env.flags & MTPORT_WXR_KEEP_UNDERSCORES)
                     ? MTPORT_SLUG_KEEP_UNDERSCORES
                     : 0u;
-  e->slug = S_unique(&t->slugs, S_wp_slug(S_empty(slug) ? name : slug, fl));
+  e->slug =
+      S_unique(&t->slugs, &t->next, S_wp_slug(S_empty(slug) ? name : slug, fl));
   if (!S_empty(parent) && strcmp(parent, name) != 0)
     e->parent = S_dup(parent);
   if (!e->name || !e->slug || S_map_put(&t->slugs, e->slug, t->n) ||
@@ -386,6 +454,7 @@ static void S_terms_free(S_terms *t) {
   free(t->v);
   S_map_free(&t->by_name);
   S_map_free(&t->slugs);
+  S_cnt_free(&t->next);
 }
 
 static int S_newer(const mtport_time *a, const mtport_time *than) {
@@ -755,32 +824,42 @@ static long long S_post_id(S_state *st, const mtport_post *p) {
   return id;
 }
 
+/* The importer's duplicate key: title, local date string and type. */
+static uint64_t S_title_date(S_state *st, const mtport_post *p,
+                             const mtport_time *t) {
+  char d[32];
+  S_wpdate(t, 0, d, sizeof d);
+  mtport_buf_clear(&st->key);
+  mtport_buf_printf(&st->key, "%s%c%s%c%d", p->title ? p->title : "", 0x1f, d,
+                    0x1f, (int)p->kind);
+  uint64_t h = st->key.data ? S_hash(st->key.data, st->key.len) : 1;
+  return h ? h : 1;
+}
+
 /* WordPress drops a post whose title, local date and type equal an earlier
- * one's: move the later one on by a second until it is distinct. */
+ * one's: move the later one on by a second until it is distinct. The search
+ * resumes where the previous post with the same key stopped. */
 static mtport_time S_distinct_date(S_state *st, const mtport_post *p) {
   mtport_time t = p->published;
   if (!t.has_date)
     return t;
-  const char *title = p->title ? p->title : "";
-  for (int nudged = 0;; nudged++) {
-    char d[32];
-    S_wpdate(&t, 0, d, sizeof d);
-    mtport_buf_clear(&st->key);
-    mtport_buf_printf(&st->key, "%s%c%s%c%d", title, 0x1f, d, 0x1f,
-                      (int)p->kind);
-    uint64_t h = st->key.data ? S_hash(st->key.data, st->key.len) : 1;
-    if (!S_set_has(&st->title_dates, h)) {
-      if (S_set_add(&st->title_dates, h))
-        st->err = 1;
-      if (nudged)
-        S_diag(st, p, MTPORT_SEV_WARNING, "date-nudged",
-               "another post has the same title and date; moved %d second%s "
-               "later so WordPress imports both",
-               nudged, nudged == 1 ? "" : "s");
-      return t;
-    }
+  uint64_t base = S_title_date(st, p, &t);
+  uint64_t nudged = S_cnt_get(&st->nudges, base);
+  t.epoch += (int64_t)nudged;
+  uint64_t h;
+  while (S_set_has(&st->title_dates, h = S_title_date(st, p, &t))) {
     t.epoch++;
+    nudged++;
   }
+  if (S_set_add(&st->title_dates, h) ||
+      S_cnt_put(&st->nudges, base, nudged + 1))
+    st->err = 1;
+  if (nudged)
+    S_diag(st, p, MTPORT_SEV_WARNING, "date-nudged",
+           "another post has the same title and date; moved %llu second%s "
+           "later so WordPress imports both",
+           (unsigned long long)nudged, nudged == 1 ? "" : "s");
+  return t;
 }
 
 static void S_category(S_state *st, const mtport_post *p, const char *domain,
@@ -992,7 +1071,10 @@ static char *S_unique_name(S_state *st, const mtport_post *p, char *name) {
   if (!name)
     return NULL;
   mtport_buf b = MTPORT_BUF_INIT;
-  for (unsigned long k = 1;; k++) {
+  mtport_buf_printf(&b, "%d/%s", (int)p->kind, name);
+  uint64_t base = b.data ? S_hash(b.data, b.len) : 1;
+  unsigned long k = (unsigned long)S_cnt_get(&st->name_next, base);
+  for (k = k ? k : 1;; k++) {
     mtport_buf_clear(&b);
     if (k == 1)
       mtport_buf_printf(&b, "%d/%s", (int)p->kind, name);
@@ -1002,10 +1084,10 @@ static char *S_unique_name(S_state *st, const mtport_post *p, char *name) {
       break;
     uint64_t h = S_hash(b.data, b.len);
     if (!S_set_has(&st->names, h ? h : 1)) {
-      if (S_set_add(&st->names, h))
+      if (S_set_add(&st->names, h) ||
+          S_cnt_put(&st->name_next, base, (uint64_t)k + 1))
         break;
-      char *slash = strchr(b.data, '/');
-      char *out = S_dup(slash + 1);
+      char *out = S_dup(strchr(b.data, '/') + 1);
       mtport_buf_dispose(&b);
       free(name);
       return out;
@@ -1167,6 +1249,9 @@ static void S_free(S_state *st) {
   free(st->authors);
   S_map_free(&st->author_keys);
   S_map_free(&st->logins);
+  S_cnt_free(&st->login_next);
+  S_cnt_free(&st->nudges);
+  S_cnt_free(&st->name_next);
   S_terms_free(&st->cats);
   S_terms_free(&st->tags);
   free(st->entry_ids.v);

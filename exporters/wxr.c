@@ -536,26 +536,30 @@ static const char *S_clean(S_state *st, const mtport_post *p, const char *what,
   return st->clean.data ? st->clean.data : "";
 }
 
-/* <name>CDATA</name>, splitting "]]>" as WordPress's wxr_cdata() does:
- * "]]" ends one section and the next starts with ">". */
-static void S_cdata_n(S_state *st, const mtport_post *p, const char *name,
-                      const char *s, size_t n) {
-  const char *t = S_clean(st, p, name, s, n);
-  size_t len = strlen(t);
-  W(xmlTextWriterStartElement(st->w, (const xmlChar *)name));
-  size_t from = 0;
+/* CDATA sections of @t: "]]>" becomes "]]" + "]]><![CDATA[" + ">", as
+ * WordPress's wxr_cdata() writes it. */
+static void S_cdata_sections(S_state *st, const char *t) {
+  size_t len = strlen(t), from = 0;
   for (;;) {
     const char *hit = strstr(t + from, "]]>");
     size_t to = hit ? (size_t)(hit - t) + 2 : len;
     W(xmlTextWriterStartCDATA(st->w));
-    if (to > from)
-      W(xmlTextWriterWriteRawLen(st->w, (const xmlChar *)t + from,
-                                 (int)(to - from)));
+    while (to > from) { /* the writer takes int lengths */
+      size_t k = to - from > (1u << 30) ? (1u << 30) : to - from;
+      W(xmlTextWriterWriteRawLen(st->w, (const xmlChar *)t + from, (int)k));
+      from += k;
+    }
     W(xmlTextWriterEndCDATA(st->w));
     if (!hit)
       break;
-    from = to;
   }
+}
+
+static void S_cdata_n(S_state *st, const mtport_post *p, const char *name,
+                      const char *s, size_t n) {
+  const char *t = S_clean(st, p, name, s, n);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)name));
+  S_cdata_sections(st, t);
   W(xmlTextWriterEndElement(st->w));
 }
 
@@ -873,22 +877,7 @@ static void S_category(S_state *st, const mtport_post *p, const char *domain,
                                 (const xmlChar *)domain));
   W(xmlTextWriterWriteAttribute(st->w, (const xmlChar *)"nicename",
                                 (const xmlChar *)t->v[i].slug));
-  const char *c = S_clean(st, p, "category", name, strlen(name));
-  size_t n = strlen(c);
-  /* same ]]> rule as S_cdata; names rarely hold it */
-  size_t from = 0;
-  for (;;) {
-    const char *hit = strstr(c + from, "]]>");
-    size_t to = hit ? (size_t)(hit - c) + 2 : n;
-    W(xmlTextWriterStartCDATA(st->w));
-    if (to > from)
-      W(xmlTextWriterWriteRawLen(st->w, (const xmlChar *)c + from,
-                                 (int)(to - from)));
-    W(xmlTextWriterEndCDATA(st->w));
-    if (!hit)
-      break;
-    from = to;
-  }
+  S_cdata_sections(st, S_clean(st, p, "category", name, strlen(name)));
   W(xmlTextWriterEndElement(st->w));
 }
 

@@ -266,6 +266,42 @@ static char *S_dup(const char *s) {
 
 static int S_empty(const char *s) { return !s || !*s; }
 
+/* Appends the form of @p s a reader of our XML will see: valid UTF-8
+ * without the characters XML 1.0 forbids, CR LF and lone CR as LF. Returns
+ * the number of repairs or MTPORT_ENOMEM. */
+static int S_norm(mtport_buf *out, const char *s, size_t n) {
+  size_t start = out->len;
+  int r = mtport_utf8_sanitize(out, s ? s : "", s ? n : 0);
+  if (r < 0)
+    return r;
+  char *d = out->data, *q = d ? d + start : NULL;
+  for (size_t i = start; d && i < out->len; i++) {
+    if (d[i] == '\r') {
+      *q++ = '\n';
+      if (i + 1 < out->len && d[i + 1] == '\n')
+        i++;
+    } else
+      *q++ = d[i];
+  }
+  if (d) {
+    *q = '\0';
+    out->len = (size_t)(q - d);
+  }
+  return r;
+}
+
+/* Authors and terms are keyed by the name as written, so two source names
+ * that clean up to one are one entry. Returns a new string, "" for NULL,
+ * or NULL on allocation failure. */
+static char *S_keydup(const char *s) {
+  mtport_buf b = MTPORT_BUF_INIT;
+  if (S_norm(&b, s, s ? strlen(s) : 0) < 0) {
+    mtport_buf_dispose(&b);
+    return NULL;
+  }
+  return mtport_buf_detach(&b);
+}
+
 /* ---- slugs and logins --------------------------------------------------- */
 
 /* WordPress stores slugs percent-encoded (lower-case hex) when they hold
@@ -365,14 +401,14 @@ static const char *S_author_key(const mtport_person *a) {
   return S_empty(a->email) ? NULL : a->email;
 }
 
-static int S_add_author(S_state *st, const mtport_person *a) {
-  const char *key = S_author_key(a);
-  if (!key)
+static int S_add_author_key(S_state *st, const mtport_person *a,
+                            const char *key) {
+  if (!*key)
     return MTPORT_OK;
   size_t i = S_map_get(&st->author_keys, key);
   if (i != S_NONE) {
     if (!st->authors[i].email && !S_empty(a->email))
-      st->authors[i].email = S_dup(a->email);
+      st->authors[i].email = S_keydup(a->email);
     return MTPORT_OK;
   }
   if (st->n_authors == st->cap_authors) {
@@ -385,7 +421,7 @@ static int S_add_author(S_state *st, const mtport_person *a) {
   }
   S_author *au = &st->authors[st->n_authors];
   au->name = S_dup(key);
-  au->email = S_empty(a->email) ? NULL : S_dup(a->email);
+  au->email = S_empty(a->email) ? NULL : S_keydup(a->email);
   au->login = S_login_base(key);
   if (au->login && S_map_get(&st->logins, au->login) != S_NONE) {
     /* two names with one ASCII form: tell them apart by the name's hash */
@@ -406,10 +442,17 @@ static int S_add_author(S_state *st, const mtport_person *a) {
   return MTPORT_OK;
 }
 
-/* Finds or adds a term named @name; returns its index or S_NONE on
- * allocation failure. */
-static size_t S_add_term(S_state *st, S_terms *t, const char *name,
-                         const char *slug, const char *parent) {
+static int S_add_author(S_state *st, const mtport_person *a) {
+  char *key = S_keydup(S_author_key(a));
+  int rc = key ? S_add_author_key(st, a, key) : MTPORT_ENOMEM;
+  free(key);
+  return rc;
+}
+
+/* Finds or adds a term named @name (already cleaned, not empty); returns
+ * its index or S_NONE on allocation failure. */
+static size_t S_add_term_key(S_state *st, S_terms *t, const char *name,
+                             const char *slug, const char *parent) {
   size_t i = S_map_get(&t->by_name, name);
   if (i != S_NONE) {
     if (!t->v[i].parent && !S_empty(parent) && strcmp(parent, name) != 0)
@@ -443,6 +486,19 @@ static size_t S_add_term(S_state *st, S_terms *t, const char *name,
     return S_NONE;
   }
   return t->n++;
+}
+
+#define S_SKIP ((size_t)-2) /* a name that cleans up to nothing */
+
+static size_t S_add_term(S_state *st, S_terms *t, const char *name,
+                         const char *slug, const char *parent) {
+  char *n = S_keydup(name), *par = parent ? S_keydup(parent) : NULL;
+  size_t i = S_NONE;
+  if (n && (!parent || par))
+    i = *n ? S_add_term_key(st, t, n, slug, par && *par ? par : NULL) : S_SKIP;
+  free(n);
+  free(par);
+  return i;
 }
 
 static void S_terms_free(S_terms *t) {
@@ -510,24 +566,10 @@ static void S_nl(S_state *st, int depth) {
 static const char *S_clean(S_state *st, const mtport_post *p, const char *what,
                            const char *s, size_t n) {
   mtport_buf_clear(&st->clean);
-  int r = mtport_utf8_sanitize(&st->clean, s ? s : "", s ? n : 0);
+  int r = S_norm(&st->clean, s, n);
   if (r < 0) {
     st->err = 1;
     return "";
-  }
-  /* XML parsers read CR LF and lone CR as LF: write what they will see */
-  char *d = st->clean.data, *q = d;
-  for (size_t i = 0; d && i < st->clean.len; i++) {
-    if (d[i] == '\r') {
-      *q++ = '\n';
-      if (i + 1 < st->clean.len && d[i + 1] == '\n')
-        i++;
-    } else
-      *q++ = d[i];
-  }
-  if (d) {
-    *q = '\0';
-    st->clean.len = (size_t)(q - d);
   }
   if (r > 0)
     S_diag(st, p, MTPORT_SEV_WARNING, "invalid-text",
@@ -833,9 +875,10 @@ static uint64_t S_title_date(S_state *st, const mtport_post *p,
                              const mtport_time *t) {
   char d[32];
   S_wpdate(t, 0, d, sizeof d);
-  mtport_buf_clear(&st->key);
-  mtport_buf_printf(&st->key, "%s%c%s%c%d", p->title ? p->title : "", 0x1f, d,
-                    0x1f, (int)p->kind);
+  mtport_buf_clear(&st->key); /* the title as the importer will read it */
+  if (S_norm(&st->key, p->title, p->title ? strlen(p->title) : 0) < 0)
+    st->err = 1;
+  mtport_buf_printf(&st->key, "%c%s%c%d", 0x1f, d, 0x1f, (int)p->kind);
   uint64_t h = st->key.data ? S_hash(st->key.data, st->key.len) : 1;
   return h ? h : 1;
 }
@@ -868,7 +911,9 @@ static mtport_time S_distinct_date(S_state *st, const mtport_post *p) {
 
 static void S_category(S_state *st, const mtport_post *p, const char *domain,
                        const S_terms *t, const char *name) {
-  size_t i = S_map_get(&t->by_name, name);
+  char *key = S_keydup(name);
+  size_t i = key ? S_map_get(&t->by_name, key) : S_NONE;
+  free(key);
   if (i == S_NONE)
     return;
   S_nl(st, 2);
@@ -877,7 +922,7 @@ static void S_category(S_state *st, const mtport_post *p, const char *domain,
                                 (const xmlChar *)domain));
   W(xmlTextWriterWriteAttribute(st->w, (const xmlChar *)"nicename",
                                 (const xmlChar *)t->v[i].slug));
-  S_cdata_sections(st, S_clean(st, p, "category", name, strlen(name)));
+  S_cdata_sections(st, t->v[i].name); /* cleaned when collected */
   W(xmlTextWriterEndElement(st->w));
 }
 
@@ -1117,10 +1162,11 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   S_text(st, p, "pubDate", buf);
   const char *login = "";
   if (p->n_authors) {
-    const char *key = S_author_key(&p->authors[0]);
-    size_t a = key ? S_map_get(&st->author_keys, key) : S_NONE;
+    char *key = S_keydup(S_author_key(&p->authors[0]));
+    size_t a = key && *key ? S_map_get(&st->author_keys, key) : S_NONE;
     if (a != S_NONE)
       login = st->authors[a].login;
+    free(key);
   }
   S_nl(st, 2);
   S_cdata(st, p, "dc:creator", login);

@@ -29,7 +29,8 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len) {
   }
   return htmlReadMemory(html, (int)len, NULL, "UTF-8",
                         HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-                            HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+                            HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                            XML_PARSE_HUGE);
 }
 
 cmark_node *mtport_md__parse_md(const char *md, size_t len) {

@@ -17,14 +17,17 @@ void mtport_md_report_dispose(mtport_md_report *r) {
 /* ------------------------------------------------------------------ */
 /* DOM pre-pass: mark elements that contain block-level content.       */
 
-#define S_HAS_BLOCK ((void *)1)
-
+/* Caches every element's class in _private and marks the elements that
+ * contain block-level content (MTPORT_MD_HAS_BLOCK). */
 static void S_mark_blocks(xmlDocPtr doc) {
   xmlNode *n = doc->children;
   while (n) {
-    int cls = n->type == XML_ELEMENT_NODE ? mtport_md__class(n) : -1;
-    if (n->type == XML_ELEMENT_NODE)
+    int cls = -1;
+    if (n->type == XML_ELEMENT_NODE) {
       n->_private = NULL;
+      cls = mtport_md__class_uncached(n);
+      n->_private = (void *)(uintptr_t)(cls + 1);
+    }
     if (n->type == XML_ELEMENT_NODE && n->children && cls != H_REMOVE &&
         cls != H_DROP) {
       n = n->children;
@@ -33,10 +36,12 @@ static void S_mark_blocks(xmlDocPtr doc) {
     for (;;) {
       if (n->type == XML_ELEMENT_NODE && n->parent &&
           n->parent->type == XML_ELEMENT_NODE) {
-        int c = mtport_md__class(n);
+        uintptr_t v = (uintptr_t)n->_private;
+        int c = (int)(v & 0xff) - 1;
         if (c != H_REMOVE && c != H_DROP &&
-            (n->_private || mtport_md__is_blocky(n)))
-          n->parent->_private = S_HAS_BLOCK;
+            ((v & MTPORT_MD_HAS_BLOCK) || mtport_md__is_blocky(n)))
+          n->parent->_private = (void *)((uintptr_t)n->parent->_private |
+                                         MTPORT_MD_HAS_BLOCK);
       }
       if (n->next) {
         n = n->next;
@@ -50,6 +55,8 @@ static void S_mark_blocks(xmlDocPtr doc) {
     }
   }
 }
+
+#define S_HAS(n) (((uintptr_t)(n)->_private & MTPORT_MD_HAS_BLOCK) != 0)
 
 /* ------------------------------------------------------------------ */
 /* Builder state.                                                      */
@@ -385,9 +392,13 @@ static void S_text(S_conv *c, const char *s) {
     S_prep(c);
     if (!c->para)
       return;
-    for (const char *p = s; p < e; p++)
-      if ((unsigned char)*p >= 0x20 || *p < 0)
-        mtport_buf_putc(&c->text, *p);
+    for (const char *p = s; p < e;) {
+      const char *q = p;
+      while (q < e && ((unsigned char)*q >= 0x20 || *q < 0))
+        q++;
+      mtport_buf_append(&c->text, p, (size_t)(q - p));
+      p = q < e ? q + 1 : q; /* control characters are dropped */
+    }
     c->line_start = 0;
     s = e;
   }
@@ -839,7 +850,7 @@ static int S_table_cols(xmlNode *table, unsigned char *align, int max) {
           return 0;
         if (row == 0 && !th)
           return 0;
-        if (cell->_private)
+        if (S_HAS(cell))
           return 0; /* block content */
         const char *cs = mtport_md__attr(cell, "colspan");
         const char *rs = mtport_md__attr(cell, "rowspan");
@@ -968,7 +979,7 @@ static int S_enter(S_conv *c, xmlNode *n) {
   if (c->inline_depth == 0)
     c->top_child = n;
   int cls = mtport_md__class(n);
-  int has_block = n->_private != NULL;
+  int has_block = S_HAS(n);
   const char *name = (const char *)n->name;
   if (cls == H_REMOVE) {
     if (c->rep)
@@ -1443,6 +1454,14 @@ static void S_w_text(S_w *w, const char *s) {
           continue;
         }
       }
+    }
+    if (!strchr("\\`*[]~_<&!|#", ch) || ch == 0) {
+      size_t j = i + 1;
+      while (j < n && !strchr("\\`*[]~_<&!|#", s[j]))
+        j++;
+      mtport_buf_append(o, s + i, j - i);
+      i = j - 1;
+      continue;
     }
     int esc = 0;
     switch (ch) {
@@ -2268,6 +2287,7 @@ static int S_render_sig(mtport_buf *sig, cmark_node *n) {
   free(html);
   if (!d)
     return MTPORT_ENOMEM;
+  S_mark_blocks(d); /* caches element classes */
   int rc = MTPORT_OK;
   if (d->children)
     rc = mtport_md__signature(sig, d->children, xmlGetLastChild((xmlNode *)d),
@@ -2312,6 +2332,13 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
   if (src->children)
     mtport_md__signature(&a, src->children, xmlGetLastChild((xmlNode *)src),
                          c->base);
+  /* Fast path: the rendering's signature straight from the tree. */
+  if (mtport_md__tree_signature(&b, parsed) && S_streq(a.data, b.data)) {
+    mtport_buf_dispose(&a);
+    mtport_buf_dispose(&b);
+    return 0;
+  }
+  mtport_buf_clear(&b);
   S_render_sig(&b, parsed);
   if (S_streq(a.data, b.data)) {
     mtport_buf_dispose(&a);

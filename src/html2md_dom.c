@@ -2,6 +2,7 @@
  * HTML serializer and the visible-content signature used by the proof.
  * Every walk here is iterative (parent pointers), never recursive. */
 #include "html2md_int.h"
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -181,6 +182,12 @@ static int S_cmp_class(const void *k, const void *e) {
 }
 
 int mtport_md__class(const xmlNode *el) {
+  if (el->_private) /* cached by the converter's pre-pass */
+    return (int)(((uintptr_t)el->_private & 0xff) - 1);
+  return mtport_md__class_uncached(el);
+}
+
+int mtport_md__class_uncached(const xmlNode *el) {
   if (!el->name)
     return H_TRANSPARENT;
   const S_elclass *c =
@@ -374,10 +381,9 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
 }
 
 static int S_is_pre_el(const xmlNode *n) {
-  const char *s = (const char *)n->name;
-  return strcmp(s, "pre") == 0 || strcmp(s, "textarea") == 0 ||
-         strcmp(s, "listing") == 0 || strcmp(s, "xmp") == 0 ||
-         strcmp(s, "plaintext") == 0;
+  int cls = mtport_md__class(n);
+  return cls == H_PRE ||
+         (cls == H_RAWTAGS && strcmp((const char *)n->name, "textarea") == 0);
 }
 
 int mtport_md__more_comment(const xmlNode *n) {
@@ -695,4 +701,121 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
   }
   mtport_buf_dispose(&s.link);
   return s.rc;
+}
+
+/* The signature the HTML that cmark-gfm renders from @p root would have,
+ * computed from the tree itself (no rendering, no parsing). Returns 0 and
+ * leaves @p out unspecified when the tree holds raw HTML, whose effect only
+ * a real rendering shows. */
+int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
+  S_sig s = {out, 0, MTPORT_OK, MTPORT_BUF_INIT, NULL};
+  cmark_node *link = NULL;
+  cmark_iter *it = cmark_iter_new(root);
+  if (!it)
+    return 0;
+  int ok = 1;
+  cmark_event_type ev;
+  while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    int enter = ev == CMARK_EVENT_ENTER;
+    switch (t) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+      S_sig_text(&s, cmark_node_get_literal(n));
+      break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+      s.space = 1;
+      break;
+    case CMARK_NODE_HTML_INLINE: {
+      /* Plain phrasing tags without URLs add no text: same signature. */
+      static const char *const ok_tags[] = {
+          "sup", "sub", "u",   "ins",  "mark", "kbd", "samp", "var",
+          "abbr", "acronym", "cite", "q", "dfn", "small", "big", "code",
+          "em", "strong", "del", "s", "span", "font", "b", "i", "tt", NULL};
+      const char *l = cmark_node_get_literal(n);
+      if (strcmp(l, "<br />") == 0) {
+        s.space = 1;
+        break;
+      }
+      const char *p = l + 1 + (l[1] == '/');
+      size_t k = 0;
+      while (isalnum((unsigned char)p[k]))
+        k++;
+      int known = 0;
+      for (int i = 0; ok_tags[i] && !known; i++)
+        if (strlen(ok_tags[i]) == k && strncmp(p, ok_tags[i], k) == 0)
+          known = 1;
+      if (l[0] != '<' || !known || strchr(l, '=') || l[strlen(l) - 1] != '>')
+        ok = 0;
+      break;
+    }
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+    case CMARK_NODE_FOOTNOTE_REFERENCE:
+      ok = 0;
+      break;
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+      break;
+    case CMARK_NODE_CODE_BLOCK:
+      s.space = 1;
+      S_sig_put(&s, "\x02", 1);
+      s.space = 0;
+      S_sig_pre_text(&s, cmark_node_get_literal(n), 0);
+      S_sig_pre_end(&s);
+      s.space = 1;
+      break;
+    case CMARK_NODE_LINK:
+      if (enter) {
+        S_sig_url(&s, "\x01" "a:", cmark_node_get_url(n), NULL, 1);
+        link = n;
+      } else if (link == n) {
+        mtport_buf_clear(&s.link);
+        link = NULL;
+      }
+      break;
+    case CMARK_NODE_IMAGE: {
+      S_sig_url(&s, "\x01img:", cmark_node_get_url(n), NULL, 0);
+      mtport_buf alt = MTPORT_BUF_INIT;
+      cmark_iter *ai = cmark_iter_new(n);
+      cmark_event_type ae;
+      while (ai && (ae = cmark_iter_next(ai)) != CMARK_EVENT_DONE) {
+        cmark_node *k = cmark_iter_get_node(ai);
+        cmark_node_type kt = cmark_node_get_type(k);
+        if (ae != CMARK_EVENT_ENTER)
+          continue;
+        if (kt == CMARK_NODE_TEXT || kt == CMARK_NODE_CODE)
+          mtport_buf_puts(&alt, cmark_node_get_literal(k));
+        else if (kt == CMARK_NODE_SOFTBREAK || kt == CMARK_NODE_LINEBREAK)
+          mtport_buf_putc(&alt, ' ');
+        else if (kt != CMARK_NODE_IMAGE && kt != CMARK_NODE_EMPH &&
+                 kt != CMARK_NODE_STRONG && kt != CMARK_NODE_LINK &&
+                 kt != CMARK_NODE_STRIKETHROUGH)
+          ok = 0;
+      }
+      cmark_iter_free(ai);
+      int sp = s.space;
+      s.space = 0;
+      S_sig_mark(&s, "\x01" "alt:", 5);
+      S_sig_text(&s, alt.data ? alt.data : "");
+      s.space = 0;
+      S_sig_mark(&s, "\x01", 1);
+      s.space = sp;
+      mtport_buf_dispose(&alt);
+      cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+      break;
+    }
+    default:
+      if (t == CMARK_NODE_STRIKETHROUGH)
+        break;
+      /* paragraphs, headings, lists, quotes, tables, rules: boxes */
+      s.space = 1;
+      break;
+    }
+  }
+  cmark_iter_free(it);
+  mtport_buf_dispose(&s.link);
+  return ok && s.rc == MTPORT_OK;
 }

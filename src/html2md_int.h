@@ -7,6 +7,7 @@
 #include <cmark-gfm.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <stdint.h>
 
 /* Node types the GFM core extensions export but do not declare. */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW,
@@ -52,7 +53,11 @@ enum {
   H_TABLEPART /* thead, tbody, tfoot, tr, td, th, caption, col... */
 };
 
+/* The class; cached in el->_private by the converter's pre-pass as
+ * (class + 1) | MTPORT_MD_HAS_BLOCK. */
 int mtport_md__class(const xmlNode *el);
+int mtport_md__class_uncached(const xmlNode *el);
+#define MTPORT_MD_HAS_BLOCK 0x100u
 /* 1 for block-level elements (a break in the flow of text). */
 int mtport_md__is_blocky(const xmlNode *el);
 /* 1 for void elements (no end tag). */
@@ -80,5 +85,9 @@ int mtport_md__serialize(mtport_buf *out, xmlNode *first, xmlNode *last,
  * embed sources, alt text. */
 int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
                          const char *base);
+
+/* The signature of the HTML cmark-gfm would render from root, from the
+ * tree alone; 0 when the tree holds raw HTML (render and parse instead). */
+int mtport_md__tree_signature(mtport_buf *out, cmark_node *root);
 
 #endif

@@ -1432,6 +1432,11 @@ static void S_w_blank(S_w *w) {
 
 static int S_alnum(unsigned char ch) { return isalnum(ch) || ch >= 0x80; }
 
+/* Characters the text writer may have to escape. */
+static const unsigned char S_special[256] = {
+    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['['] = 1, [']'] = 1, ['~'] = 1,
+    ['_'] = 1,  ['<'] = 1, ['&'] = 1, ['!'] = 1, ['|'] = 1, ['#'] = 1};
+
 static void S_w_text(S_w *w, const char *s) {
   mtport_buf *o = w->o;
   size_t n = strlen(s);
@@ -1459,9 +1464,9 @@ static void S_w_text(S_w *w, const char *s) {
         }
       }
     }
-    if (!strchr("\\`*[]~_<&!|#", ch) || ch == 0) {
+    if (!S_special[ch]) {
       size_t j = i + 1;
-      while (j < n && !strchr("\\`*[]~_<&!|#", s[j]))
+      while (j < n && !S_special[(unsigned char)s[j]])
         j++;
       mtport_buf_append(o, s + i, j - i);
       i = j - 1;

@@ -12,10 +12,10 @@ int mtport_text_filter_supported(const mtport_text *t) {
 /* ---- traditional (MT <= 7.2, html_text_transform_traditional) ---- */
 
 static const char *const S_trad_blocks[] = {
-    "h1",  "h2",     "h3",       "h4",     "h5",         "h6",
-    "table", "ol",   "dl",       "ul",     "menu",       "dir",
-    "p",   "pre",    "center",   "form",   "fieldset",   "select",
-    "blockquote", "address", "div", "hr", NULL};
+    "h1",         "h2",      "h3",     "h4",   "h5",       "h6",
+    "table",      "ol",      "dl",     "ul",   "menu",     "dir",
+    "p",          "pre",     "center", "form", "fieldset", "select",
+    "blockquote", "address", "div",    "hr",   NULL};
 
 /* Prefix test, lowercase only, as MT's regex does (`<p` matches <param>). */
 static int S_trad_starts_block(const char *s, size_t n) {
@@ -101,15 +101,15 @@ static int S_traditional(mtport_buf *out, const char *s, size_t n) {
 /* ---- modern (MT 6.7.1+ / 7.4.1+) ---- */
 
 static const char *const S_new_blocks[] = {
-    "h1",       "h2",       "h3",      "h4",         "h5",      "h6",
-    "table",    "ol",       "dl",      "ul",         "li",      "menu",
-    "dir",      "p",        "pre",     "center",     "form",    "fieldset",
-    "select",   "blockquote", "address", "div",      "hr",      "script",
-    "style",    "article",  "aside",   "details",    "dialog",  "figcaption",
-    "figure",   "footer",   "header",  "hgroup",     "main",    "nav",
-    "section",  "template", "thead",   "tfoot",      "tbody",   "tr",
-    "th",       "td",       "caption", "colgroup",   "col",     "dt",
-    "dd",       "legend",   "summary", NULL};
+    "h1",      "h2",         "h3",      "h4",       "h5",     "h6",
+    "table",   "ol",         "dl",      "ul",       "li",     "menu",
+    "dir",     "p",          "pre",     "center",   "form",   "fieldset",
+    "select",  "blockquote", "address", "div",      "hr",     "script",
+    "style",   "article",    "aside",   "details",  "dialog", "figcaption",
+    "figure",  "footer",     "header",  "hgroup",   "main",   "nav",
+    "section", "template",   "thead",   "tfoot",    "tbody",  "tr",
+    "th",      "td",         "caption", "colgroup", "col",    "dt",
+    "dd",      "legend",     "summary", NULL};
 
 /* Length of a block tag name at s (whole word, lowercase), or 0. */
 static size_t S_block_name(const char *s, size_t n) {
@@ -205,9 +205,9 @@ static int S_ieq(const char *a, const char *b, size_t n) {
 
 /* Hides line breaks (as \x01) in comments and raw elements. */
 static void S_hide(char *s, size_t n) {
-  static const char *const raw[] = {"script", "style", "pre",    "object",
-                                    "map",    "menu",  "select", "svg",
-                                    "audio",  "picture", "video", NULL};
+  static const char *const raw[] = {"script", "style",   "pre",    "object",
+                                    "map",    "menu",    "select", "svg",
+                                    "audio",  "picture", "video",  NULL};
   size_t i = 0;
   while (i < n) {
     if (s[i] != '<') {
@@ -354,11 +354,20 @@ static int S_escape_html(mtport_buf *out, const char *s) {
   int rc = MTPORT_OK;
   for (; *s && rc == MTPORT_OK; s++) {
     switch (*s) {
-    case '&': rc = mtport_buf_puts(out, "&amp;"); break;
-    case '<': rc = mtport_buf_puts(out, "&lt;"); break;
-    case '>': rc = mtport_buf_puts(out, "&gt;"); break;
-    case '"': rc = mtport_buf_puts(out, "&quot;"); break;
-    default: rc = mtport_buf_putc(out, *s);
+    case '&':
+      rc = mtport_buf_puts(out, "&amp;");
+      break;
+    case '<':
+      rc = mtport_buf_puts(out, "&lt;");
+      break;
+    case '>':
+      rc = mtport_buf_puts(out, "&gt;");
+      break;
+    case '"':
+      rc = mtport_buf_puts(out, "&quot;");
+      break;
+    default:
+      rc = mtport_buf_putc(out, *s);
     }
   }
   return rc;
@@ -448,8 +457,7 @@ int mtport_text_to_markdown(mtport_buf *out, const mtport_text *t,
     break;
   }
   if (rc == MTPORT_OK)
-    rc = mtport_html_to_markdown(out, h.data ? h.data : "", h.len, &o,
-                                 report);
+    rc = mtport_html_to_markdown(out, h.data ? h.data : "", h.len, &o, report);
   mtport_buf_dispose(&h);
   return rc;
 }

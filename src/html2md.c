@@ -40,8 +40,8 @@ static void S_mark_blocks(xmlDocPtr doc) {
         int c = (int)(v & 0xff) - 1;
         if (c != H_REMOVE && c != H_DROP &&
             ((v & MTPORT_MD_HAS_BLOCK) || mtport_md__is_blocky(n)))
-          n->parent->_private = (void *)((uintptr_t)n->parent->_private |
-                                         MTPORT_MD_HAS_BLOCK);
+          n->parent->_private =
+              (void *)((uintptr_t)n->parent->_private | MTPORT_MD_HAS_BLOCK);
       }
       if (n->next) {
         n = n->next;
@@ -63,16 +63,16 @@ static void S_mark_blocks(xmlDocPtr doc) {
 
 enum { CTX_PARA, CTX_HEADING, CTX_CELL };
 enum {
-  FR_NONE,     /* nothing to undo */
-  FR_BREAK,    /* block box: close paragraphs around it */
-  FR_PARA,     /* explicit p / h */
-  FR_CONTAINER,/* blockquote, list, item: restore block */
+  FR_NONE,      /* nothing to undo */
+  FR_BREAK,     /* block box: close paragraphs around it */
+  FR_PARA,      /* explicit p / h */
+  FR_CONTAINER, /* blockquote, list, item: restore block */
   FR_TABLE,
   FR_ROW,
   FR_CELL,
-  FR_INLINE,   /* em, strong, del, a: lazily created */
-  FR_TRANS,    /* transparent inline */
-  FR_RAWTAGS   /* raw open tag written; close tag on exit */
+  FR_INLINE, /* em, strong, del, a: lazily created */
+  FR_TRANS,  /* transparent inline */
+  FR_RAWTAGS /* raw open tag written; close tag on exit */
 };
 
 typedef struct {
@@ -167,8 +167,8 @@ static int strncasecmp_ascii(const char *a, const char *b, size_t n) {
   return 1;
 }
 
-static void S_blk_push(S_conv *c, cmark_node *n, xmlNode *first,
-                       xmlNode *last, int implicit) {
+static void S_blk_push(S_conv *c, cmark_node *n, xmlNode *first, xmlNode *last,
+                       int implicit) {
   if (c->nblk == c->capblk) {
     size_t cap = c->capblk ? c->capblk * 2 : 16;
     S_blk *b = realloc(c->blk, cap * sizeof *b);
@@ -235,14 +235,17 @@ static void S_trim_end(cmark_node *p) {
 }
 
 static const char *const S_type6[] = {
-    "address", "article", "aside", "base", "basefont", "blockquote", "body",
-    "caption", "center", "col", "colgroup", "dd", "details", "dialog", "dir",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
-    "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head",
-    "header", "hr", "html", "iframe", "legend", "li", "link", "main",
-    "menu", "menuitem", "nav", "noframes", "ol", "optgroup", "option", "p",
-    "param", "section", "source", "summary", "table", "tbody", "td",
-    "tfoot", "th", "thead", "title", "tr", "track", "ul", NULL};
+    "address",  "article",    "aside",  "base",     "basefont", "blockquote",
+    "body",     "caption",    "center", "col",      "colgroup", "dd",
+    "details",  "dialog",     "dir",    "div",      "dl",       "dt",
+    "fieldset", "figcaption", "figure", "footer",   "form",     "frame",
+    "frameset", "h1",         "h2",     "h3",       "h4",       "h5",
+    "h6",       "head",       "header", "hr",       "html",     "iframe",
+    "legend",   "li",         "link",   "main",     "menu",     "menuitem",
+    "nav",      "noframes",   "ol",     "optgroup", "option",   "p",
+    "param",    "section",    "source", "summary",  "table",    "tbody",
+    "td",       "tfoot",      "th",     "thead",    "title",    "tr",
+    "track",    "ul",         NULL};
 
 /* A paragraph whose first line Markdown would read as an HTML block (it
  * starts with <iframe>, or is a lone tag like <embed>) is written as the
@@ -302,7 +305,8 @@ static void S_close_para(S_conv *c) {
       c->para = h;
     }
   }
-  if (c->ctx != CTX_CELL && cmark_node_get_type(c->para) != CMARK_NODE_HTML_BLOCK) {
+  if (c->ctx != CTX_CELL &&
+      cmark_node_get_type(c->para) != CMARK_NODE_HTML_BLOCK) {
     S_trim_end(c->para);
     if (!cmark_node_first_child(c->para)) {
       if (c->nblk && c->blk[c->nblk - 1].node == c->para)
@@ -324,8 +328,8 @@ static void S_ensure_para(S_conv *c) {
   if (c->ctx == CTX_HEADING) {
     p = S_new(c, CMARK_NODE_HEADING);
     if (p)
-      cmark_node_set_heading_level(
-          p, c->para_el ? c->para_el->name[1] - '0' : 1);
+      cmark_node_set_heading_level(p,
+                                   c->para_el ? c->para_el->name[1] - '0' : 1);
   } else
     p = S_new(c, CMARK_NODE_PARAGRAPH);
   if (!p)
@@ -465,12 +469,24 @@ static char *S_open_tag(S_conv *c, xmlNode *el) {
     mtport_buf_printf(&b, " %s=\"", an);
     for (const char *p = v ? v : ""; *p; p++) {
       switch (*p) {
-      case '&': mtport_buf_puts(&b, "&amp;"); break;
-      case '"': mtport_buf_puts(&b, "&quot;"); break;
-      case '<': mtport_buf_puts(&b, "&lt;"); break;
-      case '>': mtport_buf_puts(&b, "&gt;"); break;
-      case '\n': mtport_buf_puts(&b, "&#10;"); break;
-      case '\r': mtport_buf_puts(&b, "&#13;"); break;
+      case '&':
+        mtport_buf_puts(&b, "&amp;");
+        break;
+      case '"':
+        mtport_buf_puts(&b, "&quot;");
+        break;
+      case '<':
+        mtport_buf_puts(&b, "&lt;");
+        break;
+      case '>':
+        mtport_buf_puts(&b, "&gt;");
+        break;
+      case '\n':
+        mtport_buf_puts(&b, "&#10;");
+        break;
+      case '\r':
+        mtport_buf_puts(&b, "&#13;");
+        break;
       default:
         if ((unsigned char)*p >= 0x20 || *p == '\t' || *p < 0)
           mtport_buf_putc(&b, *p);
@@ -518,15 +534,17 @@ static void S_raw_block(S_conv *c, xmlNode *el) {
   /* Not a type 1/6 HTML block start: make it type 7 (tag alone on its
    * first line). */
   static const char *const t6[] = {
-      "address", "article", "aside", "blockquote", "body", "caption",
-      "center", "col", "colgroup", "dd", "details", "dialog", "dir", "div",
-      "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
-      "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head",
-      "header", "hr", "html", "iframe", "legend", "li", "link", "main",
-      "menu", "nav", "noframes", "ol", "optgroup", "option", "p", "param",
-      "section", "source", "summary", "table", "tbody", "td", "tfoot",
-      "th", "thead", "title", "tr", "track", "ul", "pre", "script", "style",
-      NULL};
+      "address",  "article", "aside",    "blockquote", "body",     "caption",
+      "center",   "col",     "colgroup", "dd",         "details",  "dialog",
+      "dir",      "div",     "dl",       "dt",         "fieldset", "figcaption",
+      "figure",   "footer",  "form",     "frame",      "frameset", "h1",
+      "h2",       "h3",      "h4",       "h5",         "h6",       "head",
+      "header",   "hr",      "html",     "iframe",     "legend",   "li",
+      "link",     "main",    "menu",     "nav",        "noframes", "ol",
+      "optgroup", "option",  "p",        "param",      "section",  "source",
+      "summary",  "table",   "tbody",    "td",         "tfoot",    "th",
+      "thead",    "title",   "tr",       "track",      "ul",       "pre",
+      "script",   "style",   NULL};
   int ok = 0;
   for (int i = 0; t6[i]; i++)
     if (strcmp(t6[i], name) == 0)
@@ -543,7 +561,8 @@ static void S_raw_block(S_conv *c, xmlNode *el) {
   } else
     mtport_buf_append(&lit, b.data ? b.data : "", b.len);
   mtport_buf_dispose(&b);
-  S_append_block(c, S_new_lit(c, CMARK_NODE_HTML_BLOCK, lit.data ? lit.data : ""),
+  S_append_block(c,
+                 S_new_lit(c, CMARK_NODE_HTML_BLOCK, lit.data ? lit.data : ""),
                  el, el, 0);
   mtport_buf_dispose(&lit);
 }
@@ -552,23 +571,56 @@ static void S_raw_block(S_conv *c, xmlNode *el) {
 
 static const char *S_alias(const char *l, size_t n, char *buf, size_t cap) {
   static const char *const map[][2] = {
-      {"as3", "actionscript3"}, {"bash", "bash"},     {"c#", "csharp"},
-      {"c-sharp", "csharp"},     {"cf", "coldfusion"}, {"coldfusion", "coldfusion"},
-      {"cpp", "cpp"},            {"csharp", "csharp"}, {"css", "css"},
-      {"delphi", "delphi"},      {"diff", "diff"},     {"erl", "erlang"},
-      {"erlang", "erlang"},      {"groovy", "groovy"}, {"html", "html"},
-      {"java", "java"},          {"javafx", "javafx"}, {"jfx", "javafx"},
-      {"js", "javascript"},      {"jscript", "javascript"},
-      {"javascript", "javascript"}, {"pas", "pascal"}, {"pascal", "pascal"},
-      {"patch", "diff"},         {"perl", "perl"},     {"php", "php"},
-      {"pl", "perl"},            {"plain", "text"},    {"powershell", "powershell"},
-      {"ps", "powershell"},      {"py", "python"},     {"python", "python"},
-      {"rails", "ruby"},         {"rb", "ruby"},       {"ror", "ruby"},
-      {"ruby", "ruby"},          {"sass", "sass"},     {"scala", "scala"},
-      {"scss", "scss"},          {"shell", "bash"},    {"sql", "sql"},
-      {"text", "text"},          {"vb", "vbnet"},      {"vbnet", "vbnet"},
-      {"xhtml", "xml"},          {"xml", "xml"},       {"xslt", "xml"},
-      {"sh", "bash"},            {"c", "c"},           {"objc", "objectivec"},
+      {"as3", "actionscript3"},
+      {"bash", "bash"},
+      {"c#", "csharp"},
+      {"c-sharp", "csharp"},
+      {"cf", "coldfusion"},
+      {"coldfusion", "coldfusion"},
+      {"cpp", "cpp"},
+      {"csharp", "csharp"},
+      {"css", "css"},
+      {"delphi", "delphi"},
+      {"diff", "diff"},
+      {"erl", "erlang"},
+      {"erlang", "erlang"},
+      {"groovy", "groovy"},
+      {"html", "html"},
+      {"java", "java"},
+      {"javafx", "javafx"},
+      {"jfx", "javafx"},
+      {"js", "javascript"},
+      {"jscript", "javascript"},
+      {"javascript", "javascript"},
+      {"pas", "pascal"},
+      {"pascal", "pascal"},
+      {"patch", "diff"},
+      {"perl", "perl"},
+      {"php", "php"},
+      {"pl", "perl"},
+      {"plain", "text"},
+      {"powershell", "powershell"},
+      {"ps", "powershell"},
+      {"py", "python"},
+      {"python", "python"},
+      {"rails", "ruby"},
+      {"rb", "ruby"},
+      {"ror", "ruby"},
+      {"ruby", "ruby"},
+      {"sass", "sass"},
+      {"scala", "scala"},
+      {"scss", "scss"},
+      {"shell", "bash"},
+      {"sql", "sql"},
+      {"text", "text"},
+      {"vb", "vbnet"},
+      {"vbnet", "vbnet"},
+      {"xhtml", "xml"},
+      {"xml", "xml"},
+      {"xslt", "xml"},
+      {"sh", "bash"},
+      {"c", "c"},
+      {"objc", "objectivec"},
   };
   if (n == 0 || n >= cap)
     return NULL;
@@ -842,7 +894,8 @@ static int S_table_cols(xmlNode *table, unsigned char *align, int max) {
       rows = S_next_el(g->children, &bad);
     else
       return 0;
-    for (xmlNode *r = rows; r && !bad; r = only ? NULL : S_next_el(r->next, &bad)) {
+    for (xmlNode *r = rows; r && !bad;
+         r = only ? NULL : S_next_el(r->next, &bad)) {
       if (strcmp((const char *)r->name, "tr") != 0)
         return 0;
       int n = 0;
@@ -933,8 +986,7 @@ static int S_list_ok(xmlNode *list) {
     return 0;
   for (xmlNode *n = S_next_el(list->children, &bad); n && !bad;
        n = S_next_el(n->next, &bad))
-    if (strcmp((const char *)n->name, "li") != 0 ||
-        mtport_md__attr(n, "value"))
+    if (strcmp((const char *)n->name, "li") != 0 || mtport_md__attr(n, "value"))
       return 0;
     else
       items++;
@@ -972,8 +1024,8 @@ static int S_enter(S_conv *c, xmlNode *n) {
         S_inline_node(c, S_new_lit(c, CMARK_NODE_HTML_INLINE, "<!--more-->"));
       else if (!S_inline_ctx(c) || !c->para) {
         S_close_para(c);
-        S_append_block(c, S_new_lit(c, CMARK_NODE_HTML_BLOCK, "<!--more-->"),
-                       n, n, 0);
+        S_append_block(c, S_new_lit(c, CMARK_NODE_HTML_BLOCK, "<!--more-->"), n,
+                       n, 0);
       }
     }
     return 0;
@@ -996,10 +1048,10 @@ static int S_enter(S_conv *c, xmlNode *n) {
     cls = H_RAWTAGS;
   if (cls == H_TABLEPART && !c->table)
     cls = H_BLOCK;
-  if (cls == H_LI && (c->nfr == 0 || c->fr[c->nfr - 1].kind != FR_CONTAINER ||
-                      !c->fr[c->nfr - 1].node ||
-                      cmark_node_get_type(c->fr[c->nfr - 1].node) !=
-                          CMARK_NODE_LIST))
+  if (cls == H_LI &&
+      (c->nfr == 0 || c->fr[c->nfr - 1].kind != FR_CONTAINER ||
+       !c->fr[c->nfr - 1].node ||
+       cmark_node_get_type(c->fr[c->nfr - 1].node) != CMARK_NODE_LIST))
     cls = H_BLOCK;
   if (cls == H_RAWTAGS && strcmp(name, "textarea") == 0)
     cls = H_RAWBLOCK; /* its white space is content */
@@ -1253,8 +1305,7 @@ static void S_set_tight(cmark_node *list) {
         nonlist++;
         if (idx > 0 || t != CMARK_NODE_PARAGRAPH)
           loose = 1;
-      } else if (idx > 0 &&
-                 cmark_node_get_list_type(b) == CMARK_ORDERED_LIST &&
+      } else if (idx > 0 && cmark_node_get_list_type(b) == CMARK_ORDERED_LIST &&
                  cmark_node_get_list_start(b) != 1)
         loose = 1;
     }
@@ -1844,7 +1895,8 @@ static void S_write(S_w *w, cmark_node *top) {
     } else if (t == CMARK_NODE_EMPH) {
       /* Next to a strong run, "***" would swap the nesting: use '_'. */
       cmark_node *par = cmark_node_parent(n);
-      cmark_node *fc = cmark_node_first_child(n), *lc = cmark_node_last_child(n);
+      cmark_node *fc = cmark_node_first_child(n),
+                 *lc = cmark_node_last_child(n);
       int us = (cmark_node_get_type(par) == CMARK_NODE_STRONG &&
                 (cmark_node_first_child(par) == n ||
                  cmark_node_last_child(par) == n)) ||
@@ -1915,8 +1967,7 @@ static int S_node_eq(cmark_node *a, cmark_node *b) {
     return S_html_eq(cmark_node_get_literal(a), cmark_node_get_literal(b));
   case CMARK_NODE_CODE_BLOCK:
     return S_streq(cmark_node_get_literal(a), cmark_node_get_literal(b)) &&
-           S_streq(cmark_node_get_fence_info(a),
-                   cmark_node_get_fence_info(b));
+           S_streq(cmark_node_get_fence_info(a), cmark_node_get_fence_info(b));
   case CMARK_NODE_HEADING:
     return cmark_node_get_heading_level(a) == cmark_node_get_heading_level(b);
   case CMARK_NODE_LIST:
@@ -2002,15 +2053,16 @@ static void S_finding(S_conv *c, size_t i, const char *what) {
   S_blk *b = &c->blk[i];
   mtport_buf *f = &c->rep->findings;
   mtport_buf_printf(f, "block %lu (%s, HTML line %ld): %s",
-                    (unsigned long)(i + 1),
-                    cmark_node_get_type_string(b->node),
+                    (unsigned long)(i + 1), cmark_node_get_type_string(b->node),
                     b->first ? (long)xmlGetLineNo(b->first) : 0L, what);
   /* A short excerpt of the block's Markdown. */
   mtport_buf_puts(f, ": \"");
   size_t n = 0;
   for (const char *p = b->md.data ? b->md.data : "";
        *p && (n < 60 || ((unsigned char)*p & 0xC0) == 0x80); p++, n++)
-    mtport_buf_puts(f, *p == '\n' ? "\\n" : *p == '"' ? "\\\"" : (char[2]){*p, 0});
+    mtport_buf_puts(f, *p == '\n'  ? "\\n"
+                       : *p == '"' ? "\\\""
+                                   : (char[2]){*p, 0});
   mtport_buf_puts(f, "\"\n");
 }
 
@@ -2027,8 +2079,8 @@ static int S_cp_class(unsigned long cp) {
       cp == 0xBB || cp == 0xBF || (cp >= 0x2010 && cp <= 0x2027) ||
       (cp >= 0x2030 && cp <= 0x205E) || (cp >= 0x3001 && cp <= 0x3003) ||
       (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301F) ||
-      cp == 0x30FB || (cp >= 0xFF01 && cp <= 0xFF0F && cp != 0xFF04 &&
-                       cp != 0xFF0B) ||
+      cp == 0x30FB ||
+      (cp >= 0xFF01 && cp <= 0xFF0F && cp != 0xFF04 && cp != 0xFF0B) ||
       cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF1F || cp == 0xFF20 ||
       (cp >= 0xFF3B && cp <= 0xFF3F) || (cp >= 0xFF5B && cp <= 0xFF65))
     return 1;
@@ -2095,8 +2147,8 @@ static int S_outside_class(cmark_node *n, int dir) {
   return 0;
 }
 
-static void S_put_text_near(S_conv *c, cmark_node *n, const char *s,
-                            size_t len, int before) {
+static void S_put_text_near(S_conv *c, cmark_node *n, const char *s, size_t len,
+                            int before) {
   char *d = mtport__strndup(s, len);
   if (!d) {
     c->rc = MTPORT_ENOMEM;
@@ -2141,15 +2193,13 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
     cmark_node *f = cmark_node_first_child(n);
     int out_l = S_outside_class(n, -1), out_r = S_outside_class(n, 1);
     if (f && cmark_node_get_type(f) == CMARK_NODE_TEXT &&
-        (S_edge_class(f, 0) == 0 ||
-         (S_edge_class(f, 0) == 1 && out_l == 2))) {
+        (S_edge_class(f, 0) == 0 || (S_edge_class(f, 0) == 1 && out_l == 2))) {
       const char *s = cmark_node_get_literal(f);
       size_t k = 0, l;
       int cl;
-      while (s[k] &&
-             ((cl = S_cp_class(S_cp_at((const unsigned char *)s + k, &l))) ==
-                  0 ||
-              (cl == 1 && out_l == 2)))
+      while (s[k] && ((cl = S_cp_class(
+                           S_cp_at((const unsigned char *)s + k, &l))) == 0 ||
+                      (cl == 1 && out_l == 2)))
         k += l;
       if (!s[k] && f == cmark_node_last_child(n))
         continue; /* all punctuation: raw tags keep it */
@@ -2163,8 +2213,7 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
     }
     cmark_node *z = cmark_node_last_child(n);
     if (z && cmark_node_get_type(z) == CMARK_NODE_TEXT &&
-        (S_edge_class(z, 1) == 0 ||
-         (S_edge_class(z, 1) == 1 && out_r == 2))) {
+        (S_edge_class(z, 1) == 0 || (S_edge_class(z, 1) == 1 && out_r == 2))) {
       const char *s = cmark_node_get_literal(z);
       size_t len = strlen(s), k = len;
       while (k > 0) {
@@ -2321,8 +2370,9 @@ static void S_sig_finding(S_conv *c, size_t i, const mtport_buf *want,
     la--;
   while (lb && b[k + lb] && ((unsigned char)b[k + lb] & 0xC0) == 0x80)
     lb--;
-  mtport_buf_printf(&m, "rendering differs from the source at \"%.*s\" "
-                        "(source) vs \"%.*s\" (Markdown)%s",
+  mtport_buf_printf(&m,
+                    "rendering differs from the source at \"%.*s\" "
+                    "(source) vs \"%.*s\" (Markdown)%s",
                     (int)la, a + k, (int)lb, b + k,
                     fell_back ? "; kept as raw HTML" : "");
   for (size_t j = 0; j < m.len; j++)
@@ -2470,14 +2520,16 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
       S_join(c, md);
       cmark_node *d2 = mtport_md__parse_md(md->data, md->len);
       cmark_node *k2 = d2 ? cmark_node_first_child(d2) : NULL;
-      for (i = 0; d2 && i < c->nblk; i++, k2 = k2 ? cmark_node_next(k2) : NULL) {
+      for (i = 0; d2 && i < c->nblk;
+           i++, k2 = k2 ? cmark_node_next(k2) : NULL) {
         if (k2 && S_tree_eq(c->blk[i].node, k2))
           continue;
         if (c->blk[i].state < 2) {
           if (c->rep) {
             c->rep->raw_blocks++;
-            S_finding(c, i, "Markdown parsed differently next to its "
-                            "neighbours; kept as raw HTML");
+            S_finding(c, i,
+                      "Markdown parsed differently next to its "
+                      "neighbours; kept as raw HTML");
           }
           S_to_raw(c, i);
           fixed = 1;

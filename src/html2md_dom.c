@@ -226,9 +226,9 @@ int mtport_md__is_blocky(const xmlNode *el) {
 
 int mtport_md__is_void(const char *n) {
   static const char *const v[] = {
-      "area",   "base", "basefont", "bgsound", "br",   "col",
-      "embed",  "frame", "hr",      "img",     "input", "keygen",
-      "link",   "meta", "param",    "source",  "track", "wbr", NULL};
+      "area",  "base",   "basefont", "bgsound", "br",     "col",  "embed",
+      "frame", "hr",     "img",      "input",   "keygen", "link", "meta",
+      "param", "source", "track",    "wbr",     NULL};
   for (int i = 0; v[i]; i++)
     if (strcmp(n, v[i]) == 0)
       return 1;
@@ -299,8 +299,8 @@ char *mtport_md__url(const char *raw, const char *base) {
   mtport_buf b = MTPORT_BUF_INIT;
   const char *s = raw ? raw : "";
   const char *e = s + strlen(s);
-  while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
-                   *s == '\f'))
+  while (s < e &&
+         (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f'))
     s++;
   while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
                    e[-1] == '\r' || e[-1] == '\f'))
@@ -369,7 +369,8 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
     } else if (c < 0x20 && c != '\t')
       continue;
     else if (!attr && !pre && (c == ' ' || c == '\t')) {
-      if (!(o->len && (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')))
+      if (!(o->len &&
+            (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')))
         rc = mtport_buf_putc(o, ' ');
     } else {
       rc = mtport_buf_putc(o, (char)c);
@@ -488,8 +489,8 @@ typedef struct {
   mtport_buf *o;
   int space; /* a collapsible space is pending */
   int rc;
-  mtport_buf link;  /* a link target not yet shown: empty links are
-                       invisible, so the marker waits for content */
+  mtport_buf link; /* a link target not yet shown: empty links are
+                      invisible, so the marker waits for content */
   xmlNode *link_el;
 } S_sig;
 
@@ -632,7 +633,10 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
           const char *alt = mtport_md__attr(n, "alt");
           int sp = s.space;
           s.space = 0;
-          S_sig_mark(&s, "\x01" "alt:", 5);
+          S_sig_mark(&s,
+                     "\x01"
+                     "alt:",
+                     5);
           if (alt)
             S_sig_text(&s, alt);
           s.space = 0;
@@ -643,7 +647,10 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
         if (cls == H_A) {
           const char *href = mtport_md__attr(n, "href");
           if (href) {
-            S_sig_url(&s, "\x01" "a:", href, base, 1);
+            S_sig_url(&s,
+                      "\x01"
+                      "a:",
+                      href, base, 1);
             s.link_el = n;
           }
         }
@@ -731,9 +738,10 @@ int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
     case CMARK_NODE_HTML_INLINE: {
       /* Plain phrasing tags without URLs add no text: same signature. */
       static const char *const ok_tags[] = {
-          "sup", "sub", "u",   "ins",  "mark", "kbd", "samp", "var",
-          "abbr", "acronym", "cite", "q", "dfn", "small", "big", "code",
-          "em", "strong", "del", "s", "span", "font", "b", "i", "tt", NULL};
+          "sup",  "sub",  "u",       "ins",    "mark", "kbd", "samp",
+          "var",  "abbr", "acronym", "cite",   "q",    "dfn", "small",
+          "big",  "code", "em",      "strong", "del",  "s",   "span",
+          "font", "b",    "i",       "tt",     NULL};
       const char *l = cmark_node_get_literal(n);
       if (strcmp(l, "<br />") == 0) {
         s.space = 1;
@@ -769,7 +777,10 @@ int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
       break;
     case CMARK_NODE_LINK:
       if (enter) {
-        S_sig_url(&s, "\x01" "a:", cmark_node_get_url(n), NULL, 1);
+        S_sig_url(&s,
+                  "\x01"
+                  "a:",
+                  cmark_node_get_url(n), NULL, 1);
         link = n;
       } else if (link == n) {
         mtport_buf_clear(&s.link);
@@ -798,7 +809,10 @@ int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
       cmark_iter_free(ai);
       int sp = s.space;
       s.space = 0;
-      S_sig_mark(&s, "\x01" "alt:", 5);
+      S_sig_mark(&s,
+                 "\x01"
+                 "alt:",
+                 5);
       S_sig_text(&s, alt.data ? alt.data : "");
       s.space = 0;
       S_sig_mark(&s, "\x01", 1);

@@ -37,10 +37,10 @@ static void S_print_finding(const S_args *a, const mtport_post *p,
   const char *file = p->origin.file ? p->origin.file : "-";
   const char *title = p->title ? p->title : p->source_id ? p->source_id : "";
   if (a->json) {
-    json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "file", file,
-                          "line", (json_int_t)p->origin.line, "entry",
-                          (json_int_t)p->ordinal, "title", title, "part",
-                          part, "finding", what);
+    json_t *o =
+        json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "file", file, "line",
+                  (json_int_t)p->origin.line, "entry", (json_int_t)p->ordinal,
+                  "title", title, "part", part, "finding", what);
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     if (s)
       printf("%s\n", s);

@@ -20,11 +20,11 @@ static unsigned S_rand(unsigned n) {
 }
 
 static const char *const S_words[] = {
-    "the",     "quick", "brown",   "fox",    "jumps",   "over",    "lazy",
-    "dog",     "server", "backup", "network", "kernel", "module",  "disk",
-    "cache",   "latency", "deploy", "config", "review", "blog",    "archive",
-    "comment", "rsync",  "nginx",  "東京",   "データ", "서버",    "сервер",
-    "café",    "naïve",  "a_b",    "2*3",    "[x]",    "#tag",    "1."};
+    "the",     "quick",   "brown",  "fox",     "jumps",  "over",   "lazy",
+    "dog",     "server",  "backup", "network", "kernel", "module", "disk",
+    "cache",   "latency", "deploy", "config",  "review", "blog",   "archive",
+    "comment", "rsync",   "nginx",  "東京",    "データ", "서버",   "сервер",
+    "café",    "naïve",   "a_b",    "2*3",     "[x]",    "#tag",   "1."};
 
 static void S_words_n(mtport_buf *b, int n) {
   for (int i = 0; i < n; i++) {
@@ -41,8 +41,9 @@ static void S_body(mtport_buf *b, unsigned i) {
     if (kind < 45) {
       mtport_buf_puts(b, "<p>");
       S_words_n(b, 30);
-      mtport_buf_printf(b, " <a href=\"/%u/%02u/p%u.html\" title=\"see "
-                           "&quot;it&quot;\" class=\"x\">",
+      mtport_buf_printf(b,
+                        " <a href=\"/%u/%02u/p%u.html\" title=\"see "
+                        "&quot;it&quot;\" class=\"x\">",
                         2000 + i % 20, i % 12 + 1, i);
       S_words_n(b, 3);
       mtport_buf_puts(b, "</a> <strong>");
@@ -79,8 +80,9 @@ static void S_body(mtport_buf *b, unsigned i) {
       }
       mtport_buf_puts(b, "</table>\n");
     } else if (kind < 84) {
-      mtport_buf_printf(b, "<p><img src=\"/images/%u.jpg\" alt=\"photo %u\" "
-                           "width=\"400\" height=\"300\" /></p>\n",
+      mtport_buf_printf(b,
+                        "<p><img src=\"/images/%u.jpg\" alt=\"photo %u\" "
+                        "width=\"400\" height=\"300\" /></p>\n",
                         i, k);
     } else if (kind < 90) {
       mtport_buf_puts(b, "<blockquote><p>");

@@ -23,8 +23,7 @@ static void S_doc_sig(mtport_buf *sig, const char *html, size_t len) {
   if (!d)
     return;
   if (d->children)
-    mtport_md__signature(sig, d->children, xmlGetLastChild((xmlNode *)d),
-                         NULL);
+    mtport_md__signature(sig, d->children, xmlGetLastChild((xmlNode *)d), NULL);
   xmlFreeDoc(d);
 }
 

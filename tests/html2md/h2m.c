@@ -29,8 +29,7 @@ int main(int argc, char **argv) {
                      "__default__", NULL};
     rc = mtport_text_to_markdown(&out, &t, &o, &r);
   } else
-    rc = mtport_html_to_markdown(&out, in.data ? in.data : "", in.len, &o,
-                                 &r);
+    rc = mtport_html_to_markdown(&out, in.data ? in.data : "", in.len, &o, &r);
   fwrite(out.data ? out.data : "", 1, out.len, stdout);
   fprintf(stderr,
           "blocks=%lu raw_blocks=%lu raw_elements=%lu removed=%lu "

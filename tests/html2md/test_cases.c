@@ -127,7 +127,8 @@ int main(int argc, char **argv) {
       mtport_buf_clear(&md);
       mtport_buf_append(&name, line + 4, len - 4);
       state = 1;
-    } else if (state == 1 && len == 12 && strncmp(line, "--- markdown", 12) == 0) {
+    } else if (state == 1 && len == 12 &&
+               strncmp(line, "--- markdown", 12) == 0) {
       state = 2;
       mtport_buf_puts(&md, "");
     } else if (state == 1) {

@@ -23,11 +23,12 @@ static void run(const char *name, const char *open, const char *mid,
   clock_t t0 = clock();
   int rc = mtport_html_to_markdown(&out, in.data, in.len, NULL, &r);
   double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
-  int ok = rc == MTPORT_OK && mtport_utf8_valid(out.data ? out.data : "", out.len) &&
+  int ok = rc == MTPORT_OK &&
+           mtport_utf8_valid(out.data ? out.data : "", out.len) &&
            r.differences == 0;
   printf("%-12s %s: %zu bytes in, %zu out, %lu raw, %lu differences, %.2fs\n",
-         name, ok ? "ok" : "FAIL", in.len, out.len, r.raw_blocks,
-         r.differences, s);
+         name, ok ? "ok" : "FAIL", in.len, out.len, r.raw_blocks, r.differences,
+         s);
   if (!ok) {
     failures++;
     printf("%.400s\n", r.findings.data ? r.findings.data : "");

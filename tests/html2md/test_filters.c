@@ -18,8 +18,8 @@ static void check_breaks(int gen, const char *in, const char *want) {
   mtport_buf_dispose(&b);
 }
 
-static void check_html(mtport_text_format f, const char *filter,
-                       const char *in, const char *base, const char *want) {
+static void check_html(mtport_text_format f, const char *filter, const char *in,
+                       const char *base, const char *want) {
   mtport_text t = {(char *)in, f, (char *)filter, NULL};
   mtport_buf b = MTPORT_BUF_INIT;
   mtport_text_to_html(&b, &t, base);
@@ -41,8 +41,8 @@ static void check_md(mtport_text_format f, const char *in, const char *want) {
   const char *got = b.data ? b.data : "";
   if (strcmp(got, want) != 0 || r.differences) {
     failures++;
-    printf("FAIL to_md %d\n  in:   [%s]\n  want: [%s]\n  got:  [%s]\n",
-           (int)f, in, want, got);
+    printf("FAIL to_md %d\n  in:   [%s]\n  want: [%s]\n  got:  [%s]\n", (int)f,
+           in, want, got);
   }
   mtport_md_report_dispose(&r);
   mtport_buf_dispose(&b);
@@ -95,7 +95,8 @@ int main(void) {
   check_html(MTPORT_TEXT_HTML, NULL, "<p>x</p>", NULL, "<p>x</p>");
   check_html(MTPORT_TEXT_CONVERT_BREAKS, "__default__", "a\nb", NULL,
              "<p>a<br />\nb</p>");
-  check_html(MTPORT_TEXT_MARKDOWN, "markdown", "*a* <b>x</b>\n\n| a |\n|---|\n| 1 |", NULL,
+  check_html(MTPORT_TEXT_MARKDOWN, "markdown",
+             "*a* <b>x</b>\n\n| a |\n|---|\n| 1 |", NULL,
              "<p><em>a</em> <b>x</b></p>\n<table>\n<thead>\n<tr>\n<th>a</th>\n"
              "</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n"
              "</table>\n");
@@ -105,7 +106,8 @@ int main(void) {
              "a &lt; b &amp; &quot;c&quot;");
   check_html(MTPORT_TEXT_TEXTILE, "textile_2", "h1. *x*", NULL, "h1. *x*");
   check_html(MTPORT_TEXT_HTML, NULL, "<a href=\"/x\">y</a>",
-             "http://example.com/blog/", "<a href=\"http://example.com/x\">y</a>");
+             "http://example.com/blog/",
+             "<a href=\"http://example.com/x\">y</a>");
 
   /* text_to_markdown by format */
   check_md(MTPORT_TEXT_MARKDOWN, "*kept* as is", "*kept* as is");
@@ -113,7 +115,8 @@ int main(void) {
   check_md(MTPORT_TEXT_HTML, "<p>a <b>b</b></p>", "a **b**\n");
   check_md(MTPORT_TEXT_CONVERT_BREAKS, "one\ntwo\n\nthree",
            "one\\\ntwo\n\nthree\n");
-  check_md(MTPORT_TEXT_PLAIN, "*not* <b>bold</b>", "\\*not\\* \\<b>bold\\</b>\n");
+  check_md(MTPORT_TEXT_PLAIN, "*not* <b>bold</b>",
+           "\\*not\\* \\<b>bold\\</b>\n");
 
   mtport_text tx = {"x", MTPORT_TEXT_TEXTILE, "textile_2", NULL};
   mtport_text hx = {"x", MTPORT_TEXT_HTML, NULL, NULL};

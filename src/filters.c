@@ -228,7 +228,7 @@ static void S_hide(char *s, size_t n) {
         size_t l = strlen(raw[r]);
         if (i + 1 + l <= n && S_ieq(s + i + 1, raw[r], l) &&
             (i + 1 + l == n || !isalnum((unsigned char)s[i + 1 + l]))) {
-          for (size_t k = i + 1 + l; k + 2 + l < n + 0 && !end; k++)
+          for (size_t k = i + 1 + l; k + 2 + l <= n && !end; k++)
             if (s[k] == '<' && s[k + 1] == '/' && S_ieq(s + k + 2, raw[r], l))
               end = k + 2 + l;
           if (!end)

@@ -788,17 +788,8 @@ static int S_code(S_conv *c, xmlNode *el) {
     mtport_buf_dispose(&o);
     return 1;
   }
-  /* A padding space next to surrounding white space collapses in HTML:
-   * move it out as an ordinary space. */
-  size_t a = 0, z = o.len;
-  int lead = o.data[0] == ' ', trail = o.data[o.len - 1] == ' ';
-  if (lead && trail && o.len > 1) {
-    /* both sides: cmark strips one each side unless padded; we pad */
-  } else if (lead || trail) {
-    /* one side only: keep, cmark keeps it too */
-  }
-  (void)a;
-  (void)z;
+  /* Padding spaces are kept; the writer pads the delimiters so cmark
+   * keeps them too. */
   S_inline_node(c, S_new_lit(c, CMARK_NODE_CODE, o.data));
   mtport_buf_dispose(&o);
   return 1;
@@ -1682,7 +1673,7 @@ static int S_is_block(cmark_node_type t) {
          t == CMARK_NODE_TABLE;
 }
 
-static void S_w_lines(S_w *w, const char *s, int keep_last_empty) {
+static void S_w_lines(S_w *w, const char *s) {
   const char *p = s;
   while (*p) {
     const char *e = strchr(p, '\n');
@@ -1694,7 +1685,6 @@ static void S_w_lines(S_w *w, const char *s, int keep_last_empty) {
     if (*p == '\n')
       p++;
   }
-  (void)keep_last_empty;
 }
 
 static void S_w_push_pfx(S_w *w, char kind, const char *marker) {
@@ -1847,7 +1837,7 @@ static void S_write(S_w *w, cmark_node *top) {
     } else if (t == CMARK_NODE_CODE_BLOCK) {
       S_w_code_block(w, n);
     } else if (t == CMARK_NODE_HTML_BLOCK) {
-      S_w_lines(w, cmark_node_get_literal(n), 0);
+      S_w_lines(w, cmark_node_get_literal(n));
     } else if (t == CMARK_NODE_THEMATIC_BREAK) {
       /* "- ---" would read as one thematic break: use *** after a
        * list marker. */
@@ -2139,10 +2129,7 @@ static int S_outside_class(cmark_node *n, int dir) {
     if (!p || S_is_block(cmark_node_get_type(p)) ||
         cmark_node_get_type(p) == CMARK_NODE_TABLE_CELL)
       return 0;
-    if (cmark_node_get_type(p) != CMARK_NODE_LINK &&
-        cmark_node_get_type(p) != CMARK_NODE_IMAGE)
-      return 1; /* the parent's own delimiter */
-    return 1;
+    return 1; /* the parent's own delimiter or bracket */
   }
   return 0;
 }

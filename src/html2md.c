@@ -187,13 +187,19 @@ static void S_blk_push(S_conv *c, cmark_node *n, xmlNode *first, xmlNode *last,
   b->implicit = implicit;
 }
 
-static void S_append_block(S_conv *c, cmark_node *n, xmlNode *first,
-                           xmlNode *last, int implicit) {
+/* Appends a block to the current container; returns 0 (and frees it)
+ * when the container cannot hold it. */
+static int S_append_block(S_conv *c, cmark_node *n, xmlNode *first,
+                          xmlNode *last, int implicit) {
   if (!n)
-    return;
-  cmark_node_append_child(c->block, n);
+    return 0;
+  if (!cmark_node_append_child(c->block, n)) {
+    cmark_node_free(n);
+    return 0;
+  }
   if (c->block == c->doc)
     S_blk_push(c, n, first, last, implicit);
+  return 1;
 }
 
 /* Removes hard breaks and empty text at the end of an inline container,
@@ -335,7 +341,8 @@ static void S_ensure_para(S_conv *c) {
   if (!p)
     return;
   xmlNode *first = c->para_el ? c->para_el : c->top_child;
-  S_append_block(c, p, first, first, c->para_el == NULL);
+  if (!S_append_block(c, p, first, first, c->para_el == NULL))
+    return;
   c->para = p;
   c->inl = p;
   c->space = 0;
@@ -1141,9 +1148,8 @@ static int S_enter(S_conv *c, xmlNode *n) {
         cmark_node_set_list_tight(b, 1);
       }
     }
-    if (!b)
+    if (!S_append_block(c, b, n, n, 0))
       return 0;
-    S_append_block(c, b, n, n, 0);
     f = S_push(c, n, FR_CONTAINER);
     if (!f)
       return 0;
@@ -1169,7 +1175,8 @@ static int S_enter(S_conv *c, xmlNode *n) {
       return 0;
     cmark_gfm_extensions_set_table_columns(t, (uint16_t)cols);
     cmark_gfm_extensions_set_table_alignments(t, (uint16_t)cols, al);
-    S_append_block(c, t, n, n, 0);
+    if (!S_append_block(c, t, n, n, 0))
+      return 0;
     f = S_push(c, n, FR_TABLE);
     if (!f)
       return 0;

@@ -1043,7 +1043,6 @@ static int S_pass(S_state *s) {
       continue;
     }
     if (depth == 1 && name && S_wanted(name)) {
-      unsigned long line = (unsigned long)xmlTextReaderGetParserLineNumber(x);
       char nm[32];
       snprintf(nm, sizeof nm, "%s", name);
       xmlNodePtr node = xmlTextReaderExpand(x);
@@ -1051,6 +1050,8 @@ static int S_pass(S_state *s) {
         ret = -1;
         break;
       }
+      long ln = xmlGetLineNo(node);
+      unsigned long line = ln > 0 ? (unsigned long)ln : 0;
       rc = S_object(s, nm, node, line);
       if (rc < 0)
         break;
@@ -1301,6 +1302,36 @@ static const char *S_permalink(const S_state *s, long long id, int page) {
   return best;
 }
 
+/* The id MT itself gives an entry without a stored atom_id:
+ * tag:HOST,YEAR:PATH/BLOG.ENTRY from the blog URL and the authored year, so
+ * that it matches the <id> of MT's own feeds; a local form without URL. */
+static int S_make_atom_id(S_state *s, mtport_post *p, const S_blog *b,
+                          const S_rec *e) {
+  char *url = S_blog_url(s, b);
+  const char *host = url ? strstr(url, "://") : NULL;
+  const char *au = S_get(s, "authored_on");
+  mtport_buf_clear(&s->tmp);
+  int rc;
+  if (host && au && strlen(au) >= 4) {
+    host += 3;
+    size_t hl = strcspn(host, ":/");
+    const char *path = host + hl;
+    while (*path == ':' || (*path >= '0' && *path <= '9'))
+      path++; /* the port is not part of the id */
+    rc = mtport_buf_printf(&s->tmp, "tag:%.*s,%.4s:%s%s/%lld.%lld", (int)hl,
+                           host, au, *path ? path : "/",
+                           *path && path[strlen(path) - 1] == '/' ? "" : "/",
+                           e->blog, e->key);
+  } else {
+    rc = mtport_buf_printf(&s->tmp, "mt-backup:blog-%lld:entry-%lld",
+                           e->blog, e->key);
+  }
+  free(url);
+  if (rc < 0)
+    return rc;
+  return mtport_set_str(&p->source_id, s->tmp.data, s->tmp.len);
+}
+
 #define S_TRY(x)                                                             \
   do {                                                                       \
     if ((x) < 0)                                                             \
@@ -1361,10 +1392,7 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
   if (atom && *atom) {
     S_TRY(mtport_set_str(&p->source_id, atom, (size_t)-1));
   } else {
-    mtport_buf_clear(&s->tmp);
-    S_TRY(mtport_buf_printf(&s->tmp, "mt-backup:blog-%lld:entry-%lld",
-                            e->blog, e->key));
-    S_TRY(mtport_set_str(&p->source_id, s->tmp.data, s->tmp.len));
+    S_TRY(S_make_atom_id(s, p, b, e));
   }
   /* author */
   const S_author *a = S_find_author(s, S_ll(S_get(s, "author_id")));

@@ -1,0 +1,455 @@
+/* Unit tests of the MT backup importer on samples/backup.xml and on small
+ * inline documents: fields, hierarchy, primary category, junk, fileinfo
+ * permalinks, asset cleanup, time zones, sniffing and malformed input. */
+#include <mtport/mtport.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int S_fail;
+static const char *S_sample;
+
+#define CHECK(c)                                                             \
+  do {                                                                       \
+    if (!(c)) {                                                              \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
+      S_fail++;                                                              \
+    }                                                                        \
+  } while (0)
+#define CHECK_STR(a, b)                                                      \
+  do {                                                                       \
+    const char *a_ = (a), *b_ = (b);                                         \
+    if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                 \
+      fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__,    \
+              __LINE__, #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)");         \
+      S_fail++;                                                              \
+    }                                                                        \
+  } while (0)
+
+/* Diagnostics collected per test. */
+typedef struct {
+  int n;
+  char codes[32][32];
+  mtport_severity sev[32];
+  unsigned long line[32];
+} S_diags;
+
+static void S_sink(const mtport_diag *d, void *payload) {
+  S_diags *ds = payload;
+  if (ds->n < 32) {
+    snprintf(ds->codes[ds->n], sizeof ds->codes[0], "%s", d->code);
+    ds->sev[ds->n] = d->severity;
+    ds->line[ds->n] = d->line;
+    ds->n++;
+  }
+}
+
+static int S_has(const S_diags *ds, const char *code) {
+  for (int i = 0; i < ds->n; i++)
+    if (strcmp(ds->codes[i], code) == 0)
+      return 1;
+  return 0;
+}
+
+/* Posts copied out of the reader, whose records are borrowed. */
+typedef struct {
+  long long id;
+  mtport_post_kind kind;
+  mtport_status status;
+  char title[64], permalink[128], body[512], more[64], filter[32];
+  mtport_text_format format;
+  char cats[4][3][32]; /* name, slug, parent */
+  size_t n_cats;
+  char tags[4][2][32];
+  size_t n_tags;
+  char author[32], author_email[32];
+  char published[40];
+  int published_tz;
+  int allow_comments;
+  size_t n_comments;
+  struct {
+    mtport_comment_kind kind;
+    char id[8], parent[8], name[32], email[32], url[64], ip[16], title[32];
+    char body[64], date[40];
+    int approved, junk;
+  } c[8];
+  char login[16], week[16];
+} S_post;
+
+static void S_cpy(char *dst, size_t n, const char *s) {
+  snprintf(dst, n, "%s", s ? s : "");
+}
+
+static int S_read(const char *path, const char *mem, size_t len,
+                  unsigned flags, const char *tz, S_post *out, int max,
+                  int *n_out, S_diags *ds, const char **format) {
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  o.flags = flags;
+  o.timezone = tz;
+  o.diag = S_sink;
+  o.diag_payload = ds;
+  memset(ds, 0, sizeof *ds);
+  mtport_reader *r;
+  int rc = path ? mtport_reader_open(&r, path, &o)
+                : mtport_reader_open_mem(&r, mem, len, "mem", &o);
+  *n_out = 0;
+  if (rc != MTPORT_OK)
+    return rc;
+  if (format)
+    *format = mtport_reader_format(r);
+  const mtport_post *p;
+  while ((rc = mtport_reader_next(r, &p)) == 1) {
+    if (*n_out >= max)
+      continue;
+    S_post *q = &out[(*n_out)++];
+    memset(q, 0, sizeof *q);
+    q->id = p->entry_id;
+    q->kind = p->kind;
+    q->status = p->status;
+    S_cpy(q->title, sizeof q->title, p->title);
+    S_cpy(q->permalink, sizeof q->permalink, p->permalink);
+    S_cpy(q->body, sizeof q->body, p->body.text);
+    S_cpy(q->more, sizeof q->more, p->more.text);
+    S_cpy(q->filter, sizeof q->filter, p->body.filter);
+    q->format = p->body.format;
+    for (size_t i = 0; i < p->n_categories && i < 4; i++) {
+      S_cpy(q->cats[i][0], 32, p->categories[i].name);
+      S_cpy(q->cats[i][1], 32, p->categories[i].slug);
+      S_cpy(q->cats[i][2], 32, p->categories[i].parent);
+    }
+    q->n_cats = p->n_categories;
+    for (size_t i = 0; i < p->n_tags && i < 4; i++) {
+      S_cpy(q->tags[i][0], 32, p->tags[i].name);
+      S_cpy(q->tags[i][1], 32, p->tags[i].slug);
+    }
+    q->n_tags = p->n_tags;
+    if (p->n_authors) {
+      S_cpy(q->author, sizeof q->author, p->authors[0].name);
+      S_cpy(q->author_email, sizeof q->author_email, p->authors[0].email);
+    }
+    mtport_time_format_rfc3339(&p->published, q->published,
+                               sizeof q->published, 1);
+    q->published_tz = p->published.has_tz;
+    q->allow_comments = p->allow_comments;
+    q->n_comments = p->n_comments;
+    for (size_t i = 0; i < p->n_comments && i < 8; i++) {
+      const mtport_comment *c = &p->comments[i];
+      q->c[i].kind = c->kind;
+      S_cpy(q->c[i].id, 8, c->id);
+      S_cpy(q->c[i].parent, 8, c->parent_id);
+      S_cpy(q->c[i].name, 32, c->author.name);
+      S_cpy(q->c[i].email, 32, c->author.email);
+      S_cpy(q->c[i].url, 64, c->author.url);
+      S_cpy(q->c[i].ip, 16, c->ip);
+      S_cpy(q->c[i].title, 32, c->title);
+      S_cpy(q->c[i].body, 64, c->body.text);
+      mtport_time_format_rfc3339(&c->date, q->c[i].date, 40, 1);
+      q->c[i].approved = c->approved;
+      q->c[i].junk = c->junk;
+    }
+    S_cpy(q->login, sizeof q->login, mtport_post_extra(p, "author_login"));
+    S_cpy(q->week, sizeof q->week, mtport_post_extra(p, "week_number"));
+  }
+  mtport_reader_free(r);
+  return rc;
+}
+
+static const S_post *S_find(const S_post *ps, int n, long long id) {
+  for (int i = 0; i < n; i++)
+    if (ps[i].id == id)
+      return &ps[i];
+  return NULL;
+}
+
+static void test_sample(void) {
+  static S_post ps[16];
+  int n;
+  S_diags ds;
+  const char *fmt = NULL;
+  int rc = S_read(S_sample, NULL, 0, 0, NULL, ps, 16, &n, &ds, &fmt);
+  CHECK(rc == 0);
+  CHECK_STR(fmt, "mt-backup"); /* sniffed, not forced */
+  CHECK(n == 8);
+  /* file order: 6 entries then 2 pages */
+  long long order[] = {101, 102, 103, 104, 105, 106, 201, 202};
+  for (int i = 0; i < n && i < 8; i++)
+    CHECK(ps[i].id == order[i]);
+  const S_post *e = S_find(ps, n, 101);
+  CHECK(e != NULL);
+  if (!e)
+    return;
+  CHECK(e->kind == MTPORT_KIND_POST);
+  CHECK(e->status == MTPORT_STATUS_PUBLISH);
+  CHECK_STR(e->title, "Hello <Kyoto>");
+  /* the preferred template map's fileinfo, absolute with site_url */
+  CHECK_STR(e->permalink, "http://example.com/blog/2009/04/hello-kyoto.html");
+  CHECK(e->format == MTPORT_TEXT_MARKDOWN);
+  CHECK_STR(e->filter, "markdown");
+  CHECK_STR(e->more, "More about the trip.");
+  /* primary category first, with its parent's label and its basename */
+  CHECK(e->n_cats == 2);
+  CHECK_STR(e->cats[0][0], "Japan Trips");
+  CHECK_STR(e->cats[0][1], "japan_trips");
+  CHECK_STR(e->cats[0][2], "Asia");
+  CHECK_STR(e->cats[1][0], "Cooking");
+  CHECK_STR(e->cats[1][2], "");
+  /* tags through objecttags (asset objecttags ignored), tag defined after */
+  CHECK(e->n_tags == 2);
+  CHECK_STR(e->tags[0][0], "Green Tea");
+  CHECK_STR(e->tags[0][1], "greentea"); /* the normalized tag */
+  CHECK_STR(e->tags[1][0], "kyoto");
+  /* author: nickname shown, login kept as an extra */
+  CHECK_STR(e->author, "Ada Example");
+  CHECK_STR(e->author_email, "ada@example.com");
+  CHECK_STR(e->login, "ada");
+  CHECK_STR(e->week, "200915");
+  /* blog server_offset -5 */
+  CHECK_STR(e->published, "2009-04-12T15:30:00-05:00");
+  CHECK(e->published_tz == 1);
+  CHECK(e->allow_comments == MTPORT_FLAG_ON);
+  /* asset cleanup: form -> span, attributes dropped, inner kept */
+  CHECK(strstr(e->body, "<form") == NULL);
+  CHECK(strstr(e->body, "</form>") == NULL);
+  CHECK(strstr(e->body, "mt:asset-id") == NULL);
+  CHECK(strstr(e->body, "contenteditable") == NULL);
+  CHECK(strstr(e->body,
+               "<span class=\"mt-enclosure mt-enclosure-image\" "
+               "style=\"display: inline;\"><a href=") != NULL);
+  CHECK(strstr(e->body, "/></a></span> after the form.") != NULL);
+  /* comments: junk 74 and junk ping 62 left out; pending 73 kept */
+  CHECK(e->n_comments == 4);
+  CHECK(e->c[0].kind == MTPORT_TRACKBACK);
+  CHECK_STR(e->c[0].name, "Another Travel Blog");
+  CHECK_STR(e->c[0].url, "http://example.org/travel/kyoto.html");
+  CHECK_STR(e->c[0].title, "We went too");
+  CHECK_STR(e->c[0].body, "Our own Kyoto trip...");
+  CHECK_STR(e->c[1].id, "71");
+  CHECK_STR(e->c[1].email, "carol@example.org");
+  CHECK_STR(e->c[1].ip, "192.0.2.10");
+  CHECK_STR(e->c[1].date, "2009-04-12T18:00:00-05:00");
+  CHECK(e->c[1].approved == 1 && e->c[1].junk == 0);
+  CHECK_STR(e->c[2].parent, "71");
+  CHECK_STR(e->c[3].id, "73");
+  CHECK(e->c[3].approved == 0);
+  CHECK(S_has(&ds, "junk-left-out"));
+  CHECK(S_has(&ds, "orphan-comment")); /* comment 76 of entry 999 */
+
+  const S_post *d = S_find(ps, n, 102);
+  CHECK(d && d->status == MTPORT_STATUS_DRAFT);
+  /* no convert_breaks: the blog's convert_paras (__default__) */
+  CHECK(d && d->format == MTPORT_TEXT_CONVERT_BREAKS);
+  /* author without nickname: login name */
+  CHECK(d && strcmp(d->author, "bob") == 0);
+  /* NEL (U+0085) kept */
+  CHECK(d && strstr(d->body, "two\xc2\x85with") != NULL);
+  CHECK(d && d->permalink[0] == '\0');
+  CHECK(d && d->n_comments == 1);
+  const S_post *rv = S_find(ps, n, 103);
+  CHECK(rv && rv->status == MTPORT_STATUS_REVIEW &&
+        rv->format == MTPORT_TEXT_TEXTILE);
+  const S_post *fu = S_find(ps, n, 104);
+  CHECK(fu && fu->status == MTPORT_STATUS_FUTURE &&
+        fu->format == MTPORT_TEXT_HTML);
+  const S_post *un = S_find(ps, n, 105);
+  CHECK(un && un->status == MTPORT_STATUS_UNPUBLISH);
+  /* span wrappers are cleaned too */
+  CHECK(un && strcmp(un->body, "<span class=\"mt-enclosure "
+                               "mt-enclosure-file\"><a href=\"/blog/file.pdf\">"
+                               "file</a></span>") == 0);
+  const S_post *jk = S_find(ps, n, 106);
+  CHECK(jk && jk->status == MTPORT_STATUS_SPAM);
+  CHECK(jk && jk->format == MTPORT_TEXT_CONVERT_BREAKS); /* + __sanitize__ */
+
+  const S_post *pg = S_find(ps, n, 201);
+  CHECK(pg && pg->kind == MTPORT_KIND_PAGE);
+  CHECK(pg && strcmp(pg->permalink, "http://example.com/blog/about/about.html") == 0);
+  CHECK(pg && pg->n_cats == 1 && strcmp(pg->cats[0][0], "About") == 0);
+  CHECK(pg && pg->n_tags == 1 && strcmp(pg->tags[0][0], "@about") == 0);
+  const S_post *tm = S_find(ps, n, 202);
+  CHECK(tm && tm->kind == MTPORT_KIND_PAGE);
+  CHECK(tm && strcmp(tm->cats[0][0], "Team") == 0 &&
+        strcmp(tm->cats[0][2], "About") == 0);
+  CHECK(tm && strcmp(tm->permalink,
+                     "http://example.com/blog/about/team/the-team.html") == 0);
+}
+
+static void test_include_junk(void) {
+  static S_post ps[16];
+  int n;
+  S_diags ds;
+  int rc = S_read(S_sample, NULL, 0, MTPORT_READ_INCLUDE_JUNK, NULL, ps, 16,
+                  &n, &ds, NULL);
+  CHECK(rc == 0);
+  const S_post *e = S_find(ps, n, 101);
+  CHECK(e && e->n_comments == 6);
+  int junk = 0;
+  for (size_t i = 0; e && i < e->n_comments && i < 8; i++)
+    junk += e->c[i].junk;
+  CHECK(junk == 2);
+  CHECK(!S_has(&ds, "junk-left-out"));
+}
+
+static void test_site(void) {
+  mtport_reader *r;
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  CHECK(mtport_reader_open(&r, S_sample, &o) == 0);
+  if (!r)
+    return;
+  const mtport_site *s = mtport_reader_site(r);
+  CHECK_STR(s->title, "Garden & Kitchen Notes");
+  CHECK_STR(s->description, "A made-up sample blog for mtport tests.");
+  CHECK_STR(s->home_url, "http://example.com/blog/");
+  CHECK_STR(s->language, "en-US");
+  CHECK_STR(s->source_format, "mt-backup");
+  mtport_reader_free(r);
+}
+
+static const char S_HEAD[] =
+    "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>\n";
+
+static void test_timezone(void) {
+  static S_post ps[2];
+  int n;
+  S_diags ds;
+  char doc[1024];
+  /* no server_offset: UTC with one warning */
+  snprintf(doc, sizeof doc,
+           "%s<blog id='1' name='b' site_url='http://example.com/'></blog>\n"
+           "<entry id='5' blog_id='1' status='2' authored_on='20090102030405'"
+           " title='t'><text>x</text></entry>\n"
+           "<entry id='6' blog_id='1' status='2' authored_on='20090102030405'"
+           " title='u'></entry>\n</movabletype>\n",
+           S_HEAD);
+  CHECK(S_read(NULL, doc, strlen(doc), 0, NULL, ps, 2, &n, &ds, NULL) == 0);
+  CHECK(n == 2);
+  CHECK_STR(ps[0].published, "2009-01-02T03:04:05Z");
+  CHECK(ps[0].published_tz == 0);
+  int warnings = 0;
+  for (int i = 0; i < ds.n; i++)
+    warnings += strcmp(ds.codes[i], "no-timezone") == 0;
+  CHECK(warnings == 1);
+  /* no atom_id: MT's own form from the site URL */
+  /* a forced offset wins over server_offset */
+  CHECK(S_read(NULL, doc, strlen(doc), 0, "+09:30", ps, 2, &n, &ds, NULL) ==
+        0);
+  CHECK_STR(ps[0].published, "2009-01-02T03:04:05+09:30");
+  CHECK(!S_has(&ds, "no-timezone"));
+  /* a bad date is reported, not fatal */
+  snprintf(doc, sizeof doc,
+           "%s<blog id='1' server_offset='5.5'/>\n"
+           "<entry id='5' blog_id='1' authored_on='2009' status='9'/>\n"
+           "<entry id='6' blog_id='1' authored_on='20090102030405'/>\n"
+           "</movabletype>",
+           S_HEAD);
+  CHECK(S_read(NULL, doc, strlen(doc), 0, NULL, ps, 2, &n, &ds, NULL) == 0);
+  CHECK(n == 2);
+  CHECK(S_has(&ds, "bad-date"));
+  CHECK(S_has(&ds, "bad-status"));
+  CHECK_STR(ps[1].published, "2009-01-02T03:04:05+05:30");
+}
+
+static void test_atom_id(void) {
+  const char *doc =
+      "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>"
+      "<website id='2' site_url='https://example.com:8080/site/'/>"
+      "<entry id='7' blog_id='2' authored_on='20120102030405'/>"
+      "</movabletype>";
+  mtport_reader *r;
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  CHECK(mtport_reader_open_mem(&r, doc, strlen(doc), "m", &o) == 0);
+  if (!r)
+    return;
+  const mtport_post *p;
+  CHECK(mtport_reader_next(r, &p) == 1);
+  CHECK_STR(p->source_id, "tag:example.com,2012:/site//2.7");
+  CHECK(mtport_reader_next(r, &p) == 0);
+  mtport_reader_free(r);
+}
+
+static void test_malformed(void) {
+  static S_post ps[2];
+  int n;
+  S_diags ds;
+  /* truncated: fatal diagnostic with a line, no crash */
+  const char *t = "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>\n"
+                  "<entry id='1' title='x'><text>abc</te";
+  int rc = S_read(NULL, t, strlen(t), 0, NULL, ps, 2, &n, &ds, NULL);
+  CHECK(rc == MTPORT_EPARSE);
+  CHECK(S_has(&ds, "xml-syntax"));
+  /* raw control characters (spam pings) are replaced, with a warning */
+  const char *c = "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>"
+                  "<entry id='1' title='a\x01z'><text>b\x1b"
+                  "c</text></entry></movabletype>";
+  rc = S_read(NULL, c, strlen(c), 0, NULL, ps, 2, &n, &ds, NULL);
+  CHECK(rc == 0 && n == 1);
+  CHECK_STR(ps[0].title, "a z");
+  CHECK_STR(ps[0].body, "b c");
+  CHECK(S_has(&ds, "control-chars"));
+  /* another root, forced format: fatal */
+  mtport_reader *r;
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  o.format = "mt-backup";
+  const char *f = "<feed xmlns='http://www.w3.org/2005/Atom'></feed>";
+  CHECK(mtport_reader_open_mem(&r, f, strlen(f), "m", &o) == MTPORT_EPARSE);
+  /* external entities are never loaded */
+  const char *x = "<?xml version='1.0'?><!DOCTYPE movabletype [<!ENTITY e "
+                  "SYSTEM 'file:///etc/passwd'>]>"
+                  "<movabletype><entry id='1' title='&e;'/></movabletype>";
+  rc = S_read(NULL, x, strlen(x), 0, NULL, ps, 2, &n, &ds, NULL);
+  CHECK(n == 0 || strstr(ps[0].title, "root:") == NULL);
+  /* empty backup: no posts, not an error */
+  const char *e = "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'"
+                  "/>";
+  CHECK(S_read(NULL, e, strlen(e), 0, NULL, ps, 2, &n, &ds, NULL) == 0);
+  CHECK(n == 0);
+}
+
+static void test_sniff(void) {
+  mtport_reader *r;
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  const char *b = "\xef\xbb\xbf<?xml version='1.0'?>\n<!-- c -->\n"
+                  "<movabletype xmlns='http://www.sixapart.com/ns/movabletype' "
+                  "schema_version='5.2'></movabletype>";
+  CHECK(mtport_reader_open_mem(&r, b, strlen(b), "m", &o) == 0);
+  if (r) {
+    CHECK_STR(mtport_reader_format(r), "mt-backup");
+    CHECK_STR(mtport_reader_site(r)->generator,
+              "Movable Type (backup schema 5.2)");
+    mtport_reader_free(r);
+  }
+  /* an Atom feed is not a backup */
+  const char *a = "<?xml version='1.0'?><feed "
+                  "xmlns='http://www.w3.org/2005/Atom'><title>movabletype"
+                  "</title></feed>";
+  r = NULL;
+  if (mtport_reader_open_mem(&r, a, strlen(a), "m", &o) == 0) {
+    CHECK(strcmp(mtport_reader_format(r), "mt-backup") != 0);
+    mtport_reader_free(r);
+  }
+  const char *m = "<movabletypeX/>";
+  r = NULL;
+  if (mtport_reader_open_mem(&r, m, strlen(m), "m", &o) == 0) {
+    CHECK(strcmp(mtport_reader_format(r), "mt-backup") != 0);
+    mtport_reader_free(r);
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: test_backup samples/backup.xml\n");
+    return 2;
+  }
+  S_sample = argv[1];
+  test_sample();
+  test_include_junk();
+  test_site();
+  test_timezone();
+  test_atom_id();
+  test_malformed();
+  test_sniff();
+  if (S_fail)
+    fprintf(stderr, "%d checks failed\n", S_fail);
+  else
+    printf("all checks passed\n");
+  return S_fail ? 1 : 0;
+}

@@ -860,14 +860,18 @@ static int S_copy_attrs(mtport_buf *out, const char *a, const char *end) {
 }
 
 /* MT's asset_cleanup (mt-formats.md §1.5): a <form> or <span> start tag
- * with mt:asset-id becomes a <span> without mt:asset-id/contenteditable,
- * and the first </form> or </span> after it becomes </span>. Writes the
- * result to @p out; returns 1 when something changed. */
+ * with mt:asset-id becomes a <span> without mt:asset-id/contenteditable, and
+ * its end tag becomes </span>. MT pairs the wrapper with the first end tag
+ * after it (a regex); we pair start and end tags of form/span with a stack
+ * instead, which gives the same result for MT's own wrappers and keeps
+ * nested spans and wrappers balanced. Writes the result to @p out; returns
+ * 1 when something changed. */
 static int S_asset_cleanup(mtport_buf *out, const char *in) {
   mtport_buf_clear(out);
   int changed = 0;
   const char *p = in;
   mtport_buf tag = MTPORT_BUF_INIT;
+  mtport_buf stack = MTPORT_BUF_INIT; /* 'a' asset wrapper, 'o' other */
   while (*p) {
     const char *lt = strchr(p, '<');
     if (!lt) {
@@ -875,48 +879,46 @@ static int S_asset_cleanup(mtport_buf *out, const char *in) {
       break;
     }
     mtport_buf_append(out, p, (size_t)(lt - p));
-    size_t nl = S_ieq(lt + 1, "form", 4) ? 4 : S_ieq(lt + 1, "span", 4) ? 4 : 0;
-    const char *end = nl ? S_tag_end(lt) : NULL;
-    char after = nl ? lt[1 + nl] : 0;
-    if (!end || !(after == ' ' || after == '\t' || after == '\n' ||
-                  after == '\r')) {
+    int closing = lt[1] == '/';
+    const char *nm = lt + 1 + closing;
+    int is_fs = S_ieq(nm, "form", 4) || S_ieq(nm, "span", 4);
+    char after = is_fs ? nm[4] : 0;
+    const char *end = NULL;
+    if (is_fs && (after == ' ' || after == '\t' || after == '\n' ||
+                  after == '\r' || after == '>' || after == '/'))
+      end = S_tag_end(lt);
+    if (!end) {
       mtport_buf_putc(out, '<');
       p = lt + 1;
       continue;
     }
+    p = end + 1;
+    if (closing) {
+      char top = stack.len ? stack.data[stack.len - 1] : 'o';
+      if (stack.len)
+        stack.data[--stack.len] = '\0';
+      if (top == 'a')
+        mtport_buf_puts(out, "</span>");
+      else
+        mtport_buf_append(out, lt, (size_t)(end + 1 - lt));
+      continue;
+    }
     mtport_buf_clear(&tag);
-    if (!S_copy_attrs(&tag, lt + 1 + nl, end)) {
+    int asset = S_copy_attrs(&tag, nm + 4, end);
+    int empty = end > lt && end[-1] == '/';
+    if (!empty)
+      mtport_buf_putc(&stack, asset ? 'a' : 'o');
+    if (!asset) {
       mtport_buf_append(out, lt, (size_t)(end + 1 - lt));
-      p = end + 1;
       continue;
     }
     changed = 1;
     mtport_buf_puts(out, "<span");
-    if (tag.len)
-      mtport_buf_append(out, tag.data, tag.len);
+    mtport_buf_append(out, tag.data ? tag.data : "", tag.len);
     mtport_buf_putc(out, '>');
-    p = end + 1;
-    /* the wrapper's end: the first closing form or span after it */
-    const char *q = p, *close = NULL;
-    while ((q = strstr(q, "</")) != NULL) {
-      if ((S_ieq(q + 2, "form", 4) || S_ieq(q + 2, "span", 4))) {
-        const char *r = q + 6;
-        while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
-          r++;
-        if (*r == '>') {
-          close = q;
-          /* copy the inner part, itself cleaned of nested wrappers later */
-          mtport_buf_append(out, p, (size_t)(close - p));
-          mtport_buf_puts(out, "</span>");
-          p = r + 1;
-          break;
-        }
-      }
-      q += 2;
-    }
-    (void)close;
   }
   mtport_buf_dispose(&tag);
+  mtport_buf_dispose(&stack);
   return changed;
 }
 
@@ -1007,6 +1009,15 @@ static int S_pass(S_state *s) {
   while (ret == 1) {
     int type = xmlTextReaderNodeType(x);
     int depth = xmlTextReaderDepth(x);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      /* MT never writes one; its entities could expand without bound */
+      mtport_reader__diag(r, MTPORT_SEV_FATAL, "xml-doctype",
+                          (unsigned long)xmlTextReaderGetParserLineNumber(x),
+                          0, NULL,
+                          "a DOCTYPE is not allowed in an MT backup");
+      rc = MTPORT_EPARSE;
+      break;
+    }
     if (type != XML_READER_TYPE_ELEMENT) {
       ret = xmlTextReaderRead(x);
       continue;

@@ -397,11 +397,32 @@ static void test_malformed(void) {
                   "<movabletype><entry id='1' title='&e;'/></movabletype>";
   rc = S_read(NULL, x, strlen(x), 0, NULL, ps, 2, &n, &ds, NULL);
   CHECK(n == 0 || strstr(ps[0].title, "root:") == NULL);
+  /* a DOCTYPE (entity expansion) is refused */
+  CHECK(S_read(NULL, x, strlen(x), 0, NULL, ps, 2, &n, &ds, NULL) ==
+        MTPORT_EPARSE);
+  CHECK(S_has(&ds, "xml-doctype"));
   /* empty backup: no posts, not an error */
   const char *e = "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'"
                   "/>";
   CHECK(S_read(NULL, e, strlen(e), 0, NULL, ps, 2, &n, &ds, NULL) == 0);
   CHECK(n == 0);
+}
+
+static void test_asset_nested(void) {
+  static S_post ps[2];
+  int n;
+  S_diags ds;
+  const char *d =
+      "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>"
+      "<entry id='1'><text>&lt;FORM mt:asset-id='1' class='a'&gt;&lt;span "
+      "class='x'&gt;i&lt;/span&gt;&lt;span mt:asset-id=\"2\" "
+      "contenteditable=\"false\"&gt;b&lt;/span&gt;&lt;/form&gt;&lt;form "
+      "action='/s'&gt;&lt;/form&gt;&lt;spanx&gt;</text></entry>"
+      "</movabletype>";
+  CHECK(S_read(NULL, d, strlen(d), 0, NULL, ps, 2, &n, &ds, NULL) == 0);
+  CHECK(n == 1);
+  CHECK_STR(ps[0].body, "<span class='a'><span class='x'>i</span><span>b"
+                        "</span></span><form action='/s'></form><spanx>");
 }
 
 static void test_sniff(void) {
@@ -446,6 +467,7 @@ int main(int argc, char **argv) {
   test_timezone();
   test_atom_id();
   test_malformed();
+  test_asset_nested();
   test_sniff();
   if (S_fail)
     fprintf(stderr, "%d checks failed\n", S_fail);

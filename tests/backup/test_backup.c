@@ -402,6 +402,13 @@ static void test_malformed(void) {
   o.diag = S_sink;
   o.diag_payload = &ds;
   CHECK(mtport_reader_open_mem(&r, x, strlen(x), "m", &o) == MTPORT_EPARSE);
+  CHECK(S_has(&ds, "xml-doctype") || S_has(&ds, "xml-syntax"));
+  const char *lol = "<!DOCTYPE movabletype [<!ENTITY a 'aaaa'><!ENTITY b "
+                    "'&a;&a;&a;&a;'>]><movabletype><entry id='1'><text>&b;"
+                    "</text></entry></movabletype>";
+  memset(&ds, 0, sizeof ds);
+  CHECK(mtport_reader_open_mem(&r, lol, strlen(lol), "m", &o) ==
+        MTPORT_EPARSE);
   CHECK(S_has(&ds, "xml-doctype"));
   /* empty backup: no posts, not an error */
   const char *e = "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'"

@@ -167,6 +167,13 @@ static int S_cmp_rec(const void *a, const void *b) {
   return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* qsort that accepts an empty (NULL) array. */
+static void S_sort(void *a, size_t n, size_t sz,
+                   int (*cmp)(const void *, const void *)) {
+  if (a && n > 1)
+    qsort(a, n, sz, cmp);
+}
+
 static int S_cmp_ll(const void *a, const void *b) {
   long long x = *(const long long *)a, y = *(const long long *)b;
   return (x > y) - (x < y);
@@ -1143,14 +1150,14 @@ static int S_open(mtport_reader *r, void **state) {
                         "cannot write the temporary spool file");
     return MTPORT_EIO;
   }
-  qsort(s->authors, s->n_authors, sizeof *s->authors, S_cmp_S_author);
-  qsort(s->cats, s->n_cats, sizeof *s->cats, S_cmp_S_cat);
-  qsort(s->tags, s->n_tags, sizeof *s->tags, S_cmp_S_tag);
-  qsort(s->places, s->n_places, sizeof *s->places, S_cmp_link);
-  qsort(s->otags, s->n_otags, sizeof *s->otags, S_cmp_link);
-  qsort(s->tbs, s->n_tbs, sizeof *s->tbs, S_cmp_link);
-  qsort(s->maps, s->n_maps, sizeof *s->maps, S_cmp_link);
-  qsort(s->finfos, s->n_finfos, sizeof *s->finfos, S_cmp_finfo);
+  S_sort(s->authors, s->n_authors, sizeof *s->authors, S_cmp_S_author);
+  S_sort(s->cats, s->n_cats, sizeof *s->cats, S_cmp_S_cat);
+  S_sort(s->tags, s->n_tags, sizeof *s->tags, S_cmp_S_tag);
+  S_sort(s->places, s->n_places, sizeof *s->places, S_cmp_link);
+  S_sort(s->otags, s->n_otags, sizeof *s->otags, S_cmp_link);
+  S_sort(s->tbs, s->n_tbs, sizeof *s->tbs, S_cmp_link);
+  S_sort(s->maps, s->n_maps, sizeof *s->maps, S_cmp_link);
+  S_sort(s->finfos, s->n_finfos, sizeof *s->finfos, S_cmp_finfo);
   /* pings hang off trackbacks: key them by entry id like comments */
   for (size_t i = 0; i < s->n_crefs; i++) {
     S_rec *c = &s->crefs[i];
@@ -1159,7 +1166,7 @@ static int S_open(mtport_reader *r, void **state) {
     const S_link *tb = S_find_link(s->tbs, s->n_tbs, c->key);
     c->key = tb ? tb->val : 0;
   }
-  qsort(s->crefs, s->n_crefs, sizeof *s->crefs, S_cmp_rec);
+  S_sort(s->crefs, s->n_crefs, sizeof *s->crefs, S_cmp_rec);
   /* comments whose entry is not in the backup are reported, not lost
    * silently */
   if (s->n_crefs) {
@@ -1168,7 +1175,7 @@ static int S_open(mtport_reader *r, void **state) {
       return MTPORT_ENOMEM;
     for (size_t i = 0; i < s->n_entries; i++)
       ids[i] = s->entries[i].key;
-    qsort(ids, s->n_entries, sizeof *ids, S_cmp_ll);
+    S_sort(ids, s->n_entries, sizeof *ids, S_cmp_ll);
     for (size_t i = 0; i < s->n_crefs; i++)
       if (!bsearch(&s->crefs[i].key, ids, s->n_entries, sizeof *ids,
                    S_cmp_ll))

@@ -98,6 +98,8 @@ typedef struct {
   T *name;                                                                   \
   size_t n_##name, cap_##name
 
+#define S_RAW 65536 /* bytes read from the input at a time */
+
 typedef struct S_state {
   FILE *spool;
   S_TABLE(S_blog, blogs);
@@ -118,7 +120,13 @@ typedef struct S_state {
   int tz_forced, tz_min;
   int tz_warned;
   /* counts for the summary diagnostics */
-  unsigned long junk_left, orphans, scrubbed;
+  unsigned long junk_left, orphans, scrubbed, utf8_repairs;
+  /* the read callback's buffers */
+  char raw[S_RAW];
+  size_t carry;
+  mtport_buf out;
+  size_t out_pos;
+  int eof, repair_utf8;
   /* the record being decoded */
   char *rbuf;
   size_t rcap;
@@ -276,23 +284,92 @@ static int S_sniff(const unsigned char *h, size_t n) {
   return 70;
 }
 
-/* ---- input: a read callback that scrubs raw C0 controls ----------------- */
+/* ---- input: a read callback that repairs what MT gets wrong ------------ */
 
-/* MT's to_xml does not remove C0 control characters, which are not allowed
- * in XML 1.0; spam pings carry them. They become spaces here, counted. */
+/* MT's to_xml does not remove C0 control characters, which XML 1.0 forbids;
+ * spam pings carry them. They become spaces. Old blogs also hold bytes that
+ * are not UTF-8 although the backup is declared UTF-8: unless the document
+ * declares another encoding, each invalid sequence becomes U+FFFD. Both are
+ * counted and reported once. A sequence cut by a chunk boundary is carried
+ * over to the next chunk. */
 static int S_io_read(void *ctx, char *buf, int len) {
   S_state *s = ctx;
-  long k = mtport_input__read(&s->r->in, buf, (size_t)len);
-  if (k < 0)
-    return -1;
-  for (long i = 0; i < k; i++) {
-    unsigned char c = (unsigned char)buf[i];
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-      buf[i] = ' ';
-      s->scrubbed++;
+  while (s->out_pos >= s->out.len) {
+    if (s->eof)
+      return 0;
+    mtport_buf_clear(&s->out);
+    s->out_pos = 0;
+    char *raw = s->raw;
+    long k = mtport_input__read(&s->r->in, raw + s->carry, S_RAW - s->carry);
+    if (k < 0)
+      return -1;
+    size_t n = s->carry + (size_t)k, cut = n;
+    if (k == 0)
+      s->eof = 1;
+    else if (s->repair_utf8) {
+      /* keep a trailing incomplete sequence for the next round */
+      for (size_t i = n; i > 0 && n - i < 3; i--) {
+        unsigned char c = (unsigned char)raw[i - 1];
+        if ((c & 0xC0) == 0x80)
+          continue;
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (n - (i - 1) < need)
+          cut = i - 1;
+        break;
+      }
     }
+    for (size_t i = 0; i < cut; i++) {
+      unsigned char c = (unsigned char)raw[i];
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        raw[i] = ' ';
+        s->scrubbed++;
+      }
+    }
+    int rc;
+    if (s->repair_utf8 && !mtport_utf8_valid(raw, cut)) {
+      rc = mtport_utf8_sanitize(&s->out, raw, cut);
+      if (rc > 0)
+        s->utf8_repairs += (unsigned long)rc;
+    } else {
+      rc = mtport_buf_append(&s->out, raw, cut);
+    }
+    if (rc < 0)
+      return -1;
+    memmove(raw, raw + cut, n - cut);
+    s->carry = n - cut;
   }
-  return (int)k;
+  size_t give = s->out.len - s->out_pos;
+  if (give > (size_t)len)
+    give = (size_t)len;
+  memcpy(buf, s->out.data + s->out_pos, give);
+  s->out_pos += give;
+  return (int)give;
+}
+
+/* 1 unless the XML declaration names an encoding other than UTF-8, or the
+ * input starts with a UTF-16 byte order mark. */
+static int S_is_utf8_doc(const unsigned char *h, size_t n) {
+  if (n >= 2 && ((h[0] == 0xFE && h[1] == 0xFF) || (h[0] == 0xFF && h[1] == 0xFE)))
+    return 0;
+  size_t i = n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF ? 3 : 0;
+  if (n - i < 5 || memcmp(h + i, "<?xml", 5) != 0)
+    return 1;
+  for (size_t j = i; j + 9 < n && !(h[j] == '?' && h[j + 1] == '>'); j++) {
+    if (memcmp(h + j, "encoding", 8) != 0)
+      continue;
+    size_t q = j + 8;
+    while (q < n && (h[q] == ' ' || h[q] == '=' || h[q] == '"' || h[q] == '\''))
+      q++;
+    char enc[16];
+    size_t e = 0;
+    while (q < n && e + 1 < sizeof enc && h[q] != '"' && h[q] != '\'') {
+      char c = (char)h[q++];
+      enc[e++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    enc[e] = '\0';
+    return strcmp(enc, "utf-8") == 0 || strcmp(enc, "utf8") == 0;
+  }
+  return 1;
 }
 
 static int S_io_close(void *ctx) { return 0; }
@@ -967,6 +1044,7 @@ static void S_free_state(S_state *s) {
   free(s->keys);
   free(s->vals);
   mtport_buf_dispose(&s->tmp);
+  mtport_buf_dispose(&s->out);
   free(s);
 }
 
@@ -1136,6 +1214,7 @@ static int S_open(mtport_reader *r, void **state) {
                           "reader uses the blog's server_offset instead",
                           r->opts.timezone);
   }
+  s->repair_utf8 = S_is_utf8_doc(r->in.head, r->in.head_len);
   s->spool = tmpfile();
   if (!s->spool) {
     mtport_reader__diag(r, MTPORT_SEV_FATAL, "spool-failed", 0, 0, NULL,
@@ -1192,6 +1271,11 @@ static int S_open(mtport_reader *r, void **state) {
                         "%lu comments and pings marked as junk are left out "
                         "(--include-junk keeps them)",
                         s->junk_left);
+  if (s->utf8_repairs)
+    mtport_reader__diag(r, MTPORT_SEV_WARNING, "invalid-utf8", 0, 0, NULL,
+                        "%lu byte sequences that are not UTF-8 were replaced "
+                        "by U+FFFD",
+                        s->utf8_repairs);
   if (s->scrubbed)
     mtport_reader__diag(r, MTPORT_SEV_WARNING, "control-chars", 0, 0, NULL,
                         "%lu control characters not allowed in XML were "

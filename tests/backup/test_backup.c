@@ -434,6 +434,52 @@ static void test_asset_nested(void) {
                         "</span></span><form action='/s'></form><spanx>");
 }
 
+static void test_encoding(void) {
+  S_diags ds;
+  mtport_reader *r;
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  o.diag = S_sink;
+  o.diag_payload = &ds;
+  const mtport_post *p;
+  /* a long body of 2-byte characters crosses every read boundary intact */
+  size_t nch = 150000;
+  mtport_buf d = MTPORT_BUF_INIT;
+  mtport_buf_puts(&d, S_HEAD);
+  mtport_buf_puts(&d, "<entry id='1'><text>");
+  for (size_t i = 0; i < nch; i++)
+    mtport_buf_puts(&d, i % 7 ? "\xc3\xa9" : "\xe2\x82\xac");
+  mtport_buf_puts(&d, "</text></entry>\n");
+  /* invalid bytes: a lone 0xff and a truncated sequence */
+  mtport_buf_puts(&d, "<entry id='2' title='a\xff" "b\xe2\x82" "z'/></movabletype>");
+  memset(&ds, 0, sizeof ds);
+  CHECK(mtport_reader_open_mem(&r, d.data, d.len, "m", &o) == 0);
+  if (r) {
+    CHECK(mtport_reader_next(r, &p) == 1);
+    size_t want = nch * 2 + (nch + 6) / 7;
+    CHECK(p->body.text && strlen(p->body.text) == want);
+    CHECK(mtport_reader_next(r, &p) == 1);
+    /* how many U+FFFD a truncated sequence gives is the sanitizer's call */
+    CHECK(p->title && strncmp(p->title, "a\xef\xbf\xbd" "b\xef\xbf\xbd",
+                              8) == 0);
+    CHECK(p->title && mtport_utf8_valid(p->title, strlen(p->title)) &&
+          p->title[strlen(p->title) - 1] == 'z');
+    mtport_reader_free(r);
+  }
+  CHECK(S_has(&ds, "invalid-utf8"));
+  mtport_buf_dispose(&d);
+  /* a declared legacy encoding is decoded by libxml2, not repaired */
+  const char *l = "<?xml version='1.0' encoding='ISO-8859-1'?>"
+                  "<movabletype><entry id='1' title='caf\xe9'/></movabletype>";
+  memset(&ds, 0, sizeof ds);
+  CHECK(mtport_reader_open_mem(&r, l, strlen(l), "m", &o) == 0);
+  if (r) {
+    CHECK(mtport_reader_next(r, &p) == 1);
+    CHECK_STR(p->title, "caf\xc3\xa9");
+    mtport_reader_free(r);
+  }
+  CHECK(!S_has(&ds, "invalid-utf8"));
+}
+
 static void test_sniff(void) {
   mtport_reader *r;
   mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
@@ -477,6 +523,7 @@ int main(int argc, char **argv) {
   test_atom_id();
   test_malformed();
   test_asset_nested();
+  test_encoding();
   test_sniff();
   if (S_fail)
     fprintf(stderr, "%d checks failed\n", S_fail);

@@ -1053,8 +1053,8 @@ static void S_close(void *state) { S_free_state(state); }
 /* A blog's absolute URL. MT 5+ stores a blog under a website as
  * "subdomain/::/path", relative to the website's URL. */
 static char *S_blog_url(const S_state *s, const S_blog *b) {
-  if (!b || !b->site_url)
-    return NULL;
+  if (!b || !b->site_url) /* --site-url stands in for a missing one */
+    return s->r->opts.site_url ? mtport__strdup(s->r->opts.site_url) : NULL;
   const char *sep = strstr(b->site_url, "/::/");
   if (!sep)
     return mtport__strdup(b->site_url);
@@ -1184,8 +1184,10 @@ static void S_fill_site(S_state *s) {
     if (!best || s->blogs[j].entries > best->entries)
       best = &s->blogs[j];
   s->site_blog = best;
-  if (!best)
+  if (!best) {
+    mtport_set_str(&r->site->home_url, r->opts.site_url, (size_t)-1);
     return;
+  }
   mtport_set_str(&r->site->title, best->name, (size_t)-1);
   mtport_set_str(&r->site->description, best->description, (size_t)-1);
   char *url = S_blog_url(s, best);

@@ -366,6 +366,27 @@ static void test_atom_id(void) {
   mtport_reader_free(r);
 }
 
+static void test_site_url_option(void) {
+  /* no blog object: --site-url makes fileinfo paths absolute */
+  const char *doc =
+      "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>"
+      "<entry id='7' authored_on='20120102030405'/>"
+      "<fileinfo entry_id='7' archive_type='Individual' url='/b/x.html'/>"
+      "</movabletype>";
+  mtport_reader *r;
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  o.site_url = "https://example.org/b/";
+  CHECK(mtport_reader_open_mem(&r, doc, strlen(doc), "m", &o) == 0);
+  if (!r)
+    return;
+  CHECK_STR(mtport_reader_site(r)->home_url, "https://example.org/b/");
+  const mtport_post *p;
+  CHECK(mtport_reader_next(r, &p) == 1);
+  CHECK_STR(p->permalink, "https://example.org/b/x.html");
+  CHECK_STR(p->source_id, "tag:example.org,2012:/b//0.7");
+  mtport_reader_free(r);
+}
+
 static void test_malformed(void) {
   static S_post ps[2];
   int n;
@@ -521,6 +542,7 @@ int main(int argc, char **argv) {
   test_site();
   test_timezone();
   test_atom_id();
+  test_site_url_option();
   test_malformed();
   test_asset_nested();
   test_encoding();

@@ -20,10 +20,12 @@
  * migration does not need (templates, logs, plugindata, assets, ...) are
  * skipped without being expanded. */
 #include "internal.h"
+#include <errno.h>
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- growable arrays ------------------------------------------------- */
 
@@ -1080,6 +1082,29 @@ static char *S_blog_url(const S_state *s, const S_blog *b) {
   return mtport_buf_detach(&u);
 }
 
+/* An anonymous temporary file in $TMPDIR (tmpfile() ignores it), removed
+ * from the folder at once so that nothing is left behind. */
+static FILE *S_tmpfile(void) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir)
+    dir = "/tmp";
+  size_t n = strlen(dir) + 32;
+  char *path = malloc(n);
+  if (!path)
+    return NULL;
+  snprintf(path, n, "%s/mtport-backup-XXXXXX", dir);
+  int fd = mkstemp(path);
+  if (fd >= 0)
+    unlink(path);
+  free(path);
+  if (fd < 0)
+    return NULL;
+  FILE *f = fdopen(fd, "w+b");
+  if (!f)
+    close(fd);
+  return f;
+}
+
 /* Streams the whole input into the tables and the spool. */
 static int S_pass(S_state *s) {
   mtport_reader *r = s->r;
@@ -1217,10 +1242,12 @@ static int S_open(mtport_reader *r, void **state) {
                           r->opts.timezone);
   }
   s->repair_utf8 = S_is_utf8_doc(r->in.head, r->in.head_len);
-  s->spool = tmpfile();
+  s->spool = S_tmpfile();
   if (!s->spool) {
+    const char *dir = getenv("TMPDIR");
     mtport_reader__diag(r, MTPORT_SEV_FATAL, "spool-failed", 0, 0, NULL,
-                        "cannot create a temporary spool file");
+                        "cannot create a temporary spool file in %s: %s",
+                        dir && *dir ? dir : "/tmp", strerror(errno));
     return MTPORT_EIO;
   }
   int rc = S_pass(s);

@@ -88,16 +88,16 @@ typedef struct {
 
 /* An entry, page, comment or ping record in the spool. */
 typedef struct {
-  long long key;    /* entries: entry id; comments: entry id; pings: tb id */
-  long long blog;   /* entries: blog id */
+  long long key;  /* entries: entry id; comments: entry id; pings: tb id */
+  long long blog; /* entries: blog id */
   unsigned long seq;
   unsigned long line;
   long off;
   int kind; /* entries: mtport_post_kind; comments: mtport_comment_kind */
 } S_rec;
 
-#define S_TABLE(T, name)                                                     \
-  T *name;                                                                   \
+#define S_TABLE(T, name)                                                       \
+  T *name;                                                                     \
   size_t n_##name, cap_##name
 
 #define S_RAW 65536 /* bytes read from the input at a time */
@@ -108,10 +108,10 @@ typedef struct S_state {
   S_TABLE(S_author, authors);
   S_TABLE(S_cat, cats);
   S_TABLE(S_tag, tags);
-  S_TABLE(S_link, places);   /* entry -> category, flag primary */
-  S_TABLE(S_link, otags);    /* entry -> tag */
-  S_TABLE(S_link, tbs);      /* trackback id -> entry id */
-  S_TABLE(S_link, maps);     /* templatemap id -> is_preferred */
+  S_TABLE(S_link, places); /* entry -> category, flag primary */
+  S_TABLE(S_link, otags);  /* entry -> tag */
+  S_TABLE(S_link, tbs);    /* trackback id -> entry id */
+  S_TABLE(S_link, maps);   /* templatemap id -> is_preferred */
   S_TABLE(S_finfo, finfos);
   S_TABLE(S_rec, entries);
   S_TABLE(S_rec, crefs);
@@ -190,27 +190,27 @@ static int S_cmp_ll(const void *a, const void *b) {
 }
 
 /* Sort by id, then file order, so the first of duplicates wins. */
-#define S_CMP_ID(T)                                                          \
-  static int S_cmp_##T(const void *a, const void *b) {                       \
-    const T *x = a, *y = b;                                                  \
-    return (x->id > y->id) - (x->id < y->id);                                \
+#define S_CMP_ID(T)                                                            \
+  static int S_cmp_##T(const void *a, const void *b) {                         \
+    const T *x = a, *y = b;                                                    \
+    return (x->id > y->id) - (x->id < y->id);                                  \
   }
 S_CMP_ID(S_author)
 S_CMP_ID(S_cat)
 S_CMP_ID(S_tag)
 
 /* First index whose key is >= k in an array sorted by key. */
-#define S_LOWER(fn, T, field)                                                \
-  static size_t fn(const T *a, size_t n, long long k) {                      \
-    size_t lo = 0, hi = n;                                                   \
-    while (lo < hi) {                                                        \
-      size_t mid = lo + (hi - lo) / 2;                                       \
-      if (a[mid].field < k)                                                  \
-        lo = mid + 1;                                                        \
-      else                                                                   \
-        hi = mid;                                                            \
-    }                                                                        \
-    return lo;                                                               \
+#define S_LOWER(fn, T, field)                                                  \
+  static size_t fn(const T *a, size_t n, long long k) {                        \
+    size_t lo = 0, hi = n;                                                     \
+    while (lo < hi) {                                                          \
+      size_t mid = lo + (hi - lo) / 2;                                         \
+      if (a[mid].field < k)                                                    \
+        lo = mid + 1;                                                          \
+      else                                                                     \
+        hi = mid;                                                              \
+    }                                                                          \
+    return lo;                                                                 \
   }
 S_LOWER(S_lower_link, S_link, key)
 S_LOWER(S_lower_finfo, S_finfo, entry)
@@ -253,8 +253,8 @@ static int S_sniff(const unsigned char *h, size_t n) {
   if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
     i = 3;
   for (;;) {
-    while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' ||
-                     h[i] == '\n'))
+    while (i < n &&
+           (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
       i++;
     if (i + 1 >= n || h[i] != '<')
       return 0;
@@ -351,7 +351,8 @@ static int S_io_read(void *ctx, char *buf, int len) {
 /* 1 unless the XML declaration names an encoding other than UTF-8, or the
  * input starts with a UTF-16 byte order mark. */
 static int S_is_utf8_doc(const unsigned char *h, size_t n) {
-  if (n >= 2 && ((h[0] == 0xFE && h[1] == 0xFF) || (h[0] == 0xFF && h[1] == 0xFE)))
+  if (n >= 2 &&
+      ((h[0] == 0xFE && h[1] == 0xFF) || (h[0] == 0xFF && h[1] == 0xFE)))
     return 0;
   size_t i = n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF ? 3 : 0;
   if (n - i < 5 || memcmp(h + i, "<?xml", 5) != 0)
@@ -384,8 +385,7 @@ static void S_xml_error(void *arg, xmlErrorPtr e) {
   size_t ml = strlen(msg);
   while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
     ml--;
-  if (e->level == XML_ERR_WARNING ||
-      (s->r->opts.flags & MTPORT_READ_RECOVER)) {
+  if (e->level == XML_ERR_WARNING || (s->r->opts.flags & MTPORT_READ_RECOVER)) {
     mtport_reader__diag(s->r, MTPORT_SEV_WARNING,
                         e->level == XML_ERR_WARNING ? "xml-warning"
                                                     : "xml-recovered",
@@ -398,12 +398,13 @@ static void S_xml_error(void *arg, xmlErrorPtr e) {
     s->xml_err = 1;
     s->err_line = (unsigned long)(e->line > 0 ? e->line : 0);
     s->err_col = (unsigned long)(e->int2 > 0 ? e->int2 : 0);
-    snprintf(s->err_msg, sizeof s->err_msg, "%.*s",
-             (int)(ml > 200 ? 200 : ml), msg);
+    snprintf(s->err_msg, sizeof s->err_msg, "%.*s", (int)(ml > 200 ? 200 : ml),
+             msg);
   }
 }
 
-/* ---- the spool ------------------------------------------------------------ */
+/* ---- the spool ------------------------------------------------------------
+ */
 
 static int S_put_u32(FILE *f, size_t v) {
   unsigned char b[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
@@ -746,9 +747,9 @@ spool_failed:
 /* Objects worth expanding; everything else is skipped unparsed. */
 static int S_wanted(const char *n) {
   static const char *const names[] = {
-      "blog",      "website",     "author",  "category",  "folder",
-      "tag",       "placement",   "objecttag", "trackback", "templatemap",
-      "fileinfo",  "entry",       "page",    "comment",   "tbping"};
+      "blog",     "website",   "author",    "category",  "folder",
+      "tag",      "placement", "objecttag", "trackback", "templatemap",
+      "fileinfo", "entry",     "page",      "comment",   "tbping"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)
     if (strcmp(n, names[i]) == 0)
       return 1;
@@ -871,13 +872,20 @@ static mtport_text_format S_format(const char *f) {
 
 static mtport_status S_status(const char *v) {
   switch (S_ll(v)) {
-  case 1: return MTPORT_STATUS_DRAFT;    /* HOLD */
-  case 2: return MTPORT_STATUS_PUBLISH;  /* RELEASE */
-  case 3: return MTPORT_STATUS_REVIEW;
-  case 4: return MTPORT_STATUS_FUTURE;
-  case 5: return MTPORT_STATUS_SPAM;     /* JUNK */
-  case 6: return MTPORT_STATUS_UNPUBLISH;
-  default: return MTPORT_STATUS_UNKNOWN;
+  case 1:
+    return MTPORT_STATUS_DRAFT; /* HOLD */
+  case 2:
+    return MTPORT_STATUS_PUBLISH; /* RELEASE */
+  case 3:
+    return MTPORT_STATUS_REVIEW;
+  case 4:
+    return MTPORT_STATUS_FUTURE;
+  case 5:
+    return MTPORT_STATUS_SPAM; /* JUNK */
+  case 6:
+    return MTPORT_STATUS_UNPUBLISH;
+  default:
+    return MTPORT_STATUS_UNKNOWN;
   }
 }
 
@@ -1008,7 +1016,8 @@ static int S_asset_cleanup(mtport_buf *out, const char *in) {
   return changed;
 }
 
-/* ---- open ------------------------------------------------------------------ */
+/* ---- open ------------------------------------------------------------------
+ */
 
 static void S_free_state(S_state *s) {
   if (!s)
@@ -1122,9 +1131,8 @@ static int S_pass(S_state *s) {
     if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
       /* MT never writes one; its entities could expand without bound */
       mtport_reader__diag(r, MTPORT_SEV_FATAL, "xml-doctype",
-                          (unsigned long)xmlTextReaderGetParserLineNumber(x),
-                          0, NULL,
-                          "a DOCTYPE is not allowed in an MT backup");
+                          (unsigned long)xmlTextReaderGetParserLineNumber(x), 0,
+                          NULL, "a DOCTYPE is not allowed in an MT backup");
       rc = MTPORT_EPARSE;
       break;
     }
@@ -1136,22 +1144,21 @@ static int S_pass(S_state *s) {
     if (depth == 0) {
       const char *ns = (const char *)xmlTextReaderConstNamespaceUri(x);
       if (!name || strcmp(name, "movabletype") != 0) {
-        mtport_reader__diag(r, MTPORT_SEV_FATAL, "not-mt-backup",
-                            (unsigned long)xmlTextReaderGetParserLineNumber(x),
-                            0, NULL,
-                            "the root element is <%s>, not <movabletype>",
-                            name ? name : "?");
+        mtport_reader__diag(
+            r, MTPORT_SEV_FATAL, "not-mt-backup",
+            (unsigned long)xmlTextReaderGetParserLineNumber(x), 0, NULL,
+            "the root element is <%s>, not <movabletype>", name ? name : "?");
         rc = MTPORT_EPARSE;
         break;
       }
       if (!S_eq(ns, S_NS))
-        mtport_reader__diag(r, MTPORT_SEV_WARNING, "unexpected-namespace",
-                            (unsigned long)xmlTextReaderGetParserLineNumber(x),
-                            0, NULL,
-                            "the root element is not in MT's namespace %s",
-                            S_NS);
+        mtport_reader__diag(
+            r, MTPORT_SEV_WARNING, "unexpected-namespace",
+            (unsigned long)xmlTextReaderGetParserLineNumber(x), 0, NULL,
+            "the root element is not in MT's namespace %s", S_NS);
       seen_root = 1;
-      xmlChar *sv = xmlTextReaderGetAttribute(x, (const xmlChar *)"schema_version");
+      xmlChar *sv =
+          xmlTextReaderGetAttribute(x, (const xmlChar *)"schema_version");
       if (sv) {
         mtport_buf g = MTPORT_BUF_INIT;
         mtport_buf_printf(&g, "Movable Type (backup schema %s)",
@@ -1285,8 +1292,7 @@ static int S_open(mtport_reader *r, void **state) {
       ids[i] = s->entries[i].key;
     S_sort(ids, s->n_entries, sizeof *ids, S_cmp_ll);
     for (size_t i = 0; i < s->n_crefs; i++)
-      if (!bsearch(&s->crefs[i].key, ids, s->n_entries, sizeof *ids,
-                   S_cmp_ll))
+      if (!bsearch(&s->crefs[i].key, ids, s->n_entries, sizeof *ids, S_cmp_ll))
         s->orphans++;
     free(ids);
   }
@@ -1314,16 +1320,18 @@ static int S_open(mtport_reader *r, void **state) {
   return MTPORT_OK;
 }
 
-/* ---- next ------------------------------------------------------------------ */
+/* ---- next ------------------------------------------------------------------
+ */
 
 /* Attributes mapped to model fields, never copied to extras. */
 static int S_mapped(const char *k) {
   static const char *const names[] = {
-      "id",          "blog_id",      "author_id",   "status",
-      "class",       "title",        "basename",    "convert_breaks",
-      "allow_comments", "allow_pings", "authored_on", "modified_on",
-      "atom_id",     "<text",        "<text_more",  "<excerpt",
-      "<keywords"};
+      "id",          "blog_id",        "author_id",
+      "status",      "class",          "title",
+      "basename",    "convert_breaks", "allow_comments",
+      "allow_pings", "authored_on",    "modified_on",
+      "atom_id",     "<text",          "<text_more",
+      "<excerpt",    "<keywords"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)
     if (strcmp(k, names[i]) == 0)
       return 1;
@@ -1350,8 +1358,8 @@ static int S_date(S_state *s, mtport_post *p, mtport_time *t, const char *v,
   if (S_mt_date(t, v, off, has_tz) != MTPORT_OK) {
     memset(t, 0, sizeof *t);
     mtport_reader__diag(s->r, MTPORT_SEV_WARNING, "bad-date", 0, 0, p,
-                        "%s '%.40s' is not a 14-digit MT date; left out",
-                        what, v);
+                        "%s '%.40s' is not a 14-digit MT date; left out", what,
+                        v);
   }
   return 0;
 }
@@ -1359,9 +1367,9 @@ static int S_date(S_state *s, mtport_post *p, mtport_time *t, const char *v,
 static int S_comments(S_state *s, mtport_post *p, long long entry_id,
                       const S_blog *b) {
   size_t i = S_lower_rec(s->crefs, s->n_crefs, entry_id);
-  mtport_text_format cf =
-      b && b->convert_paras_comments ? S_format(b->convert_paras_comments)
-                                     : MTPORT_TEXT_CONVERT_BREAKS;
+  mtport_text_format cf = b && b->convert_paras_comments
+                              ? S_format(b->convert_paras_comments)
+                              : MTPORT_TEXT_CONVERT_BREAKS;
   const char *cfilter = b && b->convert_paras_comments
                             ? b->convert_paras_comments
                             : "__default__";
@@ -1377,7 +1385,8 @@ static int S_comments(S_state *s, mtport_post *p, long long entry_id,
     if (mtport_set_str(&c->id, S_get(s, "id"), (size_t)-1) < 0)
       return MTPORT_ENOMEM;
     const char *par = S_get(s, "parent_id");
-    if (par && S_ll(par) > 0 && mtport_set_str(&c->parent_id, par, (size_t)-1) < 0)
+    if (par && S_ll(par) > 0 &&
+        mtport_set_str(&c->parent_id, par, (size_t)-1) < 0)
       return MTPORT_ENOMEM;
     int ping = cr->kind == MTPORT_TRACKBACK;
     const char *name = S_get(s, ping ? "blog_name" : "author");
@@ -1387,8 +1396,8 @@ static int S_comments(S_state *s, mtport_post *p, long long entry_id,
                        (size_t)-1) < 0 ||
         mtport_set_str(&c->author.url, url, (size_t)-1) < 0 ||
         mtport_set_str(&c->ip, S_get(s, "ip"), (size_t)-1) < 0 ||
-        mtport_set_str(&c->title, ping ? S_get(s, "title") : NULL,
-                       (size_t)-1) < 0)
+        mtport_set_str(&c->title, ping ? S_get(s, "title") : NULL, (size_t)-1) <
+            0)
       return MTPORT_ENOMEM;
     const char *body = S_get(s, ping ? "<excerpt" : "<text");
     if (!body && ping)
@@ -1454,8 +1463,8 @@ static int S_make_atom_id(S_state *s, mtport_post *p, const S_blog *b,
                            *path && path[strlen(path) - 1] == '/' ? "" : "/",
                            e->blog, e->key);
   } else {
-    rc = mtport_buf_printf(&s->tmp, "mt-backup:blog-%lld:entry-%lld",
-                           e->blog, e->key);
+    rc = mtport_buf_printf(&s->tmp, "mt-backup:blog-%lld:entry-%lld", e->blog,
+                           e->key);
   }
   free(url);
   if (rc < 0)
@@ -1463,10 +1472,10 @@ static int S_make_atom_id(S_state *s, mtport_post *p, const S_blog *b,
   return mtport_set_str(&p->source_id, s->tmp.data, s->tmp.len);
 }
 
-#define S_TRY(x)                                                             \
-  do {                                                                       \
-    if ((x) < 0)                                                             \
-      return MTPORT_ENOMEM;                                                  \
+#define S_TRY(x)                                                               \
+  do {                                                                         \
+    if ((x) < 0)                                                               \
+      return MTPORT_ENOMEM;                                                    \
   } while (0)
 
 static int S_next(mtport_reader *r, void *state, mtport_post *p) {
@@ -1505,8 +1514,7 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
   if (!ex)
     ex = S_get(s, "excerpt");
   if (ex)
-    S_TRY(mtport_text_set(&p->excerpt, ex, (size_t)-1, MTPORT_TEXT_HTML,
-                          NULL));
+    S_TRY(mtport_text_set(&p->excerpt, ex, (size_t)-1, MTPORT_TEXT_HTML, NULL));
   const char *kw = S_get(s, "<keywords");
   if (!kw)
     kw = S_get(s, "keywords");
@@ -1545,8 +1553,7 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
     }
     const S_cat *par = c->parent ? S_find_cat(s, c->parent) : NULL;
     S_TRY(mtport_post_add_category(p, c->label, c->basename,
-                                   par ? par->label : NULL,
-                                   s->places[i].flag));
+                                   par ? par->label : NULL, s->places[i].flag));
   }
   /* tags */
   i = S_lower_link(s->otags, s->n_otags, e->key);
@@ -1588,4 +1595,5 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
 
 const mtport_importer mtport_importer_backup = {
     "mt-backup", "Movable Type backup XML (Tools > Backup / Export Site)",
-    S_sniff, S_open, S_next, S_close};
+    S_sniff,     S_open,
+    S_next,      S_close};

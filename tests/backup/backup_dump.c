@@ -16,8 +16,9 @@ static void S_diag(const mtport_diag *d, void *payload) {
   S_diags[d->severity]++;
   if (S_quiet)
     return;
-  printf("diag %s %s line=%lu entry=%lu: %s\n", mtport_severity_name(d->severity),
-         d->code, d->line, d->entry, d->message);
+  printf("diag %s %s line=%lu entry=%lu: %s\n",
+         mtport_severity_name(d->severity), d->code, d->line, d->entry,
+         d->message);
 }
 
 static void S_str(const char *k, const char *v) {
@@ -109,7 +110,8 @@ int main(int argc, char **argv) {
     S_str("basename", p->basename);
     S_str("permalink", p->permalink);
     for (size_t i = 0; i < p->n_authors; i++)
-      printf("  author: %s <%s> %s\n", p->authors[i].name ? p->authors[i].name : "-",
+      printf("  author: %s <%s> %s\n",
+             p->authors[i].name ? p->authors[i].name : "-",
              p->authors[i].email ? p->authors[i].email : "-",
              p->authors[i].url ? p->authors[i].url : "-");
     S_time("published", &p->published);
@@ -132,9 +134,11 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < p->n_comments; i++) {
       const mtport_comment *c = &p->comments[i];
       printf("  %s %s parent=%s approved=%d junk=%d\n",
-             c->kind == MTPORT_COMMENT ? "comment" : "ping", c->id ? c->id : "-",
-             c->parent_id ? c->parent_id : "-", c->approved, c->junk);
-      printf("    by: %s <%s> %s ip=%s\n", c->author.name ? c->author.name : "-",
+             c->kind == MTPORT_COMMENT ? "comment" : "ping",
+             c->id ? c->id : "-", c->parent_id ? c->parent_id : "-",
+             c->approved, c->junk);
+      printf("    by: %s <%s> %s ip=%s\n",
+             c->author.name ? c->author.name : "-",
              c->author.email ? c->author.email : "-",
              c->author.url ? c->author.url : "-", c->ip ? c->ip : "-");
       S_str("  title", c->title);

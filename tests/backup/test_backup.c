@@ -9,21 +9,21 @@
 static int S_fail;
 static const char *S_sample;
 
-#define CHECK(c)                                                             \
-  do {                                                                       \
-    if (!(c)) {                                                              \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-      S_fail++;                                                              \
-    }                                                                        \
+#define CHECK(c)                                                               \
+  do {                                                                         \
+    if (!(c)) {                                                                \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);    \
+      S_fail++;                                                                \
+    }                                                                          \
   } while (0)
-#define CHECK_STR(a, b)                                                      \
-  do {                                                                       \
-    const char *a_ = (a), *b_ = (b);                                         \
-    if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                 \
-      fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__,    \
-              __LINE__, #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)");         \
-      S_fail++;                                                              \
-    }                                                                        \
+#define CHECK_STR(a, b)                                                        \
+  do {                                                                         \
+    const char *a_ = (a), *b_ = (b);                                           \
+    if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                   \
+      fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__,      \
+              __LINE__, #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)");           \
+      S_fail++;                                                                \
+    }                                                                          \
   } while (0)
 
 /* Diagnostics collected per test. */
@@ -80,9 +80,9 @@ static void S_cpy(char *dst, size_t n, const char *s) {
   snprintf(dst, n, "%s", s ? s : "");
 }
 
-static int S_read(const char *path, const char *mem, size_t len,
-                  unsigned flags, const char *tz, S_post *out, int max,
-                  int *n_out, S_diags *ds, const char **format) {
+static int S_read(const char *path, const char *mem, size_t len, unsigned flags,
+                  const char *tz, S_post *out, int max, int *n_out, S_diags *ds,
+                  const char **format) {
   mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
   o.flags = flags;
   o.timezone = tz;
@@ -127,8 +127,8 @@ static int S_read(const char *path, const char *mem, size_t len,
       S_cpy(q->author, sizeof q->author, p->authors[0].name);
       S_cpy(q->author_email, sizeof q->author_email, p->authors[0].email);
     }
-    mtport_time_format_rfc3339(&p->published, q->published,
-                               sizeof q->published, 1);
+    mtport_time_format_rfc3339(&p->published, q->published, sizeof q->published,
+                               1);
     q->published_tz = p->published.has_tz;
     q->allow_comments = p->allow_comments;
     q->n_comments = p->n_comments;
@@ -212,9 +212,8 @@ static void test_sample(void) {
   CHECK(strstr(e->body, "</form>") == NULL);
   CHECK(strstr(e->body, "mt:asset-id") == NULL);
   CHECK(strstr(e->body, "contenteditable") == NULL);
-  CHECK(strstr(e->body,
-               "<span class=\"mt-enclosure mt-enclosure-image\" "
-               "style=\"display: inline;\"><a href=") != NULL);
+  CHECK(strstr(e->body, "<span class=\"mt-enclosure mt-enclosure-image\" "
+                        "style=\"display: inline;\"><a href=") != NULL);
   CHECK(strstr(e->body, "/></a></span> after the form.") != NULL);
   /* comments: junk 74 and junk ping 62 left out; pending 73 kept */
   CHECK(e->n_comments == 4);
@@ -262,7 +261,8 @@ static void test_sample(void) {
 
   const S_post *pg = S_find(ps, n, 201);
   CHECK(pg && pg->kind == MTPORT_KIND_PAGE);
-  CHECK(pg && strcmp(pg->permalink, "http://example.com/blog/about/about.html") == 0);
+  CHECK(pg &&
+        strcmp(pg->permalink, "http://example.com/blog/about/about.html") == 0);
   CHECK(pg && pg->n_cats == 1 && strcmp(pg->cats[0][0], "About") == 0);
   CHECK(pg && pg->n_tags == 1 && strcmp(pg->tags[0][0], "@about") == 0);
   const S_post *tm = S_find(ps, n, 202);
@@ -277,8 +277,8 @@ static void test_include_junk(void) {
   static S_post ps[16];
   int n;
   S_diags ds;
-  int rc = S_read(S_sample, NULL, 0, MTPORT_READ_INCLUDE_JUNK, NULL, ps, 16,
-                  &n, &ds, NULL);
+  int rc = S_read(S_sample, NULL, 0, MTPORT_READ_INCLUDE_JUNK, NULL, ps, 16, &n,
+                  &ds, NULL);
   CHECK(rc == 0);
   const S_post *e = S_find(ps, n, 101);
   CHECK(e && e->n_comments == 6);
@@ -330,8 +330,7 @@ static void test_timezone(void) {
   CHECK(warnings == 1);
   /* no atom_id: MT's own form from the site URL */
   /* a forced offset wins over server_offset */
-  CHECK(S_read(NULL, doc, strlen(doc), 0, "+09:30", ps, 2, &n, &ds, NULL) ==
-        0);
+  CHECK(S_read(NULL, doc, strlen(doc), 0, "+09:30", ps, 2, &n, &ds, NULL) == 0);
   CHECK_STR(ps[0].published, "2009-01-02T03:04:05+09:30");
   CHECK(!S_has(&ds, "no-timezone"));
   /* a bad date is reported, not fatal */
@@ -392,8 +391,9 @@ static void test_malformed(void) {
   int n;
   S_diags ds;
   /* truncated: fatal diagnostic with a line, no crash */
-  const char *t = "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>\n"
-                  "<entry id='1' title='x'><text>abc</te";
+  const char *t =
+      "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>\n"
+      "<entry id='1' title='x'><text>abc</te";
   int rc = S_read(NULL, t, strlen(t), 0, NULL, ps, 2, &n, &ds, NULL);
   CHECK(rc == MTPORT_EPARSE);
   CHECK(S_has(&ds, "xml-syntax"));
@@ -428,8 +428,7 @@ static void test_malformed(void) {
                     "'&a;&a;&a;&a;'>]><movabletype><entry id='1'><text>&b;"
                     "</text></entry></movabletype>";
   memset(&ds, 0, sizeof ds);
-  CHECK(mtport_reader_open_mem(&r, lol, strlen(lol), "m", &o) ==
-        MTPORT_EPARSE);
+  CHECK(mtport_reader_open_mem(&r, lol, strlen(lol), "m", &o) == MTPORT_EPARSE);
   CHECK(S_has(&ds, "xml-doctype"));
   /* empty backup: no posts, not an error */
   const char *e = "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'"
@@ -471,7 +470,9 @@ static void test_encoding(void) {
     mtport_buf_puts(&d, i % 7 ? "\xc3\xa9" : "\xe2\x82\xac");
   mtport_buf_puts(&d, "</text></entry>\n");
   /* invalid bytes: a lone 0xff and a truncated sequence */
-  mtport_buf_puts(&d, "<entry id='2' title='a\xff" "b\xe2\x82" "z'/></movabletype>");
+  mtport_buf_puts(&d, "<entry id='2' title='a\xff"
+                      "b\xe2\x82"
+                      "z'/></movabletype>");
   memset(&ds, 0, sizeof ds);
   CHECK(mtport_reader_open_mem(&r, d.data, d.len, "m", &o) == 0);
   if (r) {
@@ -480,7 +481,9 @@ static void test_encoding(void) {
     CHECK(p->body.text && strlen(p->body.text) == want);
     CHECK(mtport_reader_next(r, &p) == 1);
     /* how many U+FFFD a truncated sequence gives is the sanitizer's call */
-    CHECK(p->title && strncmp(p->title, "a\xef\xbf\xbd" "b\xef\xbf\xbd",
+    CHECK(p->title && strncmp(p->title,
+                              "a\xef\xbf\xbd"
+                              "b\xef\xbf\xbd",
                               8) == 0);
     CHECK(p->title && mtport_utf8_valid(p->title, strlen(p->title)) &&
           p->title[strlen(p->title) - 1] == 'z');

@@ -531,19 +531,29 @@ static int S_load(S_state *s, long off) {
   return MTPORT_OK;
 }
 
+/* A column of the loaded record: the attribute, or the child element MT
+ * writes instead when the value is longer than 255 characters. */
 static const char *S_get(const S_state *s, const char *key) {
   for (size_t i = 0; i < s->nf; i++)
     if (strcmp(s->keys[i], key) == 0)
+      return s->vals[i];
+  if (key[0] == '<')
+    return NULL;
+  for (size_t i = 0; i < s->nf; i++)
+    if (s->keys[i][0] == '<' && strcmp(s->keys[i] + 1, key) == 0)
       return s->vals[i];
   return NULL;
 }
 
 /* ---- pass one: reading objects into tables ------------------------------- */
 
+static char *S_child(xmlNodePtr n, const char *name);
+
+/* A column: the attribute, or the child element used for long values. */
 static char *S_attr(xmlNodePtr n, const char *name) {
   xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
   if (!v)
-    return NULL;
+    return S_child(n, name);
   char *r = NULL;
   mtport_set_str(&r, (const char *)v, (size_t)-1);
   xmlFree(v);
@@ -1330,8 +1340,10 @@ static int S_mapped(const char *k) {
       "status",      "class",          "title",
       "basename",    "convert_breaks", "allow_comments",
       "allow_pings", "authored_on",    "modified_on",
-      "atom_id",     "<text",          "<text_more",
-      "<excerpt",    "<keywords"};
+      "atom_id",     "text",           "text_more",
+      "excerpt",     "keywords"};
+  if (k[0] == '<') /* the same columns written as elements */
+    k++;
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)
     if (strcmp(k, names[i]) == 0)
       return 1;

@@ -386,6 +386,34 @@ static void test_site_url_option(void) {
   mtport_reader_free(r);
 }
 
+static void test_long_columns(void) {
+  /* values over 255 characters come as child elements, not attributes */
+  char doc[4096], longurl[400];
+  memset(longurl, 'x', 300);
+  longurl[300] = '\0';
+  snprintf(doc, sizeof doc,
+           "%s<blog id='1' site_url='http://example.com/'/>"
+           "<entry id='1' blog_id='1' status='2'><title>Long %s</title>"
+           "<text>b</text></entry>"
+           "<comment id='2' entry_id='1' junk_status='1' visible='1'>"
+           "<url>http://example.net/%s</url><text>c</text></comment>"
+           "</movabletype>",
+           S_HEAD, longurl, longurl);
+  mtport_reader *r;
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  CHECK(mtport_reader_open_mem(&r, doc, strlen(doc), "m", &o) == 0);
+  if (!r)
+    return;
+  const mtport_post *p;
+  CHECK(mtport_reader_next(r, &p) == 1);
+  CHECK(p->title && strncmp(p->title, "Long xxx", 8) == 0 &&
+        strlen(p->title) == 305);
+  CHECK(mtport_post_extra(p, "title") == NULL);
+  CHECK(p->n_comments == 1 && p->comments[0].author.url &&
+        strlen(p->comments[0].author.url) == 319);
+  mtport_reader_free(r);
+}
+
 static void test_malformed(void) {
   static S_post ps[2];
   int n;
@@ -546,6 +574,7 @@ int main(int argc, char **argv) {
   test_timezone();
   test_atom_id();
   test_site_url_option();
+  test_long_columns();
   test_malformed();
   test_asset_nested();
   test_encoding();

@@ -21,6 +21,7 @@
  * skipped without being expanded. */
 #include "internal.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +94,8 @@ typedef struct {
   unsigned long seq;
   unsigned long line;
   long off;
-  int kind; /* entries: mtport_post_kind; comments: mtport_comment_kind */
+  int kind;      /* entries: mtport_post_kind; comments: mtport_comment_kind */
+  unsigned part; /* which part of a split backup it came from */
 } S_rec;
 
 #define S_TABLE(T, name)                                                       \
@@ -129,6 +131,10 @@ typedef struct S_state {
   mtport_buf out;
   size_t out_pos;
   int eof, repair_utf8;
+  int part_fd;  /* a later part of a split backup, or -1: the reader's input */
+  char **parts; /* display names of parts 2.. (parts[0] is unused) */
+  size_t n_parts;
+  unsigned cur_part;
   /* the record being decoded */
   char *rbuf;
   size_t rcap;
@@ -302,7 +308,16 @@ static int S_io_read(void *ctx, char *buf, int len) {
     mtport_buf_clear(&s->out);
     s->out_pos = 0;
     char *raw = s->raw;
-    long k = mtport_input__read(&s->r->in, raw + s->carry, S_RAW - s->carry);
+    long k;
+    if (s->part_fd >= 0) {
+      ssize_t g;
+      do
+        g = read(s->part_fd, raw + s->carry, S_RAW - s->carry);
+      while (g < 0 && errno == EINTR);
+      k = (long)g;
+    } else {
+      k = mtport_input__read(&s->r->in, raw + s->carry, S_RAW - s->carry);
+    }
     if (k < 0)
       return -1;
     size_t n = s->carry + (size_t)k, cut = n;
@@ -722,6 +737,7 @@ static int S_object(S_state *s, const char *name, xmlNodePtr n,
     e->off = off;
     e->seq = seq;
     e->line = line;
+    e->part = s->cur_part;
     /* MT 4.0-4.1 wrote pages as <entry class='page'> */
     e->kind = is_page || S_attr_is(n, "class", "page") ? MTPORT_KIND_PAGE
                                                        : MTPORT_KIND_POST;
@@ -745,6 +761,7 @@ static int S_object(S_state *s, const char *name, xmlNodePtr n,
     c->off = off;
     c->seq = seq;
     c->line = line;
+    c->part = s->cur_part;
     return MTPORT_OK;
   }
   return MTPORT_OK;
@@ -1066,6 +1083,11 @@ static void S_free_state(S_state *s) {
   free(s->vals);
   mtport_buf_dispose(&s->tmp);
   mtport_buf_dispose(&s->out);
+  for (size_t i = 0; i < s->n_parts; i++)
+    free(s->parts[i]);
+  free(s->parts);
+  if (s->part_fd >= 0)
+    close(s->part_fd);
   free(s);
 }
 
@@ -1243,6 +1265,83 @@ static void S_fill_site(S_state *s) {
   }
 }
 
+/* The number N of a split backup's part "<prefix>-N.xml" read from a file
+ * whose part 1 exists, with *prefix set (caller frees); 0 otherwise. */
+static long S_split_part(mtport_reader *r, char **prefix) {
+  *prefix = NULL;
+  if (!r->in.own_fd || !r->name)
+    return 0;
+  size_t n = strlen(r->name);
+  if (n < 7 || strcmp(r->name + n - 4, ".xml") != 0)
+    return 0;
+  size_t d = n - 4;
+  while (d > 0 && r->name[d - 1] >= '0' && r->name[d - 1] <= '9')
+    d--;
+  if (d == n - 4 || d == 0 || r->name[d - 1] != '-' || n - 4 - d > 6)
+    return 0;
+  long part = strtol(r->name + d, NULL, 10);
+  char *pre = mtport__strndup(r->name, d - 1);
+  if (!pre)
+    return 0;
+  mtport_buf one = MTPORT_BUF_INIT;
+  mtport_buf_printf(&one, "%s-1.xml", pre);
+  int exists = one.data && access(one.data, R_OK) == 0;
+  mtport_buf_dispose(&one);
+  if (part < 1 || !exists) {
+    free(pre);
+    return 0;
+  }
+  *prefix = pre;
+  return part;
+}
+
+/* Streams parts 2, 3, ... of a split backup into the same tables. */
+static int S_more_parts(S_state *s, const char *prefix) {
+  mtport_reader *r = s->r;
+  for (unsigned k = 2; k < 100000; k++) {
+    mtport_buf path = MTPORT_BUF_INIT;
+    if (mtport_buf_printf(&path, "%s-%u.xml", prefix, k) < 0)
+      return MTPORT_ENOMEM;
+    int fd = open(path.data, O_RDONLY);
+    if (fd < 0) {
+      mtport_buf_dispose(&path);
+      return MTPORT_OK;
+    }
+    char **np = realloc(s->parts, (s->n_parts + 2) * sizeof *np);
+    if (!np) {
+      close(fd);
+      mtport_buf_dispose(&path);
+      return MTPORT_ENOMEM;
+    }
+    s->parts = np;
+    if (s->n_parts == 0)
+      s->parts[s->n_parts++] = NULL; /* part 1 is the reader's own name */
+    s->parts[s->n_parts++] = mtport_buf_detach(&path);
+    mtport_reader__diag(r, MTPORT_SEV_NOTE, "backup-part", 0, 0, NULL,
+                        "reading part %u of the split backup: %s", k,
+                        s->parts[s->n_parts - 1]);
+    unsigned char head[MTPORT_HEAD_SIZE];
+    ssize_t hn = pread(fd, head, sizeof head, 0);
+    s->repair_utf8 = S_is_utf8_doc(head, hn > 0 ? (size_t)hn : 0);
+    s->part_fd = fd;
+    s->cur_part = (unsigned)(s->n_parts - 1);
+    s->carry = 0;
+    s->eof = 0;
+    s->out_pos = 0;
+    mtport_buf_clear(&s->out);
+    /* diagnostics of this part name its file */
+    char *own = r->name;
+    r->name = s->parts[s->cur_part];
+    int rc = S_pass(s);
+    r->name = own;
+    close(fd);
+    s->part_fd = -1;
+    if (rc < 0)
+      return rc;
+  }
+  return MTPORT_OK;
+}
+
 static int S_open(mtport_reader *r, void **state) {
   S_state *s = calloc(1, sizeof *s);
   if (!s)
@@ -1258,6 +1357,7 @@ static int S_open(mtport_reader *r, void **state) {
                           "reader uses the blog's server_offset instead",
                           r->opts.timezone);
   }
+  s->part_fd = -1;
   s->repair_utf8 = S_is_utf8_doc(r->in.head, r->in.head_len);
   s->spool = S_tmpfile();
   if (!s->spool) {
@@ -1267,7 +1367,22 @@ static int S_open(mtport_reader *r, void **state) {
                         dir && *dir ? dir : "/tmp", strerror(errno));
     return MTPORT_EIO;
   }
+  char *prefix = NULL;
+  long part = S_split_part(r, &prefix);
+  if (part > 1) {
+    /* read with part 1: reading it alone would lose its links */
+    mtport_reader__diag(r, MTPORT_SEV_WARNING, "backup-part", 0, 0, NULL,
+                        "this is part %ld of a split backup; its entries are "
+                        "read with %s-1.xml, not here",
+                        part, prefix);
+    free(prefix);
+    S_fill_site(s);
+    return MTPORT_OK;
+  }
   int rc = S_pass(s);
+  if (rc >= 0 && part == 1)
+    rc = S_more_parts(s, prefix);
+  free(prefix);
   if (rc < 0)
     return rc;
   if (fflush(s->spool)) {
@@ -1490,10 +1605,26 @@ static int S_make_atom_id(S_state *s, mtport_post *p, const S_blog *b,
       return MTPORT_ENOMEM;                                                    \
   } while (0)
 
+static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p);
+
+/* Entries of a later part of a split backup name that part's file, in
+ * their origin and in diagnostics. */
 static int S_next(mtport_reader *r, void *state, mtport_post *p) {
   S_state *s = state;
   if (s->cursor >= s->n_entries)
     return 0;
+  unsigned part = s->entries[s->cursor].part;
+  if (!part || part >= s->n_parts)
+    return S_next_entry(r, s, p);
+  char *own = r->name;
+  r->name = s->parts[part];
+  p->origin.file = r->name;
+  int rc = S_next_entry(r, s, p);
+  r->name = own;
+  return rc;
+}
+
+static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
   const S_rec *e = &s->entries[s->cursor++];
   int rc = S_load(s, e->off);
   if (rc < 0) {

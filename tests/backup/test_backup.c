@@ -414,6 +414,61 @@ static void test_long_columns(void) {
   mtport_reader_free(r);
 }
 
+static void S_write(const char *dir, const char *name, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (f) {
+    fputs(text, f);
+    fclose(f);
+  }
+}
+
+static void test_split(void) {
+  /* a backup split into parts: part 1 reads them all, in order */
+  char dir[] = "/tmp/mtport-split-XXXXXX";
+  if (!mkdtemp(dir)) {
+    CHECK(!"mkdtemp");
+    return;
+  }
+  S_write(dir, "B-1.xml",
+          "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>"
+          "<blog id='1' site_url='http://example.com/' server_offset='0'/>"
+          "<entry id='1' blog_id='1' title='One'/></movabletype>");
+  S_write(dir, "B-2.xml",
+          "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>"
+          "<page id='2' blog_id='1' title='Two'/>"
+          "<comment id='5' entry_id='1' junk_status='1'><text>hi</text>"
+          "</comment></movabletype>");
+  S_write(dir, "B-3.xml",
+          "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>"
+          "<fileinfo entry_id='2' archive_type='Page' url='/two.html'/>"
+          "</movabletype>");
+  char p1[600], p2[600], p3[600];
+  snprintf(p1, sizeof p1, "%s/B-1.xml", dir);
+  snprintf(p2, sizeof p2, "%s/B-2.xml", dir);
+  snprintf(p3, sizeof p3, "%s/B-3.xml", dir);
+  static S_post ps[4];
+  int n;
+  S_diags ds;
+  CHECK(S_read(p1, NULL, 0, 0, NULL, ps, 4, &n, &ds, NULL) == 0);
+  CHECK(n == 2);
+  CHECK(ps[0].id == 1 && ps[0].n_comments == 1);
+  CHECK(ps[1].id == 2 && ps[1].kind == MTPORT_KIND_PAGE);
+  CHECK_STR(ps[1].permalink, "http://example.com/two.html");
+  CHECK(S_has(&ds, "backup-part"));
+  CHECK(!S_has(&ds, "orphan-comment"));
+  /* a later part alone yields nothing (part 1 reads it), with a warning */
+  CHECK(S_read(p2, NULL, 0, 0, NULL, ps, 4, &n, &ds, NULL) == 0);
+  CHECK(n == 0);
+  CHECK(S_has(&ds, "backup-part"));
+  remove(p1);
+  remove(p2);
+  remove(p3);
+  remove(dir);
+}
+
 static void test_malformed(void) {
   static S_post ps[2];
   int n;
@@ -575,6 +630,7 @@ int main(int argc, char **argv) {
   test_atom_id();
   test_site_url_option();
   test_long_columns();
+  test_split();
   test_malformed();
   test_asset_nested();
   test_encoding();

@@ -1695,8 +1695,11 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
       continue;
     }
     const S_cat *par = c->parent ? S_find_cat(s, c->parent) : NULL;
-    S_TRY(mtport_post_add_category(p, c->label, c->basename,
-                                   par ? par->label : NULL, s->places[i].flag));
+    /* a category without label is named by its basename */
+    S_TRY(mtport_post_add_category(
+        p, c->label ? c->label : c->basename, c->basename,
+        par ? (par->label ? par->label : par->basename) : NULL,
+        s->places[i].flag));
   }
   /* tags */
   i = S_lower_link(s->otags, s->n_otags, e->key);

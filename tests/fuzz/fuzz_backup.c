@@ -1,8 +1,8 @@
 /* libFuzzer target for the MT backup importer. The first byte picks reader
  * flags; the rest is the document. Every string of every post is walked so
  * that ASan sees bad pointers and UTF-8 validity is checked.
- * Built with -DMTPORT_FUZZ_STANDALONE it is a plain program that replays
- * files and folders of inputs (ctest uses it on tests/fuzz/corpus/backup). */
+ * tests/fuzz/CMakeLists.txt builds it with libFuzzer (MTPORT_FUZZ=ON) or
+ * with driver.c, whose replay of tests/fuzz/corpus/backup ctest runs. */
 #include <mtport/mtport.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -67,89 +67,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mtport_reader_free(r);
   return 0;
 }
-
-#ifdef MTPORT_FUZZ_STANDALONE
-#include <dirent.h>
-#include <stdio.h>
-#include <sys/stat.h>
-
-static int S_run_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "cannot open %s\n", path);
-    return 1;
-  }
-  size_t cap = 4096, n = 0;
-  unsigned char *buf = malloc(cap);
-  size_t k;
-  while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += k;
-    if (n == cap) {
-      unsigned char *nb = realloc(buf, cap * 2);
-      if (!nb) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (!buf)
-    return 1;
-  LLVMFuzzerTestOneInput(buf, n);
-  free(buf);
-  return 0;
-}
-
-static int S_cmp(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int main(int argc, char **argv) {
-  int fails = 0, files = 0;
-  for (int i = 1; i < argc; i++) {
-    struct stat st;
-    if (stat(argv[i], &st) != 0) {
-      fprintf(stderr, "missing %s\n", argv[i]);
-      return 1;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-      fails += S_run_file(argv[i]);
-      files++;
-      continue;
-    }
-    DIR *d = opendir(argv[i]);
-    if (!d)
-      return 1;
-    char **names = NULL;
-    size_t nn = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-      if (e->d_name[0] == '.')
-        continue;
-      char **nv = realloc(names, (nn + 1) * sizeof *names);
-      if (!nv)
-        return 1;
-      names = nv;
-      size_t len = strlen(argv[i]) + strlen(e->d_name) + 2;
-      names[nn] = malloc(len);
-      if (!names[nn])
-        return 1;
-      snprintf(names[nn], len, "%s/%s", argv[i], e->d_name);
-      nn++;
-    }
-    closedir(d);
-    qsort(names, nn, sizeof *names, S_cmp);
-    for (size_t j = 0; j < nn; j++) {
-      fails += S_run_file(names[j]);
-      files++;
-      free(names[j]);
-    }
-    free(names);
-  }
-  printf("replayed %d inputs\n", files);
-  return fails || files == 0 ? 1 : 0;
-}
-#endif

@@ -1518,9 +1518,20 @@ static int S_comments(S_state *s, mtport_post *p, long long entry_id,
     int ping = cr->kind == MTPORT_TRACKBACK;
     const char *name = S_get(s, ping ? "blog_name" : "author");
     const char *url = S_get(s, ping ? "source_url" : "url");
+    const char *email = ping ? NULL : S_get(s, "email");
+    /* a registered commenter's record fills what the comment lacks */
+    const S_author *ca =
+        ping ? NULL : S_find_author(s, S_ll(S_get(s, "commenter_id")));
+    if (ca) {
+      if (!name)
+        name = ca->nickname ? ca->nickname : ca->name;
+      if (!email)
+        email = ca->email;
+      if (!url)
+        url = ca->url;
+    }
     if (mtport_set_str(&c->author.name, name, (size_t)-1) < 0 ||
-        mtport_set_str(&c->author.email, ping ? NULL : S_get(s, "email"),
-                       (size_t)-1) < 0 ||
+        mtport_set_str(&c->author.email, email, (size_t)-1) < 0 ||
         mtport_set_str(&c->author.url, url, (size_t)-1) < 0 ||
         mtport_set_str(&c->ip, S_get(s, "ip"), (size_t)-1) < 0 ||
         mtport_set_str(&c->title, ping ? S_get(s, "title") : NULL, (size_t)-1) <
@@ -1665,8 +1676,9 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
   S_date(s, p, &p->published, S_get(s, "authored_on"), "authored_on", b);
   S_date(s, p, &p->updated, S_get(s, "modified_on"), "modified_on", b);
   const char *ac = S_get(s, "allow_comments"), *ap = S_get(s, "allow_pings");
-  p->allow_comments =
-      ac ? (S_ll(ac) ? MTPORT_FLAG_ON : MTPORT_FLAG_OFF) : MTPORT_FLAG_UNKNOWN;
+  /* before MT 3.2, 2 meant "closed" */
+  p->allow_comments = ac ? (S_ll(ac) == 1 ? MTPORT_FLAG_ON : MTPORT_FLAG_OFF)
+                         : MTPORT_FLAG_UNKNOWN;
   p->allow_pings =
       ap ? (S_ll(ap) ? MTPORT_FLAG_ON : MTPORT_FLAG_OFF) : MTPORT_FLAG_UNKNOWN;
   /* ids */

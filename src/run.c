@@ -15,18 +15,28 @@ struct mtport_ctx {
   const mtport_exporter *exp;
   mtport_run_result *res;
   FILE *stream;
-  char *tmp_path;   /* stream written here, renamed to final_path */
+  char *tmp_path; /* stream written here, renamed to final_path */
   const char *final_path;
   const char *dir;
   const char *input_name; /* current input, for diagnostics */
+  int mute_reader; /* second pass after a prepass: the reader's diagnostics
+                      were all reported in the first */
 };
 
 static void S_count(mtport_run_result *res, mtport_severity s) {
   switch (s) {
-  case MTPORT_SEV_NOTE: res->notes++; break;
-  case MTPORT_SEV_WARNING: res->warnings++; break;
-  case MTPORT_SEV_ERROR: res->errors++; break;
-  default: res->fatals++; break;
+  case MTPORT_SEV_NOTE:
+    res->notes++;
+    break;
+  case MTPORT_SEV_WARNING:
+    res->warnings++;
+    break;
+  case MTPORT_SEV_ERROR:
+    res->errors++;
+    break;
+  default:
+    res->fatals++;
+    break;
   }
 }
 
@@ -38,6 +48,14 @@ static void S_diag_tap(const mtport_diag *d, void *payload) {
     ctx->opts->reader.diag(d, ctx->opts->reader.diag_payload);
 }
 
+/* The readers' sink: their diagnostics are reported once even when the
+ * inputs are read twice. */
+static void S_reader_tap(const mtport_diag *d, void *payload) {
+  mtport_ctx *ctx = payload;
+  if (!ctx->mute_reader)
+    S_diag_tap(d, ctx);
+}
+
 static void S_vdiag(mtport_ctx *ctx, const mtport_post *post,
                     mtport_severity sev, const char *code, const char *fmt,
                     va_list ap) {
@@ -45,8 +63,8 @@ static void S_vdiag(mtport_ctx *ctx, const mtport_post *post,
   vsnprintf(msg, sizeof msg, fmt, ap);
   mtport_buf clean = MTPORT_BUF_INIT;
   int ok = mtport_utf8_sanitize(&clean, msg, strlen(msg)) >= 0;
-  mtport_diag d = {sev, code, ok ? clean.data : msg, ctx->input_name, 0, 0, 0,
-                   NULL};
+  mtport_diag d = {sev, code, ok ? clean.data : msg, ctx->input_name, 0, 0,
+                   0,   NULL};
   if (post) {
     d.file = post->origin.file;
     d.line = post->origin.line;
@@ -105,7 +123,8 @@ int mtport_ctx_flag(mtport_ctx *ctx, const char *key) {
 /* A path component is safe when it is not empty, ".", ".." and holds no
  * control characters or backslashes. */
 static int S_safe_component(const char *s, size_t n) {
-  if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+  if (n == 0 || (n == 1 && s[0] == '.') ||
+      (n == 2 && s[0] == '.' && s[1] == '.'))
     return 0;
   for (size_t i = 0; i < n; i++)
     if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\')
@@ -124,7 +143,8 @@ static int S_make_parents(mtport_buf *full, const char *dir, const char *rel) {
     const char *slash = strchr(p, '/');
     if (!slash)
       break;
-    if (mtport_buf_putc(full, '/') || mtport_buf_append(full, p, (size_t)(slash - p)))
+    if (mtport_buf_putc(full, '/') ||
+        mtport_buf_append(full, p, (size_t)(slash - p)))
       return MTPORT_ENOMEM;
     struct stat st;
     if (lstat(full->data, &st) == 0) {
@@ -213,8 +233,9 @@ int mtport_ctx_write_file(mtport_ctx *ctx, const char *rel, const char *data,
     S_diag(ctx, MTPORT_SEV_ERROR, "unsafe-path",
            "refusing to write '%s': a parent is not a folder", rel);
   else
-    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot create folders for '%s/%s': %s",
-           ctx->dir, rel, strerror(errno));
+    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed",
+           "cannot create folders for '%s/%s': %s", ctx->dir, rel,
+           strerror(errno));
   mtport_buf_dispose(&full);
   return rc;
 }
@@ -281,7 +302,8 @@ static int S_open_output(mtport_ctx *ctx) {
     struct stat st;
     if (stat(out, &st) == 0) {
       if (!S_ISDIR(st.st_mode)) {
-        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "'%s' is not a folder", out);
+        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "'%s' is not a folder",
+               out);
         return MTPORT_EIO;
       }
     } else {
@@ -294,8 +316,8 @@ static int S_open_output(mtport_ctx *ctx) {
           char c = p.data[i];
           p.data[i] = '\0';
           if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
-            S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot create '%s': %s",
-                   p.data, strerror(errno));
+            S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
+                   "cannot create '%s': %s", p.data, strerror(errno));
             mtport_buf_dispose(&p);
             return MTPORT_EIO;
           }
@@ -352,7 +374,8 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
     return rc;
   if (ctx->stream == stdout) {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write to standard output");
+      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
+             "cannot write to standard output");
       rc = MTPORT_EIO;
     }
     return rc;
@@ -377,24 +400,35 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
   return rc;
 }
 
-static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path) {
+static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path,
+                         const char *display) {
   mtport_reader_options ro = ctx->opts->reader;
-  ro.diag = S_diag_tap;
+  ro.diag = S_reader_tap;
   ro.diag_payload = ctx;
-  ctx->input_name = path;
-  return mtport_reader_open(r, path, &ro);
+  ctx->input_name = display;
+  int rc = mtport_reader_open(r, path, &ro);
+  if (rc == MTPORT_OK && display && strcmp(display, path) != 0) {
+    /* a spooled standard input is still "-" to the user */
+    char *name = mtport__strdup(display);
+    if (name) {
+      free((*r)->name);
+      (*r)->name = name;
+    }
+  }
+  return rc;
 }
 
 /* One pass over every input; @first is the already open first reader. */
 static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
-                  const char *const *inputs, size_t n, int prepass) {
+                  const char *const *paths, const char *const *inputs, size_t n,
+                  int prepass) {
   int rc = MTPORT_OK;
   unsigned long done_before = 0;
   for (size_t i = 0; i < n && rc == MTPORT_OK; i++) {
     mtport_reader *r = NULL;
     if (i == 0 && first)
       r = first;
-    else if ((rc = S_open_reader(ctx, &r, inputs[i])) != MTPORT_OK)
+    else if ((rc = S_open_reader(ctx, &r, paths[i], inputs[i])) != MTPORT_OK)
       break;
     ctx->input_name = inputs[i];
     const mtport_post *p;
@@ -432,12 +466,12 @@ static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
 int mtport_run(mtport_run_result *out, const char *const *inputs,
                size_t n_inputs, const mtport_exporter *exp,
                const mtport_run_options *opts) {
-  mtport_run_result local;
+  mtport_run_result local = {0, 0, 0, 0, 0, 0, 0, 0};
   mtport_run_result *res = out ? out : &local;
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
     return MTPORT_EINVALID;
-  mtport_ctx ctx = {opts, exp, res, NULL, NULL, NULL, NULL, NULL};
+  mtport_ctx ctx = {opts, exp, res, NULL, NULL, NULL, NULL, NULL, 0};
   char **paths = calloc(n_inputs, sizeof *paths);
   if (!paths)
     return MTPORT_ENOMEM;
@@ -447,7 +481,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     if (exp->prepass && strcmp(inputs[i], "-") == 0) {
       paths[i] = S_spool_stdin();
       if (!paths[i]) {
-        S_diag(&ctx, MTPORT_SEV_FATAL, "read-failed", "cannot buffer standard input");
+        S_diag(&ctx, MTPORT_SEV_FATAL, "read-failed",
+               "cannot buffer standard input");
         rc = MTPORT_EIO;
       }
     } else
@@ -457,7 +492,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   }
   mtport_reader *first = NULL;
   if (rc == MTPORT_OK)
-    rc = S_open_reader(&ctx, &first, paths[0]);
+    rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);
   if (rc == MTPORT_OK)
     rc = S_open_output(&ctx);
   void *state = NULL;
@@ -467,16 +502,19 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     begun = rc == MTPORT_OK;
   }
   if (rc == MTPORT_OK && exp->prepass) {
-    rc = S_pass(&ctx, state, first, (const char *const *)paths, n_inputs, 1);
+    rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
+                n_inputs, 1);
     mtport_reader_free(first);
     first = NULL;
     if (rc == MTPORT_OK && exp->prepass_done)
       rc = exp->prepass_done(&ctx, state);
+    ctx.mute_reader = 1;
     if (rc == MTPORT_OK)
-      rc = S_open_reader(&ctx, &first, paths[0]);
+      rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);
   }
   if (rc == MTPORT_OK)
-    rc = S_pass(&ctx, state, first, (const char *const *)paths, n_inputs, 0);
+    rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
+                n_inputs, 0);
   mtport_reader_free(first);
   if (begun) {
     int e = exp->end(&ctx, state, rc);

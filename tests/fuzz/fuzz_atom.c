@@ -15,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (data[0] & 1)
     o.flags |= MTPORT_READ_RECOVER;
   mtport_reader *r;
-  if (mtport_reader_open_mem(&r, (const char *)data + 1, size - 1, "fuzz", &o) !=
-      MTPORT_OK)
+  if (mtport_reader_open_mem(&r, (const char *)data + 1, size - 1, "fuzz",
+                             &o) != MTPORT_OK)
     return 0;
   const mtport_post *p;
   mtport_buf b = MTPORT_BUF_INIT;

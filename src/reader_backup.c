@@ -1584,6 +1584,42 @@ static const char *S_permalink(const S_state *s, long long id, int page) {
   return best;
 }
 
+/* The model names only a category's parent; MT's %c path of the primary
+ * category ("travel/asia/japan_trips", basenames from the top) is kept as
+ * the extra field category_path. Walks up at most 32 levels and stops at a
+ * repeated category, so a cycle of parents cannot loop. */
+static int S_category_path(S_state *s, mtport_post *p, long long entry) {
+  size_t i = S_lower_link(s->places, s->n_places, entry);
+  const S_cat *c = NULL;
+  for (; i < s->n_places && s->places[i].key == entry; i++) {
+    const S_cat *x = S_find_cat(s, s->places[i].val);
+    if (x && (!c || s->places[i].flag))
+      c = x;
+    if (x && s->places[i].flag)
+      break;
+  }
+  if (!c || !c->parent)
+    return 0; /* a top-level category is its own basename */
+  const S_cat *chain[32];
+  size_t n = 0;
+  for (; c && n < 32; c = c->parent ? S_find_cat(s, c->parent) : NULL) {
+    for (size_t k = 0; k < n; k++)
+      if (chain[k] == c)
+        c = NULL; /* a cycle: stop at the repeat */
+    if (!c)
+      break;
+    chain[n++] = c;
+  }
+  mtport_buf_clear(&s->tmp);
+  while (n > 0) {
+    const char *b = chain[--n]->basename;
+    if (mtport_buf_puts(&s->tmp, b ? b : "") < 0 ||
+        (n && mtport_buf_putc(&s->tmp, '/') < 0))
+      return MTPORT_ENOMEM;
+  }
+  return mtport_post_add_extra(p, "category_path", s->tmp.data);
+}
+
 /* The id MT itself gives an entry without a stored atom_id:
  * tag:HOST,YEAR:PATH/BLOG.ENTRY from the blog URL and the authored year, so
  * that it matches the <id> of MT's own feeds; a local form without URL. */
@@ -1717,6 +1753,7 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
         par ? (par->label ? par->label : par->basename) : NULL,
         s->places[i].flag));
   }
+  S_TRY(S_category_path(s, p, e->key));
   /* tags */
   i = S_lower_link(s->otags, s->n_otags, e->key);
   for (; i < s->n_otags && s->otags[i].key == e->key; i++) {

@@ -73,7 +73,7 @@ typedef struct {
     char body[64], date[40];
     int approved, junk;
   } c[8];
-  char login[16], week[16];
+  char login[16], week[16], catpath[64];
 } S_post;
 
 static void S_cpy(char *dst, size_t n, const char *s) {
@@ -149,6 +149,7 @@ static int S_read(const char *path, const char *mem, size_t len, unsigned flags,
     }
     S_cpy(q->login, sizeof q->login, mtport_post_extra(p, "author_login"));
     S_cpy(q->week, sizeof q->week, mtport_post_extra(p, "week_number"));
+    S_cpy(q->catpath, sizeof q->catpath, mtport_post_extra(p, "category_path"));
   }
   mtport_reader_free(r);
   return rc;
@@ -203,6 +204,7 @@ static void test_sample(void) {
   CHECK_STR(e->author_email, "ada@example.com");
   CHECK_STR(e->login, "ada");
   CHECK_STR(e->week, "200915");
+  CHECK_STR(e->catpath, "travel/asia/japan_trips");
   /* blog server_offset -5 */
   CHECK_STR(e->published, "2009-04-12T15:30:00-05:00");
   CHECK(e->published_tz == 1);
@@ -472,6 +474,26 @@ static void test_split(void) {
   remove(dir);
 }
 
+static void test_category_cycle(void) {
+  const char *doc =
+      "<movabletype xmlns='http://www.sixapart.com/ns/movabletype'>"
+      "<category id='1' label='A' basename='a' parent='2'/>"
+      "<category id='2' label='B' basename='b' parent='1'/>"
+      "<entry id='7'/><placement entry_id='7' category_id='1' is_primary='1'/>"
+      "</movabletype>";
+  mtport_reader *r;
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  CHECK(mtport_reader_open_mem(&r, doc, strlen(doc), "m", &o) == 0);
+  if (!r)
+    return;
+  const mtport_post *p;
+  CHECK(mtport_reader_next(r, &p) == 1);
+  CHECK(p->n_categories == 1);
+  CHECK_STR(p->categories[0].parent, "B");
+  CHECK_STR(mtport_post_extra(p, "category_path"), "b/a");
+  mtport_reader_free(r);
+}
+
 static void test_malformed(void) {
   static S_post ps[2];
   int n;
@@ -634,6 +656,7 @@ int main(int argc, char **argv) {
   test_site_url_option();
   test_long_columns();
   test_split();
+  test_category_cycle();
   test_malformed();
   test_asset_nested();
   test_encoding();

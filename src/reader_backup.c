@@ -623,11 +623,7 @@ static int S_object(S_state *s, const char *name, xmlNodePtr n,
     b->website = name[0] == 'w';
     b->name = S_attr(n, "name");
     b->description = S_attr(n, "description");
-    if (!b->description)
-      b->description = S_child(n, "description");
     b->site_url = S_attr(n, "site_url");
-    if (!b->site_url)
-      b->site_url = S_child(n, "site_url");
     b->language = S_attr(n, "language");
     b->convert_paras = S_attr(n, "convert_paras");
     b->convert_paras_comments = S_attr(n, "convert_paras_comments");

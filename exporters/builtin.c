@@ -3,8 +3,12 @@
 #include "mtport/exporter.h"
 
 extern const mtport_exporter mtport_exporter_jsonfeed;
+extern const mtport_exporter mtport_exporter_hugo;
+extern const mtport_exporter mtport_exporter_jekyll;
 
 const mtport_exporter *const mtport_builtin_exporters[] = {
     &mtport_exporter_jsonfeed,
+    &mtport_exporter_hugo,
+    &mtport_exporter_jekyll,
     NULL,
 };

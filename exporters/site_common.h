@@ -1,0 +1,48 @@
+/* Private to the Hugo and Jekyll exporters: one Markdown + YAML front matter
+ * core, two layouts. Not installed; tests may include it. */
+#ifndef MTPORT_SITE_COMMON_H
+#define MTPORT_SITE_COMMON_H
+
+#include "mtport/mtport.h"
+
+typedef enum site_flavor { SITE_HUGO = 0, SITE_JEKYLL = 1 } site_flavor;
+
+/* The services the core needs, normally those of the run's mtport_ctx
+ * (site_ctx_io()); a test can plug in its own. All strings borrowed. */
+typedef struct site_io {
+  void *payload;
+  /* Writes a file below the site root; returns an mtport_rc. */
+  int (*write_file)(void *payload, const char *rel, const char *data,
+                    size_t len);
+  /* Writes a file the user named (redirects); returns an mtport_rc. */
+  int (*write_path)(void *payload, const char *path, const char *data,
+                    size_t len);
+  /* The value of an option, "" for a bare key, NULL when absent. */
+  const char *(*option)(void *payload, const char *key);
+  /* Reports a diagnostic about @post (may be NULL). */
+  void (*diag)(void *payload, const mtport_post *post, mtport_severity sev,
+               const char *code, const char *msg);
+} site_io;
+
+/* The io of a run's context. */
+site_io site_ctx_io(mtport_ctx *ctx);
+
+/* The exporter calls, as in mtport_exporter; @io is copied. */
+int site_begin(site_flavor flavor, const site_io *io, const mtport_site *site,
+               void **state);
+int site_prepass(void *state, const mtport_post *post);
+int site_prepass_done(void *state);
+int site_entry(void *state, const mtport_post *post);
+int site_end(void *state, int status);
+
+/* Longest slug in bytes, before a collision suffix. */
+#define SITE_SLUG_MAX 120
+
+/* Appends @text as a Jekyll body whose `{{` and `{%` Liquid shows
+ * literally. */
+int site_liquid_escape(mtport_buf *out, const char *text, size_t len);
+/* Appends @text as a Hugo body in which no `{{<`/`{{%` runs a shortcode
+ * and the page shows the original text. */
+int site_shortcode_escape(mtport_buf *out, const char *text, size_t len);
+
+#endif

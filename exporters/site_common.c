@@ -56,15 +56,18 @@ static void S_yaml_begin(S_yaml *y, mtport_buf *out, int root_seq) {
   yaml_emitter_set_unicode(&y->em, 1);
   yaml_emitter_set_width(&y->em, -1); /* never fold a line */
   yaml_emitter_set_break(&y->em, YAML_LN_BREAK);
-  S_yaml_emit(y, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+  S_yaml_emit(y, &ev,
+              yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
   S_yaml_emit(y, &ev,
               yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
   if (root_seq)
-    S_yaml_emit(y, &ev, yaml_sequence_start_event_initialize(
-                            &ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
+    S_yaml_emit(y, &ev,
+                yaml_sequence_start_event_initialize(
+                    &ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
   else
-    S_yaml_emit(y, &ev, yaml_mapping_start_event_initialize(
-                            &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+    S_yaml_emit(y, &ev,
+                yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                                    YAML_BLOCK_MAPPING_STYLE));
 }
 
 static void S_yaml_scalar(S_yaml *y, const char *s, yaml_scalar_style_t style) {
@@ -72,10 +75,10 @@ static void S_yaml_scalar(S_yaml *y, const char *s, yaml_scalar_style_t style) {
   if (!s)
     s = "";
   int plain = style == YAML_PLAIN_SCALAR_STYLE;
-  S_yaml_emit(y, &ev,
-              yaml_scalar_event_initialize(&ev, NULL, NULL,
-                                           (const yaml_char_t *)s,
-                                           (int)strlen(s), plain, !plain, style));
+  S_yaml_emit(
+      y, &ev,
+      yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)s,
+                                   (int)strlen(s), plain, !plain, style));
 }
 
 /* A string: always double-quoted, so no title turns into a bool, number,
@@ -98,16 +101,18 @@ static void S_yaml_kplain(S_yaml *y, const char *key, const char *value) {
 static void S_yaml_seq(S_yaml *y, int start) {
   yaml_event_t ev;
   if (start)
-    S_yaml_emit(y, &ev, yaml_sequence_start_event_initialize(
-                            &ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
+    S_yaml_emit(y, &ev,
+                yaml_sequence_start_event_initialize(
+                    &ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
   else
     S_yaml_emit(y, &ev, yaml_sequence_end_event_initialize(&ev));
 }
 static void S_yaml_map(S_yaml *y, int start) {
   yaml_event_t ev;
   if (start)
-    S_yaml_emit(y, &ev, yaml_mapping_start_event_initialize(
-                            &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+    S_yaml_emit(y, &ev,
+                yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                                    YAML_BLOCK_MAPPING_STYLE));
   else
     S_yaml_emit(y, &ev, yaml_mapping_end_event_initialize(&ev));
 }
@@ -337,7 +342,8 @@ static int S_scaffold_hugo(S_state *st) {
       "$.Site.Data.comments }}{{ with index . $key }}\n"
       "<section class=\"comments\">\n<h2>Comments</h2>\n"
       "{{ range . }}<div class=\"comment\">\n<p class=\"meta\">{{ with .url "
-      "}}<a href=\"{{ . }}\" rel=\"nofollow\">{{ end }}{{ .author }}{{ with .url "
+      "}}<a href=\"{{ . }}\" rel=\"nofollow\">{{ end }}{{ .author }}{{ with "
+      ".url "
       "}}</a>{{ end }} {{ .date }}</p>\n{{ .body_html | safeHTML }}\n</div>\n"
       "{{ end }}</section>\n{{ end }}{{ end }}{{ end }}\n";
   static const char list[] =
@@ -431,7 +437,8 @@ static int S_scaffold_jekyll(S_state *st) {
       "{% for c in comments %}<div class=\"comment\">\n<p class=\"meta\">{% if "
       "c.url %}<a href=\"{{ c.url | escape }}\" rel=\"nofollow\">{{ c.author | "
       "escape }}</a>{% else %}{{ c.author | escape }}{% endif %} {{ c.date "
-      "}}</p>\n{{ c.body_html }}\n</div>\n{% endfor %}</section>\n{% endif %}{% "
+      "}}</p>\n{{ c.body_html }}\n</div>\n{% endfor %}</section>\n{% endif "
+      "%}{% "
       "endif %}\n";
   static const char page[] =
       "---\nlayout: default\n---\n<article>\n<h1>{{ page.title | escape "
@@ -541,8 +548,8 @@ int site_begin(site_flavor flavor, const site_io *io, const mtport_site *site,
   if (site && site->title)
     S_plain(&t, site->title);
   st->site_title = mtport_buf_detach(&t);
-  st->language = S_strdup(site && !S_empty(site->language) ? site->language
-                                                            : "en");
+  st->language =
+      S_strdup(site && !S_empty(site->language) ? site->language : "en");
   if (!st->section || !st->base_path || !st->site_title || !st->language)
     rc = rc ? rc : MTPORT_ENOMEM;
   if (!rc && st->scaffold)
@@ -560,10 +567,9 @@ int site_begin(site_flavor flavor, const site_io *io, const mtport_site *site,
 /* The slug a post asks for: its basename, else its title, else its id. */
 static char *S_want(S_state *st, const mtport_post *p) {
   if (!S_empty(p->basename))
-    return mtport_slugify(p->basename,
-                          st->keep_underscores ? MTPORT_SLUG_KEEP_UNDERSCORES
-                                               : 0,
-                          SITE_SLUG_MAX);
+    return mtport_slugify(
+        p->basename, st->keep_underscores ? MTPORT_SLUG_KEEP_UNDERSCORES : 0,
+        SITE_SLUG_MAX);
   mtport_buf t = MTPORT_BUF_INIT;
   if (S_plain(&t, p->title)) {
     mtport_buf_dispose(&t);
@@ -584,8 +590,9 @@ static char *S_want(S_state *st, const mtport_post *p) {
  * lists and files. */
 static int S_reserved(const S_state *st, const char *s) {
   static const char *const names[] = {
-      "index", "404", "posts", "page", "tags", "categories", "search",
-      "feed", "assets", "sitemap", "robots", "archives", "css", "js", NULL};
+      "index",      "404",      "posts", "page",   "tags",
+      "categories", "search",   "feed",  "assets", "sitemap",
+      "robots",     "archives", "css",   "js",     NULL};
   if (strcmp(s, st->section) == 0)
     return 1;
   for (size_t i = 0; names[i]; i++)
@@ -771,12 +778,13 @@ static int S_body_part(S_state *st, const mtport_post *p, mtport_buf *out,
            rep.differences);
   mtport_md_report_dispose(&rep);
   /* trailing blank lines would double up around the separator */
-  while (!rc && md.len && (md.data[md.len - 1] == '\n' ||
-                           md.data[md.len - 1] == '\r'))
+  while (!rc && md.len &&
+         (md.data[md.len - 1] == '\n' || md.data[md.len - 1] == '\r'))
     md.data[--md.len] = '\0';
   if (!rc && md.len)
-    rc = st->flavor == SITE_JEKYLL ? site_liquid_escape(out, md.data, md.len)
-                                   : site_shortcode_escape(out, md.data, md.len);
+    rc = st->flavor == SITE_JEKYLL
+             ? site_liquid_escape(out, md.data, md.len)
+             : site_shortcode_escape(out, md.data, md.len);
   mtport_buf_dispose(&md);
   return rc;
 }
@@ -894,7 +902,7 @@ static int S_old_url(S_state *st, const mtport_post *p, const char *slug,
 /* ---- comments ----------------------------------------------------------- */
 
 static const char *S_comment_kind(mtport_comment_kind k) {
-  return k == MTPORT_TRACKBACK ? "trackback"
+  return k == MTPORT_TRACKBACK  ? "trackback"
          : k == MTPORT_PINGBACK ? "pingback"
                                 : "comment";
 }
@@ -920,8 +928,7 @@ static int S_comments(S_state *st, const mtport_post *p, const char *key,
   *written = 0;
   if (st->no_comments || !p->n_comments)
     return MTPORT_OK;
-  mtport_buf b = MTPORT_BUF_INIT, html = MTPORT_BUF_INIT,
-             txt = MTPORT_BUF_INIT;
+  mtport_buf b = MTPORT_BUF_INIT, html = MTPORT_BUF_INIT, txt = MTPORT_BUF_INIT;
   S_yaml y;
   S_yaml_begin(&y, &b, 1);
   size_t shown = 0, hidden = 0;
@@ -1000,9 +1007,8 @@ static int S_front_matter(S_state *st, const mtport_post *p, const char *slug,
   int rc = S_plain(&txt, p->title);
   S_yaml_kv(&y, "title", txt.data);
   S_yaml_date(&y, "date", &p->published);
-  if (p->updated.has_date &&
-      (!p->published.has_date ||
-       mtport_time_cmp(&p->updated, &p->published) != 0))
+  if (p->updated.has_date && (!p->published.has_date ||
+                              mtport_time_cmp(&p->updated, &p->published) != 0))
     S_yaml_date(&y, jekyll ? "last_modified_at" : "lastmod", &p->updated);
   if (S_is_draft(p)) {
     if (!jekyll)
@@ -1171,8 +1177,7 @@ static const char *S_ctx_option(void *payload, const char *key) {
   return mtport_ctx_option(payload, key);
 }
 static void S_ctx_diag(void *payload, const mtport_post *post,
-                       mtport_severity sev, const char *code,
-                       const char *msg) {
+                       mtport_severity sev, const char *code, const char *msg) {
   mtport_ctx_diag(payload, post, sev, code, "%s", msg);
 }
 

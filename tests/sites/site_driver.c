@@ -108,7 +108,7 @@ typedef struct hard {
   const char *slug;      /* expected */
   const char *alias;     /* expected alias/redirect_from, or NULL */
   const char *body;
-  const char *literal;   /* text the page must show as is, or NULL */
+  const char *literal; /* text the page must show as is, or NULL */
   int page, draft, comments;
 } hard;
 
@@ -123,10 +123,10 @@ static const hard cases[] = {
      NULL, 0, 0, 0},
     {"~", NULL, "2009-11-04T10:00:00Z", NULL, "post", NULL, "<p>tilde</p>",
      NULL, 0, 0, 0},
-    {"null", NULL, "2009-11-05T10:00:00Z", NULL, "null", NULL, "<p>n</p>",
-     NULL, 0, 0, 0},
-    {"1.10", NULL, "2009-11-06T10:00:00Z", NULL, "1-10", NULL, "<p>v</p>",
-     NULL, 0, 0, 0},
+    {"null", NULL, "2009-11-05T10:00:00Z", NULL, "null", NULL, "<p>n</p>", NULL,
+     0, 0, 0},
+    {"1.10", NULL, "2009-11-06T10:00:00Z", NULL, "1-10", NULL, "<p>v</p>", NULL,
+     0, 0, 0},
     {"2009-11-22", NULL, "2009-11-22T23:30:00-08:00", NULL, "2009-11-22", NULL,
      "<p>date title</p>", NULL, 0, 0, 0},
     {"a: b", NULL, "2009-11-07T10:00:00Z", NULL, "a-b", NULL, "<p>colon</p>",
@@ -137,25 +137,24 @@ static const hard cases[] = {
      0, 0, 0},
     {"- x", NULL, "2009-11-10T10:00:00Z", NULL, "x-3", NULL, "<p>dash</p>",
      NULL, 0, 0, 0},
-    {"'q'", NULL, "2009-11-11T10:00:00Z", NULL, "q", NULL, "<p>quote</p>",
-     NULL, 0, 0, 0},
+    {"'q'", NULL, "2009-11-11T10:00:00Z", NULL, "q", NULL, "<p>quote</p>", NULL,
+     0, 0, 0},
     {"tab\there", NULL, "2009-11-12T10:00:00Z", NULL, "tab-here", NULL,
      "<p>tab</p>", NULL, 0, 0, 0},
-    {"Quote \" and backslash \\ and --- and ...", NULL,
-     "2009-11-13T10:00:00Z", NULL, "quote-and-backslash-and-and", NULL,
-     "<p>q</p>", NULL, 0, 0, 0},
+    {"Quote \" and backslash \\ and --- and ...", NULL, "2009-11-13T10:00:00Z",
+     NULL, "quote-and-backslash-and-and", NULL, "<p>q</p>", NULL, 0, 0, 0},
     {"Liquid and shortcodes", "liquid_and_shortcodes",
      "2009-11-14T10:00:00+02:00", "2009/11/liquid_and_shortcodes.html",
      "liquid-and-shortcodes", "/2009/11/liquid_and_shortcodes.html",
      "<p>Title: {{ page.title }} and {% if x %}tag{% endif %}.</p>\n"
      "<p>Shortcode {{< x >}} and {{% y %}} and {{< unclosed.</p>\n"
      "<p>{% endraw %} {{ \"{\" }}</p>",
-     "{{ page.title }}\n{{< x >}}\n{{% y %}}\n{% endraw %}\n{{< unclosed.",
-     0, 0, 0},
-    {"../../x", "../../x", "2009-11-15T10:00:00Z", "2009/11/dotdot/",
-     "x-4", "/2009/11/dotdot/", "<p>traversal</p>", NULL, 0, 0, 0},
-    {"/etc/passwd", "/etc/passwd", "2009-11-16T10:00:00Z",
-     "2009/11/passwd.php", "etc-passwd", "/2009/11/passwd.php", "<p>abs</p>", NULL, 0, 0, 0},
+     "{{ page.title }}\n{{< x >}}\n{{% y %}}\n{% endraw %}\n{{< unclosed.", 0,
+     0, 0},
+    {"../../x", "../../x", "2009-11-15T10:00:00Z", "2009/11/dotdot/", "x-4",
+     "/2009/11/dotdot/", "<p>traversal</p>", NULL, 0, 0, 0},
+    {"/etc/passwd", "/etc/passwd", "2009-11-16T10:00:00Z", "2009/11/passwd.php",
+     "etc-passwd", "/2009/11/passwd.php", "<p>abs</p>", NULL, 0, 0, 0},
     {"Same title", NULL, "2009-11-18T10:00:00Z", NULL, "same-title-2", NULL,
      "<p>later one, first in the input</p>", NULL, 0, 0, 0},
     {"Same title", NULL, "2009-11-17T10:00:00Z", "2009/11/#000017",
@@ -164,8 +163,8 @@ static const hard cases[] = {
      "cafe-creme-a-la-aero", NULL, "<p>accents</p>", NULL, 0, 0, 0},
     {"日本語のタイトル", NULL, "2009-11-20T10:00:00+09:00", NULL,
      "日本語のタイトル", NULL, "<p>cjk</p>", NULL, 0, 0, 1},
-    {"Привет, Мир", NULL, "2009-11-21T10:00:00+03:00", NULL, "привет-мир",
-     NULL, "<p>cyrillic</p>", NULL, 0, 0, 0},
+    {"Привет, Мир", NULL, "2009-11-21T10:00:00+03:00", NULL, "привет-мир", NULL,
+     "<p>cyrillic</p>", NULL, 0, 0, 0},
     {"About", "about", "2009-11-23T10:00:00Z", "about.html", "about",
      "/about.html", "<p>A page.</p>", NULL, 1, 0, 0},
     {"Index", NULL, "2009-11-24T10:00:00Z", NULL, "index-2", NULL,
@@ -245,8 +244,7 @@ static mtport_post *make_post(const hard *h, size_t i, char *long_title) {
     c->kind = MTPORT_TRACKBACK;
     mtport_set_str(&c->author.name, "Other Blog", (size_t)-1);
     mtport_set_str(&c->title, "A &amp; B", (size_t)-1);
-    mtport_text_set(&c->body, "pinged you", (size_t)-1, MTPORT_TEXT_HTML,
-                    NULL);
+    mtport_text_set(&c->body, "pinged you", (size_t)-1, MTPORT_TEXT_HTML, NULL);
     c->approved = 1;
   }
   return p;
@@ -280,8 +278,8 @@ static int run_hard(site_flavor fl, const char *root, const char *manifest,
   extra[1].title = t400;
   extra[1].permalink = NULL;
   for (size_t i = 0; i < n; i++)
-    posts[i] = make_post(i < N_CASES ? &cases[i] : &extra[i - N_CASES], i,
-                         NULL);
+    posts[i] =
+        make_post(i < N_CASES ? &cases[i] : &extra[i - N_CASES], i, NULL);
   posts[N_CASES]->published.epoch += 86400 * 40;
   posts[N_CASES + 1]->published.epoch += 86400 * 41;
   void *st = NULL;
@@ -376,8 +374,9 @@ static int run_real(const char *name, const char *root, const char *input,
 
 int main(int argc, char **argv) {
   if (argc < 5) {
-    fprintf(stderr, "usage: %s hard|run hugo|jekyll SITE MANIFEST|INPUT "
-                    "[key=value...]\n",
+    fprintf(stderr,
+            "usage: %s hard|run hugo|jekyll SITE MANIFEST|INPUT "
+            "[key=value...]\n",
             argv[0]);
     return 2;
   }

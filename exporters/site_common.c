@@ -341,11 +341,12 @@ static int S_scaffold_hugo(S_state *st) {
       "{{ $key := .Params.mt_comments }}{{ with $key }}{{ with "
       "$.Site.Data.comments }}{{ with index . $key }}\n"
       "<section class=\"comments\">\n<h2>Comments</h2>\n"
-      "{{ range . }}<div class=\"comment\">\n<p class=\"meta\">{{ with .url "
+      "{{ range . }}{{ if ne (printf \"%v\" .approved) \"false\" }}"
+      "<div class=\"comment\">\n<p class=\"meta\">{{ with .url "
       "}}<a href=\"{{ . }}\" rel=\"nofollow\">{{ end }}{{ .author }}{{ with "
       ".url "
       "}}</a>{{ end }} {{ .date }}</p>\n{{ .body_html | safeHTML }}\n</div>\n"
-      "{{ end }}</section>\n{{ end }}{{ end }}{{ end }}\n";
+      "{{ end }}{{ end }}</section>\n{{ end }}{{ end }}{{ end }}\n";
   static const char list[] =
       "<h1>{{ .Title }}</h1>\n{{ .Content }}\n<ul>\n{{ range .Pages }}<li><a "
       "href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>\n{{ end }}</ul>\n";
@@ -434,10 +435,12 @@ static int S_scaffold_jekyll(S_state *st) {
       "{% if page.mt_comments %}{% assign comments = "
       "site.data.comments[page.mt_comments] %}{% if comments %}\n"
       "<section class=\"comments\">\n<h2>Comments</h2>\n"
-      "{% for c in comments %}<div class=\"comment\">\n<p class=\"meta\">{% if "
+      "{% for c in comments %}{% unless c.approved == false %}"
+      "<div class=\"comment\">\n<p class=\"meta\">{% if "
       "c.url %}<a href=\"{{ c.url | escape }}\" rel=\"nofollow\">{{ c.author | "
       "escape }}</a>{% else %}{{ c.author | escape }}{% endif %} {{ c.date "
-      "}}</p>\n{{ c.body_html }}\n</div>\n{% endfor %}</section>\n{% endif "
+      "}}</p>\n{{ c.body_html }}\n</div>\n{% endunless %}{% endfor "
+      "%}</section>\n{% endif "
       "%}{% "
       "endif %}\n";
   static const char page[] =
@@ -802,17 +805,9 @@ static int S_new_url(S_state *st, const mtport_post *p, const char *slug,
     rc = mtport_buf_putc(out, '/');
   if (rc)
     return rc;
-  mtport_buf s = MTPORT_BUF_INIT;
-  rc = mtport_buf_puts(&s, slug);
-  /* Jekyll's :title slugifies in "pretty" mode: '_' becomes '-' */
-  for (size_t i = 0; !rc && st->flavor == SITE_JEKYLL && i < s.len; i++)
-    if (s.data[i] == '_')
-      s.data[i] = '-';
-  if (!rc)
-    rc = S_put_url_path(out, s.data);
+  rc = S_put_url_path(out, slug); /* Jekyll's :title keeps it as is */
   if (!rc)
     rc = mtport_buf_putc(out, '/');
-  mtport_buf_dispose(&s);
   return rc;
 }
 

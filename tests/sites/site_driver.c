@@ -253,6 +253,7 @@ static mtport_post *make_post(const hard *h, size_t i, char *long_title) {
 static int run_hard(site_flavor fl, const char *root, const char *manifest,
                     const char *const *opts) {
   io_state ios = {root, opts, 0};
+  int keep = t_option(&ios, "keep-underscores") != NULL;
   site_io io = {&ios, t_write, t_write_path, t_option, t_diag};
   mtport_site *site = mtport_site_new();
   mtport_set_str(&site->title, "Hard: \"cases\" yes", (size_t)-1);
@@ -307,8 +308,10 @@ static int run_hard(site_flavor fl, const char *root, const char *manifest,
     fputs("\"title\": ", f);
     json_str(f, posts[i]->title);
     if (h) {
+      /* with keep-underscores an MT basename keeps its underscores */
       fputs(", \"slug\": ", f);
-      json_str(f, h->slug);
+      json_str(f, keep && h->basename && strchr(h->basename, '_') ? h->basename
+                                                                  : h->slug);
       if (h->alias) {
         fputs(", \"alias\": ", f);
         json_str(f, h->alias);

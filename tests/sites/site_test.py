@@ -151,8 +151,7 @@ def main():
         if flavor == "hugo":
             url = ("/%s/" % slug) if page else ("/%s/%s/" % (section, slug))
         else:
-            s = slug.replace("_", "-")
-            url = ("/%s/" % s) if page else ("/posts/%s/" % s)
+            url = ("/%s/" % slug) if page else ("/posts/%s/" % slug)
         out = os.path.join(dest, url.strip("/"), "index.html")
         if not os.path.exists(out):
             fail("%s: no page at %s" % (r, out))

@@ -1,8 +1,228 @@
-/* JSON Feed 1.1: placeholder. */
+/* JSON Feed 1.1 (https://jsonfeed.org/version/1.1), streamed: the head is
+ * written in begin(), each item as it arrives, the closing brackets in end().
+ * Values are serialized by jansson, never by hand. */
 #include "mtport/mtport.h"
-static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) { return 0; }
-static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) { return 0; }
-static int S_end(mtport_ctx *ctx, void *state, int status) { return 0; }
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct S_feed {
+  FILE *out;
+  unsigned long items;
+  unsigned long comments; /* comments and pings JSON Feed cannot hold */
+  int include_drafts;
+  const char *home_url;
+  mtport_buf tmp;
+} S_feed;
+
+/* Sets key to a string value when s is non-empty. */
+static void S_set(json_t *o, const char *key, const char *s) {
+  if (s && *s)
+    json_object_set_new(o, key, json_string(s));
+}
+
+static char *S_plain(const char *html) {
+  mtport_buf b = MTPORT_BUF_INIT;
+  if (!html)
+    return NULL;
+  if (mtport_html_to_text(&b, html, strlen(html)) != MTPORT_OK) {
+    mtport_buf_dispose(&b);
+    return NULL;
+  }
+  return mtport_buf_detach(&b);
+}
+
+static void S_set_date(json_t *o, const char *key, const mtport_time *t) {
+  char buf[40];
+  if (mtport_time_format_rfc3339(t, buf, sizeof buf, 1))
+    json_object_set_new(o, key, json_string(buf));
+}
+
+/* Writes @s indented by @indent spaces after every newline. */
+static int S_put_indented(FILE *f, const char *s, int indent) {
+  for (; *s; s++) {
+    if (fputc(*s, f) == EOF)
+      return MTPORT_EIO;
+    if (*s == '\n' && fprintf(f, "%*s", indent, "") < 0)
+      return MTPORT_EIO;
+  }
+  return MTPORT_OK;
+}
+
+static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
+  S_feed *f = calloc(1, sizeof *f);
+  if (!f)
+    return MTPORT_ENOMEM;
+  *state = f;
+  f->out = mtport_ctx_stream(ctx);
+  f->include_drafts = mtport_ctx_flag(ctx, "include-drafts");
+  f->home_url = mtport_ctx_option(ctx, "base-url");
+  if (!f->home_url || !*f->home_url)
+    f->home_url = site->home_url;
+  const char *title = mtport_ctx_option(ctx, "title");
+  char *plain = S_plain(title && *title ? title : site->title);
+  json_t *o = json_object();
+  json_object_set_new(o, "version",
+                      json_string("https://jsonfeed.org/version/1.1"));
+  json_object_set_new(o, "title", json_string(plain ? plain : ""));
+  free(plain);
+  S_set(o, "home_page_url", f->home_url);
+  S_set(o, "feed_url", site->feed_url);
+  char *desc = S_plain(site->description);
+  S_set(o, "description", desc);
+  free(desc);
+  S_set(o, "language", site->language);
+  json_object_set_new(
+      o, "user_comment",
+      json_string("An archive of a Movable Type blog, converted by mtport."));
+  char *head = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(o);
+  if (!head)
+    return MTPORT_ENOMEM;
+  /* drop the closing "\n}" so items can follow */
+  size_t n = strlen(head);
+  while (n && head[n - 1] != '}')
+    n--;
+  if (n)
+    n--;
+  while (n && (head[n - 1] == '\n' || head[n - 1] == ' '))
+    n--;
+  int bad = fwrite(head, 1, n, f->out) != n ||
+            fputs(",\n  \"items\": [", f->out) == EOF;
+  free(head);
+  return bad ? MTPORT_EIO : MTPORT_OK;
+}
+
+static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
+  S_feed *f = state;
+  if (p->status != MTPORT_STATUS_PUBLISH &&
+      p->status != MTPORT_STATUS_UNKNOWN && !f->include_drafts) {
+    mtport_ctx_diag(ctx, p, MTPORT_SEV_WARNING, "not-published",
+                    "%s entry left out of the public feed "
+                    "(--include-drafts keeps it)",
+                    mtport_status_name(p->status));
+    return MTPORT_SKIPPED;
+  }
+  f->comments += p->n_comments;
+  json_t *it = json_object();
+  /* the id feed readers key on: the source's id verbatim */
+  mtport_buf_clear(&f->tmp);
+  if (p->source_id && *p->source_id)
+    mtport_buf_puts(&f->tmp, p->source_id);
+  else if (p->permalink && *p->permalink)
+    mtport_buf_puts(&f->tmp, p->permalink);
+  else if (p->entry_id)
+    mtport_buf_printf(&f->tmp, "urn:mtport:entry:%lld", p->entry_id);
+  else
+    mtport_buf_printf(&f->tmp, "urn:mtport:%s:%lu",
+                      p->basename ? p->basename : "entry", p->ordinal);
+  json_object_set_new(it, "id", json_string(f->tmp.data));
+  S_set(it, "url", p->permalink);
+  char *title = S_plain(p->title);
+  S_set(it, "title", title);
+  free(title);
+
+  const char *base = p->body.base ? p->body.base : f->home_url;
+  mtport_buf html = MTPORT_BUF_INIT;
+  int rc = mtport_text_to_html(&html, &p->body, base);
+  if (rc == MTPORT_OK && p->more.text && *p->more.text) {
+    mtport_buf_puts(&html, "\n");
+    rc = mtport_text_to_html(&html, &p->more, p->more.base ? p->more.base : base);
+  }
+  if (rc != MTPORT_OK) {
+    mtport_buf_dispose(&html);
+    json_decref(it);
+    return rc;
+  }
+  if (!mtport_text_filter_supported(&p->body))
+    mtport_ctx_diag(ctx, p, MTPORT_SEV_WARNING, "unknown-filter",
+                    "body uses the '%s' text filter, which mtport cannot "
+                    "render; it is kept as raw text",
+                    p->body.filter ? p->body.filter : "unknown");
+  json_object_set_new(it, "content_html",
+                      json_string(html.data ? html.data : ""));
+  mtport_buf_dispose(&html);
+
+  if (p->excerpt.text && *p->excerpt.text) {
+    char *sum = p->excerpt.format == MTPORT_TEXT_PLAIN
+                    ? strdup(p->excerpt.text)
+                    : S_plain(p->excerpt.text);
+    S_set(it, "summary", sum);
+    free(sum);
+  }
+  S_set_date(it, "date_published", &p->published);
+  if (p->updated.has_date)
+    S_set_date(it, "date_modified", &p->updated);
+  if (p->n_authors) {
+    json_t *as = json_array();
+    for (size_t i = 0; i < p->n_authors; i++) {
+      const mtport_person *a = &p->authors[i];
+      if (!(a->name && *a->name) && !(a->url && *a->url))
+        continue; /* JSON Feed needs a name or a URL */
+      json_t *ao = json_object();
+      S_set(ao, "name", a->name);
+      S_set(ao, "url", a->url);
+      json_array_append_new(as, ao);
+    }
+    if (json_array_size(as))
+      json_object_set_new(it, "authors", as);
+    else
+      json_decref(as);
+  }
+  if (p->n_tags || p->n_categories) {
+    json_t *tags = json_array();
+    for (size_t pass = 0; pass < 2; pass++) {
+      const mtport_term *t = pass ? p->categories : p->tags;
+      size_t n = pass ? p->n_categories : p->n_tags;
+      for (size_t i = 0; i < n; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < json_array_size(tags) && !dup; j++)
+          dup = strcmp(json_string_value(json_array_get(tags, j)),
+                       t[i].name) == 0;
+        if (!dup)
+          json_array_append_new(tags, json_string(t[i].name));
+      }
+    }
+    json_object_set_new(it, "tags", tags);
+  }
+  char *s = json_dumps(it, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(it);
+  if (!s)
+    return MTPORT_ENOMEM;
+  rc = fputs(f->items ? ",\n    " : "\n    ", f->out) == EOF
+           ? MTPORT_EIO
+           : S_put_indented(f->out, s, 4);
+  free(s);
+  if (rc != MTPORT_OK)
+    return rc;
+  f->items++;
+  return MTPORT_OK;
+}
+
+static int S_end(mtport_ctx *ctx, void *state, int status) {
+  S_feed *f = state;
+  int rc = MTPORT_OK;
+  if (status == MTPORT_OK) {
+    if (fputs(f->items ? "\n  ]\n}\n" : "]\n}\n", f->out) == EOF)
+      rc = MTPORT_EIO;
+    if (f->comments)
+      mtport_ctx_diag(ctx, NULL, MTPORT_SEV_NOTE, "comments-not-exported",
+                      "%lu comment(s) and ping(s) not written: JSON Feed has "
+                      "no place for them (use --to wxr, hugo or jekyll)",
+                      f->comments);
+  }
+  mtport_buf_dispose(&f->tmp);
+  free(f);
+  return rc;
+}
+
 const mtport_exporter mtport_exporter_jsonfeed = {
-    MTPORT_EXPORTER_VERSION, "jsonfeed", "JSON Feed 1.1 (one file)",
-    MTPORT_OUTPUT_STREAM, S_begin, NULL, NULL, S_entry, S_end};
+    MTPORT_EXPORTER_VERSION,
+    "jsonfeed",
+    "JSON Feed 1.1: one file, items with the source ids (FILE or -)",
+    MTPORT_OUTPUT_STREAM,
+    S_begin,
+    NULL,
+    NULL,
+    S_entry,
+    S_end};

@@ -3,6 +3,7 @@
 #define MTPORT_CLI_H
 
 #include <mtport/mtport.h>
+#include <stdio.h>
 
 /* Exit codes of every command. */
 enum {
@@ -19,7 +20,52 @@ typedef struct cli_report {
   int quiet; /* only errors and fatals */
   unsigned long counts[4]; /* by severity */
   int progress_shown; /* a progress line must be cleared before printing */
+  int output_failed;  /* an error/fatal about the output was seen */
+  int usage_failed;   /* a fatal that is the user's invocation */
 } cli_report;
+
+/* One option of a command. */
+typedef struct cli_opt {
+  const char *name;  /* "--output" */
+  const char *alias; /* "-o" or NULL */
+  const char *arg;   /* name of its value ("FILE"), NULL for a flag */
+  const char *help;
+} cli_opt;
+
+/* The options every command that reads input takes (see cli_input_opt). */
+#define CLI_INPUT_OPTS                                                        \
+  {"--format", "-f", "NAME", "input format: atom, mt-text, mt-backup "         \
+                             "(default: sniffed)"},                           \
+      {"--recover", NULL, NULL, "repair malformed XML, warning per repair"},   \
+      {"--timezone", NULL, "ZONE", "zone of dates that carry none: +09:00 "   \
+                                   "or an IANA name (default UTC)"},          \
+      {"--input-encoding", NULL, "NAME", "force the encoding of a text "      \
+                                         "export (e.g. cp1252, gbk)"},        \
+      {"--site-url", NULL, "URL", "the blog's URL, for inputs without one"},  \
+      {"--permalink-pattern", NULL, "PATTERN",                                \
+       "old URLs of text exports, MT file template (default %y/%m/%-f.html)"}, \
+      {"--permalinks-from", NULL, "FILE",                                     \
+       "take exact old URLs from an Atom feed or backup of the same blog"},   \
+      {"--include-junk", NULL, NULL, "keep comments marked as junk"},         \
+      {"--quiet", "-q", NULL, "print only errors and the summary"},           \
+      {"--json-diagnostics", NULL, NULL, "print diagnostics as JSON Lines"}
+
+/* Finds @arg in @table; *inline_val gets the part after '=' if any. */
+const cli_opt *cli_find_opt(const cli_opt *table, const char *arg,
+                            const char **inline_val);
+/* Parses argv (argv[0] is the command); options go to @handle (return 0 to
+ * go on, or an exit code), the rest to *inputs (free() it). Returns 0 or an
+ * exit code. */
+int cli_parse(int argc, char **argv, const cli_opt *table,
+              int (*handle)(const cli_opt *o, const char *val, void *ud),
+              void *ud, const char ***inputs, size_t *n_inputs);
+/* Prints an option table for --help. */
+void cli_print_opts(FILE *f, const cli_opt *table);
+/* Applies an input option; returns 1 when it was one. */
+int cli_input_opt(const cli_opt *o, const char *val, mtport_reader_options *ro,
+                  cli_report *rep);
+/* The exit code for a run's return code and what the report saw. */
+int cli_exit_code(int rc, const cli_report *rep);
 
 /* A diagnostic sink printing to stderr; payload is a cli_report. */
 void cli_diag_sink(const mtport_diag *d, void *payload);

@@ -1,0 +1,173 @@
+/* mtport convert: inputs through one exporter. */
+#include "cli.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const cli_opt S_opts[] = {
+    {"--to", "-t", "FORMAT", "output format (see 'mtport formats')"},
+    {"--output", "-o", "PATH", "output file or folder; '-' is standard "
+                               "output (default for single-file formats)"},
+    {"--force", NULL, NULL, "overwrite existing output files"},
+    CLI_INPUT_OPTS,
+    {"--bundle", NULL, NULL, "hugo: content/SECTION/SLUG/index.md bundles"},
+    {"--section", NULL, "NAME", "hugo: content section (default posts)"},
+    {"--keep-underscores", NULL, NULL, "keep '_' in slugs from MT basenames"},
+    {"--redirects", NULL, "FILE", "hugo/jekyll: write old -> new URL "
+                                  "redirects to FILE"},
+    {"--redirects-format", NULL, "FMT", "netlify (default), nginx or apache"},
+    {"--scaffold", NULL, NULL, "hugo/jekyll: also write a minimal site that "
+                               "builds as is"},
+    {"--no-comments", NULL, NULL, "leave comments and pings out"},
+    {"--keep-private", NULL, NULL, "keep commenter email and IP in "
+                                   "published outputs"},
+    {"--include-drafts", NULL, NULL, "jsonfeed: keep unpublished entries"},
+    {"--title", NULL, "TEXT", "the site title, for inputs without one"},
+    {"--base-url", NULL, "URL", "the new site's URL (default: the old one)"},
+    {"--set", "-X", "KEY=VALUE", "an exporter option by name"},
+    {"--help", "-h", NULL, "show this help"},
+    {NULL, NULL, NULL, NULL}};
+
+typedef struct S_convert {
+  const char *to;
+  mtport_run_options ro;
+  cli_report rep;
+  const char **xopts; /* "key=value" for the exporter */
+  size_t n_xopts;
+  char **owned; /* strings built here */
+  size_t n_owned;
+  int help;
+  struct timespec start;
+} S_convert;
+
+static int S_add_xopt(S_convert *c, const char *key, const char *val) {
+  size_t n = strlen(key) + (val ? strlen(val) + 1 : 0) + 1;
+  char *s = malloc(n);
+  if (!s)
+    return MTPORT_EXIT_INPUT;
+  snprintf(s, n, val ? "%s=%s" : "%s", key, val ? val : "");
+  c->owned[c->n_owned++] = s;
+  c->xopts[c->n_xopts++] = s;
+  return 0;
+}
+
+static int S_handle(const cli_opt *o, const char *val, void *ud) {
+  S_convert *c = ud;
+  if (cli_input_opt(o, val, &c->ro.reader, &c->rep))
+    return 0;
+  if (strcmp(o->name, "--to") == 0)
+    c->to = val;
+  else if (strcmp(o->name, "--output") == 0)
+    c->ro.output = val;
+  else if (strcmp(o->name, "--force") == 0)
+    c->ro.force = 1;
+  else if (strcmp(o->name, "--help") == 0)
+    c->help = 1;
+  else if (strcmp(o->name, "--set") == 0) {
+    if (!strchr(val, '=') || val[0] == '=') {
+      fprintf(stderr, "mtport convert: --set takes KEY=VALUE, not '%s'\n", val);
+      return MTPORT_EXIT_USAGE;
+    }
+    c->xopts[c->n_xopts++] = val;
+  } else /* every other option is an exporter option named like the flag */
+    return S_add_xopt(c, o->name + 2, val);
+  return 0;
+}
+
+/* A progress line on a terminal, once the run has taken over a second. */
+static void S_progress(unsigned long posts, uint64_t done, uint64_t total,
+                       void *payload) {
+  S_convert *c = payload;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  double el = (double)(now.tv_sec - c->start.tv_sec) +
+              (double)(now.tv_nsec - c->start.tv_nsec) / 1e9;
+  if (el < 1.0)
+    return;
+  if (total) {
+    int pct = (int)(done * 100 / total);
+    int bar = pct / 5;
+    fprintf(stderr, "\r[%.*s%*s] %3d%%  %lu entries", bar,
+            "####################", 20 - bar, "", pct > 100 ? 100 : pct, posts);
+  } else
+    fprintf(stderr, "\r%lu entries", posts);
+  c->rep.progress_shown = 1;
+}
+
+static void S_help(void) {
+  printf("usage: mtport convert --to FORMAT [--output PATH] [OPTIONS] INPUT...\n\n"
+         "Converts every entry of the INPUTs (files, or '-' for standard input)\n"
+         "into one output. Exit codes: 0 all written, 1 some entries failed\n"
+         "(each reported), 2 usage, 3 input unreadable or malformed, 4 output\n"
+         "cannot be written.\n\noptions:\n");
+  cli_print_opts(stdout, S_opts);
+}
+
+int cli_cmd_convert(int argc, char **argv) {
+  S_convert c;
+  memset(&c, 0, sizeof c);
+  mtport_run_options ro = MTPORT_RUN_OPTIONS_INIT;
+  c.ro = ro;
+  c.xopts = calloc((size_t)argc + 1, sizeof *c.xopts);
+  c.owned = calloc((size_t)argc + 1, sizeof *c.owned);
+  const char **inputs = NULL;
+  size_t n_inputs = 0;
+  int code = (!c.xopts || !c.owned)
+                 ? MTPORT_EXIT_INPUT
+                 : cli_parse(argc, argv, S_opts, S_handle, &c, &inputs, &n_inputs);
+  mtport_registry *reg = NULL;
+  if (code == 0 && c.help) {
+    S_help();
+    goto done;
+  }
+  if (code == 0 && (!c.to || n_inputs == 0)) {
+    fprintf(stderr, "mtport convert: %s (see 'mtport convert --help')\n",
+            !c.to ? "--to FORMAT is required" : "no INPUT given");
+    code = MTPORT_EXIT_USAGE;
+  }
+  if (code != 0)
+    goto done;
+  if (mtport_registry_new(&reg) != MTPORT_OK) {
+    code = MTPORT_EXIT_INPUT;
+    goto done;
+  }
+  const mtport_exporter *exp = mtport_registry_find(reg, c.to);
+  if (!exp) {
+    fprintf(stderr, "mtport convert: unknown output format '%s'; one of:", c.to);
+    for (size_t i = 0; i < mtport_registry_count(reg); i++)
+      fprintf(stderr, " %s", mtport_registry_at(reg, i)->name);
+    fputc('\n', stderr);
+    code = MTPORT_EXIT_USAGE;
+    goto done;
+  }
+  c.ro.options = c.xopts;
+  c.ro.reader.diag = cli_diag_sink;
+  c.ro.reader.diag_payload = &c.rep;
+  if (isatty(2) && !c.rep.quiet) {
+    clock_gettime(CLOCK_MONOTONIC, &c.start);
+    c.ro.progress = S_progress;
+    c.ro.progress_payload = &c;
+  }
+  mtport_run_result res;
+  int rc = mtport_run(&res, inputs, n_inputs, exp, &c.ro);
+  cli_progress_clear(&c.rep);
+  fprintf(stderr,
+          "mtport: %lu entr%s read, %lu written, %lu skipped; %lu comment(s) "
+          "and ping(s); %lu error(s), %lu warning(s)%s\n",
+          res.read, res.read == 1 ? "y" : "ies", res.written, res.skipped,
+          res.comments, res.errors + res.fatals, res.warnings,
+          rc < 0 ? " (stopped)" : "");
+  code = cli_exit_code(rc, &c.rep);
+  if (code == MTPORT_EXIT_OK && res.skipped &&
+      res.read != res.written + res.skipped)
+    code = MTPORT_EXIT_ENTRIES;
+done:
+  mtport_registry_free(reg);
+  for (size_t i = 0; i < c.n_owned; i++)
+    free(c.owned[i]);
+  free(c.owned);
+  free(c.xopts);
+  free(inputs);
+  return code;
+}

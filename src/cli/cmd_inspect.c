@@ -1,0 +1,250 @@
+/* mtport inspect: what an export holds, without writing anything. */
+#include "cli.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const cli_opt S_opts[] = {
+    {"--json", NULL, NULL, "print a JSON array, one object per input"},
+    CLI_INPUT_OPTS,
+    {"--help", "-h", NULL, "show this help"},
+    {NULL, NULL, NULL, NULL}};
+
+/* A counted set of strings; memory grows with distinct names only. */
+typedef struct S_set {
+  char **keys;
+  unsigned long *counts;
+  size_t n, cap;
+} S_set;
+
+static size_t S_hash(const char *s) {
+  size_t h = 1469598103934665603ull & (size_t)-1;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
+  return h;
+}
+
+static int S_set_add(S_set *s, const char *key) {
+  if (!key || !*key)
+    return 0;
+  if (s->n * 2 >= s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    char **keys = calloc(cap, sizeof *keys);
+    unsigned long *counts = calloc(cap, sizeof *counts);
+    if (!keys || !counts) {
+      free(keys);
+      free(counts);
+      return -1;
+    }
+    for (size_t i = 0; i < s->cap; i++)
+      if (s->keys[i]) {
+        size_t j = S_hash(s->keys[i]) & (cap - 1);
+        while (keys[j])
+          j = (j + 1) & (cap - 1);
+        keys[j] = s->keys[i];
+        counts[j] = s->counts[i];
+      }
+    free(s->keys);
+    free(s->counts);
+    s->keys = keys, s->counts = counts, s->cap = cap;
+  }
+  size_t j = S_hash(key) & (s->cap - 1);
+  while (s->keys[j] && strcmp(s->keys[j], key) != 0)
+    j = (j + 1) & (s->cap - 1);
+  if (!s->keys[j]) {
+    s->keys[j] = strdup(key);
+    if (!s->keys[j])
+      return -1;
+    s->n++;
+  }
+  s->counts[j]++;
+  return 0;
+}
+
+static void S_set_free(S_set *s) {
+  for (size_t i = 0; i < s->cap; i++)
+    free(s->keys[i]);
+  free(s->keys);
+  free(s->counts);
+}
+
+/* Names of a set ordered by count (desc) then name: deterministic output. */
+static const S_set *S_sort_set;
+static int S_cmp(const void *a, const void *b) {
+  size_t i = *(const size_t *)a, j = *(const size_t *)b;
+  const S_set *s = S_sort_set;
+  if (s->counts[i] != s->counts[j])
+    return s->counts[i] < s->counts[j] ? 1 : -1;
+  return strcmp(s->keys[i], s->keys[j]);
+}
+
+static size_t *S_sorted(const S_set *s) {
+  size_t *idx = malloc((s->n + 1) * sizeof *idx);
+  size_t k = 0;
+  if (!idx)
+    return NULL;
+  for (size_t i = 0; i < s->cap; i++)
+    if (s->keys[i])
+      idx[k++] = i;
+  S_sort_set = s;
+  qsort(idx, k, sizeof *idx, S_cmp);
+  return idx;
+}
+
+typedef struct S_inspect {
+  mtport_reader_options ro;
+  cli_report rep;
+  int json, help;
+} S_inspect;
+
+static int S_handle(const cli_opt *o, const char *val, void *ud) {
+  S_inspect *in = ud;
+  if (cli_input_opt(o, val, &in->ro, &in->rep))
+    return 0;
+  if (strcmp(o->name, "--json") == 0)
+    in->json = 1;
+  else if (strcmp(o->name, "--help") == 0)
+    in->help = 1;
+  return 0;
+}
+
+/* Inspects one input; adds a JSON object to @arr or prints text. */
+static int S_one(S_inspect *in, const char *path, json_t *arr) {
+  unsigned long warn_before = in->rep.counts[MTPORT_SEV_WARNING];
+  mtport_reader *r = NULL;
+  int rc = mtport_reader_open(&r, path, &in->ro);
+  if (rc != MTPORT_OK)
+    return rc;
+  const mtport_site *site = mtport_reader_site(r);
+  S_set authors = {0}, tags = {0}, cats = {0}, statuses = {0};
+  unsigned long pages = 0, comments = 0, pings = 0;
+  mtport_time first = {0, 0, 0, 0}, last = {0, 0, 0, 0};
+  const mtport_post *p;
+  int k;
+  while ((k = mtport_reader_next(r, &p)) == 1) {
+    pages += p->kind == MTPORT_KIND_PAGE;
+    for (size_t i = 0; i < p->n_authors; i++)
+      S_set_add(&authors, p->authors[i].name ? p->authors[i].name
+                                             : p->authors[i].email);
+    for (size_t i = 0; i < p->n_tags; i++)
+      S_set_add(&tags, p->tags[i].name);
+    for (size_t i = 0; i < p->n_categories; i++)
+      S_set_add(&cats, p->categories[i].name);
+    S_set_add(&statuses, mtport_status_name(p->status));
+    for (size_t i = 0; i < p->n_comments; i++) {
+      if (p->comments[i].kind == MTPORT_COMMENT)
+        comments++;
+      else
+        pings++;
+    }
+    if (p->published.has_date) {
+      if (!first.has_date || mtport_time_cmp(&p->published, &first) < 0)
+        first = p->published;
+      if (!last.has_date || mtport_time_cmp(&p->published, &last) > 0)
+        last = p->published;
+    }
+  }
+  unsigned long n = mtport_reader_count(r);
+  char d1[40], d2[40];
+  mtport_time_format_rfc3339(&first, d1, sizeof d1, 1);
+  mtport_time_format_rfc3339(&last, d2, sizeof d2, 1);
+  unsigned long warnings = in->rep.counts[MTPORT_SEV_WARNING] - warn_before;
+  size_t *ai = S_sorted(&authors), *si = S_sorted(&statuses);
+  if (arr) {
+    json_t *o = json_object();
+    json_object_set_new(o, "file", json_string(path));
+    json_object_set_new(o, "format", json_string(mtport_reader_format(r)));
+    json_object_set_new(o, "title", site->title ? json_string(site->title) : json_null());
+    json_object_set_new(o, "url", site->home_url ? json_string(site->home_url) : json_null());
+    json_object_set_new(o, "entries", json_integer((json_int_t)n));
+    json_object_set_new(o, "pages", json_integer((json_int_t)pages));
+    json_t *st = json_object();
+    for (size_t i = 0; si && i < statuses.n; i++)
+      json_object_set_new(st, statuses.keys[si[i]],
+                          json_integer((json_int_t)statuses.counts[si[i]]));
+    json_object_set_new(o, "statuses", st);
+    json_object_set_new(o, "first", first.has_date ? json_string(d1) : json_null());
+    json_object_set_new(o, "last", last.has_date ? json_string(d2) : json_null());
+    json_t *au = json_array();
+    for (size_t i = 0; ai && i < authors.n; i++) {
+      json_t *x = json_object();
+      json_object_set_new(x, "name", json_string(authors.keys[ai[i]]));
+      json_object_set_new(x, "entries", json_integer((json_int_t)authors.counts[ai[i]]));
+      json_array_append_new(au, x);
+    }
+    json_object_set_new(o, "authors", au);
+    json_object_set_new(o, "tags", json_integer((json_int_t)tags.n));
+    json_object_set_new(o, "categories", json_integer((json_int_t)cats.n));
+    json_object_set_new(o, "comments", json_integer((json_int_t)comments));
+    json_object_set_new(o, "pings", json_integer((json_int_t)pings));
+    json_object_set_new(o, "warnings", json_integer((json_int_t)warnings));
+    json_object_set_new(o, "complete", json_boolean(k == 0));
+    json_array_append_new(arr, o);
+  } else {
+    printf("%s\n  format:     %s\n  title:      %s\n  url:        %s\n", path,
+           mtport_reader_format(r), site->title ? site->title : "(none)",
+           site->home_url ? site->home_url : "(none)");
+    printf("  entries:    %lu", n);
+    for (size_t i = 0; si && i < statuses.n; i++)
+      printf("%s%s %lu", i ? ", " : " (", statuses.keys[si[i]],
+             statuses.counts[si[i]]);
+    printf("%s\n  pages:      %lu\n", statuses.n ? ")" : "", pages);
+    printf("  dates:      %s .. %s\n", first.has_date ? d1 : "(none)",
+           last.has_date ? d2 : "(none)");
+    printf("  authors:    %zu", authors.n);
+    for (size_t i = 0; ai && i < authors.n && i < 10; i++)
+      printf("%s%s (%lu)", i ? ", " : ": ", authors.keys[ai[i]],
+             authors.counts[ai[i]]);
+    printf("%s\n", authors.n > 10 ? ", ..." : "");
+    printf("  tags:       %zu distinct\n  categories: %zu distinct\n", tags.n,
+           cats.n);
+    printf("  comments:   %lu\n  pings:      %lu\n  warnings:   %lu\n", comments,
+           pings, warnings);
+  }
+  free(ai);
+  free(si);
+  S_set_free(&authors);
+  S_set_free(&tags);
+  S_set_free(&cats);
+  S_set_free(&statuses);
+  mtport_reader_free(r);
+  return k < 0 ? k : MTPORT_OK;
+}
+
+int cli_cmd_inspect(int argc, char **argv) {
+  S_inspect in;
+  memset(&in, 0, sizeof in);
+  mtport_reader_options ro = MTPORT_READER_OPTIONS_INIT;
+  in.ro = ro;
+  in.ro.diag = cli_diag_sink;
+  in.ro.diag_payload = &in.rep;
+  const char **inputs = NULL;
+  size_t n = 0;
+  int code = cli_parse(argc, argv, S_opts, S_handle, &in, &inputs, &n);
+  if (code == 0 && in.help) {
+    printf("usage: mtport inspect [--json] [OPTIONS] INPUT...\n\n"
+           "Reads each INPUT and prints its blog title, entry count, date range,\n"
+           "authors, tag and category counts and warnings. Writes nothing.\n\n"
+           "options:\n");
+    cli_print_opts(stdout, S_opts);
+  } else if (code == 0 && n == 0) {
+    fprintf(stderr, "mtport inspect: no INPUT given (see --help)\n");
+    code = MTPORT_EXIT_USAGE;
+  } else if (code == 0) {
+    json_t *arr = in.json ? json_array() : NULL;
+    int worst = MTPORT_OK;
+    for (size_t i = 0; i < n; i++) {
+      int rc = S_one(&in, inputs[i], arr);
+      if (rc < 0 && worst == MTPORT_OK)
+        worst = rc;
+    }
+    if (arr) {
+      json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+      putchar('\n');
+      json_decref(arr);
+    }
+    code = cli_exit_code(worst, &in.rep);
+  }
+  free(inputs);
+  return code;
+}

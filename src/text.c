@@ -1,0 +1,117 @@
+/* HTML to plain text for titles and summaries: tags stripped, entities
+ * decoded (named ones through libxml2's HTML entity table), whitespace
+ * collapsed. Text that only looks like an entity ("AT&T") stays literal. */
+#include "internal.h"
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <string.h>
+#include <strings.h>
+
+static int S_put_cp(mtport_buf *out, unsigned cp) {
+  char b[4];
+  size_t n;
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    cp = 0xFFFD;
+  if (cp < 0x80)
+    b[0] = (char)cp, n = 1;
+  else if (cp < 0x800)
+    b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+  else if (cp < 0x10000)
+    b[0] = (char)(0xE0 | cp >> 12), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+    b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+  else
+    b[0] = (char)(0xF0 | cp >> 18), b[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
+    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)),
+    n = 4;
+  return mtport_buf_append(out, b, n);
+}
+
+/* Decodes the entity at s[0] == '&'; returns bytes consumed or 0. */
+static size_t S_entity(const char *s, size_t n, unsigned *cp) {
+  size_t i = 1;
+  if (i < n && s[i] == '#') {
+    i++;
+    int hex = i < n && (s[i] == 'x' || s[i] == 'X');
+    if (hex)
+      i++;
+    unsigned long v = 0;
+    size_t start = i;
+    while (i < n && (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i])) &&
+           v <= 0x10FFFF) {
+      v = v * (hex ? 16 : 10) +
+          (unsigned long)(isdigit((unsigned char)s[i]) ? s[i] - '0'
+                                                       : (tolower((unsigned char)s[i]) - 'a' + 10));
+      i++;
+    }
+    if (i == start || i >= n || s[i] != ';')
+      return 0;
+    *cp = v > 0x10FFFF ? 0xFFFD : (unsigned)v;
+    return i + 1;
+  }
+  char name[40];
+  size_t k = 0;
+  while (i < n && isalnum((unsigned char)s[i]) && k + 1 < sizeof name)
+    name[k++] = s[i++];
+  name[k] = '\0';
+  if (!k || i >= n || s[i] != ';')
+    return 0;
+  const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+  if (!e)
+    return 0;
+  *cp = e->value;
+  return i + 1;
+}
+
+/* Block-level tags separate words; inline ones (b, a, span) do not. */
+static int S_block_tag(const char *t, size_t n) {
+  static const char *const blocks[] = {"br", "p", "div", "li", "tr", "td",
+                                       "th", "h1", "h2", "h3", "h4", "h5",
+                                       "h6", "blockquote", "pre", "hr",
+                                       "ul", "ol", "table", "dd", "dt"};
+  if (n && t[0] == '/')
+    t++, n--;
+  size_t k = 0;
+  while (k < n && isalnum((unsigned char)t[k]))
+    k++;
+  for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+    if (strlen(blocks[i]) == k && strncasecmp(t, blocks[i], k) == 0)
+      return 1;
+  return 0;
+}
+
+int mtport_html_to_text(mtport_buf *out, const char *h, size_t n) {
+  size_t start = out->len;
+  int space = 0, rc = 0;
+  for (size_t i = 0; i < n && !rc;) {
+    unsigned char c = (unsigned char)h[i];
+    if (c == '<' && i + 1 < n &&
+        (isalpha((unsigned char)h[i + 1]) || h[i + 1] == '/' || h[i + 1] == '!')) {
+      const char *gt = memchr(h + i, '>', n - i);
+      if (!gt)
+        break; /* an unterminated tag: drop the rest, as browsers do */
+      if (S_block_tag(h + i + 1, (size_t)(gt - h) - i - 1))
+        space = space || out->len > start;
+      i = (size_t)(gt - h) + 1;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      space = out->len > start;
+      i++;
+      continue;
+    }
+    if (space) {
+      rc |= mtport_buf_putc(out, ' ');
+      space = 0;
+    }
+    unsigned cp;
+    size_t k;
+    if (c == '&' && (k = S_entity(h + i, n - i, &cp)) > 0) {
+      rc |= cp == 0xA0 ? mtport_buf_putc(out, ' ') : S_put_cp(out, cp);
+      i += k;
+      continue;
+    }
+    rc |= mtport_buf_putc(out, (char)c);
+    i++;
+  }
+  return rc ? MTPORT_ENOMEM : MTPORT_OK;
+}

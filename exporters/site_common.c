@@ -264,13 +264,16 @@ static int S_flag(S_state *st, const char *key) {
 
 /* ---- text helpers ------------------------------------------------------- */
 
-/* A title as plain text for front matter and slugs. */
+/* A title (HTML form, as MT stores it) as plain text for front matter and
+ * slugs. Text without markup or references is kept byte for byte, so a tab
+ * or leading space survives; otherwise tags go and entities are decoded. */
 static int S_plain(mtport_buf *out, const char *s) {
   mtport_buf_clear(out);
   if (!s)
     return mtport_buf_puts(out, "");
-  /* TODO: mtport_html_to_text() once src/text.c lands on main */
-  return mtport_buf_puts(out, s);
+  if (!strchr(s, '<') && !strchr(s, '&'))
+    return mtport_buf_puts(out, s);
+  return mtport_html_to_text(out, s, strlen(s));
 }
 
 /* Appends @s percent-encoding what is not safe in a URL path. */
@@ -567,12 +570,49 @@ int site_begin(site_flavor flavor, const site_io *io, const mtport_site *site,
 
 /* ---- slugs -------------------------------------------------------------- */
 
-/* The slug a post asks for: its basename, else its title, else its id. */
+/* The file name stem of an MT archive URL ("/2009/12/my_entry.html" gives
+ * "my_entry"): MT writes the basename there, and Atom feeds carry no other
+ * trace of it. NULL for numeric names ("000123"), folders and fragments. */
+static char *S_permalink_stem(const char *url) {
+  if (S_empty(url) || strchr(url, '#') || strchr(url, '?'))
+    return NULL;
+  char *path = mtport_url_path(url);
+  if (!path)
+    return NULL;
+  char *stem = NULL;
+  const char *last = strrchr(path, '/');
+  last = last ? last + 1 : path;
+  const char *dot = strrchr(last, '.');
+  static const char *const exts[] = {".html", ".htm", ".php", ".shtml",
+                                     ".asp",  ".jsp", NULL};
+  int known = 0;
+  for (size_t i = 0; dot && exts[i]; i++)
+    known |= strcmp(dot, exts[i]) == 0;
+  if (known && dot > last &&
+      strspn(last, "0123456789_") < (size_t)(dot - last) &&
+      strncmp(last, "index.", 6) != 0) {
+    stem = malloc((size_t)(dot - last) + 1);
+    if (stem) {
+      memcpy(stem, last, (size_t)(dot - last));
+      stem[dot - last] = '\0';
+    }
+  }
+  free(path);
+  return stem;
+}
+
+/* The slug a post asks for: its basename (or the one its MT permalink
+ * shows), else its title, else its id. */
 static char *S_want(S_state *st, const mtport_post *p) {
+  unsigned fl = st->keep_underscores ? MTPORT_SLUG_KEEP_UNDERSCORES : 0;
   if (!S_empty(p->basename))
-    return mtport_slugify(
-        p->basename, st->keep_underscores ? MTPORT_SLUG_KEEP_UNDERSCORES : 0,
-        SITE_SLUG_MAX);
+    return mtport_slugify(p->basename, fl, SITE_SLUG_MAX);
+  char *stem = S_permalink_stem(p->permalink);
+  if (stem) {
+    char *s = mtport_slugify(stem, fl, SITE_SLUG_MAX);
+    free(stem);
+    return s;
+  }
   mtport_buf t = MTPORT_BUF_INIT;
   if (S_plain(&t, p->title)) {
     mtport_buf_dispose(&t);

@@ -276,20 +276,52 @@ static int S_plain(mtport_buf *out, const char *s) {
   return mtport_html_to_text(out, s, strlen(s));
 }
 
-/* Appends @s percent-encoding what is not safe in a URL path. */
+static int S_hex(unsigned char c) {
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
+/* Appends @s percent-encoding what is not safe in a URL path; existing
+ * %XX escapes are kept, not encoded twice. */
 static int S_put_url_path(mtport_buf *out, const char *s) {
   static const char hex[] = "0123456789ABCDEF";
   int rc = MTPORT_OK;
   for (const unsigned char *p = (const unsigned char *)s; *p && !rc; p++) {
     unsigned char c = *p;
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9') || strchr("-._~/", c))
+        (c >= '0' && c <= '9') || strchr("-._~/", c) ||
+        (c == '%' && S_hex(p[1]) >= 0 && S_hex(p[2]) >= 0))
       rc = mtport_buf_putc(out, (char)c);
     else {
       char e[3] = {'%', hex[c >> 4], hex[c & 15]};
       rc = mtport_buf_append(out, e, 3);
     }
   }
+  return rc;
+}
+
+/* Appends the percent-decoded @s, the file name a server looks up for
+ * the URL path; @s as is when decoding gives invalid UTF-8, controls, or
+ * characters that would change the path ('/', '\\', '?', '#'). */
+static int S_put_decoded_path(mtport_buf *out, const char *s) {
+  mtport_buf d = MTPORT_BUF_INIT;
+  int ok = 1, rc = MTPORT_OK;
+  for (const unsigned char *p = (const unsigned char *)s; *p && !rc; p++) {
+    if (*p == '%' && S_hex(p[1]) >= 0 && S_hex(p[2]) >= 0) {
+      unsigned char c = (unsigned char)(S_hex(p[1]) * 16 + S_hex(p[2]));
+      ok &= c >= 0x20 && c != 0x7f && !strchr("/\\?#", c);
+      rc = mtport_buf_putc(&d, (char)c);
+      p += 2;
+    } else
+      rc = mtport_buf_putc(&d, (char)*p);
+  }
+  if (!rc && ok && d.data && mtport_utf8_valid(d.data, d.len))
+    rc = mtport_buf_append(out, d.data, d.len);
+  else if (!rc)
+    rc = mtport_buf_puts(out, s);
+  mtport_buf_dispose(&d);
   return rc;
 }
 
@@ -609,7 +641,11 @@ static char *S_want(S_state *st, const mtport_post *p) {
     return mtport_slugify(p->basename, fl, SITE_SLUG_MAX);
   char *stem = S_permalink_stem(p->permalink);
   if (stem) {
-    char *s = mtport_slugify(stem, fl, SITE_SLUG_MAX);
+    mtport_buf d = MTPORT_BUF_INIT; /* "%E6%97%A5" is a CJK basename */
+    char *s = S_put_decoded_path(&d, stem)
+                  ? NULL
+                  : mtport_slugify(d.data, fl, SITE_SLUG_MAX);
+    mtport_buf_dispose(&d);
     free(stem);
     return s;
   }
@@ -898,7 +934,7 @@ static int S_old_url(S_state *st, const mtport_post *p, const char *slug,
   if (strncmp(path, st->base_path, bl) == 0)
     r = path + bl - 1; /* keep the leading '/' */
   if (!rc)
-    rc = mtport_buf_puts(&rel, r);
+    rc = S_put_decoded_path(&rel, r);
   if (!rc)
     rc = S_put_url_path(&oldenc, path);
   int same = !rc && strcmp(oldenc.data, nu.data) == 0;

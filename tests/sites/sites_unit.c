@@ -228,6 +228,28 @@ static void test_urls(void) {
     mtport_post_free(p[i]);
 }
 
+static void test_encoded_urls(void) {
+  mem m = {.opts = {"redirects=/x", NULL}};
+  mtport_post *p[2] = {post("J", NULL, "2009-01-01T00:00:00Z",
+                            "http://old.example/blog/2009/01/%E6%97%A5.html"),
+                       post("S", NULL, "2009-01-02T00:00:00Z",
+                            "http://old.example/blog/a%2Fb.html")};
+  CHECK(run(SITE_HUGO, &m, p, 2) == MTPORT_OK, "run");
+  const char *j = file(&m, "content/posts/\xe6\x97\xa5.md");
+  CHECK(j && strstr(j, "aliases:\n- \"/2009/01/\xe6\x97\xa5.html\"\n"),
+        "decoded alias: %s", j ? j : "(none)");
+  const char *sl = file(&m, "content/posts/a-2fb.md");
+  CHECK(sl && strstr(sl, "aliases:\n- \"/a%2Fb.html\"\n"), "kept %%2F: %s",
+        sl ? sl : "(none)");
+  CHECK(m.redirects.data &&
+            strstr(m.redirects.data,
+                   "/blog/2009/01/%E6%97%A5.html /blog/posts/%E6%97%A5/ 301\n"),
+        "redirects: %s", m.redirects.data ? m.redirects.data : "");
+  mem_free(&m);
+  mtport_post_free(p[0]);
+  mtport_post_free(p[1]);
+}
+
 static void test_comments(void) {
   mtport_post *p = post("C", "c", "2009-01-01T00:00:00Z", NULL);
   mtport_comment *c = mtport_post_add_comment(p);
@@ -286,6 +308,7 @@ int main(void) {
   test_urls();
   test_comments();
   test_slugs();
+  test_encoded_urls();
   printf("%s\n", fails ? "FAILED" : "ok");
   return fails ? 1 : 0;
 }

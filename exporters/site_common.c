@@ -325,6 +325,22 @@ static int S_put_decoded_path(mtport_buf *out, const char *s) {
   return rc;
 }
 
+/* The path of an old URL: absolute URLs through mtport_url_path(); a
+ * site-relative "/archives/x.html" (some feeds write those) as it is,
+ * without query or fragment. NULL otherwise. */
+static char *S_path_of(const char *url) {
+  char *path = mtport_url_path(url);
+  if (path || url[0] != '/' || url[1] == '/')
+    return path;
+  size_t n = strcspn(url, "?#");
+  path = malloc(n + 1);
+  if (path) {
+    memcpy(path, url, n);
+    path[n] = '\0';
+  }
+  return path;
+}
+
 /* ---- begin -------------------------------------------------------------- */
 
 /* Splits the base URL into scheme+host ("https://x.org") and path ("/b/"). */
@@ -608,7 +624,7 @@ int site_begin(site_flavor flavor, const site_io *io, const mtport_site *site,
 static char *S_permalink_stem(const char *url) {
   if (S_empty(url) || strchr(url, '#') || strchr(url, '?'))
     return NULL;
-  char *path = mtport_url_path(url);
+  char *path = S_path_of(url);
   if (!path)
     return NULL;
   char *stem = NULL;
@@ -911,7 +927,7 @@ static int S_old_url(S_state *st, const mtport_post *p, const char *slug,
   if (S_empty(p->permalink))
     return MTPORT_OK;
   const char *pl = p->permalink;
-  char *path = mtport_url_path(pl);
+  char *path = S_path_of(pl);
   if (!path) {
     S_diag(st, p, MTPORT_SEV_WARNING, "old-url-unusable",
            "the old URL '%s' is not absolute: no redirect written", pl);

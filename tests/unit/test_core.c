@@ -27,7 +27,8 @@ static void test_buf(void) {
   mtport_buf_dispose(NULL);
 }
 
-static void S_sanitize(const char *in, size_t n, const char *want, int repairs) {
+static void S_sanitize(const char *in, size_t n, const char *want,
+                       int repairs) {
   mtport_buf b = MTPORT_BUF_INIT;
   int r = mtport_utf8_sanitize(&b, in, n);
   CHECK_INT(r, repairs);
@@ -38,13 +39,20 @@ static void S_sanitize(const char *in, size_t n, const char *want, int repairs) 
 
 static void test_utf8(void) {
   CHECK(mtport_utf8_valid("h\xC3\xA9llo \xE6\x97\xA5\xF0\x9F\x98\x80", 14));
-  CHECK(!mtport_utf8_valid("\xC0\xAF", 2));             /* overlong '/' */
-  CHECK(!mtport_utf8_valid("\xED\xA0\x80", 3));         /* surrogate */
-  CHECK(!mtport_utf8_valid("\xF4\x90\x80\x80", 4));     /* > U+10FFFF */
-  CHECK(!mtport_utf8_valid("\xE6\x97", 2));             /* truncated */
+  CHECK(!mtport_utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+  CHECK(!mtport_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+  CHECK(!mtport_utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+  CHECK(!mtport_utf8_valid("\xE6\x97", 2));         /* truncated */
   S_sanitize("plain", 5, "plain", 0);
-  S_sanitize("a\xFF" "b", 3, "a\xEF\xBF\xBD" "b", 1);
-  S_sanitize("a\x01\x7F" "b\tc\n", 7, "ab\tc\n", 2);
+  S_sanitize("a\xFF"
+             "b",
+             3,
+             "a\xEF\xBF\xBD"
+             "b",
+             1);
+  S_sanitize("a\x01\x7F"
+             "b\tc\n",
+             7, "ab\tc\n", 2);
   S_sanitize("x\0y", 3, "xy", 1);
   S_sanitize("\xC0\xAF", 2, "\xEF\xBF\xBD\xEF\xBF\xBD", 2);
   S_sanitize("\xEF\xBF\xBE", 3, "", 1); /* U+FFFE is not allowed in XML */
@@ -67,7 +75,8 @@ static void S_roundtrip_date(const char *in, const char *want, int64_t epoch,
 }
 
 static void test_date(void) {
-  S_roundtrip_date("2009-12-14T03:27:40Z", "2009-12-14T03:27:40Z", 1260761260, 0);
+  S_roundtrip_date("2009-12-14T03:27:40Z", "2009-12-14T03:27:40Z", 1260761260,
+                   0);
   S_roundtrip_date("2005-03-01T10:00:00+09:00", "2005-03-01T10:00:00+09:00",
                    1109638800, 540);
   S_roundtrip_date("2005-02-14T09:30:00-08:00", "2005-02-14T09:30:00-08:00",
@@ -83,7 +92,8 @@ static void test_date(void) {
   CHECK(t.has_date && !t.has_tz);
   CHECK_INT(mtport_time_parse_iso(&t, "2009-02-30T00:00:00Z"), MTPORT_EPARSE);
   CHECK_INT(mtport_time_parse_iso(&t, "yesterday"), MTPORT_EPARSE);
-  CHECK_INT(mtport_time_parse_iso(&t, "2009-12-14T03:27:40Zjunk"), MTPORT_EPARSE);
+  CHECK_INT(mtport_time_parse_iso(&t, "2009-12-14T03:27:40Zjunk"),
+            MTPORT_EPARSE);
   CHECK_INT(mtport_time_parse_iso(&t, "2009-12-14T25:00:00Z"), MTPORT_EPARSE);
   /* the entry's own offset decides its local calendar day */
   CHECK_INT(mtport_time_parse_iso(&t, "2009-12-31T23:30:00-05:00"), MTPORT_OK);
@@ -141,15 +151,18 @@ static void test_url(void) {
 
 static void S_abs(const char *html, const char *want) {
   mtport_buf b = MTPORT_BUF_INIT;
-  CHECK_INT(mtport_html_absolutize(&b, html, strlen(html), "http://ex.com/blog/"),
-            MTPORT_OK);
+  CHECK_INT(
+      mtport_html_absolutize(&b, html, strlen(html), "http://ex.com/blog/"),
+      MTPORT_OK);
   CHECK_STR(b.data, want);
   mtport_buf_dispose(&b);
 }
 
 static void test_absolutize(void) {
-  S_abs("<a href=\"x.html\">x</a>", "<a href=\"http://ex.com/blog/x.html\">x</a>");
-  S_abs("<img src='/i.png' alt=\"a\">", "<img src='http://ex.com/i.png' alt=\"a\">");
+  S_abs("<a href=\"x.html\">x</a>",
+        "<a href=\"http://ex.com/blog/x.html\">x</a>");
+  S_abs("<img src='/i.png' alt=\"a\">",
+        "<img src='http://ex.com/i.png' alt=\"a\">");
   S_abs("<a href=x.html>x</a>", "<a href=http://ex.com/blog/x.html>x</a>");
   S_abs("<a href=\"#top\">", "<a href=\"#top\">");
   S_abs("<a href=\"mailto:a@b\">", "<a href=\"mailto:a@b\">");
@@ -159,8 +172,10 @@ static void test_absolutize(void) {
   S_abs("<script>var s='<a href=\"x\">';</script>",
         "<script>var s='<a href=\"x\">';</script>");
   S_abs("<img srcset=\"a.png 1x, b.png 2x\">",
-        "<img srcset=\"http://ex.com/blog/a.png 1x, http://ex.com/blog/b.png 2x\">");
-  S_abs("<a title=\"href=x\" href=\"y\">", "<a title=\"href=x\" href=\"http://ex.com/blog/y\">");
+        "<img srcset=\"http://ex.com/blog/a.png 1x, http://ex.com/blog/b.png "
+        "2x\">");
+  S_abs("<a title=\"href=x\" href=\"y\">",
+        "<a title=\"href=x\" href=\"http://ex.com/blog/y\">");
   S_abs("<a href=\"x", "<a href=\"http://ex.com/blog/x"); /* unterminated */
 }
 
@@ -173,7 +188,8 @@ static void S_text(const char *html, const char *want) {
 
 static void test_text(void) {
   S_text("Q&amp;A: &lt;pre&gt;", "Q&A: <pre>");
-  S_text("AT&T &c &#169; &#xA9; &eacute;", "AT&T &c \xC2\xA9 \xC2\xA9 \xC3\xA9");
+  S_text("AT&T &c &#169; &#xA9; &eacute;",
+         "AT&T &c \xC2\xA9 \xC2\xA9 \xC3\xA9");
   S_text("<b>bold</b>face", "boldface");
   S_text("<p>one</p><p>two</p>", "one two");
   S_text("  many \n\t spaces  ", "many spaces");
@@ -235,9 +251,15 @@ static void test_registry(void) {
   CHECK(mtport_registry_find(reg, "nope") == NULL);
   size_t n = mtport_registry_count(reg);
   CHECK(n >= 1);
-  mtport_exporter mine = {MTPORT_EXPORTER_VERSION, "mine", "test",
-                          MTPORT_OUTPUT_STREAM, S_begin, NULL, NULL,
-                          S_entry, S_end};
+  mtport_exporter mine = {MTPORT_EXPORTER_VERSION,
+                          "mine",
+                          "test",
+                          MTPORT_OUTPUT_STREAM,
+                          S_begin,
+                          NULL,
+                          NULL,
+                          S_entry,
+                          S_end};
   CHECK_INT(mtport_registry_add(reg, &mine), MTPORT_OK);
   CHECK(mtport_registry_find(reg, "mine") == &mine);
   CHECK_INT(mtport_registry_add(reg, &mine), MTPORT_EEXISTS);
@@ -266,12 +288,14 @@ static void S_sink(const mtport_diag *d, void *payload) {
   s->n[d->severity]++;
   snprintf(s->last_code, sizeof s->last_code, "%s", d->code);
   s->last_line = d->line;
-  if (getenv("T_VERBOSE")) fprintf(stderr, "diag %s %s %lu\n", d->code, d->message, d->line);
+  if (getenv("T_VERBOSE"))
+    fprintf(stderr, "diag %s %s %lu\n", d->code, d->message, d->line);
 }
 
 static const char S_FEED[] =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
-    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://ex.com/\">\r\n"
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+    "xml:base=\"http://ex.com/\">\r\n"
     "<title>T &amp; U</title><link rel=\"alternate\" href=\"/blog/\"/>\n"
     "<link rel=\"self\" href=\"http://ex.com/blog/atom.xml\"/>\n"
     "<entry><title type=\"html\">A &lt;b&gt;bold&lt;/b&gt; title</title>\n"
@@ -279,15 +303,22 @@ static const char S_FEED[] =
     "<link rel=\"alternate\" href=\"2009/01/a.html\"/>\n"
     "<published>2009-01-02T03:04:05+09:00</published>\n"
     "<updated>2009-01-03T00:00:00Z</updated>\n"
-    "<author><name>Ann</name><uri>http://ann.example/</uri><email>a@ex.com</email></author>\n"
-    "<category term=\"Cat One\" scheme=\"http://www.sixapart.com/ns/types#category\"/>\n"
-    "<category term=\"movabletype\" label=\"Movable Type\" scheme=\"http://www.sixapart.com/ns/types#tag\"/>\n"
-    "<category term=\"12\" label=\"numeric\" scheme=\"http://www.sixapart.com/ns/types#tag\"/>\n"
-    "<content type=\"html\" xml:base=\"http://ex.com/blog/\">&lt;a href=\"x.html\"&gt;x&lt;/a&gt;</content>\n"
-    "<thr:total xmlns:thr=\"http://purl.org/syndication/thread/1.0\">3</thr:total>\n"
+    "<author><name>Ann</name><uri>http://ann.example/</uri><email>a@ex.com</"
+    "email></author>\n"
+    "<category term=\"Cat One\" "
+    "scheme=\"http://www.sixapart.com/ns/types#category\"/>\n"
+    "<category term=\"movabletype\" label=\"Movable Type\" "
+    "scheme=\"http://www.sixapart.com/ns/types#tag\"/>\n"
+    "<category term=\"12\" label=\"numeric\" "
+    "scheme=\"http://www.sixapart.com/ns/types#tag\"/>\n"
+    "<content type=\"html\" xml:base=\"http://ex.com/blog/\">&lt;a "
+    "href=\"x.html\"&gt;x&lt;/a&gt;</content>\n"
+    "<thr:total "
+    "xmlns:thr=\"http://purl.org/syndication/thread/1.0\">3</thr:total>\n"
     "</entry>\n"
     "<entry><title>Two</title><id>tag:ex.com,2009:/blog//1.78</id>\n"
-    "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Hi <img src=\"i.png\"/></p></div></content>\n"
+    "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Hi "
+    "<img src=\"i.png\"/></p></div></content>\n"
     "<summary>plain &amp; simple</summary></entry>\n"
     "</feed>\n";
 
@@ -378,8 +409,9 @@ static void test_jsonfeed(void) {
   ro.output = out;
   const char *inputs[] = {in};
   mtport_run_result res;
-  CHECK_INT(mtport_run(&res, inputs, 1, mtport_registry_find(reg, "jsonfeed"), &ro),
-            MTPORT_OK);
+  CHECK_INT(
+      mtport_run(&res, inputs, 1, mtport_registry_find(reg, "jsonfeed"), &ro),
+      MTPORT_OK);
   CHECK_INT(res.read, 2);
   CHECK_INT(res.written, 2);
   json_error_t err;
@@ -408,23 +440,29 @@ static void test_jsonfeed(void) {
     json_decref(j);
   }
   /* existing output without force: refused, file untouched */
-  CHECK_INT(mtport_run(&res, inputs, 1, mtport_registry_find(reg, "jsonfeed"), &ro),
-            MTPORT_EEXISTS);
+  CHECK_INT(
+      mtport_run(&res, inputs, 1, mtport_registry_find(reg, "jsonfeed"), &ro),
+      MTPORT_EEXISTS);
   CHECK_STR(dg.last_code, "output-exists");
   ro.force = 1;
-  CHECK_INT(mtport_run(&res, inputs, 1, mtport_registry_find(reg, "jsonfeed"), &ro),
-            MTPORT_OK);
+  CHECK_INT(
+      mtport_run(&res, inputs, 1, mtport_registry_find(reg, "jsonfeed"), &ro),
+      MTPORT_OK);
   unlink(out);
   unlink(in);
   mtport_registry_free(reg);
 }
 
 int main(int argc, char **argv) {
-  static const t_suite suites[] = {
-      {"buf", test_buf},           {"utf8", test_utf8},
-      {"date", test_date},         {"url", test_url},
-      {"absolutize", test_absolutize}, {"text", test_text},
-      {"model", test_model},       {"registry", test_registry},
-      {"atom", test_atom},         {"jsonfeed", test_jsonfeed}};
+  static const t_suite suites[] = {{"buf", test_buf},
+                                   {"utf8", test_utf8},
+                                   {"date", test_date},
+                                   {"url", test_url},
+                                   {"absolutize", test_absolutize},
+                                   {"text", test_text},
+                                   {"model", test_model},
+                                   {"registry", test_registry},
+                                   {"atom", test_atom},
+                                   {"jsonfeed", test_jsonfeed}};
   return t_run(argc, argv, suites, sizeof suites / sizeof *suites);
 }

@@ -2,20 +2,20 @@
 #include "site_common.h"
 
 static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
-  site_io io = site_ctx_io(ctx);
-  return site_begin(SITE_JEKYLL, &io, site, state);
+  site_io io = mtport__site_ctx_io(ctx);
+  return mtport__site_begin(SITE_JEKYLL, &io, site, state);
 }
 static int S_prepass(mtport_ctx *ctx, void *state, const mtport_post *p) {
-  return site_prepass(state, p);
+  return mtport__site_prepass(state, p);
 }
 static int S_prepass_done(mtport_ctx *ctx, void *state) {
-  return site_prepass_done(state);
+  return mtport__site_prepass_done(state);
 }
 static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
-  return site_entry(state, p);
+  return mtport__site_entry(state, p);
 }
 static int S_end(mtport_ctx *ctx, void *state, int status) {
-  return site_end(state, status);
+  return mtport__site_end(state, status);
 }
 
 const mtport_exporter mtport_exporter_jekyll = {

@@ -537,8 +537,8 @@ static void S_free_state(S_state *st) {
   free(st);
 }
 
-int site_begin(site_flavor flavor, const site_io *io, const mtport_site *site,
-               void **state) {
+int mtport__site_begin(site_flavor flavor, const site_io *io,
+                       const mtport_site *site, void **state) {
   S_state *st = calloc(1, sizeof *st);
   if (!st)
     return MTPORT_ENOMEM;
@@ -716,7 +716,7 @@ static char *S_assign(S_state *st, const char *want, int page) {
   return mtport_buf_detach(&b);
 }
 
-int site_prepass(void *state, const mtport_post *p) {
+int mtport__site_prepass(void *state, const mtport_post *p) {
   S_state *st = state;
   if (st->n_plan == st->cap_plan) {
     size_t ncap = st->cap_plan ? st->cap_plan * 2 : 64;
@@ -746,7 +746,7 @@ static int S_plan_cmp(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-int site_prepass_done(void *state) {
+int mtport__site_prepass_done(void *state) {
   S_state *st = state;
   S_plan **order = malloc((st->n_plan ? st->n_plan : 1) * sizeof *order);
   if (!order)
@@ -784,7 +784,7 @@ static char *S_slug_for(S_state *st, const mtport_post *p) {
 
 /* ---- bodies ------------------------------------------------------------- */
 
-int site_liquid_escape(mtport_buf *out, const char *text, size_t len) {
+int mtport__site_liquid_escape(mtport_buf *out, const char *text, size_t len) {
   int rc = MTPORT_OK;
   size_t run = 0; /* start of the bytes not yet copied */
   for (size_t i = 0; i < len && !rc; i++) {
@@ -811,7 +811,8 @@ static const char *S_find(const char *s, size_t n, const char *needle) {
   return NULL;
 }
 
-int site_shortcode_escape(mtport_buf *out, const char *text, size_t len) {
+int mtport__site_shortcode_escape(mtport_buf *out, const char *text,
+                                  size_t len) {
   int rc = MTPORT_OK;
   size_t i = 0, run = 0;
   while (i + 3 <= len && !rc) {
@@ -878,8 +879,8 @@ static int S_body_part(S_state *st, const mtport_post *p, mtport_buf *out,
     md.data[--md.len] = '\0';
   if (!rc && md.len)
     rc = st->flavor == SITE_JEKYLL
-             ? site_liquid_escape(out, md.data, md.len)
-             : site_shortcode_escape(out, md.data, md.len);
+             ? mtport__site_liquid_escape(out, md.data, md.len)
+             : mtport__site_shortcode_escape(out, md.data, md.len);
   mtport_buf_dispose(&md);
   return rc;
 }
@@ -1186,7 +1187,7 @@ static int S_post_path(S_state *st, const mtport_post *p, const char *slug,
                            tm.month, tm.day, slug);
 }
 
-int site_entry(void *state, const mtport_post *p) {
+int mtport__site_entry(void *state, const mtport_post *p) {
   S_state *st = state;
   char *slug = S_slug_for(st, p);
   if (!slug)
@@ -1233,7 +1234,7 @@ int site_entry(void *state, const mtport_post *p) {
   return rc;
 }
 
-int site_end(void *state, int status) {
+int mtport__site_end(void *state, int status) {
   S_state *st = state;
   int rc = MTPORT_OK;
   if (status == MTPORT_OK && st->redirects)
@@ -1268,7 +1269,7 @@ static void S_ctx_diag(void *payload, const mtport_post *post,
   mtport_ctx_diag(payload, post, sev, code, "%s", msg);
 }
 
-site_io site_ctx_io(mtport_ctx *ctx) {
+site_io mtport__site_ctx_io(mtport_ctx *ctx) {
   site_io io = {ctx, S_ctx_write, S_ctx_write_path, S_ctx_option, S_ctx_diag};
   return io;
 }

@@ -8,7 +8,7 @@
 typedef enum site_flavor { SITE_HUGO = 0, SITE_JEKYLL = 1 } site_flavor;
 
 /* The services the core needs, normally those of the run's mtport_ctx
- * (site_ctx_io()); a test can plug in its own. All strings borrowed. */
+ * (mtport__site_ctx_io()); a test can plug in its own. All strings borrowed. */
 typedef struct site_io {
   void *payload;
   /* Writes a file below the site root; returns an mtport_rc. */
@@ -25,24 +25,25 @@ typedef struct site_io {
 } site_io;
 
 /* The io of a run's context. */
-site_io site_ctx_io(mtport_ctx *ctx);
+site_io mtport__site_ctx_io(mtport_ctx *ctx);
 
 /* The exporter calls, as in mtport_exporter; @io is copied. */
-int site_begin(site_flavor flavor, const site_io *io, const mtport_site *site,
-               void **state);
-int site_prepass(void *state, const mtport_post *post);
-int site_prepass_done(void *state);
-int site_entry(void *state, const mtport_post *post);
-int site_end(void *state, int status);
+int mtport__site_begin(site_flavor flavor, const site_io *io,
+                       const mtport_site *site, void **state);
+int mtport__site_prepass(void *state, const mtport_post *post);
+int mtport__site_prepass_done(void *state);
+int mtport__site_entry(void *state, const mtport_post *post);
+int mtport__site_end(void *state, int status);
 
 /* Longest slug in bytes, before a collision suffix. */
 #define SITE_SLUG_MAX 120
 
 /* Appends @text as a Jekyll body whose `{{` and `{%` Liquid shows
  * literally. */
-int site_liquid_escape(mtport_buf *out, const char *text, size_t len);
+int mtport__site_liquid_escape(mtport_buf *out, const char *text, size_t len);
 /* Appends @text as a Hugo body in which no `{{<`/`{{%` runs a shortcode
  * and the page shows the original text. */
-int site_shortcode_escape(mtport_buf *out, const char *text, size_t len);
+int mtport__site_shortcode_escape(mtport_buf *out, const char *text,
+                                  size_t len);
 
 #endif

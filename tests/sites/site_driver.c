@@ -284,20 +284,20 @@ static int run_hard(site_flavor fl, const char *root, const char *manifest,
   posts[N_CASES]->published.epoch += 86400 * 40;
   posts[N_CASES + 1]->published.epoch += 86400 * 41;
   void *st = NULL;
-  int rc = site_begin(fl, &io, site, &st);
+  int rc = mtport__site_begin(fl, &io, site, &st);
   for (size_t i = 0; i < n && !rc; i++)
-    rc = site_prepass(st, posts[i]);
+    rc = mtport__site_prepass(st, posts[i]);
   if (!rc)
-    rc = site_prepass_done(st);
+    rc = mtport__site_prepass_done(st);
   for (size_t i = 0; i < n && !rc; i++) {
-    int e = site_entry(st, posts[i]);
+    int e = mtport__site_entry(st, posts[i]);
     if (e != MTPORT_OK) {
       fprintf(stderr, "FAIL: entry %zu gave %d\n", i, e);
       ios.failures++;
     }
   }
   if (st) {
-    int e = site_end(st, rc);
+    int e = mtport__site_end(st, rc);
     rc = rc ? rc : e;
   }
   FILE *f = fopen(manifest, "w");

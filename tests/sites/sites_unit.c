@@ -96,15 +96,15 @@ static int run(site_flavor fl, mem *m, mtport_post **posts, size_t n) {
   mtport_set_str(&site->title, "T", (size_t)-1);
   mtport_set_str(&site->home_url, "http://old.example/blog/", (size_t)-1);
   void *st = NULL;
-  int rc = site_begin(fl, &io, site, &st);
+  int rc = mtport__site_begin(fl, &io, site, &st);
   for (size_t i = 0; i < n && !rc; i++)
-    rc = site_prepass(st, posts[i]);
+    rc = mtport__site_prepass(st, posts[i]);
   if (!rc)
-    rc = site_prepass_done(st);
+    rc = mtport__site_prepass_done(st);
   for (size_t i = 0; i < n && !rc; i++)
-    rc = site_entry(st, posts[i]);
+    rc = mtport__site_entry(st, posts[i]);
   if (st) {
-    int e = site_end(st, rc);
+    int e = mtport__site_end(st, rc);
     rc = rc ? rc : e;
   }
   mtport_site_free(site);
@@ -126,8 +126,8 @@ static void test_escapes(void) {
   };
   for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
     mtport_buf a = MTPORT_BUF_INIT, b = MTPORT_BUF_INIT;
-    site_liquid_escape(&a, c[i].in, strlen(c[i].in));
-    site_shortcode_escape(&b, c[i].in, strlen(c[i].in));
+    mtport__site_liquid_escape(&a, c[i].in, strlen(c[i].in));
+    mtport__site_shortcode_escape(&b, c[i].in, strlen(c[i].in));
     CHECK(strcmp(a.data ? a.data : "", c[i].liquid) == 0, "liquid(%s) = %s",
           c[i].in, a.data);
     CHECK(strcmp(b.data ? b.data : "", c[i].hugo) == 0, "hugo(%s) = %s",

@@ -85,11 +85,12 @@ static void check_title(site_flavor fl, const char *title) {
   p->status = MTPORT_STATUS_PUBLISH;
   void *st = NULL;
   mtport_buf_clear(&last);
-  int rc = site_begin(fl, &io, site, &st);
+  int rc = mtport__site_begin(fl, &io, site, &st);
   if (!rc)
-    rc = site_entry(st, p); /* no prepass: the slug is assigned on the fly */
+    rc = mtport__site_entry(
+        st, p); /* no prepass: the slug is assigned on the fly */
   if (st)
-    site_end(st, rc);
+    mtport__site_end(st, rc);
   if (rc || !last.data || strncmp(last.data, "---\n", 4) != 0) {
     printf("FAIL %s: no front matter for %s\n", fl ? "jekyll" : "hugo", title);
     fails++;

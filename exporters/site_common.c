@@ -1034,7 +1034,8 @@ static int S_comments(S_state *st, const mtport_post *p, const char *key,
     if (!S_empty(c->parent_id))
       S_yaml_kv(&y, "parent", c->parent_id);
     S_yaml_kv(&y, "type", S_comment_kind(c->kind));
-    S_yaml_kv(&y, "author", c->author.name ? c->author.name : "");
+    rc = rc ? rc : S_plain(&txt, c->author.name); /* pings: "A &raquo; B" */
+    S_yaml_kv(&y, "author", txt.data);
     if (!S_empty(c->author.url))
       S_yaml_kv(&y, "url", c->author.url);
     if (st->keep_private && !S_empty(c->author.email))

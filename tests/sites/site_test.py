@@ -135,7 +135,7 @@ def main():
                 page = len(parts) == 1
             fm, body = front_matter(p)
             entries.append((r, fm, body, page))
-    if not entries:
+    if not entries and mode == "hard":
         fail("no content files")
     by_title = {}
     all_text = {}

@@ -755,6 +755,8 @@ static long S_lower(long cp) {
     return cp + 1;
   if (cp == 0x4C0)
     return 0x4CF;
+  if (cp >= 0x531 && cp <= 0x556) /* Armenian */
+    return cp + 0x30;
   return cp;
 }
 

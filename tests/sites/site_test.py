@@ -59,7 +59,10 @@ def page_text(path):
 
 def main():
     driver, flavor, mode, inp, tmp = sys.argv[1:6]
-    opts = sys.argv[6:]
+    # expect-literal=TEXT: some built page must show TEXT as is
+    literals = [a.split("=", 1)[1] for a in sys.argv[6:]
+                if a.startswith("expect-literal=")]
+    opts = [a for a in sys.argv[6:] if not a.startswith("expect-literal=")]
     section = "posts"
     for o in opts:
         if o.startswith("section="):
@@ -174,6 +177,10 @@ def main():
             atext = page_text(apath)
             if url not in atext and urllib.parse.quote(url) not in atext:
                 fail("%s: alias %s does not point to %s" % (r, apath, url))
+
+    for lit in literals:
+        if not any(lit in t for t in all_text.values()):
+            fail("no page shows %r literally" % lit)
 
     if mode == "hard":
         with open(os.path.join(tmp, "manifest.json"), encoding="utf-8") as fh:

@@ -956,11 +956,14 @@ static int S_old_url(S_state *st, const mtport_post *p, const char *slug,
     rc = S_put_url_path(&oldenc, path);
   int same = !rc && strcmp(oldenc.data, nu.data) == 0;
   if (!rc && !same && *path) {
-    /* Hugo writes only "/" and ".html" aliases as the old URL; jekyll-
-     * redirect-from keeps any extension */
+    /* Hugo serves "/x/", "/x.html" and "/x" (as /x/index.html, which
+     * servers reach by a slash redirect) but turns "/x.php" into a folder;
+     * jekyll-redirect-from keeps any extension */
     size_t n = strlen(path);
+    const char *last = strrchr(path, '/');
     int servable = st->flavor == SITE_JEKYLL || path[n - 1] == '/' ||
-                   (n > 5 && strcmp(path + n - 5, ".html") == 0);
+                   (n > 5 && strcmp(path + n - 5, ".html") == 0) ||
+                   !strchr(last ? last : path, '.');
     if (servable) {
       *alias = mtport_buf_detach(&rel);
       if (!*alias)

@@ -168,8 +168,8 @@ def main():
             ap = a.lstrip("/")
             if a.endswith("/"):
                 ap += "index.html"
-            elif flavor == "jekyll" and "." not in os.path.basename(a):
-                ap += ".html"
+            elif "." not in os.path.basename(a):
+                ap += ".html" if flavor == "jekyll" else "/index.html"
             apath = os.path.join(dest, ap)
             if not os.path.exists(apath):
                 fail("%s: no alias page at %s" % (r, apath))
@@ -202,6 +202,7 @@ def main():
             want = m.get("alias")
             if want and flavor == "hugo" and not (
                 want.endswith("/") or want.endswith(".html")
+                or "." not in os.path.basename(want)
             ):
                 want = None  # Hugo cannot serve it: redirects file instead
             if (aliases or None) != ([want] if want else None):

@@ -210,6 +210,8 @@ static void test_urls(void) {
   CHECK(m.diags.data && strstr(m.diags.data, "old-url-fragment\n"),
         "fragment reported");
   const char *c = file(&m, "content/posts/c.md");
+  const char *a = file(&m, "content/posts/a.md");
+  CHECK(a && !strstr(a, "aliases"), "no alias for .php: %s", a ? a : "");
   CHECK(c && strstr(c, "aliases:\n- \"/2009/01/c.html\"\n"), "alias: %s",
         c ? c : "");
   mem_free(&m);
@@ -248,6 +250,19 @@ static void test_encoded_urls(void) {
   mem_free(&m);
   mtport_post_free(p[0]);
   mtport_post_free(p[1]);
+}
+
+static void test_extensionless(void) {
+  mem m = {.opts = {NULL}};
+  mtport_post *p = post("E", NULL, "2009-01-01T00:00:00Z",
+                        "http://old.example/blog/archives/123");
+  CHECK(run(SITE_HUGO, &m, &p, 1) == MTPORT_OK, "run");
+  const char *e = file(&m, "content/posts/e.md");
+  CHECK(e && strstr(e, "aliases:\n- \"/archives/123\"\n"), "alias: %s",
+        e ? e : "");
+  CHECK(!m.diags.data, "no warning: %s", m.diags.data);
+  mem_free(&m);
+  mtport_post_free(p);
 }
 
 static void test_comments(void) {
@@ -309,6 +324,7 @@ int main(void) {
   test_comments();
   test_slugs();
   test_encoded_urls();
+  test_extensionless();
   printf("%s\n", fails ? "FAILED" : "ok");
   return fails ? 1 : 0;
 }

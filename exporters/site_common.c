@@ -579,18 +579,24 @@ int mtport__site_begin(site_flavor flavor, const site_io *io,
   if (!S_empty(base)) {
     char *path = mtport_url_path(base);
     if (path) {
-      size_t n = strlen(base);
-      mtport_buf b = MTPORT_BUF_INIT;
-      mtport_buf_append(&b, base, n);
-      if (n && base[n - 1] != '/')
-        mtport_buf_putc(&b, '/');
-      st->base_url = mtport_buf_detach(&b);
-      mtport_buf_clear(&b);
-      mtport_buf_puts(&b, *path ? path : "/");
-      if (b.data[b.len - 1] != '/')
-        mtport_buf_putc(&b, '/');
-      st->base_path = mtport_buf_detach(&b);
+      /* both end with '/': "http://x.org/blog/" and "/blog/" */
+      mtport_buf u = MTPORT_BUF_INIT, bp = MTPORT_BUF_INIT;
+      int e = mtport_buf_puts(&u, base);
+      if (!e && u.data[u.len - 1] != '/')
+        e = mtport_buf_putc(&u, '/');
+      if (!e)
+        e = mtport_buf_puts(&bp, *path ? path : "/");
+      if (!e && bp.data[bp.len - 1] != '/')
+        e = mtport_buf_putc(&bp, '/');
+      if (!e) {
+        st->base_url = mtport_buf_detach(&u);
+        st->base_path = mtport_buf_detach(&bp);
+      }
+      mtport_buf_dispose(&u);
+      mtport_buf_dispose(&bp);
       free(path);
+      if (e)
+        rc = MTPORT_ENOMEM;
     } else
       S_diag(st, NULL, MTPORT_SEV_WARNING, "bad-url",
              "the site URL '%s' is not absolute: old URLs are kept as they are",
@@ -619,8 +625,9 @@ int mtport__site_begin(site_flavor flavor, const site_io *io,
 /* ---- slugs -------------------------------------------------------------- */
 
 /* The file name stem of an MT archive URL ("/2009/12/my_entry.html" gives
- * "my_entry"): MT writes the basename there, and Atom feeds carry no other
- * trace of it. NULL for numeric names ("000123"), folders and fragments. */
+ * "my_entry", "/about/index.html" gives "about"): MT writes the basename
+ * there, and Atom feeds carry no other trace of it. NULL for numeric names
+ * ("000123"), folders and fragments. */
 static char *S_permalink_stem(const char *url) {
   if (S_empty(url) || strchr(url, '#') || strchr(url, '?'))
     return NULL;
@@ -636,13 +643,24 @@ static char *S_permalink_stem(const char *url) {
   int known = 0;
   for (size_t i = 0; dot && exts[i]; i++)
     known |= strcmp(dot, exts[i]) == 0;
-  if (known && dot > last &&
-      strspn(last, "0123456789_") < (size_t)(dot - last) &&
-      strncmp(last, "index.", 6) != 0) {
-    stem = malloc((size_t)(dot - last) + 1);
+  const char *end = dot;
+  if (known && strncmp(last, "index.", 6) == 0) {
+    if (last <= path + 1) { /* the site's own home page */
+      free(path);
+      return NULL;
+    }
+    /* "/about/index.html": MT pages live in a folder named after them */
+    end = last - 1;
+    last = end;
+    while (last > path && last[-1] != '/')
+      last--;
+  }
+  if (known && end > last &&
+      strspn(last, "0123456789_") < (size_t)(end - last)) {
+    stem = malloc((size_t)(end - last) + 1);
     if (stem) {
-      memcpy(stem, last, (size_t)(dot - last));
-      stem[dot - last] = '\0';
+      memcpy(stem, last, (size_t)(end - last));
+      stem[end - last] = '\0';
     }
   }
   free(path);

@@ -263,6 +263,22 @@ static void test_extensionless(void) {
   CHECK(!m.diags.data, "no warning: %s", m.diags.data);
   mem_free(&m);
   mtport_post_free(p);
+  /* a page in its own folder takes the folder's name */
+  mem f = {.opts = {NULL}};
+  p = post("Title", NULL, "2009-01-01T00:00:00Z",
+           "http://old.example/blog/about_me/index.html");
+  p->kind = MTPORT_KIND_PAGE;
+  CHECK(run(SITE_HUGO, &f, &p, 1) == MTPORT_OK, "run");
+  CHECK(file(&f, "content/about-me.md"), "page slug from its folder");
+  mem_free(&f);
+  mtport_post_free(p);
+  mem g = {.opts = {NULL}};
+  p = post("Top", NULL, "2009-01-01T00:00:00Z",
+           "http://old.example/index.html");
+  CHECK(run(SITE_HUGO, &g, &p, 1) == MTPORT_OK, "run");
+  CHECK(file(&g, "content/posts/top.md"), "no stem from the root index");
+  mem_free(&g);
+  mtport_post_free(p);
 }
 
 static void test_comments(void) {

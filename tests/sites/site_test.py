@@ -11,8 +11,10 @@ checks that every post page and alias page exists where expected and shows
 the post's title (and, for the hard cases, each expectation of the manifest).
 """
 import html
+import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,6 +52,12 @@ def front_matter(path):
     end = text.index("\n---\n", 3)
     fm = yaml.safe_load(text[4 : end + 1])
     return fm, text[end + 5 :]
+
+
+def parse_time(s):
+    if s.endswith("Z"):
+        s = s[:-1] + "+00:00"
+    return datetime.datetime.fromisoformat(s)
 
 
 def page_text(path):
@@ -170,8 +178,21 @@ def main():
         text = page_text(out)
         all_text[title] = text
         by_title.setdefault(title, []).append((r, fm, text, slug))
-        if title.strip() and title not in text:
-            fail("%s: page %s does not show the title %r" % (r, out, title))
+        with open(out, encoding="utf-8") as fh:
+            raw = fh.read()
+        # the consumer read the very same title: the page's <h1> is it
+        h1 = re.search(r"<h1>(.*?)</h1>", raw, re.S)
+        if not h1 or html.unescape(h1.group(1)) != title:
+            fail("%s: page %s shows the title %r, not %r"
+                 % (r, out, h1 and html.unescape(h1.group(1)), title))
+        # and the same instant as the front matter's date
+        when = fm.get("date")
+        tm = re.search(r'<time datetime="([^"]+)"', raw)
+        if not page and isinstance(when, datetime.datetime) and (
+            not tm or parse_time(html.unescape(tm.group(1))) != when
+        ):
+            fail("%s: page time %s, front matter %s"
+                 % (r, tm and tm.group(1), when))
         for a in fm.get("aliases" if flavor == "hugo" else "redirect_from") or []:
             ap = a.lstrip("/")
             if a.endswith("/"):

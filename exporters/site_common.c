@@ -421,6 +421,20 @@ static int S_scaffold_hugo(S_state *st) {
     else
       rc = S_write(st, files[i].path, &b);
   }
+  /* alias pages name the post they lead to */
+  static const char alias[] =
+      "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>{{ with .Page }}{{ .Title }}{{ end }}</title>\n"
+      "<link rel=\"canonical\" href=\"{{ .Permalink }}\">\n"
+      "<meta name=\"robots\" content=\"noindex\">\n"
+      "<meta http-equiv=\"refresh\" content=\"0; url={{ .Permalink }}\">\n"
+      "</head>\n<body>\n<h1>{{ with .Page }}{{ .Title }}{{ end }}</h1>\n"
+      "<p><a href=\"{{ .Permalink }}\">{{ .Permalink }}</a></p>\n</body>\n"
+      "</html>\n";
+  mtport_buf_clear(&b);
+  if (!rc)
+    rc = mtport_buf_puts(&b, alias) ? MTPORT_ENOMEM
+                                    : S_write(st, "layouts/alias.html", &b);
   mtport_buf_dispose(&b);
   return rc;
 }
@@ -501,11 +515,29 @@ static int S_scaffold_jekyll(S_state *st) {
       "---\nlayout: default\ntitle: null\n---\n<ul>\n{% for post in site.posts "
       "%}<li><a href=\"{{ post.url | relative_url }}\">{{ post.title | escape "
       "}}</a></li>\n{% endfor %}</ul>\n";
+  /* jekyll-redirect-from's pages, naming the post they lead to */
+  static const char redirect[] =
+      "<!DOCTYPE html>\n<html lang=\"{{ site.lang }}\">\n<head>\n<meta "
+      "charset=\"utf-8\">\n"
+      "{% assign prefix = \"/\" | absolute_url %}{% assign rel = "
+      "page.redirect.to | remove_first: prefix | prepend: \"/\" %}{% assign "
+      "t = site.posts | where: \"url\", rel | first %}{% unless t %}{% "
+      "assign t = site.pages | where: \"url\", rel | first %}{% endunless "
+      "%}\n"
+      "<title>{% if t %}{{ t.title | escape }}{% else %}Redirecting{% endif "
+      "%}</title>\n"
+      "<link rel=\"canonical\" href=\"{{ page.redirect.to }}\">\n"
+      "<meta name=\"robots\" content=\"noindex\">\n"
+      "<meta http-equiv=\"refresh\" content=\"0; url={{ page.redirect.to "
+      "}}\">\n</head>\n<body>\n<h1>{% if t %}{{ t.title | escape }}{% endif "
+      "%}</h1>\n<p><a href=\"{{ page.redirect.to }}\">{{ page.redirect.to "
+      "}}</a></p>\n</body>\n</html>\n";
   struct {
     const char *path, *body;
   } files[] = {{"_layouts/default.html", deflt},
                {"_layouts/post.html", post},
                {"_layouts/page.html", page},
+               {"_layouts/redirect.html", redirect},
                {"index.html", index}};
   for (size_t i = 0; !rc && i < sizeof files / sizeof *files; i++) {
     mtport_buf_clear(&b);

@@ -72,6 +72,7 @@ def main():
                 if a.startswith("expect-literal=")]
     opts = [a for a in sys.argv[6:] if not a.startswith("expect-literal=")]
     section = "posts"
+    scaffold = "scaffold" in opts
     for o in opts:
         if o.startswith("section="):
             section = o.split("=", 1)[1]
@@ -206,6 +207,8 @@ def main():
             atext = page_text(apath)
             if url not in atext and urllib.parse.quote(url) not in atext:
                 fail("%s: alias %s does not point to %s" % (r, apath, url))
+            if scaffold and title.strip() and title not in atext:
+                fail("%s: alias %s does not name %r" % (r, apath, title))
 
     for lit in literals:
         if not any(lit in t for t in all_text.values()):

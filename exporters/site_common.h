@@ -1,5 +1,35 @@
 /* Private to the Hugo and Jekyll exporters: one Markdown + YAML front matter
- * core, two layouts. Not installed; tests may include it. */
+ * core, two layouts. Not installed; tests may include it.
+ *
+ * Layout (SITE is --output):
+ *   Hugo    posts  content/<section>/<slug>.md (bundle: <slug>/index.md)
+ *           pages  content/<slug>.md (bundle: content/<slug>/index.md)
+ *           comments data/comments/<slug>.yaml
+ *   Jekyll  posts  _posts/YYYY-MM-DD-<slug>.md, the day in the entry's own
+ *                  offset; statuses other than publish, and posts without
+ *                  any date, go to _drafts/<slug>.md
+ *           pages  <slug>.md with permalink /<slug>/
+ *           comments _data/comments/<key>.yml (key = slug, or "u" + hex of
+ *                  a non-ASCII slug: Jekyll drops non-ASCII from data keys)
+ * Slugs: the MT basename, else the file name of an MT permalink
+ * (".../my_entry.html", ".../about/index.html"), else the title, else
+ * "entry-<id>"; through mtport_slugify(), '_' kept only with
+ * keep-underscores; one namespace for everything, suffixes -2, -3 in date
+ * order (undated last, then input order); pages never take a name the site
+ * needs (index, tags, the section, ...).
+ * Front matter (libyaml, every string double-quoted): title (plain text),
+ * date, lastmod (Jekyll: last_modified_at, as jekyll-sitemap reads it),
+ * draft: true + mt_status (Hugo; Jekyll: _drafts + mt_status), slug,
+ * permalink (Jekyll pages), tags, categories, author, summary/excerpt,
+ * excerpt_separator (Jekyll, with an extended body), aliases/redirect_from,
+ * mt_comments (the comments data key), mt_id, mt_basename, mt_permalink.
+ * Old URLs: the permalink's path without the site's base path becomes an
+ * alias when the consumer can serve it (Hugo: "/", ".html", no extension;
+ * Jekyll: anything); with redirects=FILE every old path -> new URL is also
+ * written as one netlify/nginx/apache line; fragments and queries, and
+ * Hugo's ".php"-like paths without a redirects file, are reported. The new
+ * URL assumes the scaffold's permalinks (Hugo default, Jekyll
+ * /posts/:title/). */
 #ifndef MTPORT_SITE_COMMON_H
 #define MTPORT_SITE_COMMON_H
 

@@ -230,6 +230,7 @@ typedef struct S_state {
   /* old URLs */
   mtport_buf redirect_lines;
   S_set redirected; /* old paths already redirected */
+  S_set aliased;    /* aliases already given to a post */
   unsigned long n_unserved;
   unsigned long n_private_comments;
 } S_state;
@@ -560,6 +561,7 @@ static void S_free_state(S_state *st) {
   free(st->plan);
   S_set_free(&st->taken);
   S_set_free(&st->redirected);
+  S_set_free(&st->aliased);
   mtport_buf_dispose(&st->redirect_lines);
   free(st->section);
   free(st->site_title);
@@ -1014,9 +1016,12 @@ static int S_old_url(S_state *st, const mtport_post *p, const char *slug,
     int servable = st->flavor == SITE_JEKYLL || path[n - 1] == '/' ||
                    (n > 5 && strcmp(path + n - 5, ".html") == 0) ||
                    !strchr(last ? last : path, '.');
-    if (servable) {
-      *alias = mtport_buf_detach(&rel);
-      if (!*alias)
+    if (servable && S_set_has(&st->aliased, rel.data))
+      S_diag(st, p, MTPORT_SEV_WARNING, "old-url-duplicate",
+             "another entry already has the old URL '%s' as alias", path);
+    else if (servable) {
+      rc = S_set_add(&st->aliased, rel.data);
+      if (!rc && !(*alias = mtport_buf_detach(&rel)))
         rc = MTPORT_ENOMEM;
     }
     if (!rc && st->redirects) {

@@ -281,6 +281,26 @@ static void test_extensionless(void) {
   mtport_post_free(p);
 }
 
+static void test_duplicate_old_url(void) {
+  mem m = {.opts = {"redirects=/x", NULL}};
+  mtport_post *p[2] = {
+      post("A", NULL, "2009-01-01T00:00:00Z", "http://old.example/blog/x/"),
+      post("B", NULL, "2009-01-02T00:00:00Z", "http://old.example/blog/x/")};
+  CHECK(run(SITE_JEKYLL, &m, p, 2) == MTPORT_OK, "run");
+  const char *a = file(&m, "_posts/2009-01-01-a.md");
+  const char *b = file(&m, "_posts/2009-01-02-b.md");
+  CHECK(a && strstr(a, "redirect_from"), "first keeps the alias");
+  CHECK(b && !strstr(b, "redirect_from"), "second has none");
+  CHECK(m.diags.data && strstr(m.diags.data, "old-url-duplicate\n"),
+        "duplicate reported");
+  CHECK(m.redirects.data &&
+            strcmp(m.redirects.data, "/blog/x/ /blog/posts/a/ 301\n") == 0,
+        "one redirect: %s", m.redirects.data ? m.redirects.data : "");
+  mem_free(&m);
+  mtport_post_free(p[0]);
+  mtport_post_free(p[1]);
+}
+
 static void test_comments(void) {
   mtport_post *p = post("C", "c", "2009-01-01T00:00:00Z", NULL);
   mtport_comment *c = mtport_post_add_comment(p);
@@ -341,6 +361,7 @@ int main(void) {
   test_slugs();
   test_encoded_urls();
   test_extensionless();
+  test_duplicate_old_url();
   printf("%s\n", fails ? "FAILED" : "ok");
   return fails ? 1 : 0;
 }

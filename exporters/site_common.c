@@ -246,8 +246,14 @@ static void S_diag(S_state *st, const mtport_post *p, mtport_severity sev,
   char msg[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  int n = vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  if (n >= (int)sizeof msg) { /* cut on a character boundary, not inside */
+    size_t k = sizeof msg - 1;
+    while (k > 0 && ((unsigned char)msg[k] & 0xC0) == 0x80)
+      k--;
+    msg[k] = '\0';
+  }
   if (st->io.diag)
     st->io.diag(st->io.payload, p, sev, code, msg);
 }

@@ -249,10 +249,15 @@ static void S_diag(S_state *st, const mtport_post *p, mtport_severity sev,
   int n = vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   if (n >= (int)sizeof msg) { /* cut on a character boundary, not inside */
-    size_t k = sizeof msg - 1;
-    while (k > 0 && ((unsigned char)msg[k] & 0xC0) == 0x80)
-      k--;
-    msg[k] = '\0';
+    size_t len = sizeof msg - 1, j = len;
+    while (j > 0 && ((unsigned char)msg[j - 1] & 0xC0) == 0x80)
+      j--;
+    if (j > 0) {
+      unsigned char lead = (unsigned char)msg[j - 1];
+      size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+      if (j - 1 + need > len)
+        msg[j - 1] = '\0';
+    }
   }
   if (st->io.diag)
     st->io.diag(st->io.payload, p, sev, code, msg);

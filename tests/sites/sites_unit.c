@@ -56,6 +56,10 @@ static void m_diag(void *payload, const mtport_post *post, mtport_severity sev,
                    const char *code, const char *msg) {
   mem *m = payload;
   mtport_buf_printf(&m->diags, "%s\n", code);
+  if (!mtport_utf8_valid(msg, strlen(msg))) {
+    printf("FAIL: diagnostic %s is not valid UTF-8\n", code);
+    fails++;
+  }
 }
 
 static const char *file(mem *m, const char *path) {
@@ -301,6 +305,26 @@ static void test_duplicate_old_url(void) {
   mtport_post_free(p[1]);
 }
 
+static void test_long_diag(void) {
+  mtport_buf u = MTPORT_BUF_INIT;
+  mtport_buf_puts(&u, "http://old.example/blog/");
+  for (int i = 0; i < 400; i++)
+    mtport_buf_puts(&u, "\xe6\x97\xa5");
+  mtport_buf_puts(&u, "/#frag");
+  for (int shift = 0; shift < 3; shift++) { /* every cut position */
+    mem m = {.opts = {NULL}};
+    mtport_post *p = post("L", NULL, "2009-01-01T00:00:00Z", u.data);
+    CHECK(run(SITE_HUGO, &m, &p, 1) == MTPORT_OK, "run");
+    CHECK(m.diags.data && strstr(m.diags.data, "old-url-fragment"), "diag");
+    mem_free(&m);
+    mtport_post_free(p);
+    mtport_buf_puts(&u, "x"); /* moves the cut by one byte */
+    memmove(u.data + 24, u.data + 23, u.len - 24);
+    u.data[23] = '/';
+  }
+  mtport_buf_dispose(&u);
+}
+
 static void test_comments(void) {
   mtport_post *p = post("C", "c", "2009-01-01T00:00:00Z", NULL);
   mtport_comment *c = mtport_post_add_comment(p);
@@ -362,6 +386,7 @@ int main(void) {
   test_encoded_urls();
   test_extensionless();
   test_duplicate_old_url();
+  test_long_diag();
   printf("%s\n", fails ? "FAILED" : "ok");
   return fails ? 1 : 0;
 }

@@ -181,6 +181,21 @@ static int S_cmp_class(const void *k, const void *e) {
   return strcmp((const char *)k, ((const S_elclass *)e)->name);
 }
 
+/* 1 when the class attribute holds a token starting with @p prefix. */
+static int S_class_prefix(const xmlNode *el, const char *prefix) {
+  const char *c = mtport_md__attr(el, "class");
+  size_t n = strlen(prefix);
+  while (c && *c) {
+    while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
+      c++;
+    if (strncmp(c, prefix, n) == 0)
+      return 1;
+    while (*c && *c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+      c++;
+  }
+  return 0;
+}
+
 int mtport_md__class(const xmlNode *el) {
   if (el->_private) /* cached by the converter's pre-pass */
     return (int)(((uintptr_t)el->_private & 0xff) - 1);
@@ -199,6 +214,11 @@ int mtport_md__class_uncached(const xmlNode *el) {
     return c->cls;
   if (mtport_md__is_junk(el))
     return H_REMOVE;
+  /* MT 4's editor wraps inserted assets in <form class="mt-enclosure ...">:
+   * an editing artifact with no behaviour, so unwrap it. */
+  if (c->cls == H_RAWBLOCK && strcmp((const char *)el->name, "form") == 0 &&
+      S_class_prefix(el, "mt-enclosure"))
+    return H_BLOCK;
   return c->cls;
 }
 
@@ -245,21 +265,6 @@ const char *mtport_md__attr(const xmlNode *el, const char *name) {
     }
   }
   return NULL;
-}
-
-/* 1 when the class attribute holds a token starting with @p prefix. */
-static int S_class_prefix(const xmlNode *el, const char *prefix) {
-  const char *c = mtport_md__attr(el, "class");
-  size_t n = strlen(prefix);
-  while (c && *c) {
-    while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
-      c++;
-    if (strncmp(c, prefix, n) == 0)
-      return 1;
-    while (*c && *c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
-      c++;
-  }
-  return 0;
 }
 
 static int S_is_one_px(const char *v) {

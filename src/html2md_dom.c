@@ -524,29 +524,35 @@ static void S_sig_mark(S_sig *s, const char *p, size_t n) {
     s->rc = mtport_buf_append(s->o, p, n);
 }
 
+static int S_is_ws(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 static void S_sig_text(S_sig *s, const char *t) {
-  const char *p = t;
+  const unsigned char *p = (const unsigned char *)t;
   while (*p) {
-    unsigned char c = (unsigned char)*p;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+    if (S_is_ws(*p)) {
       s->space = 1;
       p++;
       continue;
     }
-    const char *q = p;
-    while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' &&
-           *q != '\f')
-      q++;
-    /* Control characters never reach the output. */
-    const char *r = p;
-    while (r < q) {
-      const char *k = r;
-      while (k < q && ((unsigned char)*k >= 0x20 || *k < 0))
-        k++;
-      if (k > r)
-        S_sig_put(s, r, (size_t)(k - r));
-      r = k < q ? k + 1 : k;
+    if (*p < 0x20) { /* control characters never reach the output */
+      p++;
+      continue;
     }
+    /* A run of words joined by single spaces is already collapsed. */
+    const unsigned char *q = p;
+    for (;;) {
+      unsigned char c = *q;
+      if (c == ' ' && q[1] >= 0x20 && q[1] != ' ') {
+        q++;
+        continue;
+      }
+      if (!c || S_is_ws(c) || c < 0x20)
+        break;
+      q++;
+    }
+    S_sig_put(s, (const char *)p, (size_t)(q - p));
     p = q;
   }
 }

@@ -257,7 +257,8 @@ int mtport_md__is_void(const char *n) {
 
 const char *mtport_md__attr(const xmlNode *el, const char *name) {
   for (xmlAttr *a = el->properties; a; a = a->next) {
-    if (a->name && strcmp((const char *)a->name, name) == 0) {
+    if (a->name && a->name[0] == (xmlChar)name[0] &&
+        strcmp((const char *)a->name, name) == 0) {
       if (a->children && a->children->type == XML_TEXT_NODE &&
           a->children->content)
         return (const char *)a->children->content;
@@ -278,8 +279,13 @@ static int S_is_one_px(const char *v) {
 
 int mtport_md__is_junk(const xmlNode *el) {
   const char *n = (const char *)el->name;
-  if (S_class_prefix(el, "zemanta-pixie") ||
-      S_class_prefix(el, "zemanta-related") || S_class_prefix(el, "feedflare"))
+  if (!el->properties)
+    return 0;
+  const char *cls = mtport_md__attr(el, "class");
+  if (cls && (strstr(cls, "zemanta") || strstr(cls, "feedflare")) &&
+      (S_class_prefix(el, "zemanta-pixie") ||
+       S_class_prefix(el, "zemanta-related") ||
+       S_class_prefix(el, "feedflare")))
     return 1;
   if (strcmp(n, "img") == 0) {
     const char *src = mtport_md__attr(el, "src");

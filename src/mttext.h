@@ -109,6 +109,8 @@ int mtport_mtt__core_next(mtport_mtt_core *c, mtport_mtt_record *rec);
 /* Lines that ended in CRLF so far. */
 unsigned long mtport_mtt__core_crlf(const mtport_mtt_core *c);
 void mtport_mtt__core_free(mtport_mtt_core *c);
+/* Reads @n bytes at a time from now on (1..65536); for tests. */
+int mtport_mtt__set_chunk_size(mtport_reader *r, size_t n);
 /* 1 when @s (one line, no LF) names a key that starts an entry header. */
 int mtport_mtt__is_header_key_line(const char *s, size_t n);
 

@@ -17,6 +17,7 @@ typedef struct S_state {
   mtport_linkmap *links;
   int eof;
   char *chunk;
+  size_t chunk_size; /* bytes read at a time (tests vary it) */
   mtport_buf text; /* the current entry as UTF-8 */
   unsigned long seq; /* entries read, for %e */
   char used_enc[8][24]; /* legacy encodings already announced */
@@ -83,6 +84,7 @@ static int S_open(mtport_reader *r, void **state) {
     return MTPORT_ENOMEM;
   }
   *state = st;
+  st->chunk_size = S_CHUNK;
   int rc = mtport_enc__new(&st->enc, r->opts.input_encoding);
   if (rc != MTPORT_OK) {
     if (rc == MTPORT_ENOTFOUND)
@@ -752,7 +754,7 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
     }
     if (st->eof)
       return 0;
-    long k = mtport_input__read(&r->in, st->chunk, S_CHUNK);
+    long k = mtport_input__read(&r->in, st->chunk, st->chunk_size);
     int rc;
     if (k < 0) {
       mtport_reader__diag(r, MTPORT_SEV_FATAL, "read-failed", 0, 0, NULL,
@@ -774,6 +776,14 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
       return rc;
     }
   }
+}
+
+int mtport_mtt__set_chunk_size(mtport_reader *r, size_t n) {
+  if (r->imp != &mtport_importer_mttext || !r->state || n == 0 ||
+      n > S_CHUNK)
+    return MTPORT_EINVALID;
+  ((S_state *)r->state)->chunk_size = n;
+  return MTPORT_OK;
 }
 
 const mtport_importer mtport_importer_mttext = {

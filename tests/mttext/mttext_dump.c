@@ -119,8 +119,8 @@ int main(int argc, char **argv) {
       S_text("c.body", &c->body);
     }
     for (size_t k = 0; k < p->n_extra; k++) {
-      printf("extra %s = ", p->extra[k].key);
-      S_str("", p->extra[k].value);
+      printf("extra ");
+      S_str(p->extra[k].key, p->extra[k].value);
     }
   }
   printf("entries=%lu comments=%lu pings=%lu diags=%lu rc=%d\n",

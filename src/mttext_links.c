@@ -16,6 +16,17 @@ struct mtport_linkmap {
   size_t n, cap;
 };
 
+/* Titles compare as plain text: an Atom title may carry entities or tags
+ * that the text export's raw TITLE spells out. */
+static char *S_key(const char *title) {
+  mtport_buf b = MTPORT_BUF_INIT;
+  if (mtport_html_to_text(&b, title, strlen(title)) != MTPORT_OK) {
+    mtport_buf_dispose(&b);
+    return NULL;
+  }
+  return mtport_buf_detach(&b);
+}
+
 static int S_cmp(const void *a, const void *b) {
   const S_link *x = a, *y = b;
   int c = strcmp(x->title, y->title);
@@ -55,7 +66,7 @@ int mtport_linkmap__load(mtport_linkmap **out, mtport_reader *r,
       m->v = nv, m->cap = nc;
     }
     S_link *l = &m->v[m->n];
-    l->title = mtport__strdup(p->title);
+    l->title = S_key(p->title);
     l->url = mtport__strdup(p->permalink);
     l->date = p->published;
     if (!l->title || !l->url) {
@@ -87,17 +98,20 @@ const char *mtport_linkmap__find(const mtport_linkmap *m, const char *title,
                                  const mtport_time *t) {
   if (!m || !m->n || !title || !t->has_date)
     return NULL;
+  char *key = S_key(title);
+  if (!key)
+    return NULL;
   size_t lo = 0, hi = m->n; /* first entry with this title */
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (strcmp(m->v[mid].title, title) < 0)
+    if (strcmp(m->v[mid].title, key) < 0)
       lo = mid + 1;
     else
       hi = mid;
   }
   const char *best = NULL;
   int64_t best_d = 0;
-  for (size_t i = lo; i < m->n && strcmp(m->v[i].title, title) == 0; i++) {
+  for (size_t i = lo; i < m->n && strcmp(m->v[i].title, key) == 0; i++) {
     const mtport_time *d = &m->v[i].date;
     /* the same instant when both have zones, else the same wall time; a
      * minute of slack for exports that drop seconds */
@@ -108,6 +122,7 @@ const char *mtport_linkmap__find(const mtport_linkmap *m, const char *title,
     if (diff <= 60 && (!best || diff < best_d))
       best = m->v[i].url, best_d = diff;
   }
+  free(key);
   return best;
 }
 

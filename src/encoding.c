@@ -12,10 +12,10 @@
 #include <uchardet/uchardet.h>
 
 struct mtport_enc {
-  char *forced;        /* iconv name applied to every entry, or NULL */
-  uchardet_t det;      /* created on first need */
-  const char *sticky;  /* the last CJK encoding detected in this input */
-  const char *single;  /* the last single-byte encoding detected */
+  char *forced;       /* iconv name applied to every entry, or NULL */
+  uchardet_t det;     /* created on first need */
+  const char *sticky; /* the last CJK encoding detected in this input */
+  const char *single; /* the last single-byte encoding detected */
 };
 
 int mtport_enc__new(mtport_enc **out, const char *forced) {
@@ -82,14 +82,14 @@ static const char *S_canon(const char *d, int *multibyte) {
   static const struct {
     const char *in, *out;
     int mb;
-  } map[] = {{"UTF-8", "UTF-8", 1},        {"ASCII", "UTF-8", 1},
+  } map[] = {{"UTF-8", "UTF-8", 1},         {"ASCII", "UTF-8", 1},
              {"WINDOWS-1252", "CP1252", 0}, {"ISO-8859-1", "CP1252", 0},
-             {"GB18030", "GB18030", 1},    {"GB2312", "GB18030", 1},
-             {"GBK", "GB18030", 1},        {"HZ-GB-2312", "GB18030", 1},
-             {"BIG5", "BIG5", 1},          {"BIG5-HKSCS", "BIG5-HKSCS", 1},
-             {"SHIFT_JIS", "CP932", 1},    {"SJIS", "CP932", 1},
-             {"EUC-JP", "EUC-JP", 1},      {"EUC-KR", "CP949", 1},
-             {"UHC", "CP949", 1},          {"CP949", "CP949", 1}};
+             {"GB18030", "GB18030", 1},     {"GB2312", "GB18030", 1},
+             {"GBK", "GB18030", 1},         {"HZ-GB-2312", "GB18030", 1},
+             {"BIG5", "BIG5", 1},           {"BIG5-HKSCS", "BIG5-HKSCS", 1},
+             {"SHIFT_JIS", "CP932", 1},     {"SJIS", "CP932", 1},
+             {"EUC-JP", "EUC-JP", 1},       {"EUC-KR", "CP949", 1},
+             {"UHC", "CP949", 1},           {"CP949", "CP949", 1}};
   *multibyte = 0;
   if (!d || !*d)
     return NULL;
@@ -99,10 +99,9 @@ static const char *S_canon(const char *d, int *multibyte) {
       return map[i].out;
     }
   static const char *const latin[] = {
-      "ISO-8859-2",  "ISO-8859-3",  "ISO-8859-4",  "ISO-8859-5",
-      "ISO-8859-6",  "ISO-8859-7",  "ISO-8859-8",  "ISO-8859-9",
-      "ISO-8859-10", "ISO-8859-11", "ISO-8859-13", "ISO-8859-15",
-      "ISO-8859-16"};
+      "ISO-8859-2",  "ISO-8859-3",  "ISO-8859-4", "ISO-8859-5",  "ISO-8859-6",
+      "ISO-8859-7",  "ISO-8859-8",  "ISO-8859-9", "ISO-8859-10", "ISO-8859-11",
+      "ISO-8859-13", "ISO-8859-15", "ISO-8859-16"};
   for (size_t i = 0; i < sizeof latin / sizeof *latin; i++)
     if (strcasecmp(d, latin[i]) == 0)
       return latin[i];
@@ -165,8 +164,8 @@ static long S_convert(const char *enc, const char *single, const char *in,
   return rejected;
 }
 
-int mtport_enc__decode(mtport_enc *e, const char *in, size_t n,
-                       mtport_buf *out, mtport_enc_result *res) {
+int mtport_enc__decode(mtport_enc *e, const char *in, size_t n, mtport_buf *out,
+                       mtport_enc_result *res) {
   memset(res, 0, sizeof *res);
   if (e->forced) {
     res->encoding = e->forced;

@@ -66,8 +66,8 @@ typedef struct mtport_enc_result {
   unsigned replaced;    /* bytes that became U+FFFD */
 } mtport_enc_result;
 /* Converts @n bytes to valid UTF-8 appended to @out. MTPORT_OK or ENOMEM. */
-int mtport_enc__decode(mtport_enc *e, const char *in, size_t n,
-                       mtport_buf *out, mtport_enc_result *res);
+int mtport_enc__decode(mtport_enc *e, const char *in, size_t n, mtport_buf *out,
+                       mtport_enc_result *res);
 void mtport_enc__free(mtport_enc *e);
 
 /* ---- exact permalinks from another export (src/mttext_links.c) ---- */
@@ -82,7 +82,6 @@ const char *mtport_linkmap__find(const mtport_linkmap *m, const char *title,
                                  const mtport_time *t);
 size_t mtport_linkmap__size(const mtport_linkmap *m);
 void mtport_linkmap__free(mtport_linkmap *m);
-
 
 /* ---- the record splitter (src/mttext_core.c) ---- */
 

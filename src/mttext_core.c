@@ -17,16 +17,16 @@ typedef struct S_rec {
 } S_rec;
 
 struct mtport_mtt_core {
-  mtport_buf line;         /* the line being read */
-  unsigned long line_no;   /* its number */
-  int first_line_done;     /* the BOM check ran */
-  S_rec cur;               /* the record being read */
-  S_rec pend;              /* the last complete record */
+  mtport_buf line;       /* the line being read */
+  unsigned long line_no; /* its number */
+  int first_line_done;   /* the BOM check ran */
+  S_rec cur;             /* the record being read */
+  S_rec pend;            /* the last complete record */
   int have_pend;
-  unsigned long pend_sep;  /* the `--------` line that closed pend */
-  S_rec *q;                /* complete records not yet taken */
+  unsigned long pend_sep; /* the `--------` line that closed pend */
+  S_rec *q;               /* complete records not yet taken */
   size_t q_head, q_len, q_cap;
-  S_rec out;               /* the record handed out last */
+  S_rec out; /* the record handed out last */
   unsigned long crlf;
 };
 
@@ -69,11 +69,10 @@ static int S_blank(const char *s, size_t n) {
 
 int mtport_mtt__is_header_key_line(const char *s, size_t n) {
   static const char *const keys[] = {
-      "AUTHOR",   "TITLE",       "BASENAME",     "STATUS",
-      "DATE",     "CATEGORY",    "PRIMARY CATEGORY",
-      "TAGS",     "ALLOW COMMENTS", "ALLOW PINGS", "CONVERT BREAKS",
-      "NO ENTRY", "START BODY",  "AUTHOR EMAIL", "UNIQUE URL",
-      "IMAGE"};
+      "AUTHOR",         "TITLE",        "BASENAME",         "STATUS",
+      "DATE",           "CATEGORY",     "PRIMARY CATEGORY", "TAGS",
+      "ALLOW COMMENTS", "ALLOW PINGS",  "CONVERT BREAKS",   "NO ENTRY",
+      "START BODY",     "AUTHOR EMAIL", "UNIQUE URL",       "IMAGE"};
   while (n && isspace((unsigned char)*s))
     s++, n--;
   if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
@@ -170,8 +169,8 @@ static int S_line(mtport_mtt_core *c, const char *s, size_t n) {
   }
   /* `--------` ends a record; with exactly one TAB it is MT 9.2's escape of
    * a literal line, which stays text */
-  if (n >= 8 && memcmp(s, "--------", 8) == 0 &&
-      !(n == 9 && s[8] == '\t') && S_blank(s + 8, n - 8))
+  if (n >= 8 && memcmp(s, "--------", 8) == 0 && !(n == 9 && s[8] == '\t') &&
+      S_blank(s + 8, n - 8))
     return S_end_record(c, no);
   S_rec *r = &c->cur;
   if (!r->text.len) {

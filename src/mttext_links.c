@@ -115,8 +115,8 @@ const char *mtport_linkmap__find(const mtport_linkmap *m, const char *title,
     const mtport_time *d = &m->v[i].date;
     /* the same instant when both have zones, else the same wall time; a
      * minute of slack for exports that drop seconds */
-    int64_t diff = t->has_tz && d->has_tz ? t->epoch - d->epoch
-                                          : S_wall(t) - S_wall(d);
+    int64_t diff =
+        t->has_tz && d->has_tz ? t->epoch - d->epoch : S_wall(t) - S_wall(d);
     if (diff < 0)
       diff = -diff;
     if (diff <= 60 && (!best || diff < best_d))

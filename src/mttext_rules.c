@@ -108,8 +108,7 @@ static int S_tag_empty(const char *s, size_t n) {
   return 1;
 }
 
-static int S_emit_tag(const char *s, size_t n, mtport_mtt_tag_fn fn,
-                      void *ud) {
+static int S_emit_tag(const char *s, size_t n, mtport_mtt_tag_fn fn, void *ud) {
   while (n && isspace((unsigned char)*s))
     s++, n--;
   while (n && isspace((unsigned char)s[n - 1]))
@@ -249,30 +248,30 @@ int mtport_mtt__status(const char *v, mtport_status *out) {
 /* MT's transliteration of Latin-1 Supplement and Latin Extended-A letters
  * (U+00C0..U+017F), already lower-cased; NULL drops the character. */
 static const char *const S_translit[192] = {
-    /* C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i",
-    "i", "i", "i",
-    /* D0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u",
-    "y", "th", "ss",
-    /* E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i",
-    "i", "i", "i",
-    /* F0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u",
-    "y", "th", "y",
-    /* 100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c",
-    "c", "d", "d",
-    /* 110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g",
-    "g", "g", "g",
-    /* 120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i",
-    "i", "i", "i",
-    /* 130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l",
-    "l", "l", "l",
-    /* 140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o",
-    "o", "o", "o",
-    /* 150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s",
-    "s", "s", "s",
-    /* 160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u",
-    "u", "u", "u",
-    /* 170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z",
-    "z", "z", "s"};
+    /* C0 */ "a",  "a", "a",  "a",  "a", "a", "ae", "c",
+    "e",           "e", "e",  "e",  "i", "i", "i",  "i",
+    /* D0 */ "d",  "n", "o",  "o",  "o", "o", "o",  NULL,
+    "o",           "u", "u",  "u",  "u", "y", "th", "ss",
+    /* E0 */ "a",  "a", "a",  "a",  "a", "a", "ae", "c",
+    "e",           "e", "e",  "e",  "i", "i", "i",  "i",
+    /* F0 */ "d",  "n", "o",  "o",  "o", "o", "o",  NULL,
+    "o",           "u", "u",  "u",  "u", "y", "th", "y",
+    /* 100 */ "a", "a", "a",  "a",  "a", "a", "c",  "c",
+    "c",           "c", "c",  "c",  "c", "c", "d",  "d",
+    /* 110 */ "d", "d", "e",  "e",  "e", "e", "e",  "e",
+    "e",           "e", "e",  "e",  "g", "g", "g",  "g",
+    /* 120 */ "g", "g", "g",  "g",  "h", "h", "h",  "h",
+    "i",           "i", "i",  "i",  "i", "i", "i",  "i",
+    /* 130 */ "i", "i", "ij", "ij", "j", "j", "k",  "k",
+    "k",           "l", "l",  "l",  "l", "l", "l",  "l",
+    /* 140 */ "l", "l", "l",  "n",  "n", "n", "n",  "n",
+    "n",           "n", "n",  "n",  "o", "o", "o",  "o",
+    /* 150 */ "o", "o", "oe", "oe", "r", "r", "r",  "r",
+    "r",           "r", "s",  "s",  "s", "s", "s",  "s",
+    /* 160 */ "s", "s", "t",  "t",  "t", "t", "t",  "t",
+    "u",           "u", "u",  "u",  "u", "u", "u",  "u",
+    /* 170 */ "u", "u", "u",  "u",  "w", "w", "y",  "y",
+    "y",           "z", "z",  "z",  "z", "z", "z",  "s"};
 
 /* Decodes one UTF-8 character; returns its length (1 for a bad byte). */
 static size_t S_utf8_cp(const unsigned char *s, size_t n, unsigned *cp) {
@@ -319,7 +318,8 @@ char *mtport_mtt__dirify(const char *s, size_t limit) {
     }
     if (c == '&') {
       size_t j = i + 1;
-      while (j < a.len && a.data[j] != ';' && !isspace((unsigned char)a.data[j]))
+      while (j < a.len && a.data[j] != ';' &&
+             !isspace((unsigned char)a.data[j]))
         j++;
       if (j < a.len && a.data[j] == ';' && j > i + 1) {
         i = j;
@@ -397,8 +397,8 @@ int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
                                const mtport_post *p, const char *basename,
                                unsigned long seq) {
   static const char *const month3[] = {"Jan", "Feb", "Mar", "Apr",
-                                        "May", "Jun", "Jul", "Aug",
-                                        "Sep", "Oct", "Nov", "Dec"};
+                                       "May", "Jun", "Jul", "Aug",
+                                       "Sep", "Oct", "Nov", "Dec"};
   static const char ext[] = "html", index_name[] = "index";
   if (!p->published.has_date)
     return -1;
@@ -412,8 +412,8 @@ int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
   mtport_time_local(&p->published, &tm);
   mtport_buf path = MTPORT_BUF_INIT;
   const char *bn = basename ? basename : "post";
-  char *cat = p->n_categories ? mtport_mtt__dirify(p->categories[0].name, 100)
-                              : NULL;
+  char *cat =
+      p->n_categories ? mtport_mtt__dirify(p->categories[0].name, 100) : NULL;
   char *author = p->n_authors && p->authors[0].name
                      ? mtport_mtt__dirify(p->authors[0].name, 100)
                      : NULL;
@@ -431,11 +431,21 @@ int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
     /* "%-f.html": the template spells the extension itself */
     int own_ext = s[1] == '.';
     switch (*s) {
-    case 'y': mtport_buf_printf(&path, "%04d", tm.year); break;
-    case 'Y': mtport_buf_printf(&path, "%02d", tm.year % 100); break;
-    case 'm': mtport_buf_printf(&path, "%02d", tm.month); break;
-    case 'd': mtport_buf_printf(&path, "%02d", tm.day); break;
-    case 'D': mtport_buf_printf(&path, "%d", tm.day); break;
+    case 'y':
+      mtport_buf_printf(&path, "%04d", tm.year);
+      break;
+    case 'Y':
+      mtport_buf_printf(&path, "%02d", tm.year % 100);
+      break;
+    case 'm':
+      mtport_buf_printf(&path, "%02d", tm.month);
+      break;
+    case 'd':
+      mtport_buf_printf(&path, "%02d", tm.day);
+      break;
+    case 'D':
+      mtport_buf_printf(&path, "%d", tm.day);
+      break;
     case 'j': {
       mtport_tm jan1 = {tm.year, 1, 1, 0, 0, 0};
       mtport_time a, b;
@@ -445,33 +455,64 @@ int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
       mtport_buf_printf(&path, "%03d", (int)((b.epoch - a.epoch) / 86400) + 1);
       break;
     }
-    case 'h': mtport_buf_printf(&path, "%02d", tm.hour); break;
-    case 'H': mtport_buf_printf(&path, "%d", tm.hour); break;
-    case 'n': mtport_buf_printf(&path, "%02d", tm.minute); break;
-    case 's': mtport_buf_printf(&path, "%02d", tm.second); break;
-    case 'M': mtport_buf_puts(&path, month3[tm.month - 1]); break;
-    case 'b': S_put_dashed(&path, bn, dash); break;
+    case 'h':
+      mtport_buf_printf(&path, "%02d", tm.hour);
+      break;
+    case 'H':
+      mtport_buf_printf(&path, "%d", tm.hour);
+      break;
+    case 'n':
+      mtport_buf_printf(&path, "%02d", tm.minute);
+      break;
+    case 's':
+      mtport_buf_printf(&path, "%02d", tm.second);
+      break;
+    case 'M':
+      mtport_buf_puts(&path, month3[tm.month - 1]);
+      break;
+    case 'b':
+      S_put_dashed(&path, bn, dash);
+      break;
     case 'f':
       S_put_dashed(&path, bn, dash);
       if (!own_ext)
         mtport_buf_printf(&path, ".%s", ext);
       break;
-    case 'F': S_put_dashed(&path, bn, dash); break;
+    case 'F':
+      S_put_dashed(&path, bn, dash);
+      break;
     case 'i':
       mtport_buf_puts(&path, index_name);
       if (!own_ext)
         mtport_buf_printf(&path, ".%s", ext);
       break;
-    case 'I': mtport_buf_puts(&path, index_name); break;
+    case 'I':
+      mtport_buf_puts(&path, index_name);
+      break;
     case 'c':
-    case 'C': S_put_dashed(&path, cat ? cat : "", dash); break;
+    case 'C':
+      S_put_dashed(&path, cat ? cat : "", dash);
+      break;
     case 'a':
-    case 'A': S_put_dashed(&path, author ? author : "", dash); break;
-    case 'e': mtport_buf_printf(&path, "%06lu", seq); break;
-    case 'E': mtport_buf_printf(&path, "%lu", seq); break;
-    case 'x': mtport_buf_printf(&path, ".%s", ext); break;
-    case '%': mtport_buf_putc(&path, '%'); break;
-    default: mtport_buf_putc(&path, '%'); mtport_buf_putc(&path, *s); break;
+    case 'A':
+      S_put_dashed(&path, author ? author : "", dash);
+      break;
+    case 'e':
+      mtport_buf_printf(&path, "%06lu", seq);
+      break;
+    case 'E':
+      mtport_buf_printf(&path, "%lu", seq);
+      break;
+    case 'x':
+      mtport_buf_printf(&path, ".%s", ext);
+      break;
+    case '%':
+      mtport_buf_putc(&path, '%');
+      break;
+    default:
+      mtport_buf_putc(&path, '%');
+      mtport_buf_putc(&path, *s);
+      break;
     }
   }
   free(cat);

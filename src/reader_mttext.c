@@ -17,9 +17,9 @@ typedef struct S_state {
   mtport_linkmap *links;
   int eof;
   char *chunk;
-  size_t chunk_size; /* bytes read at a time (tests vary it) */
-  mtport_buf text; /* the current entry as UTF-8 */
-  unsigned long seq; /* entries read, for %e */
+  size_t chunk_size;    /* bytes read at a time (tests vary it) */
+  mtport_buf text;      /* the current entry as UTF-8 */
+  unsigned long seq;    /* entries read, for %e */
   char used_enc[8][24]; /* legacy encodings already announced */
   size_t n_used_enc;
 } S_state;
@@ -364,8 +364,18 @@ static int S_header_line(mtport_reader *r, S_state *st, mtport_post *p,
 
 /* ---- sections ---- */
 
-enum { S_SEC_NONE, S_SEC_BODY, S_SEC_MORE, S_SEC_EXCERPT, S_SEC_KEYWORDS,
-       S_SEC_COMMENT, S_SEC_PING, S_SEC_FIELDS, S_SEC_BLOCK, S_SEC_BLANK };
+enum {
+  S_SEC_NONE,
+  S_SEC_BODY,
+  S_SEC_MORE,
+  S_SEC_EXCERPT,
+  S_SEC_KEYWORDS,
+  S_SEC_COMMENT,
+  S_SEC_PING,
+  S_SEC_FIELDS,
+  S_SEC_BLOCK,
+  S_SEC_BLANK
+};
 
 /* Classifies a section by its first non-blank line @l; *inline_val gets
  * text written on the header line itself (lenient). */
@@ -373,9 +383,9 @@ static int S_section_kind(const S_line *l, S_span *name, S_span *inline_val) {
   static const struct {
     const char *name;
     int kind;
-  } secs[] = {{"BODY", S_SEC_BODY},         {"EXTENDED BODY", S_SEC_MORE},
-              {"EXCERPT", S_SEC_EXCERPT},   {"KEYWORDS", S_SEC_KEYWORDS},
-              {"COMMENT", S_SEC_COMMENT},   {"PING", S_SEC_PING}};
+  } secs[] = {{"BODY", S_SEC_BODY},       {"EXTENDED BODY", S_SEC_MORE},
+              {"EXCERPT", S_SEC_EXCERPT}, {"KEYWORDS", S_SEC_KEYWORDS},
+              {"COMMENT", S_SEC_COMMENT}, {"PING", S_SEC_PING}};
   S_span t = S_trim(l->s, l->n), k, v;
   inline_val->n = 0;
   if (!S_split_kv(t.s, t.n, &k, &v) || !k.n)
@@ -386,7 +396,8 @@ static int S_section_kind(const S_line *l, S_span *name, S_span *inline_val) {
     if (S_eq(k, secs[i].name))
       return secs[i].kind;
   /* custom-field blocks: CF50_x: value lines, or a KEY: line alone */
-  if (k.n > 2 && k.s[0] == 'C' && k.s[1] == 'F' && isdigit((unsigned char)k.s[2]))
+  if (k.n > 2 && k.s[0] == 'C' && k.s[1] == 'F' &&
+      isdigit((unsigned char)k.s[2]))
     return S_SEC_FIELDS;
   for (size_t i = 0; i < k.n; i++)
     if (!isupper((unsigned char)k.s[i]) && !isdigit((unsigned char)k.s[i]) &&
@@ -620,8 +631,8 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
         val = both;
       }
       if (rc == MTPORT_OK)
-        rc = S_set_section(p, &e, s->kind, &val) < 0 ? MTPORT_ENOMEM
-                                                      : MTPORT_OK;
+        rc =
+            S_set_section(p, &e, s->kind, &val) < 0 ? MTPORT_ENOMEM : MTPORT_OK;
       break;
     case S_SEC_COMMENT:
     case S_SEC_PING:
@@ -633,16 +644,15 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
       rc = S_fields(p, L.v, s->a, s->b, &tmp);
       break;
     default: /* text before any section */
-      mtport_reader__diag(r, MTPORT_SEV_WARNING, "unknown-section", line, 1,
-                          p, "a section without a known name: left out");
+      mtport_reader__diag(r, MTPORT_SEV_WARNING, "unknown-section", line, 1, p,
+                          "a section without a known name: left out");
       break;
     }
   }
   /* what the header block gave */
   if (rc == MTPORT_OK && (e.author.len || e.author_email.len))
     rc = mtport_post_add_author(p, e.author.len ? e.author.data : NULL,
-                                e.author_email.len ? e.author_email.data
-                                                   : NULL,
+                                e.author_email.len ? e.author_email.data : NULL,
                                 NULL) < 0
              ? MTPORT_ENOMEM
              : MTPORT_OK;
@@ -660,9 +670,10 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
                           "hh:mm:ss AM): entry left without a date",
                           d);
     } else if (lenient)
-      mtport_reader__diag(r, MTPORT_SEV_NOTE, "lenient-date", e.date_line, 1,
-                          p, "DATE '%s' is not in MT's exact form: read as "
-                          "best understood", d);
+      mtport_reader__diag(r, MTPORT_SEV_NOTE, "lenient-date", e.date_line, 1, p,
+                          "DATE '%s' is not in MT's exact form: read as "
+                          "best understood",
+                          d);
   } else if (rc == MTPORT_OK)
     mtport_reader__diag(r, MTPORT_SEV_WARNING, "no-date", 0, 0, p,
                         "entry without DATE");
@@ -690,7 +701,7 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
     const char *u = mtport_linkmap__find(st->links, p->title, &p->published);
     if (u)
       rc = mtport_set_str(&p->permalink, u, (size_t)-1) < 0 ? MTPORT_ENOMEM
-                                                             : MTPORT_OK;
+                                                            : MTPORT_OK;
     else
       mtport_reader__diag(r, MTPORT_SEV_NOTE, "no-permalink-match", 0, 0, p,
                           "no entry with this title and date in '%s'",
@@ -779,13 +790,13 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
 }
 
 int mtport_mtt__set_chunk_size(mtport_reader *r, size_t n) {
-  if (r->imp != &mtport_importer_mttext || !r->state || n == 0 ||
-      n > S_CHUNK)
+  if (r->imp != &mtport_importer_mttext || !r->state || n == 0 || n > S_CHUNK)
     return MTPORT_EINVALID;
   ((S_state *)r->state)->chunk_size = n;
   return MTPORT_OK;
 }
 
 const mtport_importer mtport_importer_mttext = {
-    "mt-text", "Movable Type / TypePad / Hatena text export", S_sniff, S_open,
-    S_next, S_close};
+    "mt-text", "Movable Type / TypePad / Hatena text export",
+    S_sniff,   S_open,
+    S_next,    S_close};

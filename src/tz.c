@@ -10,12 +10,12 @@
 #include <string.h>
 
 struct mtport_tz {
-  int fixed;        /* 1: fixed offset */
-  int fixed_min;    /* the fixed offset */
-  size_t n_trans;   /* transitions */
-  int64_t *at;      /* transition instants, ascending */
-  int *trans_off;   /* offset (seconds) in force from at[i] */
-  int initial_off;  /* offset before the first transition */
+  int fixed;       /* 1: fixed offset */
+  int fixed_min;   /* the fixed offset */
+  size_t n_trans;  /* transitions */
+  int64_t *at;     /* transition instants, ascending */
+  int *trans_off;  /* offset (seconds) in force from at[i] */
+  int initial_off; /* offset before the first transition */
 };
 
 static int S_fixed(const char *s, int *min) {
@@ -148,9 +148,9 @@ int mtport_tz__open(mtport_tz **out, const char *spec) {
   while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0 && data.len < (1u << 20))
     mtport_buf_append(&data, chunk, k);
   fclose(fp);
-  int rc = data.data ? S_parse_tzif(tz, (const unsigned char *)data.data,
-                                    data.len)
-                     : MTPORT_EINVALID;
+  int rc = data.data
+               ? S_parse_tzif(tz, (const unsigned char *)data.data, data.len)
+               : MTPORT_EINVALID;
   mtport_buf_dispose(&data);
   if (rc != MTPORT_OK) {
     mtport_tz__free(tz);

@@ -54,13 +54,27 @@ int main(int argc, char **argv) {
     }
     const char *v = argv[++i];
     switch (argv[i - 1][1]) {
-    case 'z': o.timezone = v; break;
-    case 'e': o.input_encoding = v; break;
-    case 's': o.site_url = v; break;
-    case 'p': o.permalink_pattern = v; break;
-    case 'l': o.permalinks_from = v; break;
-    case 'f': o.format = v; break;
-    default: fprintf(stderr, "bad option %s\n", argv[i - 1]); return 2;
+    case 'z':
+      o.timezone = v;
+      break;
+    case 'e':
+      o.input_encoding = v;
+      break;
+    case 's':
+      o.site_url = v;
+      break;
+    case 'p':
+      o.permalink_pattern = v;
+      break;
+    case 'l':
+      o.permalinks_from = v;
+      break;
+    case 'f':
+      o.format = v;
+      break;
+    default:
+      fprintf(stderr, "bad option %s\n", argv[i - 1]);
+      return 2;
     }
   }
   if (i >= argc) {

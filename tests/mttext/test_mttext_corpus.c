@@ -85,8 +85,7 @@ int main(int argc, char **argv) {
         bad_utf8++;
     }
     mtport_reader_free(r);
-    int ok = rc == 0 && e == want_e && c == want_c && pg == want_p &&
-             !bad_utf8;
+    int ok = rc == 0 && e == want_e && c == want_c && pg == want_p && !bad_utf8;
     printf("%s %s: entries %lu/%lu comments %lu/%lu pings %lu/%lu "
            "(errors reported: %d)\n",
            ok ? "ok  " : "FAIL", col[0], e, want_e, c, want_c, pg, want_p,

@@ -7,14 +7,14 @@
 #include <string.h>
 
 static int S_fail;
-#define CHECK(cond, ...)                                                      \
-  do {                                                                        \
-    if (!(cond)) {                                                            \
-      S_fail++;                                                               \
-      fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);         \
-      fprintf(stderr, __VA_ARGS__);                                           \
-      fputc('\n', stderr);                                                    \
-    }                                                                         \
+#define CHECK(cond, ...)                                                       \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      S_fail++;                                                                \
+      fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);          \
+      fprintf(stderr, __VA_ARGS__);                                            \
+      fputc('\n', stderr);                                                     \
+    }                                                                          \
   } while (0)
 
 static int S_streq(const char *a, const char *b) {
@@ -42,8 +42,8 @@ static void test_dates(void) {
       {"03/07/2011 01:02:03 pm", 1, 2011, 3, 7, 13, 2, 3},
       {"03/07/2011 12:02:03 am", 1, 2011, 3, 7, 0, 2, 3},
       {"03/07/2011  01:02:03 PM", 1, 2011, 3, 7, 13, 2, 3}, /* 2 spaces */
-      {"03/07/2011 01:02 PM", 1, 2011, 3, 7, 13, 2, 0},   /* no seconds */
-      {"03/07/08 01:02:03", 1, 2008, 3, 7, 1, 2, 3},      /* pivot, not 1908 */
+      {"03/07/2011 01:02 PM", 1, 2011, 3, 7, 13, 2, 0},     /* no seconds */
+      {"03/07/08 01:02:03", 1, 2008, 3, 7, 1, 2, 3}, /* pivot, not 1908 */
       {"03/07/99 01:02:03", 1, 1999, 3, 7, 1, 2, 3},
       {"2011-03-08 10:00", 1, 2011, 3, 8, 10, 0, 0},
       {"2011-03-08T10:00:05", 1, 2011, 3, 8, 10, 0, 5},
@@ -90,9 +90,9 @@ static void test_tags(void) {
       {"\"Movable Type\",foo, bar ,\"a,b\",'single q',@private,x\"y",
        "Movable Type|foo|bar|a,b|single q|@private|x\"y"},
       {"\"raised beds\",tomatoes,@todo", "raised beds|tomatoes|@todo"},
-      {"\"A\"x,b", "A|b"},          /* text after the closing quote lost */
+      {"\"A\"x,b", "A|b"}, /* text after the closing quote lost */
       {"tag with space", "tag with space"},
-      {"---,a,@,..", "a"},          /* empty normal forms dropped */
+      {"---,a,@,..", "a"}, /* empty normal forms dropped */
       {"  a ,  b  ", "a|b"},
       {"\"unclosed,b", "\"unclosed|b"},
       {"", ""},
@@ -155,8 +155,8 @@ static void test_filters_status(void) {
   for (size_t i = 0; i < sizeof st / sizeof *st; i++) {
     mtport_status s;
     int rc = mtport_mtt__status(st[i].in, &s);
-    CHECK(rc == st[i].rc && s == st[i].s, "status '%s' gave %d/%d",
-          st[i].in, rc, (int)s);
+    CHECK(rc == st[i].rc && s == st[i].s, "status '%s' gave %d/%d", st[i].in,
+          rc, (int)s);
   }
 }
 
@@ -168,8 +168,11 @@ static void test_dirify(void) {
   } t[] = {
       {"Hello, World! Caf\xc3\xa9 d\xc3\xa9j\xc3\xa0 vu",
        "hello_world_cafe_deja_vu", 100},
-      {"\xc3\x9cn\xc3\xaf""c\xc3\xb6""d\xc3\xa9 \xc3\x86r\xc3\xb8sk\xc3\xb8"
-       "bing stra\xc3\x9f""e",
+      {"\xc3\x9cn\xc3\xaf"
+       "c\xc3\xb6"
+       "d\xc3\xa9 \xc3\x86r\xc3\xb8sk\xc3\xb8"
+       "bing stra\xc3\x9f"
+       "e",
        "unicode_aeroskobing_strasse", 100},
       {"Title with <b>HTML</b> &amp; entities", "title_with_html_entities",
        100},
@@ -183,8 +186,8 @@ static void test_dirify(void) {
   };
   for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
     char *d = mtport_mtt__dirify(t[i].in, t[i].limit);
-    CHECK(S_streq(d, t[i].want), "dirify '%s' gave '%s', want '%s'", t[i].in,
-          d, t[i].want);
+    CHECK(S_streq(d, t[i].want), "dirify '%s' gave '%s', want '%s'", t[i].in, d,
+          t[i].want);
     free(d);
   }
   char *b = mtport_mtt__derive_basename("  Spring  notes ", NULL);
@@ -220,13 +223,13 @@ static void test_patterns(void) {
       {"%-c/%-f", "garden-tips/spring-garden-notes.html"},
       {"%Y%m%d_%h%n%s_%E%x", "090405_191507_42.html"},
       {"%M/%D/%j/%H/%F/%-F/%I/%a", "Apr/5/095/19/spring_garden_notes/"
-                                  "spring-garden-notes/index/j_smith"},
+                                   "spring-garden-notes/index/j_smith"},
       {"//a//%b//", "a/spring_garden_notes"},
   };
   for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
     mtport_buf b = MTPORT_BUF_INIT;
-    int rc = mtport_mtt__expand_pattern(&b, t[i].pat, p,
-                                        "spring_garden_notes", 42);
+    int rc =
+        mtport_mtt__expand_pattern(&b, t[i].pat, p, "spring_garden_notes", 42);
     CHECK(rc == 0 && S_streq(b.data, t[i].want), "pattern '%s' gave '%s'",
           t[i].pat ? t[i].pat : "(default)", b.data);
     mtport_buf_dispose(&b);
@@ -273,9 +276,9 @@ static void test_tz(void) {
           t[i].spec, t[i].y, t[i].mo, t[i].d, t[i].h, off, t[i].off);
     mtport_tz__free(tz);
   }
-  static const char *const bad[] = {"+25:00", "+9", "../etc/passwd",
-                                    "/etc/localtime", "No/Such_Zone", "",
-                                    "+09:0x"};
+  static const char *const bad[] = {
+      "+25:00",       "+9", "../etc/passwd", "/etc/localtime",
+      "No/Such_Zone", "",   "+09:0x"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     mtport_tz *tz = NULL;
     int rc = mtport_tz__open(&tz, bad[i]);
@@ -293,12 +296,21 @@ static void test_encodings(void) {
       {NULL, "plain ascii", "plain ascii", 0, 0},
       {NULL, "caf\xc3\xa9 ok", "caf\xc3\xa9 ok", 0, 0},
       /* UTF-8 with a stray cp1252 byte: the byte alone is converted */
-      {NULL, "\xc3\xbc""ber \x93quoted\x94 \xc3\xa9t\xc3\xa9",
-       "\xc3\xbc""ber \xe2\x80\x9cquoted\xe2\x80\x9d \xc3\xa9t\xc3\xa9", 2, 0},
+      {NULL,
+       "\xc3\xbc"
+       "ber \x93quoted\x94 \xc3\xa9t\xc3\xa9",
+       "\xc3\xbc"
+       "ber \xe2\x80\x9cquoted\xe2\x80\x9d \xc3\xa9t\xc3\xa9",
+       2, 0},
       /* forced encodings apply to every byte */
       {"CP1252", "caf\xe9 \x80", "caf\xc3\xa9 \xe2\x82\xac", 0, 0},
       {"ISO-8859-1", "\xe9", "\xc3\xa9", 0, 0},
-      {"UTF-8", "a\xff""b", "a\xef\xbf\xbd""b", 0, 1},
+      {"UTF-8",
+       "a\xff"
+       "b",
+       "a\xef\xbf\xbd"
+       "b",
+       0, 1},
       {"GBK", "\xc4\xe3\xba\xc3", "\xe4\xbd\xa0\xe5\xa5\xbd", 0, 0},
   };
   for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
@@ -332,7 +344,8 @@ static void test_encodings(void) {
             strncmp(out.data, "\xe4\xbb\x8a\xe5\xa4\xa9", 6) == 0,
         "GBK detected as %s: '%s'", res.encoding, out.data);
   mtport_buf_clear(&out);
-  const char *latin = "The caf\xe9 served cr\xe8me br\xfbl\xe9""e \x96 "
+  const char *latin = "The caf\xe9 served cr\xe8me br\xfbl\xe9"
+                      "e \x96 "
                       "\x93quoted\x94 na\xefve r\xe9sum\xe9 d\xe9j\xe0 vu.";
   mtport_enc__decode(e, latin, strlen(latin), &out, &res);
   CHECK(strstr(out.data, "caf\xc3\xa9") && strstr(out.data, "\xe2\x80\x9c"),
@@ -356,8 +369,8 @@ static void S_split(const char *in, size_t n, size_t step, S_recs *out) {
     mtport_mtt__core_feed(c, in + i, n - i < step ? n - i : step);
     while (mtport_mtt__core_next(c, &rec)) { /* records come out early */
       size_t l = strlen(out->dump);
-      snprintf(out->dump + l, sizeof out->dump - l, "[%lu:%u:%d]%.*s",
-               rec.line, rec.merges, rec.orphan, (int)rec.len, rec.text);
+      snprintf(out->dump + l, sizeof out->dump - l, "[%lu:%u:%d]%.*s", rec.line,
+               rec.merges, rec.orphan, (int)rec.len, rec.text);
       out->n++;
     }
   }
@@ -382,8 +395,8 @@ static void test_splitter(void) {
       {"\xef\xbb\xbfTITLE: a\r\n-------- \r\nTITLE: b\r\n",
        "[1:0:0]TITLE: a\n[3:0:0]TITLE: b\n", 2},
       /* a last record without its separator; blank lines between */
-      {"\n\nTITLE: a\n--------\n\n\nTITLE: b", "[3:0:0]TITLE: a\n[7:0:0]TITLE: b\n",
-       2},
+      {"\n\nTITLE: a\n--------\n\n\nTITLE: b",
+       "[3:0:0]TITLE: a\n[7:0:0]TITLE: b\n", 2},
       /* a `--------` line in a body: the next record has no header */
       {"TITLE: a\n-----\nBODY:\nx\n--------\n\ny\n-----\n--------\nTITLE: b\n",
        "[1:1:0]TITLE: a\n-----\nBODY:\nx\n--------\n\ny\n-----\n[10:0:0]TITLE: "
@@ -437,7 +450,8 @@ static void test_sniff(void) {
     int rc = mtport_reader_open_mem(&r, t[i].in, strlen(t[i].in), "t", NULL);
     if (t[i].fmt)
       CHECK(rc == MTPORT_OK && strcmp(mtport_reader_format(r), t[i].fmt) == 0,
-            "sniff #%zu rc %d fmt %s", i, rc, r ? mtport_reader_format(r) : "-");
+            "sniff #%zu rc %d fmt %s", i, rc,
+            r ? mtport_reader_format(r) : "-");
     else
       CHECK(rc == MTPORT_EPARSE, "sniff #%zu accepted", i);
     mtport_reader_free(r);
@@ -453,8 +467,8 @@ typedef struct S_diags {
 static void S_diag(const mtport_diag *d, void *ud) {
   S_diags *a = ud;
   size_t l = strlen(a->codes);
-  snprintf(a->codes + l, sizeof a->codes - l, "%s%s@%lu", l ? " " : "",
-           d->code, d->line);
+  snprintf(a->codes + l, sizeof a->codes - l, "%s%s@%lu", l ? " " : "", d->code,
+           d->line);
 }
 
 typedef void (*S_check_fn)(const mtport_post *p, const S_diags *d);
@@ -480,10 +494,11 @@ static void test_entries(void) {
   const mtport_post *p;
 
   /* §2.3.4 header: split at the first colon, spaces around it, last wins */
-  p = S_read1("TITLE : a: b\nTITLE:x: y\nAUTHOR:me\nAUTHOR EMAIL: me@example.com"
-              "\ntitle: lower\nCF50_rating: 5\nIMAGE: http://example.com/i.png"
-              "\nno colon here\n-----\n",
-              &o, &r, &d);
+  p = S_read1(
+      "TITLE : a: b\nTITLE:x: y\nAUTHOR:me\nAUTHOR EMAIL: me@example.com"
+      "\ntitle: lower\nCF50_rating: 5\nIMAGE: http://example.com/i.png"
+      "\nno colon here\n-----\n",
+      &o, &r, &d);
   CHECK(p && S_streq(p->title, "x: y"), "title '%s'", p ? p->title : "-");
   CHECK(p && p->n_authors == 1 && S_streq(p->authors[0].name, "me") &&
             S_streq(p->authors[0].email, "me@example.com"),
@@ -584,9 +599,10 @@ static void test_entries(void) {
   mtport_reader_free(r);
 
   /* START BODY (pre-3.x), NO ENTRY, UNIQUE URL with a trailing space */
-  p = S_read1("TITLE: legacy\nNO ENTRY: 1\nUNIQUE URL: http://example.com/x.html "
-              "\nSTART BODY:\nfirst body line\n  second\n",
-              &o, &r, &d);
+  p = S_read1(
+      "TITLE: legacy\nNO ENTRY: 1\nUNIQUE URL: http://example.com/x.html "
+      "\nSTART BODY:\nfirst body line\n  second\n",
+      &o, &r, &d);
   CHECK(p && S_streq(p->body.text, "first body line\n  second"), "body '%s'",
         p ? p->body.text : "-");
   CHECK(p && S_streq(p->permalink, "http://example.com/x.html") &&
@@ -608,9 +624,10 @@ static void test_entries(void) {
 
   /* custom-field blocks (§2.2): one block of single lines, a multi-line one,
    * and an unknown upper-case section */
-  p = S_read1("TITLE: t\n-----\nBODY:\nb\n-----\nCF50_a: 1\nCF50_b: two\n-----\n"
-              "CF50_long:\nline 1\n\nline 3\n-----\nPLUGIN DATA:\nxyz\n-----\n",
-              &o, &r, &d);
+  p = S_read1(
+      "TITLE: t\n-----\nBODY:\nb\n-----\nCF50_a: 1\nCF50_b: two\n-----\n"
+      "CF50_long:\nline 1\n\nline 3\n-----\nPLUGIN DATA:\nxyz\n-----\n",
+      &o, &r, &d);
   CHECK(p && S_streq(mtport_post_extra(p, "CF50_a"), "1") &&
             S_streq(mtport_post_extra(p, "CF50_b"), "two") &&
             S_streq(mtport_post_extra(p, "CF50_long"), "line 1\n\nline 3") &&
@@ -635,8 +652,7 @@ static void test_entries(void) {
   mtport_reader_free(r);
   o.timezone = "+09:00";
   p = S_read1("TITLE: tz\nDATE: 07/04/2009 12:00:00 PM\n-----\n", &o, &r, &d);
-  CHECK(p && p->published.offset_min == 540 &&
-            p->published.epoch == 1246676400,
+  CHECK(p && p->published.offset_min == 540 && p->published.epoch == 1246676400,
         "fixed tz");
   mtport_reader_free(r);
   o.timezone = "Mars/Olympus";
@@ -646,8 +662,7 @@ static void test_entries(void) {
         "unknown zone refused");
   o.timezone = NULL;
   o.input_encoding = "NOPE-8";
-  CHECK(mtport_reader_open_mem(&r, "TITLE: x\n", 9, "t", &o) ==
-                MTPORT_EINVALID,
+  CHECK(mtport_reader_open_mem(&r, "TITLE: x\n", 9, "t", &o) == MTPORT_EINVALID,
         "unknown encoding refused");
   o.input_encoding = NULL;
 
@@ -665,7 +680,8 @@ static void test_entries(void) {
   p = S_read1("TITLE: A\nDATE: 04/05/2009 07:15:00 PM\n-----\n--------\n"
               "TITLE: B\nBASENAME: b_b\nDATE: 04/05/2009 07:15:00 PM\n-----\n",
               &o, &r, &d);
-  CHECK(p && S_streq(p->permalink, "http://example.com/blog/archives/000001.html"),
+  CHECK(p && S_streq(p->permalink,
+                     "http://example.com/blog/archives/000001.html"),
         "archive-id '%s'", p ? p->permalink : "-");
   CHECK(mtport_reader_next(r, &p) == 1 &&
             S_streq(p->permalink,

@@ -127,7 +127,8 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
   int rc = mtport_text_to_html(&html, &p->body, base);
   if (rc == MTPORT_OK && p->more.text && *p->more.text) {
     mtport_buf_puts(&html, "\n");
-    rc = mtport_text_to_html(&html, &p->more, p->more.base ? p->more.base : base);
+    rc = mtport_text_to_html(&html, &p->more,
+                             p->more.base ? p->more.base : base);
   }
   if (rc != MTPORT_OK) {
     mtport_buf_dispose(&html);
@@ -177,8 +178,8 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
       for (size_t i = 0; i < n; i++) {
         int dup = 0;
         for (size_t j = 0; j < json_array_size(tags) && !dup; j++)
-          dup = strcmp(json_string_value(json_array_get(tags, j)),
-                       t[i].name) == 0;
+          dup = strcmp(json_string_value(json_array_get(tags, j)), t[i].name) ==
+                0;
         if (!dup)
           json_array_append_new(tags, json_string(t[i].name));
       }

@@ -37,7 +37,9 @@ int mtport_buf_puts(mtport_buf *b, const char *s) {
   return mtport_buf_append(b, s, strlen(s));
 }
 
-int mtport_buf_putc(mtport_buf *b, char c) { return mtport_buf_append(b, &c, 1); }
+int mtport_buf_putc(mtport_buf *b, char c) {
+  return mtport_buf_append(b, &c, 1);
+}
 
 int mtport_buf_printf(mtport_buf *b, const char *fmt, ...) {
   va_list ap;
@@ -80,16 +82,26 @@ const char *mtport_version(void) { return MTPORT_VERSION_STRING; }
 
 const char *mtport_strerror(int rc) {
   switch (rc) {
-  case MTPORT_OK: return "success";
-  case MTPORT_ENOMEM: return "out of memory";
-  case MTPORT_EIO: return "input/output error";
-  case MTPORT_EPARSE: return "malformed input";
-  case MTPORT_EINVALID: return "invalid argument";
-  case MTPORT_ENOTFOUND: return "not found";
-  case MTPORT_EEXISTS: return "output exists";
-  case MTPORT_EUNSAFE: return "unsafe output path";
-  case MTPORT_EUSER: return "stopped by callback";
-  default: return "error";
+  case MTPORT_OK:
+    return "success";
+  case MTPORT_ENOMEM:
+    return "out of memory";
+  case MTPORT_EIO:
+    return "input/output error";
+  case MTPORT_EPARSE:
+    return "malformed input";
+  case MTPORT_EINVALID:
+    return "invalid argument";
+  case MTPORT_ENOTFOUND:
+    return "not found";
+  case MTPORT_EEXISTS:
+    return "output exists";
+  case MTPORT_EUNSAFE:
+    return "unsafe output path";
+  case MTPORT_EUSER:
+    return "stopped by callback";
+  default:
+    return "error";
   }
 }
 

@@ -6,10 +6,14 @@
 
 const char *mtport_severity_name(mtport_severity s) {
   switch (s) {
-  case MTPORT_SEV_NOTE: return "note";
-  case MTPORT_SEV_WARNING: return "warning";
-  case MTPORT_SEV_ERROR: return "error";
-  default: return "fatal";
+  case MTPORT_SEV_NOTE:
+    return "note";
+  case MTPORT_SEV_WARNING:
+    return "warning";
+  case MTPORT_SEV_ERROR:
+    return "error";
+  default:
+    return "fatal";
   }
 }
 

@@ -184,8 +184,8 @@ int mtport_post_add_category(mtport_post *p, const char *name, const char *slug,
   int at = S_find_term(p->categories, p->n_categories, name);
   int r = 0;
   if (at < 0) {
-    if (S_reserve((void **)&p->categories, &p->cap_categories,
-                  p->n_categories, sizeof *p->categories))
+    if (S_reserve((void **)&p->categories, &p->cap_categories, p->n_categories,
+                  sizeof *p->categories))
       return MTPORT_ENOMEM;
     at = (int)p->n_categories++;
     mtport_term *t = &p->categories[at];
@@ -231,12 +231,19 @@ const char *mtport_post_extra(const mtport_post *p, const char *key) {
 
 const char *mtport_status_name(mtport_status s) {
   switch (s) {
-  case MTPORT_STATUS_PUBLISH: return "publish";
-  case MTPORT_STATUS_DRAFT: return "draft";
-  case MTPORT_STATUS_REVIEW: return "review";
-  case MTPORT_STATUS_FUTURE: return "future";
-  case MTPORT_STATUS_UNPUBLISH: return "unpublish";
-  case MTPORT_STATUS_SPAM: return "spam";
-  default: return "unknown";
+  case MTPORT_STATUS_PUBLISH:
+    return "publish";
+  case MTPORT_STATUS_DRAFT:
+    return "draft";
+  case MTPORT_STATUS_REVIEW:
+    return "review";
+  case MTPORT_STATUS_FUTURE:
+    return "future";
+  case MTPORT_STATUS_UNPUBLISH:
+    return "unpublish";
+  case MTPORT_STATUS_SPAM:
+    return "spam";
+  default:
+    return "unknown";
   }
 }

@@ -97,8 +97,8 @@ void mtport_reader__vdiag(mtport_reader *r, mtport_severity sev,
   /* messages quote input: keep them valid UTF-8 */
   mtport_buf clean = MTPORT_BUF_INIT;
   int ok = mtport_utf8_sanitize(&clean, msg, strlen(msg)) >= 0;
-  mtport_diag d = {sev,  code, ok ? clean.data : msg,
-                   r->name, line, col, 0, NULL};
+  mtport_diag d = {sev, code, ok ? clean.data : msg, r->name, line, col,
+                   0,   NULL};
   if (post) {
     d.entry = post->ordinal;
     d.entry_title = post->title && *post->title ? post->title : post->source_id;
@@ -207,8 +207,8 @@ int mtport_reader_open(mtport_reader **out, const char *path,
       int e = errno;
       r->in.own_fd = 0;
       if (opts && opts->diag) {
-        mtport_diag d = {MTPORT_SEV_FATAL, "read-failed", NULL, path, 0, 0, 0,
-                         NULL};
+        mtport_diag d = {
+            MTPORT_SEV_FATAL, "read-failed", NULL, path, 0, 0, 0, NULL};
         char msg[512];
         snprintf(msg, sizeof msg, "cannot open: %s", strerror(e));
         d.message = msg;
@@ -223,8 +223,14 @@ int mtport_reader_open(mtport_reader **out, const char *path,
       r->in.total = (uint64_t)st.st_size;
     else if (fstat(r->in.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
       if (opts && opts->diag) {
-        mtport_diag d = {MTPORT_SEV_FATAL, "read-failed", "cannot open: is a folder",
-                         path, 0, 0, 0, NULL};
+        mtport_diag d = {MTPORT_SEV_FATAL,
+                         "read-failed",
+                         "cannot open: is a folder",
+                         path,
+                         0,
+                         0,
+                         0,
+                         NULL};
         opts->diag(&d, opts->diag_payload);
       }
       close(r->in.fd);
@@ -251,9 +257,13 @@ int mtport_reader_open_mem(mtport_reader **out, const char *data, size_t len,
   return S_open_common(out, r, opts);
 }
 
-const mtport_site *mtport_reader_site(const mtport_reader *r) { return r->site; }
+const mtport_site *mtport_reader_site(const mtport_reader *r) {
+  return r->site;
+}
 
-const char *mtport_reader_format(const mtport_reader *r) { return r->imp->name; }
+const char *mtport_reader_format(const mtport_reader *r) {
+  return r->imp->name;
+}
 
 unsigned long mtport_reader_count(const mtport_reader *r) { return r->count; }
 

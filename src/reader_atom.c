@@ -18,16 +18,17 @@
 typedef struct S_atom {
   mtport_reader *r;
   xmlTextReaderPtr xr;
-  xmlDocPtr doc; /* --recover only: the whole repaired document */
-  int on_entry;  /* the reader is positioned on an <entry> start tag */
-  int done;      /* end of document seen */
-  int version03; /* Atom 0.3 */
+  xmlDocPtr doc;   /* --recover only: the whole repaired document */
+  int on_entry;    /* the reader is positioned on an <entry> start tag */
+  int done;        /* end of document seen */
+  int version03;   /* Atom 0.3 */
   char *doc_base;  /* fallback base for relative URLs: the blog's URL */
   char *feed_base; /* xml:base of <feed>, resolved */
   /* the last error libxml2 reported */
   char err_msg[512];
   unsigned long err_line, err_col;
   int err_level;
+  unsigned long errors; /* errors seen in streaming (non-recover) mode */
   unsigned long repairs;
   mtport_buf tmp;
 } S_atom;
@@ -47,6 +48,8 @@ static void S_on_error(void *arg, xmlErrorPtr e) {
   a->err_line = e->line > 0 ? (unsigned long)e->line : 0;
   a->err_col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
   a->err_level = e->level;
+  if (e->level >= XML_ERR_ERROR)
+    a->errors++;
   if ((a->r->opts.flags & MTPORT_READ_RECOVER) && e->level >= XML_ERR_ERROR) {
     a->repairs++;
     mtport_reader__diag(a->r, MTPORT_SEV_WARNING, "xml-repaired", a->err_line,
@@ -69,7 +72,8 @@ static int S_sniff(const unsigned char *h, size_t n) {
   if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
     i = 3;
   while (i < n) {
-    while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
+    while (i < n &&
+           (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
       i++;
     if (i + 1 >= n || h[i] != '<')
       return 0;
@@ -82,8 +86,14 @@ static int S_sniff(const unsigned char *h, size_t n) {
             break;
           }
       } else {
-        const void *gt = memchr(h + i, '>', n - i);
-        end = gt;
+        /* a DOCTYPE's internal subset holds '>' of its own */
+        const unsigned char *gt = memchr(h + i, '>', n - i);
+        const unsigned char *br = memchr(h + i, '[', n - i);
+        if (br && gt && br < gt) {
+          const unsigned char *cl = memchr(br, ']', n - (size_t)(br - h));
+          gt = cl ? memchr(cl, '>', n - (size_t)(cl - h)) : NULL;
+        }
+        end = (const char *)gt;
       }
       if (!end)
         return 0;
@@ -109,8 +119,8 @@ static int S_is_atom_ns(const xmlNode *n) {
 }
 
 static int S_is(const xmlNode *n, const char *name) {
-  return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0 &&
-         S_is_atom_ns(n);
+  return n->type == XML_ELEMENT_NODE &&
+         strcmp((const char *)n->name, name) == 0 && S_is_atom_ns(n);
 }
 
 static int S_is_dc(const xmlNode *n, const char *name) {
@@ -151,7 +161,8 @@ static char *S_base_of(S_atom *a, const xmlNode *n) {
   }
   char *base = mtport__strdup(a->feed_base ? a->feed_base : a->doc_base);
   while (k-- > 0) {
-    xmlChar *xb = xmlGetNsProp(chain[k], (const xmlChar *)"base", XML_XML_NAMESPACE);
+    xmlChar *xb =
+        xmlGetNsProp(chain[k], (const xmlChar *)"base", XML_XML_NAMESPACE);
     if (xb) {
       char *nb = mtport_url_resolve(base, (const char *)xb);
       xmlFree(xb);
@@ -187,12 +198,18 @@ static char *S_unbase64(const char *s) {
   for (; *s; s++) {
     int d;
     char c = *s;
-    if (c >= 'A' && c <= 'Z') d = c - 'A';
-    else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') d = c - '0' + 52;
-    else if (c == '+') d = 62;
-    else if (c == '/') d = 63;
-    else continue;
+    if (c >= 'A' && c <= 'Z')
+      d = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      d = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      d = c - '0' + 52;
+    else if (c == '+')
+      d = 62;
+    else if (c == '/')
+      d = 63;
+    else
+      continue;
     v = (v << 6) | (unsigned)d;
     bits += 6;
     if (bits >= 8) {
@@ -244,10 +261,11 @@ static int S_read_text(S_atom *a, const xmlNode *n, char **out,
       e--;
     *out = mtport__strndup(b, e);
     xmlFree(s);
-    *fmt = (strcmp(t, "html") == 0 || strcmp(t, "text/html") == 0 ||
-            (mode && strcmp(mode, "escaped") == 0 && strcmp(t, "text/plain") != 0))
-               ? MTPORT_TEXT_HTML
-               : MTPORT_TEXT_PLAIN;
+    *fmt =
+        (strcmp(t, "html") == 0 || strcmp(t, "text/html") == 0 ||
+         (mode && strcmp(mode, "escaped") == 0 && strcmp(t, "text/plain") != 0))
+            ? MTPORT_TEXT_HTML
+            : MTPORT_TEXT_PLAIN;
   }
   xmlFree(type);
   xmlFree(mode);
@@ -306,10 +324,9 @@ static int S_date(S_atom *a, mtport_post *p, const xmlNode *n, mtport_time *t,
   if (!s)
     return MTPORT_ENOMEM;
   if (mtport_time_parse_iso(t, s) != MTPORT_OK) {
-    mtport_reader__diag(a->r, MTPORT_SEV_WARNING, "bad-date",
-                        (unsigned long)xmlGetLineNo(n), 0, p,
-                        "unreadable %s date '%.40s'; kept as an extra field",
-                        what, s);
+    mtport_reader__diag(
+        a->r, MTPORT_SEV_WARNING, "bad-date", (unsigned long)xmlGetLineNo(n), 0,
+        p, "unreadable %s date '%.40s'; kept as an extra field", what, s);
     mtport_post_add_extra(p, what, s);
   }
   xmlFree(s);
@@ -372,8 +389,8 @@ static int S_map_entry(S_atom *a, const xmlNode *e, mtport_post *p) {
     } else if (S_is(n, "author")) {
       char *name = NULL, *email = NULL, *uri = NULL;
       for (const xmlNode *c = n->children; c; c = c->next) {
-        char **dst = S_is(c, "name")    ? &name
-                     : S_is(c, "email") ? &email
+        char **dst = S_is(c, "name")                      ? &name
+                     : S_is(c, "email")                   ? &email
                      : (S_is(c, "uri") || S_is(c, "url")) ? &uri
                                                           : NULL;
         if (dst && !*dst)
@@ -542,16 +559,27 @@ static int S_advance(S_atom *a) {
     }
     if (k < 0)
       return S_fatal_xml(a);
-    if (xmlTextReaderNodeType(a->xr) != XML_READER_TYPE_ELEMENT)
+    int type = xmlTextReaderNodeType(a->xr);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      xmlDtdPtr dtd = (xmlDtdPtr)xmlTextReaderCurrentNode(a->xr);
+      if (dtd && dtd->entities)
+        mtport_reader__diag(
+            a->r, MTPORT_SEV_WARNING, "external-entity",
+            (unsigned long)xmlTextReaderGetParserLineNumber(a->xr), 0, NULL,
+            "the document declares entities; external ones are never "
+            "loaded and their references are left out");
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
       continue;
     int depth = xmlTextReaderDepth(a->xr);
     if (depth == 0) {
       xmlNode *root = xmlTextReaderCurrentNode(a->xr);
       if (!S_is(root, "feed")) {
-        mtport_reader__diag(a->r, MTPORT_SEV_FATAL, "not-atom",
-                            (unsigned long)xmlTextReaderGetParserLineNumber(a->xr),
-                            0, NULL, "the root element is <%s>, not an Atom <feed>",
-                            (const char *)root->name);
+        mtport_reader__diag(
+            a->r, MTPORT_SEV_FATAL, "not-atom",
+            (unsigned long)xmlTextReaderGetParserLineNumber(a->xr), 0, NULL,
+            "the root element is <%s>, not an Atom <feed>",
+            (const char *)root->name);
         return MTPORT_EPARSE;
       }
       if (root->ns && root->ns->href &&
@@ -561,7 +589,8 @@ static int S_advance(S_atom *a) {
       if (lang)
         mtport_set_str(&a->r->site->language, lang, (size_t)-1);
       xmlFree(lang);
-      xmlChar *xb = xmlGetNsProp(root, (const xmlChar *)"base", XML_XML_NAMESPACE);
+      xmlChar *xb =
+          xmlGetNsProp(root, (const xmlChar *)"base", XML_XML_NAMESPACE);
       if (xb) {
         free(a->feed_base);
         a->feed_base = mtport__strdup((const char *)xb);
@@ -595,10 +624,6 @@ static int S_advance(S_atom *a) {
         return rc;
       if (xmlTextReaderNext(a->xr) < 0)
         return S_fatal_xml(a);
-    }
-    if (xmlTextReaderReadState(a->xr) == XML_TEXTREADER_MODE_EOF) {
-      a->done = 1;
-      return 0;
     }
   }
 }
@@ -649,7 +674,24 @@ static int S_recover_doc(S_atom *a) {
     mtport_buf_dispose(&all);
     return S_fatal_xml(a);
   }
-  /* only UTF-8 is handled here; other encodings go through libxml2 whole */
+  /* Recovery assumes UTF-8 (the pieces lose the XML declaration): repair
+   * invalid bytes and raw control characters first, with one warning. */
+  {
+    mtport_buf clean = MTPORT_BUF_INIT;
+    int fixes = mtport_utf8_sanitize(&clean, all.data, all.len);
+    if (fixes < 0 || !clean.data) {
+      mtport_buf_dispose(&clean);
+      mtport_buf_dispose(&all);
+      return MTPORT_ENOMEM;
+    }
+    if (fixes > 0)
+      mtport_reader__diag(a->r, MTPORT_SEV_WARNING, "invalid-utf8", 0, 0, NULL,
+                          "%d invalid UTF-8 sequence(s) or control "
+                          "character(s) replaced or removed",
+                          fixes);
+    mtport_buf_dispose(&all);
+    all = clean;
+  }
   const char *end = all.data + all.len;
   const char *root = S_find(all.data, end, "<feed");
   const char *root_end = root ? memchr(root, '>', (size_t)(end - root)) : NULL;
@@ -686,7 +728,8 @@ static int S_recover_doc(S_atom *a) {
       stop = next;
     for (; lp < e; lp++)
       line += *lp == '\n';
-    xmlDocPtr d = S_parse_piece(a, &w, root, root_n, e, (size_t)(stop - e), line);
+    xmlDocPtr d =
+        S_parse_piece(a, &w, root, root_n, e, (size_t)(stop - e), line);
     xmlNodePtr pr = d ? xmlDocGetRootElement(d) : NULL;
     for (xmlNodePtr c = pr ? pr->children : NULL; c;) {
       xmlNodePtr nx = c->next;
@@ -795,17 +838,21 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
       return k;
   }
   a->on_entry = 0;
-  p->origin.line = (unsigned long)xmlTextReaderGetParserLineNumber(a->xr);
-  p->origin.col = (unsigned long)xmlTextReaderGetParserColumnNumber(a->xr);
+  unsigned long errors_before = a->errors;
   xmlNode *e = xmlTextReaderExpand(a->xr);
-  if (!e)
+  if (!e || (a->errors > errors_before && !a->doc))
     return S_fatal_xml(a);
+  long line = xmlGetLineNo(e); /* where <entry> starts, not the read-ahead */
+  p->origin.line = line > 0 ? (unsigned long)line : 0;
   int rc = S_map_entry(a, e, p);
   if (rc < 0)
     return rc;
   /* Skip the subtree; the reader frees it as it moves on. */
   int k = xmlTextReaderNext(a->xr);
-  if (k < 0)
+  /* An error inside the entry leaves a partial tree: never yield it. The
+   * entry is whole when the reader got past its end; hitting the end of
+   * input after an error means it was cut short. */
+  if (k < 0 || (k == 0 && a->errors && !a->doc))
     return S_fatal_xml(a);
   if (k == 1 && xmlTextReaderNodeType(a->xr) == XML_READER_TYPE_ELEMENT &&
       xmlTextReaderDepth(a->xr) == 1 &&
@@ -825,5 +872,6 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
 }
 
 const mtport_importer mtport_importer_atom = {
-    "atom", "Movable Type Atom feed (Atom 1.0 and the Atom 0.3 of MT 3.x)",
-    S_sniff, S_open, S_next, S_close};
+    "atom",  "Movable Type Atom feed (Atom 1.0 and the Atom 0.3 of MT 3.x)",
+    S_sniff, S_open,
+    S_next,  S_close};

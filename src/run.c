@@ -15,7 +15,7 @@ struct mtport_ctx {
   const mtport_exporter *exp;
   mtport_run_result *res;
   FILE *stream;
-  char *tmp_path;   /* stream written here, renamed to final_path */
+  char *tmp_path; /* stream written here, renamed to final_path */
   const char *final_path;
   const char *dir;
   const char *input_name; /* current input, for diagnostics */
@@ -23,10 +23,18 @@ struct mtport_ctx {
 
 static void S_count(mtport_run_result *res, mtport_severity s) {
   switch (s) {
-  case MTPORT_SEV_NOTE: res->notes++; break;
-  case MTPORT_SEV_WARNING: res->warnings++; break;
-  case MTPORT_SEV_ERROR: res->errors++; break;
-  default: res->fatals++; break;
+  case MTPORT_SEV_NOTE:
+    res->notes++;
+    break;
+  case MTPORT_SEV_WARNING:
+    res->warnings++;
+    break;
+  case MTPORT_SEV_ERROR:
+    res->errors++;
+    break;
+  default:
+    res->fatals++;
+    break;
   }
 }
 
@@ -45,8 +53,8 @@ static void S_vdiag(mtport_ctx *ctx, const mtport_post *post,
   vsnprintf(msg, sizeof msg, fmt, ap);
   mtport_buf clean = MTPORT_BUF_INIT;
   int ok = mtport_utf8_sanitize(&clean, msg, strlen(msg)) >= 0;
-  mtport_diag d = {sev, code, ok ? clean.data : msg, ctx->input_name, 0, 0, 0,
-                   NULL};
+  mtport_diag d = {sev, code, ok ? clean.data : msg, ctx->input_name, 0, 0,
+                   0,   NULL};
   if (post) {
     d.file = post->origin.file;
     d.line = post->origin.line;
@@ -105,7 +113,8 @@ int mtport_ctx_flag(mtport_ctx *ctx, const char *key) {
 /* A path component is safe when it is not empty, ".", ".." and holds no
  * control characters or backslashes. */
 static int S_safe_component(const char *s, size_t n) {
-  if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+  if (n == 0 || (n == 1 && s[0] == '.') ||
+      (n == 2 && s[0] == '.' && s[1] == '.'))
     return 0;
   for (size_t i = 0; i < n; i++)
     if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\')
@@ -124,7 +133,8 @@ static int S_make_parents(mtport_buf *full, const char *dir, const char *rel) {
     const char *slash = strchr(p, '/');
     if (!slash)
       break;
-    if (mtport_buf_putc(full, '/') || mtport_buf_append(full, p, (size_t)(slash - p)))
+    if (mtport_buf_putc(full, '/') ||
+        mtport_buf_append(full, p, (size_t)(slash - p)))
       return MTPORT_ENOMEM;
     struct stat st;
     if (lstat(full->data, &st) == 0) {
@@ -213,8 +223,9 @@ int mtport_ctx_write_file(mtport_ctx *ctx, const char *rel, const char *data,
     S_diag(ctx, MTPORT_SEV_ERROR, "unsafe-path",
            "refusing to write '%s': a parent is not a folder", rel);
   else
-    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot create folders for '%s/%s': %s",
-           ctx->dir, rel, strerror(errno));
+    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed",
+           "cannot create folders for '%s/%s': %s", ctx->dir, rel,
+           strerror(errno));
   mtport_buf_dispose(&full);
   return rc;
 }
@@ -281,7 +292,8 @@ static int S_open_output(mtport_ctx *ctx) {
     struct stat st;
     if (stat(out, &st) == 0) {
       if (!S_ISDIR(st.st_mode)) {
-        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "'%s' is not a folder", out);
+        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "'%s' is not a folder",
+               out);
         return MTPORT_EIO;
       }
     } else {
@@ -294,8 +306,8 @@ static int S_open_output(mtport_ctx *ctx) {
           char c = p.data[i];
           p.data[i] = '\0';
           if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
-            S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot create '%s': %s",
-                   p.data, strerror(errno));
+            S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
+                   "cannot create '%s': %s", p.data, strerror(errno));
             mtport_buf_dispose(&p);
             return MTPORT_EIO;
           }
@@ -352,7 +364,8 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
     return rc;
   if (ctx->stream == stdout) {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write to standard output");
+      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
+             "cannot write to standard output");
       rc = MTPORT_EIO;
     }
     return rc;
@@ -432,7 +445,7 @@ static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
 int mtport_run(mtport_run_result *out, const char *const *inputs,
                size_t n_inputs, const mtport_exporter *exp,
                const mtport_run_options *opts) {
-  mtport_run_result local;
+  mtport_run_result local = {0, 0, 0, 0, 0, 0, 0, 0};
   mtport_run_result *res = out ? out : &local;
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
@@ -447,7 +460,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     if (exp->prepass && strcmp(inputs[i], "-") == 0) {
       paths[i] = S_spool_stdin();
       if (!paths[i]) {
-        S_diag(&ctx, MTPORT_SEV_FATAL, "read-failed", "cannot buffer standard input");
+        S_diag(&ctx, MTPORT_SEV_FATAL, "read-failed",
+               "cannot buffer standard input");
         rc = MTPORT_EIO;
       }
     } else

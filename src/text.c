@@ -36,11 +36,14 @@ static size_t S_entity(const char *s, size_t n, unsigned *cp) {
       i++;
     unsigned long v = 0;
     size_t start = i;
-    while (i < n && (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i])) &&
-           v <= 0x10FFFF) {
+    while (
+        i < n &&
+        (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i])) &&
+        v <= 0x10FFFF) {
       v = v * (hex ? 16 : 10) +
-          (unsigned long)(isdigit((unsigned char)s[i]) ? s[i] - '0'
-                                                       : (tolower((unsigned char)s[i]) - 'a' + 10));
+          (unsigned long)(isdigit((unsigned char)s[i])
+                              ? s[i] - '0'
+                              : (tolower((unsigned char)s[i]) - 'a' + 10));
       i++;
     }
     if (i == start || i >= n || s[i] != ';')
@@ -64,10 +67,10 @@ static size_t S_entity(const char *s, size_t n, unsigned *cp) {
 
 /* Block-level tags separate words; inline ones (b, a, span) do not. */
 static int S_block_tag(const char *t, size_t n) {
-  static const char *const blocks[] = {"br", "p", "div", "li", "tr", "td",
-                                       "th", "h1", "h2", "h3", "h4", "h5",
-                                       "h6", "blockquote", "pre", "hr",
-                                       "ul", "ol", "table", "dd", "dt"};
+  static const char *const blocks[] = {
+      "br",  "p",  "div", "li", "tr",    "td", "th",
+      "h1",  "h2", "h3",  "h4", "h5",    "h6", "blockquote",
+      "pre", "hr", "ul",  "ol", "table", "dd", "dt"};
   if (n && t[0] == '/')
     t++, n--;
   size_t k = 0;
@@ -85,7 +88,8 @@ int mtport_html_to_text(mtport_buf *out, const char *h, size_t n) {
   for (size_t i = 0; i < n && !rc;) {
     unsigned char c = (unsigned char)h[i];
     if (c == '<' && i + 1 < n &&
-        (isalpha((unsigned char)h[i + 1]) || h[i + 1] == '/' || h[i + 1] == '!')) {
+        (isalpha((unsigned char)h[i + 1]) || h[i + 1] == '/' ||
+         h[i + 1] == '!')) {
       const char *gt = memchr(h + i, '>', n - i);
       if (!gt)
         break; /* an unterminated tag: drop the rest, as browsers do */

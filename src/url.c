@@ -180,7 +180,7 @@ char *mtport_url_path(const char *url) {
 /* ---- rewriting attributes in HTML ---------------------------------- */
 
 static int S_is_url_attr(const char *name, size_t n) {
-  static const char *const names[] = {"href", "src", "poster", "data",
+  static const char *const names[] = {"href",       "src",    "poster", "data",
                                       "background", "action", "cite"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)
     if (strlen(names[i]) == n && strncasecmp(name, names[i], n) == 0)
@@ -266,7 +266,8 @@ int mtport_html_absolutize(mtport_buf *out, const char *h, size_t n,
     /* a start tag: walk its attributes */
     size_t k = i + 1;
     size_t tag = k;
-    while (k < n && (isalnum((unsigned char)h[k]) || h[k] == ':' || h[k] == '-'))
+    while (k < n &&
+           (isalnum((unsigned char)h[k]) || h[k] == ':' || h[k] == '-'))
       k++;
     size_t tag_n = k - tag;
     for (;;) {
@@ -314,9 +315,9 @@ int mtport_html_absolutize(mtport_buf *out, const char *h, size_t n,
     /* script and style hold no markup: skip to their end tag */
     if ((tag_n == 6 && strncasecmp(h + tag, "script", 6) == 0) ||
         (tag_n == 5 && strncasecmp(h + tag, "style", 5) == 0)) {
-      while (i + 1 < n && !(h[i] == '<' && h[i + 1] == '/' &&
-                            i + 2 + tag_n <= n &&
-                            strncasecmp(h + i + 2, h + tag, tag_n) == 0))
+      while (i + 1 < n &&
+             !(h[i] == '<' && h[i + 1] == '/' && i + 2 + tag_n <= n &&
+               strncasecmp(h + i + 2, h + tag, tag_n) == 0))
         i++;
     }
   }

@@ -32,15 +32,15 @@ extern "C" {
 /** Return codes. Zero is success; negatives are failures. */
 typedef enum mtport_rc {
   MTPORT_OK = 0,
-  MTPORT_ERROR = -1,    /**< generic failure, see diagnostics */
-  MTPORT_ENOMEM = -2,   /**< allocation failed */
-  MTPORT_EIO = -3,      /**< reading or writing failed */
-  MTPORT_EPARSE = -4,   /**< input is malformed */
-  MTPORT_EINVALID = -5, /**< invalid argument */
-  MTPORT_ENOTFOUND = -6,/**< unknown name (format, exporter, option) */
-  MTPORT_EEXISTS = -7,  /**< output exists and overwriting was not allowed */
-  MTPORT_EUNSAFE = -8,  /**< an output path would leave the output folder */
-  MTPORT_EUSER = -9     /**< a callback asked to stop */
+  MTPORT_ERROR = -1,     /**< generic failure, see diagnostics */
+  MTPORT_ENOMEM = -2,    /**< allocation failed */
+  MTPORT_EIO = -3,       /**< reading or writing failed */
+  MTPORT_EPARSE = -4,    /**< input is malformed */
+  MTPORT_EINVALID = -5,  /**< invalid argument */
+  MTPORT_ENOTFOUND = -6, /**< unknown name (format, exporter, option) */
+  MTPORT_EEXISTS = -7,   /**< output exists and overwriting was not allowed */
+  MTPORT_EUNSAFE = -8,   /**< an output path would leave the output folder */
+  MTPORT_EUSER = -9      /**< a callback asked to stop */
 } mtport_rc;
 
 /** Positive return of an exporter's entry(): the post was not written and
@@ -55,7 +55,8 @@ typedef struct mtport_buf {
 } mtport_buf;
 
 /** Static initializer for an empty buffer. */
-#define MTPORT_BUF_INIT {NULL, 0, 0}
+#define MTPORT_BUF_INIT                                                        \
+  { NULL, 0, 0 }
 
 /** Initialises @p b to empty. Allocates nothing. */
 MTPORT_EXTERN void mtport_buf_init(mtport_buf *b);

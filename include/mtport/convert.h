@@ -25,7 +25,8 @@ typedef struct mtport_md_options {
 } mtport_md_options;
 
 #define MTPORT_MD_OPTIONS_VERSION 1u
-#define MTPORT_MD_OPTIONS_INIT {MTPORT_MD_OPTIONS_VERSION, 0u, NULL}
+#define MTPORT_MD_OPTIONS_INIT                                                 \
+  { MTPORT_MD_OPTIONS_VERSION, 0u, NULL }
 
 /** What a conversion did. Owns `findings`; dispose with
  *  mtport_md_report_dispose(). */
@@ -61,8 +62,7 @@ MTPORT_EXTERN int mtport_html_to_markdown(mtport_buf *out, const char *html,
  * through mtport_html_to_markdown(), Textile and unknown filters are kept as
  * raw text (the caller warns; see mtport_text_filter_supported()).
  */
-MTPORT_EXTERN int mtport_text_to_markdown(mtport_buf *out,
-                                          const mtport_text *t,
+MTPORT_EXTERN int mtport_text_to_markdown(mtport_buf *out, const mtport_text *t,
                                           const mtport_md_options *opts,
                                           mtport_md_report *report);
 

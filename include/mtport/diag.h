@@ -19,8 +19,9 @@ extern "C" {
 typedef enum mtport_severity {
   MTPORT_SEV_NOTE = 0,    /**< information */
   MTPORT_SEV_WARNING = 1, /**< something was repaired or approximated */
-  MTPORT_SEV_ERROR = 2,   /**< an entry was skipped or degraded; the run goes on */
-  MTPORT_SEV_FATAL = 3    /**< the run stops */
+  MTPORT_SEV_ERROR =
+      2,               /**< an entry was skipped or degraded; the run goes on */
+  MTPORT_SEV_FATAL = 3 /**< the run stops */
 } mtport_severity;
 
 /** One diagnostic. Every pointer is borrowed and valid only during the sink

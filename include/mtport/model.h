@@ -30,10 +30,11 @@ typedef enum mtport_text_format {
   MTPORT_TEXT_NONE = 0,       /**< no text */
   MTPORT_TEXT_HTML,           /**< HTML (Atom html/xhtml, MT `0`, richtext) */
   MTPORT_TEXT_PLAIN,          /**< plain text (Atom type="text") */
-  MTPORT_TEXT_CONVERT_BREAKS, /**< MT "Convert Line Breaks" (`1`, `__default__`) */
+  MTPORT_TEXT_CONVERT_BREAKS, /**< MT "Convert Line Breaks" (`1`, `__default__`)
+                               */
   MTPORT_TEXT_MARKDOWN,       /**< markdown, markdown_with_smartypants */
   MTPORT_TEXT_TEXTILE,        /**< textile_2 */
-  MTPORT_TEXT_UNKNOWN         /**< an unknown filter; see ::mtport_text.filter */
+  MTPORT_TEXT_UNKNOWN /**< an unknown filter; see ::mtport_text.filter */
 } mtport_text_format;
 
 /** A body, extended body, excerpt or comment text with its format. */
@@ -87,15 +88,15 @@ typedef enum mtport_comment_kind {
 /** A comment, TrackBack or pingback. */
 typedef struct mtport_comment {
   mtport_comment_kind kind;
-  char *id;            /**< the source's id, or NULL */
-  char *parent_id;     /**< id of the comment replied to, or NULL */
-  mtport_person author;/**< for pings: name = blog name, url = source URL */
+  char *id;             /**< the source's id, or NULL */
+  char *parent_id;      /**< id of the comment replied to, or NULL */
+  mtport_person author; /**< for pings: name = blog name, url = source URL */
   char *ip;
-  char *title;         /**< pings: the pinging post's title */
+  char *title; /**< pings: the pinging post's title */
   mtport_time date;
   mtport_text body;
-  int approved;        /**< 1 visible, 0 pending/hidden */
-  int junk;            /**< 1 marked as spam by the source */
+  int approved; /**< 1 visible, 0 pending/hidden */
+  int junk;     /**< 1 marked as spam by the source */
 } mtport_comment;
 
 /** Tri-state flags: unknown, off, on. */
@@ -117,11 +118,11 @@ typedef struct mtport_origin {
 typedef struct mtport_post {
   mtport_post_kind kind;
   mtport_status status;
-  char *source_id;     /**< Atom id verbatim, or synthesized */
-  long long entry_id;  /**< MT entry id, 0 when unknown */
-  char *title;         /**< as in the source (may hold entities for HTML) */
-  char *permalink;     /**< the old absolute URL, or NULL */
-  char *basename;      /**< MT basename (underscores as stored), or NULL */
+  char *source_id;    /**< Atom id verbatim, or synthesized */
+  long long entry_id; /**< MT entry id, 0 when unknown */
+  char *title;        /**< as in the source (may hold entities for HTML) */
+  char *permalink;    /**< the old absolute URL, or NULL */
+  char *basename;     /**< MT basename (underscores as stored), or NULL */
   mtport_person *authors;
   size_t n_authors;
   mtport_time published;
@@ -132,7 +133,7 @@ typedef struct mtport_post {
   size_t n_categories;
   mtport_text excerpt;
   mtport_text body;
-  mtport_text more;    /**< MT's extended body */
+  mtport_text more; /**< MT's extended body */
   char *keywords;
   mtport_flag allow_comments;
   mtport_flag allow_pings;
@@ -142,7 +143,8 @@ typedef struct mtport_post {
   size_t n_extra;
   mtport_origin origin;
   unsigned long ordinal; /**< 1-based position in the input */
-  size_t cap_authors, cap_tags, cap_categories, cap_comments, cap_extra; /**< private */
+  size_t cap_authors, cap_tags, cap_categories, cap_comments,
+      cap_extra; /**< private */
 } mtport_post;
 
 /** Blog-level metadata, known before the first post. */
@@ -194,8 +196,8 @@ MTPORT_EXTERN int mtport_post_add_tag(mtport_post *p, const char *name,
 /** Adds a category unless present; @p primary moves it to the front.
  *  @p slug and @p parent may be NULL. Copies. */
 MTPORT_EXTERN int mtport_post_add_category(mtport_post *p, const char *name,
-                                           const char *slug,
-                                           const char *parent, int primary);
+                                           const char *slug, const char *parent,
+                                           int primary);
 /** Appends a zeroed comment owned by @p p and returns it (borrowed, valid
  *  until the next add_comment or reset), or NULL on allocation failure. */
 MTPORT_EXTERN mtport_comment *mtport_post_add_comment(mtport_post *p);

@@ -11,9 +11,9 @@
 #include "diag.h"
 #include "exporter.h"
 #include "model.h"
+#include "mtport/version.h"
 #include "reader.h"
 #include "run.h"
 #include "util.h"
-#include "mtport/version.h"
 
 #endif

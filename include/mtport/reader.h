@@ -23,9 +23,9 @@ typedef struct mtport_reader mtport_reader;
 #define MTPORT_READ_INCLUDE_JUNK 0x2u
 
 typedef struct mtport_reader_options {
-  unsigned version;   /**< MTPORT_READER_OPTIONS_VERSION */
-  const char *format; /**< importer name to force, or NULL to sniff */
-  unsigned flags;     /**< MTPORT_READ_* */
+  unsigned version;           /**< MTPORT_READER_OPTIONS_VERSION */
+  const char *format;         /**< importer name to force, or NULL to sniff */
+  unsigned flags;             /**< MTPORT_READ_* */
   const char *timezone;       /**< "+hh:mm" or IANA name for zone-less dates,
                                    or NULL (UTC with a warning) */
   const char *input_encoding; /**< force a legacy encoding, or NULL */
@@ -40,9 +40,11 @@ typedef struct mtport_reader_options {
 } mtport_reader_options;
 
 #define MTPORT_READER_OPTIONS_VERSION 1u
-#define MTPORT_READER_OPTIONS_INIT                                            \
-  {MTPORT_READER_OPTIONS_VERSION, NULL, 0u, NULL, NULL, NULL, NULL,          \
-   NULL, NULL, NULL}
+#define MTPORT_READER_OPTIONS_INIT                                             \
+  {                                                                            \
+    MTPORT_READER_OPTIONS_VERSION, NULL, 0u, NULL, NULL, NULL, NULL, NULL,     \
+        NULL, NULL                                                             \
+  }
 
 /**
  * Opens @p path ("-" is standard input), sniffs or forces its format and reads

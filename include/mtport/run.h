@@ -22,25 +22,27 @@ typedef struct mtport_run_options {
   const char *output; /**< file, "-" (stdout) or folder; NULL means "-" for
                            stream exporters and is an error for folders */
   int force;          /**< overwrite existing output files */
-  const char *const *options; /**< "key=value" strings for the exporter,
-                                   NULL-terminated, or NULL */
+  const char *const *options;   /**< "key=value" strings for the exporter,
+                                     NULL-terminated, or NULL */
   mtport_reader_options reader; /**< how to open each input; its diag sink
                                      also receives the run's diagnostics */
-  mtport_progress_fn progress; /**< or NULL */
+  mtport_progress_fn progress;  /**< or NULL */
   void *progress_payload;
 } mtport_run_options;
 
 #define MTPORT_RUN_OPTIONS_VERSION 1u
-#define MTPORT_RUN_OPTIONS_INIT                                               \
-  {MTPORT_RUN_OPTIONS_VERSION, NULL, 0, NULL, MTPORT_READER_OPTIONS_INIT,    \
-   NULL, NULL}
+#define MTPORT_RUN_OPTIONS_INIT                                                \
+  {                                                                            \
+    MTPORT_RUN_OPTIONS_VERSION, NULL, 0, NULL, MTPORT_READER_OPTIONS_INIT,     \
+        NULL, NULL                                                             \
+  }
 
 /** What a run did. */
 typedef struct mtport_run_result {
-  unsigned long read;    /**< posts read from all inputs */
-  unsigned long written; /**< posts the exporter wrote */
-  unsigned long skipped; /**< posts not written (each reported) */
-  unsigned long comments;/**< comments and pings read */
+  unsigned long read;     /**< posts read from all inputs */
+  unsigned long written;  /**< posts the exporter wrote */
+  unsigned long skipped;  /**< posts not written (each reported) */
+  unsigned long comments; /**< comments and pings read */
   unsigned long notes, warnings, errors, fatals; /**< diagnostics by severity */
 } mtport_run_result;
 

@@ -13,7 +13,7 @@ extern "C" {
 
 /** Broken-down local time in a ::mtport_time's own offset. */
 typedef struct mtport_tm {
-  int year, month, day;    /**< month and day 1-based */
+  int year, month, day; /**< month and day 1-based */
   int hour, minute, second;
 } mtport_tm;
 
@@ -35,9 +35,8 @@ MTPORT_EXTERN void mtport_time_local(const mtport_time *t, mtport_tm *out);
 /** Writes RFC 3339 ("2009-12-14T03:27:40Z" or "...+09:00") into @p buf
  *  (at least 32 bytes). Offset 0 is written as "Z" when @p zulu, else
  *  "+00:00". Returns the length, or 0 when @p t has no date. */
-MTPORT_EXTERN size_t mtport_time_format_rfc3339(const mtport_time *t,
-                                                char *buf, size_t size,
-                                                int zulu);
+MTPORT_EXTERN size_t mtport_time_format_rfc3339(const mtport_time *t, char *buf,
+                                                size_t size, int zulu);
 
 /** Compares instants: <0, 0, >0. Times without date sort first. */
 MTPORT_EXTERN int mtport_time_cmp(const mtport_time *a, const mtport_time *b);

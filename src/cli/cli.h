@@ -10,18 +10,18 @@ enum {
   MTPORT_EXIT_OK = 0,      /* everything written */
   MTPORT_EXIT_ENTRIES = 1, /* some entries failed, each reported */
   MTPORT_EXIT_USAGE = 2,
-  MTPORT_EXIT_INPUT = 3,   /* input unreadable or malformed */
-  MTPORT_EXIT_OUTPUT = 4   /* output cannot be written */
+  MTPORT_EXIT_INPUT = 3, /* input unreadable or malformed */
+  MTPORT_EXIT_OUTPUT = 4 /* output cannot be written */
 };
 
 /* Where diagnostics go and what was seen: the payload of cli_diag_sink. */
 typedef struct cli_report {
-  int json;  /* JSON Lines on stderr instead of GCC-style text */
-  int quiet; /* only errors and fatals */
+  int json;                /* JSON Lines on stderr instead of GCC-style text */
+  int quiet;               /* only errors and fatals */
   unsigned long counts[4]; /* by severity */
-  int progress_shown; /* a progress line must be cleared before printing */
-  int output_failed;  /* an error/fatal about the output was seen */
-  int usage_failed;   /* a fatal that is the user's invocation */
+  int progress_shown;      /* a progress line must be cleared before printing */
+  int output_failed;       /* an error/fatal about the output was seen */
+  int usage_failed;        /* a fatal that is the user's invocation */
 } cli_report;
 
 /* One option of a command. */
@@ -33,22 +33,26 @@ typedef struct cli_opt {
 } cli_opt;
 
 /* The options every command that reads input takes (see cli_input_opt). */
-#define CLI_INPUT_OPTS                                                        \
-  {"--format", "-f", "NAME", "input format: atom, mt-text, mt-backup "         \
-                             "(default: sniffed)"},                           \
+#define CLI_INPUT_OPTS                                                         \
+  {"--format", "-f", "NAME",                                                   \
+   "input format: atom, mt-text, mt-backup "                                   \
+   "(default: sniffed)"},                                                      \
       {"--recover", NULL, NULL, "repair malformed XML, warning per repair"},   \
-      {"--timezone", NULL, "ZONE", "zone of dates that carry none: +09:00 "   \
-                                   "or an IANA name (default UTC)"},          \
-      {"--input-encoding", NULL, "NAME", "force the encoding of a text "      \
-                                         "export (e.g. cp1252, gbk)"},        \
-      {"--site-url", NULL, "URL", "the blog's URL, for inputs without one"},  \
-      {"--permalink-pattern", NULL, "PATTERN",                                \
+      {"--timezone", NULL, "ZONE",                                             \
+       "zone of dates that carry none: +09:00 "                                \
+       "or an IANA name (default UTC)"},                                       \
+      {"--input-encoding", NULL, "NAME",                                       \
+       "force the encoding of a text "                                         \
+       "export (e.g. cp1252, gbk)"},                                           \
+      {"--site-url", NULL, "URL", "the blog's URL, for inputs without one"},   \
+      {"--permalink-pattern", NULL, "PATTERN",                                 \
        "old URLs of text exports, MT file template (default %y/%m/%-f.html)"}, \
-      {"--permalinks-from", NULL, "FILE",                                     \
-       "take exact old URLs from an Atom feed or backup of the same blog"},   \
-      {"--include-junk", NULL, NULL, "keep comments marked as junk"},         \
-      {"--quiet", "-q", NULL, "print only errors and the summary"},           \
-      {"--json-diagnostics", NULL, NULL, "print diagnostics as JSON Lines"}
+      {"--permalinks-from", NULL, "FILE",                                      \
+       "take exact old URLs from an Atom feed or backup of the same blog"},    \
+      {"--include-junk", NULL, NULL, "keep comments marked as junk"},          \
+      {"--quiet", "-q", NULL, "print only errors and the summary"}, {          \
+    "--json-diagnostics", NULL, NULL, "print diagnostics as JSON Lines"        \
+  }
 
 /* Finds @arg in @table; *inline_val gets the part after '=' if any. */
 const cli_opt *cli_find_opt(const cli_opt *table, const char *arg,

@@ -7,21 +7,25 @@
 
 static const cli_opt S_opts[] = {
     {"--to", "-t", "FORMAT", "output format (see 'mtport formats')"},
-    {"--output", "-o", "PATH", "output file or folder; '-' is standard "
-                               "output (default for single-file formats)"},
+    {"--output", "-o", "PATH",
+     "output file or folder; '-' is standard "
+     "output (default for single-file formats)"},
     {"--force", NULL, NULL, "overwrite existing output files"},
     CLI_INPUT_OPTS,
     {"--bundle", NULL, NULL, "hugo: content/SECTION/SLUG/index.md bundles"},
     {"--section", NULL, "NAME", "hugo: content section (default posts)"},
     {"--keep-underscores", NULL, NULL, "keep '_' in slugs from MT basenames"},
-    {"--redirects", NULL, "FILE", "hugo/jekyll: write old -> new URL "
-                                  "redirects to FILE"},
+    {"--redirects", NULL, "FILE",
+     "hugo/jekyll: write old -> new URL "
+     "redirects to FILE"},
     {"--redirects-format", NULL, "FMT", "netlify (default), nginx or apache"},
-    {"--scaffold", NULL, NULL, "hugo/jekyll: also write a minimal site that "
-                               "builds as is"},
+    {"--scaffold", NULL, NULL,
+     "hugo/jekyll: also write a minimal site that "
+     "builds as is"},
     {"--no-comments", NULL, NULL, "leave comments and pings out"},
-    {"--keep-private", NULL, NULL, "keep commenter email and IP in "
-                                   "published outputs"},
+    {"--keep-private", NULL, NULL,
+     "keep commenter email and IP in "
+     "published outputs"},
     {"--include-drafts", NULL, NULL, "jsonfeed: keep unpublished entries"},
     {"--title", NULL, "TEXT", "the site title, for inputs without one"},
     {"--base-url", NULL, "URL", "the new site's URL (default: the old one)"},
@@ -96,11 +100,12 @@ static void S_progress(unsigned long posts, uint64_t done, uint64_t total,
 }
 
 static void S_help(void) {
-  printf("usage: mtport convert --to FORMAT [--output PATH] [OPTIONS] INPUT...\n\n"
-         "Converts every entry of the INPUTs (files, or '-' for standard input)\n"
-         "into one output. Exit codes: 0 all written, 1 some entries failed\n"
-         "(each reported), 2 usage, 3 input unreadable or malformed, 4 output\n"
-         "cannot be written.\n\noptions:\n");
+  printf(
+      "usage: mtport convert --to FORMAT [--output PATH] [OPTIONS] INPUT...\n\n"
+      "Converts every entry of the INPUTs (files, or '-' for standard input)\n"
+      "into one output. Exit codes: 0 all written, 1 some entries failed\n"
+      "(each reported), 2 usage, 3 input unreadable or malformed, 4 output\n"
+      "cannot be written.\n\noptions:\n");
   cli_print_opts(stdout, S_opts);
 }
 
@@ -113,9 +118,9 @@ int cli_cmd_convert(int argc, char **argv) {
   c.owned = calloc((size_t)argc + 1, sizeof *c.owned);
   const char **inputs = NULL;
   size_t n_inputs = 0;
-  int code = (!c.xopts || !c.owned)
-                 ? MTPORT_EXIT_INPUT
-                 : cli_parse(argc, argv, S_opts, S_handle, &c, &inputs, &n_inputs);
+  int code = (!c.xopts || !c.owned) ? MTPORT_EXIT_INPUT
+                                    : cli_parse(argc, argv, S_opts, S_handle,
+                                                &c, &inputs, &n_inputs);
   mtport_registry *reg = NULL;
   if (code == 0 && c.help) {
     S_help();
@@ -134,7 +139,8 @@ int cli_cmd_convert(int argc, char **argv) {
   }
   const mtport_exporter *exp = mtport_registry_find(reg, c.to);
   if (!exp) {
-    fprintf(stderr, "mtport convert: unknown output format '%s'; one of:", c.to);
+    fprintf(stderr,
+            "mtport convert: unknown output format '%s'; one of:", c.to);
     for (size_t i = 0; i < mtport_registry_count(reg); i++)
       fprintf(stderr, " %s", mtport_registry_at(reg, i)->name);
     fputc('\n', stderr);

@@ -3,7 +3,8 @@
 #include <string.h>
 
 int cli_cmd_formats(int argc, char **argv) {
-  if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+  if (argc > 1 &&
+      (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     printf("usage: mtport formats\n\nLists the input formats (importers, "
            "sniffed automatically) and the\noutput formats (exporters, "
            "chosen with 'convert --to').\n");

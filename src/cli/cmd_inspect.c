@@ -124,8 +124,8 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
   while ((k = mtport_reader_next(r, &p)) == 1) {
     pages += p->kind == MTPORT_KIND_PAGE;
     for (size_t i = 0; i < p->n_authors; i++)
-      S_set_add(&authors, p->authors[i].name ? p->authors[i].name
-                                             : p->authors[i].email);
+      S_set_add(&authors,
+                p->authors[i].name ? p->authors[i].name : p->authors[i].email);
     for (size_t i = 0; i < p->n_tags; i++)
       S_set_add(&tags, p->tags[i].name);
     for (size_t i = 0; i < p->n_categories; i++)
@@ -154,8 +154,10 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
     json_t *o = json_object();
     json_object_set_new(o, "file", json_string(path));
     json_object_set_new(o, "format", json_string(mtport_reader_format(r)));
-    json_object_set_new(o, "title", site->title ? json_string(site->title) : json_null());
-    json_object_set_new(o, "url", site->home_url ? json_string(site->home_url) : json_null());
+    json_object_set_new(o, "title",
+                        site->title ? json_string(site->title) : json_null());
+    json_object_set_new(
+        o, "url", site->home_url ? json_string(site->home_url) : json_null());
     json_object_set_new(o, "entries", json_integer((json_int_t)n));
     json_object_set_new(o, "pages", json_integer((json_int_t)pages));
     json_t *st = json_object();
@@ -163,13 +165,16 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
       json_object_set_new(st, statuses.keys[si[i]],
                           json_integer((json_int_t)statuses.counts[si[i]]));
     json_object_set_new(o, "statuses", st);
-    json_object_set_new(o, "first", first.has_date ? json_string(d1) : json_null());
-    json_object_set_new(o, "last", last.has_date ? json_string(d2) : json_null());
+    json_object_set_new(o, "first",
+                        first.has_date ? json_string(d1) : json_null());
+    json_object_set_new(o, "last",
+                        last.has_date ? json_string(d2) : json_null());
     json_t *au = json_array();
     for (size_t i = 0; ai && i < authors.n; i++) {
       json_t *x = json_object();
       json_object_set_new(x, "name", json_string(authors.keys[ai[i]]));
-      json_object_set_new(x, "entries", json_integer((json_int_t)authors.counts[ai[i]]));
+      json_object_set_new(x, "entries",
+                          json_integer((json_int_t)authors.counts[ai[i]]));
       json_array_append_new(au, x);
     }
     json_object_set_new(o, "authors", au);
@@ -198,8 +203,8 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
     printf("%s\n", authors.n > 10 ? ", ..." : "");
     printf("  tags:       %zu distinct\n  categories: %zu distinct\n", tags.n,
            cats.n);
-    printf("  comments:   %lu\n  pings:      %lu\n  warnings:   %lu\n", comments,
-           pings, warnings);
+    printf("  comments:   %lu\n  pings:      %lu\n  warnings:   %lu\n",
+           comments, pings, warnings);
   }
   free(ai);
   free(si);
@@ -222,10 +227,11 @@ int cli_cmd_inspect(int argc, char **argv) {
   size_t n = 0;
   int code = cli_parse(argc, argv, S_opts, S_handle, &in, &inputs, &n);
   if (code == 0 && in.help) {
-    printf("usage: mtport inspect [--json] [OPTIONS] INPUT...\n\n"
-           "Reads each INPUT and prints its blog title, entry count, date range,\n"
-           "authors, tag and category counts and warnings. Writes nothing.\n\n"
-           "options:\n");
+    printf(
+        "usage: mtport inspect [--json] [OPTIONS] INPUT...\n\n"
+        "Reads each INPUT and prints its blog title, entry count, date range,\n"
+        "authors, tag and category counts and warnings. Writes nothing.\n\n"
+        "options:\n");
     cli_print_opts(stdout, S_opts);
   } else if (code == 0 && n == 0) {
     fprintf(stderr, "mtport inspect: no INPUT given (see --help)\n");

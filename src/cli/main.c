@@ -12,7 +12,8 @@ typedef struct cli_command {
 
 static const cli_command S_commands[] = {
     {"convert", cli_cmd_convert, "convert an export to another format"},
-    {"inspect", cli_cmd_inspect, "summarize an export: entries, dates, authors, terms"},
+    {"inspect", cli_cmd_inspect,
+     "summarize an export: entries, dates, authors, terms"},
     {"check", cli_cmd_check, "convert every body to Markdown and prove it"},
     {"formats", cli_cmd_formats, "list the input and output formats"},
 };

@@ -27,8 +27,8 @@ void cli_diag_sink(const mtport_diag *d, void *payload) {
     return;
   cli_progress_clear(rep);
   mtport_buf b = MTPORT_BUF_INIT;
-  if ((rep->json ? mtport_diag_format_json(d, &b) : mtport_diag_format(d, &b)) ==
-      MTPORT_OK) {
+  if ((rep->json ? mtport_diag_format_json(d, &b)
+                 : mtport_diag_format(d, &b)) == MTPORT_OK) {
     fputs(b.data, stderr);
     fputc('\n', stderr);
   }

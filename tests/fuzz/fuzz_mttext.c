@@ -1,8 +1,7 @@
 /* libFuzzer target for the MT text export importer: the whole reader over
  * the input, the record splitter at a split size taken from the input, and
- * the DATE/TAGS/filter grammars on its first line. Built with
- * -DMTPORT_FUZZ_STANDALONE it is a replay driver that runs every file named
- * on the command line (or in a folder named there) once. */
+ * the DATE/TAGS/filter grammars on its first line. tests/fuzz/driver.c
+ * replays its corpus under ctest. */
 #include "mttext.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,51 +58,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   return 0;
 }
-
-#ifdef MTPORT_FUZZ_STANDALONE
-#include <dirent.h>
-#include <sys/stat.h>
-
-static int S_run_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "cannot open %s\n", path);
-    return 1;
-  }
-  mtport_buf b = MTPORT_BUF_INIT;
-  char chunk[65536];
-  size_t k;
-  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-    mtport_buf_append(&b, chunk, k);
-  fclose(f);
-  LLVMFuzzerTestOneInput((const uint8_t *)(b.data ? b.data : ""), b.len);
-  mtport_buf_dispose(&b);
-  return 0;
-}
-
-int main(int argc, char **argv) {
-  int n = 0, bad = 0;
-  for (int i = 1; i < argc; i++) {
-    struct stat st;
-    if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-      DIR *dir = opendir(argv[i]);
-      struct dirent *de;
-      while (dir && (de = readdir(dir)) != NULL) {
-        if (de->d_name[0] == '.')
-          continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", argv[i], de->d_name);
-        bad += S_run_file(path);
-        n++;
-      }
-      if (dir)
-        closedir(dir);
-    } else {
-      bad += S_run_file(argv[i]);
-      n++;
-    }
-  }
-  printf("replayed %d input(s)\n", n);
-  return bad || n == 0 ? 1 : 0;
-}
-#endif

@@ -287,6 +287,8 @@ static int S_header_line(mtport_reader *r, S_state *st, mtport_post *p,
       mtport_buf_putc(&e->body_start, '\n');
     return mtport_buf_append(&e->body_start, l->s, l->n);
   }
+  if (t.n >= 3 && memcmp(t.s, "\xEF\xBB\xBF", 3) == 0) /* concatenated */
+    t = S_trim(t.s + 3, t.n - 3);
   if (!t.n || (t.n == 1 && *t.s == '0'))
     return MTPORT_OK;
   if (!S_split_kv(t.s, t.n, &k, &v)) {
@@ -303,7 +305,7 @@ static int S_header_line(mtport_reader *r, S_state *st, mtport_post *p,
     mtport_buf_clear(&e->author_email);
     rc = mtport_buf_append(&e->author_email, v.s, v.n);
   } else if (S_eq(k, "TITLE")) {
-    rc = mtport_set_str(&p->title, v.s, v.n);
+    rc = mtport_set_str(&p->title, v.n ? v.s : NULL, v.n);
   } else if (S_eq(k, "BASENAME")) {
     rc = v.n ? mtport_set_str(&p->basename, v.s, v.n) : 0;
   } else if (S_eq(k, "STATUS")) {

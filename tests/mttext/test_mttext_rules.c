@@ -540,6 +540,18 @@ static void test_entries(void) {
         "diags '%s'", d.codes);
   mtport_reader_free(r);
 
+  /* out-of-range dates pass MT's parser but are no date; an empty TITLE is
+   * no title; a BOM in the middle (concatenated files) is not part of a key */
+  p = S_read1(
+      "\xef\xbb\xbfTITLE:\nDATE: 13/45/2002 10:00:00 AM\n-----\n--------\n"
+      "\xef\xbb\xbfTITLE: second\n",
+      &o, &r, &d);
+  CHECK(p && !p->published.has_date && p->title == NULL, "range");
+  CHECK(strstr(d.codes, "bad-date@2"), "diags '%s'", d.codes);
+  CHECK(r && mtport_reader_next(r, &p) == 1 && S_streq(p->title, "second"),
+        "BOM inside the file");
+  mtport_reader_free(r);
+
   /* §2.5 sections: trimmed at the end, indentation kept, empty ones unset,
    * a header with trailing spaces accepted, a repeated section wins */
   p = S_read1("TITLE: s\n-----\nBODY: \n\n  indented\nline  \n\n-----\n"

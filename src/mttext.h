@@ -34,10 +34,11 @@ char *mtport_mtt__dirify(const char *s, size_t limit);
  * the title, else the first 5 words of the body without HTML, else "post". */
 char *mtport_mtt__derive_basename(const char *title, const char *body);
 
-/* Expands an MT file template (or a preset name: "mt4", "mt3",
- * "archive-id") for @p into @out (a path without leading '/'). @basename is
- * the stored or derived basename; @seq stands in for the entry id.
- * Returns 0, or -1 when the post has no date. */
+/* Expands an MT file template (or a preset name: "mt4" = "%y/%m/%-f",
+ * "mt3" = "%y/%m/%f", "archive-id" = "archives/%e.html" with the entry's
+ * position standing in for its id, "hatena" = "entry/%b") for @p into @out (a
+ * path without leading '/'). @basename is the stored or derived basename; @seq
+ * stands in for the entry id. Returns 0, or -1 when the post has no date. */
 int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
                                const mtport_post *p, const char *basename,
                                unsigned long seq);

@@ -408,6 +408,8 @@ int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
     pattern = "%y/%m/%f";
   else if (strcmp(pattern, "archive-id") == 0)
     pattern = "archives/%e.html";
+  else if (strcmp(pattern, "hatena") == 0) /* basenames are yyyy/mm/dd/hhmmss */
+    pattern = "entry/%b";
   mtport_tm tm;
   mtport_time_local(&p->published, &tm);
   mtport_buf path = MTPORT_BUF_INIT;

@@ -110,6 +110,13 @@ static int S_open(mtport_reader *r, void **state) {
   if (r->opts.site_url &&
       mtport_set_str(&r->site->home_url, r->opts.site_url, (size_t)-1) < 0)
     return MTPORT_ENOMEM;
+  if (r->opts.site_url && *r->opts.site_url)
+    mtport_reader__diag(r, MTPORT_SEV_NOTE, "permalink-pattern", 0, 0, NULL,
+                        "old URLs not given by the export are computed from "
+                        "the site URL and the file template '%s'",
+                        r->opts.permalink_pattern && *r->opts.permalink_pattern
+                            ? r->opts.permalink_pattern
+                            : "%y/%m/%-f");
   if (r->opts.permalinks_from) {
     rc = mtport_linkmap__load(&st->links, r, r->opts.permalinks_from);
     if (rc != MTPORT_OK) {

@@ -219,6 +219,7 @@ static void test_patterns(void) {
       {"%y/%m/%-f.html", "2009/04/spring-garden-notes.html"},
       {"mt3", "2009/04/spring_garden_notes.html"},
       {"archive-id", "archives/000042.html"},
+      {"hatena", "entry/spring_garden_notes"},
       {"%y/%m/%d/%-b/%i", "2009/04/05/spring-garden-notes/index.html"},
       {"%-c/%-f", "garden-tips/spring-garden-notes.html"},
       {"%Y%m%d_%h%n%s_%E%x", "090405_191507_42.html"},

@@ -260,6 +260,15 @@ static void test_tz(void) {
       {"America/New_York", 2009, 11, 1, 1, -240}, /* overlap: the first */
       {"Europe/Paris", 2005, 8, 1, 12, 120},
       {"Asia/Tokyo", 2003, 4, 3, 12, 540},
+      /* past the transitions listed in the file: its POSIX TZ footer */
+      {"America/New_York", 2050, 7, 1, 12, -240},
+      {"America/New_York", 2050, 1, 15, 12, -300},
+      {"America/New_York", 2050, 3, 13, 2, -300}, /* gap on 2nd Sunday */
+      {"America/New_York", 2050, 3, 13, 3, -240},
+      {"Europe/Paris", 2045, 8, 1, 12, 120},
+      {"Europe/Paris", 2045, 10, 29, 12, 60}, /* last Sunday of October */
+      {"Australia/Sydney", 2045, 1, 15, 12, 660},
+      {"Australia/Sydney", 2045, 7, 15, 12, 600},
   };
   for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
     mtport_tz *tz;

@@ -580,14 +580,29 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
   e.fmt = MTPORT_TEXT_CONVERT_BREAKS; /* MT's default filter */
   mtport_buf tmp = MTPORT_BUF_INIT, val = MTPORT_BUF_INIT;
   rc = S_split_lines(&L, st->text.data ? st->text.data : "", st->text.len);
-  /* the header block runs to the first `-----` */
+  /* the header block runs to the first `-----`, or (hand-made files) to a
+   * bare section header such as `BODY:` */
   size_t i = 0;
-  for (; rc == MTPORT_OK && i < L.n && S_dash_kind(&L.v[i]) != 1; i++)
+  int implicit = 0;
+  for (; rc == MTPORT_OK && i < L.n && S_dash_kind(&L.v[i]) != 1; i++) {
+    S_span nm, iv;
+    int kind = S_section_kind(&L.v[i], &nm, &iv);
+    if (kind >= S_SEC_BODY && kind <= S_SEC_PING && !iv.n) {
+      mtport_reader__diag(r, MTPORT_SEV_WARNING, "missing-separator",
+                          rec->line + i, 1, p,
+                          "no '-----' line between the header and this "
+                          "section: read as if there were one");
+      implicit = 1;
+      break;
+    }
     rc = S_header_line(r, st, p, &e, &L.v[i], rec->line + i, &tmp);
+  }
   /* the sections; one whose first line names none continues the previous
    * section (a `-----` line inside a body) */
   while (rc == MTPORT_OK && i < L.n) {
-    size_t a = ++i;
+    size_t a = implicit ? i : i + 1;
+    implicit = 0;
+    i = a;
     while (i < L.n && S_dash_kind(&L.v[i]) != 1)
       i++;
     size_t h = a;

@@ -578,6 +578,15 @@ static void test_entries(void) {
         p ? p->keywords : "-");
   mtport_reader_free(r);
 
+  /* a hand-made file without the `-----` after its header */
+  p = S_read1("TITLE: h\nBODY:\nbody text\n-----\nEXCERPT:\nex\n-----\n", &o,
+              &r, &d);
+  CHECK(p && S_streq(p->body.text, "body text") &&
+            S_streq(p->excerpt.text, "ex") && p->n_extra == 1,
+        "implicit separator '%s'", p ? p->body.text : "-");
+  CHECK(strstr(d.codes, "missing-separator@2"), "diags '%s'", d.codes);
+  mtport_reader_free(r);
+
   /* §2.11 a `-----` line inside a body stays text (MT drops the rest) */
   p = S_read1("TITLE: s\nCONVERT BREAKS: markdown\n-----\nBODY:\na\n-----\nb\n"
               "-----\nEXTENDED BODY:\nm\n-----\n",

@@ -30,9 +30,23 @@ int mtport_mtt__status(const char *v, mtport_status *out);
  * trailing '_' removed. Never NULL unless out of memory; may be "". */
 char *mtport_mtt__dirify(const char *s, size_t limit);
 
-/* The basename MT derives for an entry without one (§5.3, limit 100): from
- * the title, else the first 5 words of the body without HTML, else "post". */
-char *mtport_mtt__derive_basename(const char *title, const char *body);
+/* The basename MT derives for an entry without one (§5.3), cut to @limit:
+ * from the title, else the first 5 words of the body without HTML, else
+ * "post". */
+char *mtport_mtt__derive_basename(const char *title, const char *body,
+                                  size_t limit);
+
+/* The basenames seen in an input (memory grows with the number of posts,
+ * a few bytes each), so derived ones get MT's _1, _2 suffixes. */
+typedef struct mtport_mtt_names mtport_mtt_names;
+int mtport_mtt__names_new(mtport_mtt_names **out);
+/* 1 when added, 0 when present, or MTPORT_ENOMEM. */
+int mtport_mtt__names_add(mtport_mtt_names *m, const char *s);
+int mtport_mtt__names_has(const mtport_mtt_names *m, const char *s);
+/* @base, or @base_1, @base_2... whichever is free first; recorded. Caller
+ * frees. NULL when out of memory. */
+char *mtport_mtt__unique_basename(mtport_mtt_names *m, const char *base);
+void mtport_mtt__names_free(mtport_mtt_names *m);
 
 /* Expands an MT file template (or a preset name: "mt4" = "%y/%m/%-f",
  * "mt3" = "%y/%m/%f", "archive-id" = "archives/%e.html" with the entry's

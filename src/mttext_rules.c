@@ -349,7 +349,8 @@ char *mtport_mtt__dirify(const char *s, size_t limit) {
   return mtport_buf_detach(&a);
 }
 
-char *mtport_mtt__derive_basename(const char *title, const char *body) {
+char *mtport_mtt__derive_basename(const char *title, const char *body,
+                                  size_t limit) {
   mtport_buf src = MTPORT_BUF_INIT;
   const char *t = title ? title : "";
   while (isspace((unsigned char)*t))
@@ -379,7 +380,7 @@ char *mtport_mtt__derive_basename(const char *title, const char *body) {
     }
     mtport_buf_dispose(&plain);
   }
-  char *d = mtport_mtt__dirify(src.data ? src.data : "", 100);
+  char *d = mtport_mtt__dirify(src.data ? src.data : "", limit);
   mtport_buf_dispose(&src);
   if (d && !*d) {
     free(d);
@@ -531,4 +532,79 @@ int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
     mtport_buf_puts(out, "");
   mtport_buf_dispose(&path);
   return 0;
+}
+
+/* ---- the basenames of an input, for MT's _1, _2 suffixes ---- */
+
+struct mtport_mtt_names {
+  char **slot;
+  size_t cap, n;
+};
+
+static uint64_t S_hash(const char *s) {
+  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+int mtport_mtt__names_new(mtport_mtt_names **out) {
+  *out = calloc(1, sizeof **out);
+  return *out ? MTPORT_OK : MTPORT_ENOMEM;
+}
+
+void mtport_mtt__names_free(mtport_mtt_names *m) {
+  if (!m)
+    return;
+  for (size_t i = 0; i < m->cap; i++)
+    free(m->slot[i]);
+  free(m->slot);
+  free(m);
+}
+
+static char **S_find(const mtport_mtt_names *m, const char *s) {
+  size_t i = (size_t)(S_hash(s) & (m->cap - 1));
+  while (m->slot[i] && strcmp(m->slot[i], s) != 0)
+    i = (i + 1) & (m->cap - 1);
+  return &m->slot[i];
+}
+
+int mtport_mtt__names_has(const mtport_mtt_names *m, const char *s) {
+  return m->cap && *S_find(m, s) != NULL;
+}
+
+int mtport_mtt__names_add(mtport_mtt_names *m, const char *s) {
+  if (m->cap && *S_find(m, s))
+    return 0;
+  if ((m->n + 1) * 2 > m->cap) { /* keep the table at most half full */
+    size_t nc = m->cap ? m->cap * 2 : 64;
+    mtport_mtt_names grown = {calloc(nc, sizeof(char *)), nc, m->n};
+    if (!grown.slot)
+      return MTPORT_ENOMEM;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->slot[i])
+        *S_find(&grown, m->slot[i]) = m->slot[i];
+    free(m->slot);
+    *m = grown;
+  }
+  char *c = mtport__strdup(s);
+  if (!c)
+    return MTPORT_ENOMEM;
+  *S_find(m, s) = c;
+  m->n++;
+  return 1;
+}
+
+char *mtport_mtt__unique_basename(mtport_mtt_names *m, const char *base) {
+  mtport_buf b = MTPORT_BUF_INIT;
+  mtport_buf_puts(&b, base);
+  for (unsigned long k = 1; b.data && mtport_mtt__names_has(m, b.data); k++) {
+    mtport_buf_clear(&b);
+    mtport_buf_printf(&b, "%s_%lu", base, k);
+  }
+  if (!b.data || mtport_mtt__names_add(m, b.data) < 0) {
+    mtport_buf_dispose(&b);
+    return NULL;
+  }
+  return mtport_buf_detach(&b);
 }

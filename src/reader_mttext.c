@@ -15,6 +15,7 @@ typedef struct S_state {
   mtport_enc *enc;
   mtport_tz *tz;
   mtport_linkmap *links;
+  mtport_mtt_names *names; /* basenames so far */
   int eof;
   char *chunk;
   size_t chunk_size;    /* bytes read at a time (tests vary it) */
@@ -71,6 +72,7 @@ static void S_close(void *state) {
   mtport_enc__free(st->enc);
   mtport_tz__free(st->tz);
   mtport_linkmap__free(st->links);
+  mtport_mtt__names_free(st->names);
   mtport_buf_dispose(&st->text);
   free(st->chunk);
   free(st);
@@ -79,6 +81,7 @@ static void S_close(void *state) {
 static int S_open(mtport_reader *r, void **state) {
   S_state *st = calloc(1, sizeof *st);
   if (!st || mtport_mtt__core_new(&st->core) != MTPORT_OK ||
+      mtport_mtt__names_new(&st->names) != MTPORT_OK ||
       !(st->chunk = malloc(S_CHUNK))) {
     S_close(st);
     return MTPORT_ENOMEM;
@@ -716,8 +719,14 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
                         rec->merges);
   /* basename and old URL */
   char *derived = NULL;
+  if (rc == MTPORT_OK && p->basename &&
+      mtport_mtt__names_add(st->names, p->basename) < 0)
+    rc = MTPORT_ENOMEM;
   if (rc == MTPORT_OK && !p->basename) {
-    derived = mtport_mtt__derive_basename(p->title, p->body.text);
+    /* exports without BASENAME come from MT < 4.0, whose limit was 30 */
+    char *base = mtport_mtt__derive_basename(p->title, p->body.text, 30);
+    derived = base ? mtport_mtt__unique_basename(st->names, base) : NULL;
+    free(base);
     if (!derived || mtport_post_add_extra(p, "derived_basename", derived) < 0)
       rc = MTPORT_ENOMEM;
   }

@@ -190,18 +190,44 @@ static void test_dirify(void) {
           t[i].want);
     free(d);
   }
-  char *b = mtport_mtt__derive_basename("  Spring  notes ", NULL);
+  char *b = mtport_mtt__derive_basename("  Spring  notes ", NULL, 100);
   CHECK(S_streq(b, "spring_notes"), "derived '%s'", b);
   free(b);
-  b = mtport_mtt__derive_basename("", "<p>One <b>two</b> three four five six");
+  b = mtport_mtt__derive_basename("", "<p>One <b>two</b> three four five six",
+                                  100);
   CHECK(S_streq(b, "one_two_three_four_five"), "derived from body '%s'", b);
   free(b);
-  b = mtport_mtt__derive_basename(NULL, NULL);
+  b = mtport_mtt__derive_basename(NULL, NULL, 100);
   CHECK(S_streq(b, "post"), "derived fallback '%s'", b);
   free(b);
-  b = mtport_mtt__derive_basename("\xe6\x97\xa5\xe6\x9c\xac", NULL);
+  b = mtport_mtt__derive_basename("\xe6\x97\xa5\xe6\x9c\xac", NULL, 100);
   CHECK(S_streq(b, "post"), "derived CJK '%s'", b);
   free(b);
+  b = mtport_mtt__derive_basename("A title that is longer than thirty bytes",
+                                  NULL, 30);
+  CHECK(S_streq(b, "a_title_that_is_longer_than_th"), "limit 30 '%s'", b);
+  free(b);
+  /* MT's uniqueness suffixes */
+  mtport_mtt_names *names;
+  mtport_mtt__names_new(&names);
+  CHECK(mtport_mtt__names_add(names, "notes") == 1, "add");
+  CHECK(mtport_mtt__names_add(names, "notes") == 0, "add twice");
+  mtport_mtt__names_add(names, "notes_1");
+  b = mtport_mtt__unique_basename(names, "notes");
+  CHECK(S_streq(b, "notes_2"), "unique '%s'", b);
+  free(b);
+  b = mtport_mtt__unique_basename(names, "other");
+  CHECK(S_streq(b, "other"), "unique '%s'", b);
+  free(b);
+  for (int i = 0; i < 500; i++) { /* the table grows */
+    b = mtport_mtt__unique_basename(names, "post");
+    free(b);
+  }
+  CHECK(mtport_mtt__names_has(names, "post_499") &&
+            !mtport_mtt__names_has(names, "post_500"),
+        "500 posts");
+  mtport_mtt__names_free(names);
+  mtport_mtt__names_free(NULL);
 }
 
 /* ---- §5.4 file templates ---- */
@@ -765,10 +791,11 @@ static void test_permalinks_from(const char *tmpdir) {
   const mtport_post *p = S_read1(in, &o, &r, &d);
   CHECK(p && S_streq(p->permalink, "http://example.com/old/2009/04/spring.php"),
         "matched permalink '%s' (%s)", p ? p->permalink : "-", d.codes);
-  /* the same title on another day falls back to the pattern */
+  /* the same title on another day falls back to the pattern, with MT's
+   * uniqueness suffix on the derived basename */
   CHECK(r && mtport_reader_next(r, &p) == 1 &&
             S_streq(p->permalink,
-                    "http://example.com/blog/2009/04/spring-notes.html"),
+                    "http://example.com/blog/2009/04/spring-notes-1.html"),
         "unmatched permalink '%s'", p ? p->permalink : "-");
   /* titles compare as text: the feed's entity matches the raw '&' */
   const char *in2 = "TITLE: Tips & tricks\nDATE: 04/07/2009 10:00:00 AM\n";

@@ -3,8 +3,10 @@
 #include "mtport/exporter.h"
 
 extern const mtport_exporter mtport_exporter_jsonfeed;
+extern const mtport_exporter mtport_exporter_wxr;
 
 const mtport_exporter *const mtport_builtin_exporters[] = {
     &mtport_exporter_jsonfeed,
+    &mtport_exporter_wxr,
     NULL,
 };

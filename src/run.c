@@ -19,6 +19,8 @@ struct mtport_ctx {
   const char *final_path;
   const char *dir;
   const char *input_name; /* current input, for diagnostics */
+  int mute_reader; /* second pass after a prepass: the reader's diagnostics
+                      were all reported in the first */
 };
 
 static void S_count(mtport_run_result *res, mtport_severity s) {
@@ -44,6 +46,14 @@ static void S_diag_tap(const mtport_diag *d, void *payload) {
   S_count(ctx->res, d->severity);
   if (ctx->opts->reader.diag)
     ctx->opts->reader.diag(d, ctx->opts->reader.diag_payload);
+}
+
+/* The readers' sink: their diagnostics are reported once even when the
+ * inputs are read twice. */
+static void S_reader_tap(const mtport_diag *d, void *payload) {
+  mtport_ctx *ctx = payload;
+  if (!ctx->mute_reader)
+    S_diag_tap(d, ctx);
 }
 
 static void S_vdiag(mtport_ctx *ctx, const mtport_post *post,
@@ -390,24 +400,35 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
   return rc;
 }
 
-static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path) {
+static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path,
+                         const char *display) {
   mtport_reader_options ro = ctx->opts->reader;
-  ro.diag = S_diag_tap;
+  ro.diag = S_reader_tap;
   ro.diag_payload = ctx;
-  ctx->input_name = path;
-  return mtport_reader_open(r, path, &ro);
+  ctx->input_name = display;
+  int rc = mtport_reader_open(r, path, &ro);
+  if (rc == MTPORT_OK && display && strcmp(display, path) != 0) {
+    /* a spooled standard input is still "-" to the user */
+    char *name = mtport__strdup(display);
+    if (name) {
+      free((*r)->name);
+      (*r)->name = name;
+    }
+  }
+  return rc;
 }
 
 /* One pass over every input; @first is the already open first reader. */
 static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
-                  const char *const *inputs, size_t n, int prepass) {
+                  const char *const *paths, const char *const *inputs, size_t n,
+                  int prepass) {
   int rc = MTPORT_OK;
   unsigned long done_before = 0;
   for (size_t i = 0; i < n && rc == MTPORT_OK; i++) {
     mtport_reader *r = NULL;
     if (i == 0 && first)
       r = first;
-    else if ((rc = S_open_reader(ctx, &r, inputs[i])) != MTPORT_OK)
+    else if ((rc = S_open_reader(ctx, &r, paths[i], inputs[i])) != MTPORT_OK)
       break;
     ctx->input_name = inputs[i];
     const mtport_post *p;
@@ -450,7 +471,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
     return MTPORT_EINVALID;
-  mtport_ctx ctx = {opts, exp, res, NULL, NULL, NULL, NULL, NULL};
+  mtport_ctx ctx = {opts, exp, res, NULL, NULL, NULL, NULL, NULL, 0};
   char **paths = calloc(n_inputs, sizeof *paths);
   if (!paths)
     return MTPORT_ENOMEM;
@@ -471,7 +492,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   }
   mtport_reader *first = NULL;
   if (rc == MTPORT_OK)
-    rc = S_open_reader(&ctx, &first, paths[0]);
+    rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);
   if (rc == MTPORT_OK)
     rc = S_open_output(&ctx);
   void *state = NULL;
@@ -481,16 +502,19 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     begun = rc == MTPORT_OK;
   }
   if (rc == MTPORT_OK && exp->prepass) {
-    rc = S_pass(&ctx, state, first, (const char *const *)paths, n_inputs, 1);
+    rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
+                n_inputs, 1);
     mtport_reader_free(first);
     first = NULL;
     if (rc == MTPORT_OK && exp->prepass_done)
       rc = exp->prepass_done(&ctx, state);
+    ctx.mute_reader = 1;
     if (rc == MTPORT_OK)
-      rc = S_open_reader(&ctx, &first, paths[0]);
+      rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);
   }
   if (rc == MTPORT_OK)
-    rc = S_pass(&ctx, state, first, (const char *const *)paths, n_inputs, 0);
+    rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
+                n_inputs, 0);
   mtport_reader_free(first);
   if (begun) {
     int e = exp->end(&ctx, state, rc);

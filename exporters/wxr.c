@@ -1,0 +1,1389 @@
+/* WordPress eXtended RSS 1.2, the file WordPress's importer reads.
+ *
+ * Follows WordPress's own writer (export.php) element for element, because
+ * the importer has three parsers and the older ones match literal prefixed
+ * tag names, line by line (docs/output-formats.md §1). The prepass collects
+ * authors, categories and tags, which must precede the items; memory grows
+ * with distinct terms plus one id and one hash per post, never with text. */
+#include "wxr.h"
+#include <libxml/xmlwriter.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_NONE ((size_t)-1)
+#define S_SLUG_MAX 200 /* WordPress's post_name and slug column width */
+
+/* ---- small hash containers ------------------------------------------- */
+
+static uint64_t S_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+/* Open-addressing set of non-zero 64-bit values. */
+typedef struct S_set {
+  uint64_t *v;
+  size_t n, cap;
+} S_set;
+
+static int S_set_has(const S_set *s, uint64_t x) {
+  if (!s->cap)
+    return 0;
+  for (size_t i = (size_t)(x * 0x9e3779b97f4a7c15ull) & (s->cap - 1);;
+       i = (i + 1) & (s->cap - 1)) {
+    if (s->v[i] == 0)
+      return 0;
+    if (s->v[i] == x)
+      return 1;
+  }
+}
+
+static int S_set_add(S_set *s, uint64_t x) {
+  if (x == 0)
+    x = 1; /* 0 marks empty slots; a rare alias is harmless for hashes */
+  if (S_set_has(s, x))
+    return MTPORT_OK;
+  if ((s->n + 1) * 2 > s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    uint64_t *v = calloc(cap, sizeof *v);
+    if (!v)
+      return MTPORT_ENOMEM;
+    for (size_t i = 0; i < s->cap; i++) {
+      if (!s->v[i])
+        continue;
+      size_t j = (size_t)(s->v[i] * 0x9e3779b97f4a7c15ull) & (cap - 1);
+      while (v[j])
+        j = (j + 1) & (cap - 1);
+      v[j] = s->v[i];
+    }
+    free(s->v);
+    s->v = v;
+    s->cap = cap;
+  }
+  size_t j = (size_t)(x * 0x9e3779b97f4a7c15ull) & (s->cap - 1);
+  while (s->v[j])
+    j = (j + 1) & (s->cap - 1);
+  s->v[j] = x;
+  s->n++;
+  return MTPORT_OK;
+}
+
+/* 64-bit hash to count: where the next search for a free slug or date
+ * starts, so runs of equal titles stay linear. */
+typedef struct S_cnt {
+  uint64_t *k, *v;
+  size_t n, cap;
+} S_cnt;
+
+static uint64_t S_cnt_get(const S_cnt *m, uint64_t key) {
+  key = key ? key : 1;
+  for (size_t i = m->cap ? (size_t)(key * 0x9e3779b97f4a7c15ull) & (m->cap - 1)
+                         : 0;
+       m->cap; i = (i + 1) & (m->cap - 1)) {
+    if (m->k[i] == 0)
+      return 0;
+    if (m->k[i] == key)
+      return m->v[i];
+  }
+  return 0;
+}
+
+static int S_cnt_put(S_cnt *m, uint64_t key, uint64_t val) {
+  key = key ? key : 1;
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    uint64_t *k = calloc(cap, sizeof *k), *v = calloc(cap, sizeof *v);
+    if (!k || !v) {
+      free(k);
+      free(v);
+      return MTPORT_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->k[i])
+        continue;
+      size_t j = (size_t)(m->k[i] * 0x9e3779b97f4a7c15ull) & (cap - 1);
+      while (k[j])
+        j = (j + 1) & (cap - 1);
+      k[j] = m->k[i];
+      v[j] = m->v[i];
+    }
+    free(m->k);
+    free(m->v);
+    m->k = k;
+    m->v = v;
+    m->cap = cap;
+  }
+  size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull) & (m->cap - 1);
+  while (m->k[j] && m->k[j] != key)
+    j = (j + 1) & (m->cap - 1);
+  if (!m->k[j])
+    m->n++;
+  m->k[j] = key;
+  m->v[j] = val;
+  return MTPORT_OK;
+}
+
+static void S_cnt_free(S_cnt *m) {
+  free(m->k);
+  free(m->v);
+}
+
+/* String to index map; keys are owned copies. */
+typedef struct S_map {
+  char **keys;
+  size_t *vals;
+  size_t n, cap;
+} S_map;
+
+static size_t S_map_get(const S_map *m, const char *key) {
+  if (!m->cap)
+    return S_NONE;
+  for (size_t i = (size_t)S_hash(key, strlen(key)) & (m->cap - 1);;
+       i = (i + 1) & (m->cap - 1)) {
+    if (!m->keys[i])
+      return S_NONE;
+    if (strcmp(m->keys[i], key) == 0)
+      return m->vals[i];
+  }
+}
+
+static void S_map_slot_put(char **keys, size_t *vals, size_t cap, char *k,
+                           size_t v) {
+  size_t i = (size_t)S_hash(k, strlen(k)) & (cap - 1);
+  while (keys[i])
+    i = (i + 1) & (cap - 1);
+  keys[i] = k;
+  vals[i] = v;
+}
+
+/* Adds @key (not yet present) with value @val. */
+static int S_map_put(S_map *m, const char *key, size_t val) {
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 32;
+    char **keys = calloc(cap, sizeof *keys);
+    size_t *vals = calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+      free(keys);
+      free(vals);
+      return MTPORT_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->keys[i])
+        S_map_slot_put(keys, vals, cap, m->keys[i], m->vals[i]);
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+  }
+  size_t n = strlen(key);
+  char *k = malloc(n + 1);
+  if (!k)
+    return MTPORT_ENOMEM;
+  memcpy(k, key, n + 1);
+  S_map_slot_put(m->keys, m->vals, m->cap, k, val);
+  m->n++;
+  return MTPORT_OK;
+}
+
+static void S_map_free(S_map *m) {
+  for (size_t i = 0; i < m->cap; i++)
+    free(m->keys[i]);
+  free(m->keys);
+  free(m->vals);
+}
+
+/* ---- state -------------------------------------------------------------- */
+
+typedef struct S_author {
+  char *name, *email, *login;
+} S_author;
+
+typedef struct S_term {
+  char *name, *slug;
+  char *parent;      /* categories: the parent's name, or NULL */
+  size_t parent_idx; /* resolved in prepass_done */
+  size_t depth;
+  long long id;
+} S_term;
+
+typedef struct S_terms {
+  S_term *v;
+  size_t n, cap;
+  S_map by_name, slugs;
+  S_cnt next;
+} S_terms;
+
+typedef struct S_state {
+  mtport_wxr_env env;
+  xmlTextWriterPtr w;
+  int err; /* a writer call failed */
+  int head_done;
+  char *title, *home, *description, *language;
+  mtport_time updated, newest;
+  S_author *authors;
+  size_t n_authors, cap_authors;
+  S_map author_keys, logins;
+  S_cnt login_next, nudges, name_next;
+  S_terms cats, tags;
+  S_set entry_ids, used_ids, title_dates, names;
+  long long next_id, next_comment_id;
+  mtport_buf clean, tmp, key;
+} S_state;
+
+static void S_diag(S_state *st, const mtport_post *p, mtport_severity sev,
+                   const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+static void S_diag(S_state *st, const mtport_post *p, mtport_severity sev,
+                   const char *code, const char *fmt, ...) {
+  if (!st->env.diag)
+    return;
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  st->env.diag(st->env.payload, p, sev, code, msg);
+}
+
+static char *S_dup(const char *s) {
+  if (!s)
+    return NULL;
+  size_t n = strlen(s);
+  char *d = malloc(n + 1);
+  if (d)
+    memcpy(d, s, n + 1);
+  return d;
+}
+
+static int S_empty(const char *s) { return !s || !*s; }
+
+/* Appends the form of @p s a reader of our XML will see: valid UTF-8
+ * without the characters XML 1.0 forbids, CR LF and lone CR as LF. Returns
+ * the number of repairs or MTPORT_ENOMEM. */
+static int S_norm(mtport_buf *out, const char *s, size_t n) {
+  size_t start = out->len;
+  int r = mtport_utf8_sanitize(out, s ? s : "", s ? n : 0);
+  if (r < 0)
+    return r;
+  char *d = out->data, *q = d ? d + start : NULL;
+  for (size_t i = start; d && i < out->len; i++) {
+    if (d[i] == '\r') {
+      *q++ = '\n';
+      if (i + 1 < out->len && d[i + 1] == '\n')
+        i++;
+    } else
+      *q++ = d[i];
+  }
+  if (d) {
+    *q = '\0';
+    out->len = (size_t)(q - d);
+  }
+  return r;
+}
+
+/* Authors and terms are keyed by the name as written, so two source names
+ * that clean up to one are one entry. Returns a new string, "" for NULL,
+ * or NULL on allocation failure. */
+static char *S_keydup(const char *s) {
+  mtport_buf b = MTPORT_BUF_INIT;
+  if (S_norm(&b, s, s ? strlen(s) : 0) < 0) {
+    mtport_buf_dispose(&b);
+    return NULL;
+  }
+  return mtport_buf_detach(&b);
+}
+
+/* ---- slugs and logins --------------------------------------------------- */
+
+/* WordPress stores slugs percent-encoded (lower-case hex) when they hold
+ * non-ASCII letters; the result stays within S_SLUG_MAX bytes and is cut on
+ * a character boundary. Returns a new string or NULL. */
+static char *S_wp_slug(const char *src, unsigned slug_flags) {
+  char *s = mtport_slugify(src ? src : "", slug_flags, S_SLUG_MAX);
+  if (!s)
+    return NULL;
+  mtport_buf b = MTPORT_BUF_INIT;
+  static const char hex[] = "0123456789abcdef";
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    size_t clen = 1;
+    if (*p >= 0x80)
+      while ((p[clen] & 0xC0) == 0x80)
+        clen++;
+    size_t need = *p >= 0x80 ? 3 * clen : 1;
+    if (b.len + need > S_SLUG_MAX)
+      break;
+    for (size_t i = 0; i < clen; i++) {
+      if (p[i] >= 0x80) {
+        char e[3] = {'%', hex[p[i] >> 4], hex[p[i] & 15]};
+        mtport_buf_append(&b, e, 3);
+      } else
+        mtport_buf_putc(&b, (char)p[i]);
+    }
+    p += clen;
+  }
+  free(s);
+  while (b.len && b.data[b.len - 1] == '-') /* a cut may leave a dash */
+    b.data[--b.len] = '\0';
+  if (!b.len)
+    mtport_buf_puts(&b, "post");
+  return mtport_buf_detach(&b);
+}
+
+/* An ASCII login WordPress's sanitize_user(strict) keeps as is: letters,
+ * digits and '-' from the slug of the name; a name without any becomes
+ * "author-" plus a hash of the name, so the login does not depend on the
+ * order authors appear in. */
+static char *S_login_base(const char *name) {
+  char *s = mtport_slugify(name, 0, 50); /* room for a suffix in 60 */
+  if (!s)
+    return NULL;
+  mtport_buf b = MTPORT_BUF_INIT;
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+        (c == '-' && b.len && b.data[b.len - 1] != '-'))
+      mtport_buf_putc(&b, (char)c);
+  }
+  free(s);
+  while (b.len && b.data[b.len - 1] == '-')
+    b.data[--b.len] = '\0';
+  /* "post" is mtport_slugify's answer for a name with nothing to keep */
+  int fallback = b.len && strcmp(b.data, "post") == 0;
+  for (const char *p = name; fallback && p[0] && p[1] && p[2] && p[3]; p++)
+    if ((p[0] | 0x20) == 'p' && (p[1] | 0x20) == 'o' && (p[2] | 0x20) == 's' &&
+        (p[3] | 0x20) == 't')
+      fallback = 0;
+  if (!b.len || fallback) {
+    mtport_buf_clear(&b);
+    mtport_buf_printf(
+        &b, "author-%08lx",
+        (unsigned long)(S_hash(name, strlen(name)) & 0xffffffffu));
+  }
+  return mtport_buf_detach(&b);
+}
+
+/* Makes @base unique within @used by adding -2, -3...; takes ownership.
+ * @next remembers where the search for each base stopped. */
+static char *S_unique(S_map *used, S_cnt *next, char *base) {
+  if (!base || S_map_get(used, base) == S_NONE)
+    return base;
+  uint64_t h = S_hash(base, strlen(base));
+  unsigned long k = (unsigned long)S_cnt_get(next, h);
+  mtport_buf b = MTPORT_BUF_INIT;
+  for (k = k < 2 ? 2 : k;; k++) {
+    mtport_buf_clear(&b);
+    mtport_buf_printf(&b, "%s-%lu", base, k);
+    if (!b.data)
+      break;
+    if (S_map_get(used, b.data) == S_NONE)
+      break;
+  }
+  free(base);
+  if (S_cnt_put(next, h, (uint64_t)k + 1))
+    mtport_buf_dispose(&b);
+  return b.data ? mtport_buf_detach(&b) : NULL;
+}
+
+/* ---- prepass: authors and terms ----------------------------------------- */
+
+static const char *S_author_key(const mtport_person *a) {
+  if (!S_empty(a->name))
+    return a->name;
+  return S_empty(a->email) ? NULL : a->email;
+}
+
+static int S_add_author_key(S_state *st, const mtport_person *a,
+                            const char *key) {
+  if (!*key)
+    return MTPORT_OK;
+  size_t i = S_map_get(&st->author_keys, key);
+  if (i != S_NONE) {
+    if (!st->authors[i].email && !S_empty(a->email))
+      st->authors[i].email = S_keydup(a->email);
+    return MTPORT_OK;
+  }
+  if (st->n_authors == st->cap_authors) {
+    size_t cap = st->cap_authors ? st->cap_authors * 2 : 8;
+    S_author *v = realloc(st->authors, cap * sizeof *v);
+    if (!v)
+      return MTPORT_ENOMEM;
+    st->authors = v;
+    st->cap_authors = cap;
+  }
+  S_author *au = &st->authors[st->n_authors];
+  au->name = S_dup(key);
+  au->email = S_empty(a->email) ? NULL : S_keydup(a->email);
+  au->login = S_login_base(key);
+  if (au->login && S_map_get(&st->logins, au->login) != S_NONE) {
+    /* two names with one ASCII form: tell them apart by the name's hash */
+    mtport_buf b = MTPORT_BUF_INIT;
+    mtport_buf_printf(&b, "%s-%08lx", au->login,
+                      (unsigned long)(S_hash(key, strlen(key)) & 0xffffffffu));
+    free(au->login);
+    au->login = S_unique(&st->logins, &st->login_next, mtport_buf_detach(&b));
+  }
+  if (!au->name || !au->login || S_map_put(&st->logins, au->login, 0) ||
+      S_map_put(&st->author_keys, key, st->n_authors)) {
+    free(au->name);
+    free(au->email);
+    free(au->login);
+    return MTPORT_ENOMEM;
+  }
+  st->n_authors++;
+  return MTPORT_OK;
+}
+
+static int S_add_author(S_state *st, const mtport_person *a) {
+  char *key = S_keydup(S_author_key(a));
+  int rc = key ? S_add_author_key(st, a, key) : MTPORT_ENOMEM;
+  free(key);
+  return rc;
+}
+
+/* Finds or adds a term named @name (already cleaned, not empty); returns
+ * its index or S_NONE on allocation failure. */
+static size_t S_add_term_key(S_state *st, S_terms *t, const char *name,
+                             const char *slug, const char *parent) {
+  size_t i = S_map_get(&t->by_name, name);
+  if (i != S_NONE) {
+    if (!t->v[i].parent && !S_empty(parent) && strcmp(parent, name) != 0)
+      t->v[i].parent = S_dup(parent);
+    return i;
+  }
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 16;
+    S_term *v = realloc(t->v, cap * sizeof *v);
+    if (!v)
+      return S_NONE;
+    t->v = v;
+    t->cap = cap;
+  }
+  S_term *e = &t->v[t->n];
+  memset(e, 0, sizeof *e);
+  e->parent_idx = S_NONE;
+  e->name = S_dup(name);
+  unsigned fl = (st->env.flags & MTPORT_WXR_KEEP_UNDERSCORES)
+                    ? MTPORT_SLUG_KEEP_UNDERSCORES
+                    : 0u;
+  e->slug =
+      S_unique(&t->slugs, &t->next, S_wp_slug(S_empty(slug) ? name : slug, fl));
+  if (!S_empty(parent) && strcmp(parent, name) != 0)
+    e->parent = S_dup(parent);
+  if (!e->name || !e->slug || S_map_put(&t->slugs, e->slug, t->n) ||
+      S_map_put(&t->by_name, name, t->n)) {
+    free(e->name);
+    free(e->slug);
+    free(e->parent);
+    return S_NONE;
+  }
+  return t->n++;
+}
+
+#define S_SKIP ((size_t)-2) /* a name that cleans up to nothing */
+
+static size_t S_add_term(S_state *st, S_terms *t, const char *name,
+                         const char *slug, const char *parent) {
+  char *n = S_keydup(name), *par = parent ? S_keydup(parent) : NULL;
+  size_t i = S_NONE;
+  if (n && (!parent || par))
+    i = *n ? S_add_term_key(st, t, n, slug, par && *par ? par : NULL) : S_SKIP;
+  free(n);
+  free(par);
+  return i;
+}
+
+static void S_terms_free(S_terms *t) {
+  for (size_t i = 0; i < t->n; i++) {
+    free(t->v[i].name);
+    free(t->v[i].slug);
+    free(t->v[i].parent);
+  }
+  free(t->v);
+  S_map_free(&t->by_name);
+  S_map_free(&t->slugs);
+  S_cnt_free(&t->next);
+}
+
+static int S_newer(const mtport_time *a, const mtport_time *than) {
+  return a->has_date && (!than->has_date || mtport_time_cmp(a, than) > 0);
+}
+
+int mtport_wxr__prepass(void *state, const mtport_post *p) {
+  S_state *st = state;
+  if (p->status == MTPORT_STATUS_SPAM)
+    return MTPORT_OK; /* skipped in entry(); its terms must not appear */
+  for (size_t i = 0; i < p->n_authors; i++)
+    if (S_add_author(st, &p->authors[i]))
+      return MTPORT_ENOMEM;
+  for (size_t i = 0; i < p->n_categories; i++) {
+    const mtport_term *c = &p->categories[i];
+    if (S_empty(c->name))
+      continue;
+    if (!S_empty(c->parent) &&
+        S_add_term(st, &st->cats, c->parent, NULL, NULL) == S_NONE)
+      return MTPORT_ENOMEM;
+    if (S_add_term(st, &st->cats, c->name, c->slug, c->parent) == S_NONE)
+      return MTPORT_ENOMEM;
+  }
+  for (size_t i = 0; i < p->n_tags; i++)
+    if (!S_empty(p->tags[i].name) &&
+        S_add_term(st, &st->tags, p->tags[i].name, p->tags[i].slug, NULL) ==
+            S_NONE)
+      return MTPORT_ENOMEM;
+  if (p->entry_id > 0 && S_set_add(&st->entry_ids, (uint64_t)p->entry_id))
+    return MTPORT_ENOMEM;
+  if (S_newer(&p->published, &st->newest))
+    st->newest = p->published;
+  if (S_newer(&p->updated, &st->newest))
+    st->newest = p->updated;
+  return MTPORT_OK;
+}
+
+/* ---- writing helpers ---------------------------------------------------- */
+
+#define W(call)                                                                \
+  do {                                                                         \
+    if ((call) < 0)                                                            \
+      st->err = 1;                                                             \
+  } while (0)
+
+static void S_nl(S_state *st, int depth) {
+  static const char tabs[] = "\n\t\t\t\t";
+  W(xmlTextWriterWriteRawLen(st->w, (const xmlChar *)tabs, depth + 1));
+}
+
+/* A valid UTF-8 copy of @s without the characters XML 1.0 forbids, in
+ * st->clean; repairs are reported once per field. */
+static const char *S_clean(S_state *st, const mtport_post *p, const char *what,
+                           const char *s, size_t n) {
+  mtport_buf_clear(&st->clean);
+  int r = S_norm(&st->clean, s, n);
+  if (r < 0) {
+    st->err = 1;
+    return "";
+  }
+  if (r > 0)
+    S_diag(st, p, MTPORT_SEV_WARNING, "invalid-text",
+           "%s: removed or replaced %d character%s that XML 1.0 forbids", what,
+           r, r == 1 ? "" : "s");
+  return st->clean.data ? st->clean.data : "";
+}
+
+/* CDATA sections of @t: "]]>" becomes "]]" + "]]><![CDATA[" + ">", as
+ * WordPress's wxr_cdata() writes it. */
+static void S_cdata_sections(S_state *st, const char *t) {
+  size_t len = strlen(t), from = 0;
+  for (;;) {
+    const char *hit = strstr(t + from, "]]>");
+    size_t to = hit ? (size_t)(hit - t) + 2 : len;
+    W(xmlTextWriterStartCDATA(st->w));
+    while (to > from) { /* the writer takes int lengths */
+      size_t k = to - from > (1u << 30) ? (1u << 30) : to - from;
+      W(xmlTextWriterWriteRawLen(st->w, (const xmlChar *)t + from, (int)k));
+      from += k;
+    }
+    W(xmlTextWriterEndCDATA(st->w));
+    if (!hit)
+      break;
+  }
+}
+
+static void S_cdata_n(S_state *st, const mtport_post *p, const char *name,
+                      const char *s, size_t n) {
+  const char *t = S_clean(st, p, name, s, n);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)name));
+  S_cdata_sections(st, t);
+  W(xmlTextWriterEndElement(st->w));
+}
+
+static void S_cdata(S_state *st, const mtport_post *p, const char *name,
+                    const char *s) {
+  S_cdata_n(st, p, name, s, s ? strlen(s) : 0);
+}
+
+/* <name>escaped text</name>, for URLs and other non-CDATA fields. */
+static void S_text(S_state *st, const mtport_post *p, const char *name,
+                   const char *s) {
+  const char *t = S_clean(st, p, name, s, s ? strlen(s) : 0);
+  W(xmlTextWriterWriteElement(st->w, (const xmlChar *)name,
+                              (const xmlChar *)t));
+}
+
+static void S_int(S_state *st, const char *name, long long v) {
+  W(xmlTextWriterWriteFormatElement(st->w, (const xmlChar *)name, "%lld", v));
+}
+
+/* "Tue, 05 Mar 2024 14:03:09 +0000" (always UTC, English names). */
+static void S_rfc822(const mtport_time *t, char *out, size_t size) {
+  static const char *const days[] = {"Sun", "Mon", "Tue", "Wed",
+                                     "Thu", "Fri", "Sat"};
+  static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
+                                       "May", "Jun", "Jul", "Aug",
+                                       "Sep", "Oct", "Nov", "Dec"};
+  mtport_time u = *t;
+  u.offset_min = 0;
+  mtport_tm tm;
+  mtport_time_local(&u, &tm);
+  int64_t d = u.epoch >= 0 ? u.epoch / 86400 : -((-u.epoch + 86399) / 86400);
+  int wd = (int)(((d % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+  snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[wd], tm.day,
+           months[tm.month - 1], tm.year, tm.hour, tm.minute, tm.second);
+}
+
+/* "YYYY-MM-DD HH:MM:SS" in the time's own offset, or in UTC when @gmt. */
+static void S_wpdate(const mtport_time *t, int gmt, char *out, size_t size) {
+  if (!t->has_date) {
+    snprintf(out, size, "0000-00-00 00:00:00");
+    return;
+  }
+  mtport_time u = *t;
+  if (gmt)
+    u.offset_min = 0;
+  mtport_tm tm;
+  mtport_time_local(&u, &tm);
+  snprintf(out, size, "%04d-%02d-%02d %02d:%02d:%02d", tm.year, tm.month,
+           tm.day, tm.hour, tm.minute, tm.second);
+}
+
+/* Author fields sit on one line (the Regex parser reads them line by line):
+ * line breaks and tabs become spaces. */
+static void S_author_cdata(S_state *st, const char *name, const char *s) {
+  char *c = S_dup(s ? s : "");
+  if (!c) {
+    st->err = 1;
+    return;
+  }
+  for (char *q = c; *q; q++)
+    if (*q == '\n' || *q == '\r' || *q == '\t')
+      *q = ' ';
+  S_cdata(st, NULL, name, c);
+  free(c);
+}
+
+/* ---- the channel head ---------------------------------------------------- */
+
+/* Orders categories so parents precede children: depth first, then the
+ * order of first appearance. */
+static int S_cmp_depth(const void *a, const void *b) {
+  const S_term *x = *(const S_term *const *)a, *y = *(const S_term *const *)b;
+  if (x->depth != y->depth)
+    return x->depth < y->depth ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int S_resolve_categories(S_state *st) {
+  S_terms *c = &st->cats;
+  for (size_t i = 0; i < c->n; i++) {
+    c->v[i].parent_idx =
+        c->v[i].parent ? S_map_get(&c->by_name, c->v[i].parent) : S_NONE;
+    c->v[i].id = (long long)i; /* first-seen order, for sorting */
+  }
+  for (size_t i = 0; i < c->n; i++) {
+    size_t depth = 0, j = c->v[i].parent_idx;
+    while (j != S_NONE && depth <= c->n) {
+      depth++;
+      j = c->v[j].parent_idx;
+    }
+    if (depth > c->n) { /* a loop: make this one top-level */
+      S_diag(st, NULL, MTPORT_SEV_WARNING, "category-loop",
+             "category '%s' is its own ancestor; written without a parent",
+             c->v[i].name);
+      c->v[i].parent_idx = S_NONE;
+      depth = 0;
+      i = (size_t)-1; /* depths above may have gone through the loop */
+      continue;
+    }
+    c->v[i].depth = depth;
+  }
+  return MTPORT_OK;
+}
+
+static void S_write_head(S_state *st) {
+  st->head_done = 1;
+  W(xmlTextWriterStartDocument(st->w, "1.0", "UTF-8", NULL));
+  W(xmlTextWriterWriteComment(
+      st->w, (const xmlChar *)" This is a WordPress eXtended RSS file "
+                              "(WXR 1.2) written by mtport from a Movable "
+                              "Type export. Import it with the WordPress "
+                              "importer: Tools > Import > WordPress. "));
+  W(xmlTextWriterWriteRaw(st->w, (const xmlChar *)"\n"));
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)"rss"));
+  static const char *const attrs[][2] = {
+      {"version", "2.0"},
+      {"xmlns:excerpt", "http://wordpress.org/export/1.2/excerpt/"},
+      {"xmlns:content", "http://purl.org/rss/1.0/modules/content/"},
+      {"xmlns:wfw", "http://wellformedweb.org/CommentAPI/"},
+      {"xmlns:dc", "http://purl.org/dc/elements/1.1/"},
+      {"xmlns:wp", "http://wordpress.org/export/1.2/"}};
+  for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+    W(xmlTextWriterWriteAttribute(st->w, (const xmlChar *)attrs[i][0],
+                                  (const xmlChar *)attrs[i][1]));
+  S_nl(st, 0);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)"channel"));
+  S_nl(st, 1);
+  S_text(st, NULL, "title", st->title);
+  S_nl(st, 1);
+  S_text(st, NULL, "link", st->home);
+  S_nl(st, 1);
+  S_text(st, NULL, "description", st->description);
+  const mtport_time *pub = st->updated.has_date ? &st->updated : &st->newest;
+  if (pub->has_date) {
+    char d[64];
+    S_rfc822(pub, d, sizeof d);
+    S_nl(st, 1);
+    S_text(st, NULL, "pubDate", d);
+  }
+  if (!S_empty(st->language)) {
+    for (char *q = st->language; *q; q++) /* MT's en_US is WordPress's en-US */
+      if (*q == '_')
+        *q = '-';
+    S_nl(st, 1);
+    S_text(st, NULL, "language", st->language);
+  }
+  S_nl(st, 1);
+  S_text(st, NULL, "wp:wxr_version", "1.2");
+  if (!S_empty(st->home)) {
+    S_nl(st, 1);
+    S_text(st, NULL, "wp:base_site_url", st->home);
+    S_nl(st, 1);
+    S_text(st, NULL, "wp:base_blog_url", st->home);
+  }
+  S_nl(st, 0);
+  S_map emails = {NULL, NULL, 0, 0};
+  for (size_t i = 0; i < st->n_authors; i++) {
+    const S_author *a = &st->authors[i];
+    const char *email = a->email;
+    if (email) { /* WordPress cannot create two users with one email */
+      size_t first = S_map_get(&emails, email);
+      if (first != S_NONE) {
+        S_diag(st, NULL, MTPORT_SEV_NOTE, "shared-email",
+               "authors '%s' and '%s' share an email address; only the first "
+               "keeps it, so the importer can create both users",
+               st->authors[first].name, a->name);
+        email = NULL;
+      } else if (S_map_put(&emails, email, i))
+        st->err = 1;
+    }
+    S_nl(st, 1);
+    W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:author"));
+    S_int(st, "wp:author_id", (long long)i + 1);
+    S_author_cdata(st, "wp:author_login", a->login);
+    S_author_cdata(st, "wp:author_email", email);
+    S_author_cdata(st, "wp:author_display_name", a->name);
+    S_author_cdata(st, "wp:author_first_name", "");
+    S_author_cdata(st, "wp:author_last_name", "");
+    W(xmlTextWriterEndElement(st->w));
+  }
+  S_map_free(&emails);
+  if (st->n_authors)
+    S_nl(st, 0);
+  S_resolve_categories(st);
+  S_term **order = st->cats.n ? malloc(st->cats.n * sizeof *order) : NULL;
+  if (st->cats.n && !order)
+    st->err = 1;
+  for (size_t i = 0; order && i < st->cats.n; i++)
+    order[i] = &st->cats.v[i];
+  if (order)
+    qsort(order, st->cats.n, sizeof *order, S_cmp_depth);
+  long long term_id = 1;
+  for (size_t i = 0; order && i < st->cats.n; i++) {
+    S_term *c = order[i];
+    c->id = term_id++;
+    S_nl(st, 1);
+    W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:category"));
+    S_int(st, "wp:term_id", c->id);
+    S_cdata(st, NULL, "wp:category_nicename", c->slug);
+    S_cdata(st, NULL, "wp:category_parent",
+            c->parent_idx != S_NONE ? st->cats.v[c->parent_idx].slug : "");
+    S_cdata(st, NULL, "wp:cat_name", c->name);
+    W(xmlTextWriterEndElement(st->w));
+  }
+  free(order);
+  for (size_t i = 0; i < st->tags.n; i++) {
+    S_term *t = &st->tags.v[i];
+    t->id = term_id++;
+    S_nl(st, 1);
+    W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:tag"));
+    S_int(st, "wp:term_id", t->id);
+    S_cdata(st, NULL, "wp:tag_slug", t->slug);
+    S_cdata(st, NULL, "wp:tag_name", t->name);
+    W(xmlTextWriterEndElement(st->w));
+  }
+  if (st->cats.n || st->tags.n)
+    S_nl(st, 0);
+  S_nl(st, 1);
+  mtport_buf_clear(&st->tmp);
+  mtport_buf_printf(&st->tmp, "mtport/%s", mtport_version());
+  S_text(st, NULL, "generator", st->tmp.data);
+  S_nl(st, 0);
+}
+
+int mtport_wxr__prepass_done(void *state) {
+  S_state *st = state;
+  if (!st->head_done)
+    S_write_head(st);
+  return st->err ? MTPORT_EIO : MTPORT_OK;
+}
+
+/* ---- items -----------------------------------------------------------------
+ */
+
+static const char *S_status(mtport_status s) {
+  switch (s) {
+  case MTPORT_STATUS_DRAFT:
+    return "draft";
+  case MTPORT_STATUS_REVIEW:
+    return "pending";
+  case MTPORT_STATUS_FUTURE:
+    return "future";
+  case MTPORT_STATUS_UNPUBLISH:
+    return "private";
+  default: /* an Atom feed lists published entries only */
+    return "publish";
+  }
+}
+
+static const char *S_open_closed(mtport_flag f) {
+  return f == MTPORT_FLAG_OFF ? "closed" : "open";
+}
+
+static long long S_post_id(S_state *st, const mtport_post *p) {
+  long long id = p->entry_id;
+  if (id > 0 && !S_set_has(&st->used_ids, (uint64_t)id))
+    return id;
+  if (id > 0)
+    S_diag(st, p, MTPORT_SEV_WARNING, "duplicate-id",
+           "entry id %lld was already used; the post gets a new id", id);
+  do
+    id = st->next_id++;
+  while (S_set_has(&st->entry_ids, (uint64_t)id) ||
+         S_set_has(&st->used_ids, (uint64_t)id));
+  return id;
+}
+
+/* The importer's duplicate key: title, local date string and type. */
+static uint64_t S_title_date(S_state *st, const mtport_post *p,
+                             const mtport_time *t) {
+  char d[32];
+  S_wpdate(t, 0, d, sizeof d);
+  mtport_buf_clear(&st->key); /* the title as the importer will read it */
+  if (S_norm(&st->key, p->title, p->title ? strlen(p->title) : 0) < 0)
+    st->err = 1;
+  mtport_buf_printf(&st->key, "%c%s%c%d", 0x1f, d, 0x1f, (int)p->kind);
+  uint64_t h = st->key.data ? S_hash(st->key.data, st->key.len) : 1;
+  return h ? h : 1;
+}
+
+/* WordPress drops a post whose title, local date and type equal an earlier
+ * one's: move the later one on by a second until it is distinct. The search
+ * resumes where the previous post with the same key stopped. */
+static mtport_time S_distinct_date(S_state *st, const mtport_post *p) {
+  mtport_time t = p->published;
+  if (!t.has_date)
+    return t;
+  uint64_t base = S_title_date(st, p, &t);
+  uint64_t nudged = S_cnt_get(&st->nudges, base);
+  t.epoch += (int64_t)nudged;
+  uint64_t h;
+  while (S_set_has(&st->title_dates, h = S_title_date(st, p, &t))) {
+    t.epoch++;
+    nudged++;
+  }
+  if (S_set_add(&st->title_dates, h) ||
+      S_cnt_put(&st->nudges, base, nudged + 1))
+    st->err = 1;
+  if (nudged)
+    S_diag(st, p, MTPORT_SEV_WARNING, "date-nudged",
+           "another post has the same title and date; moved %llu second%s "
+           "later so WordPress imports both",
+           (unsigned long long)nudged, nudged == 1 ? "" : "s");
+  return t;
+}
+
+static void S_category(S_state *st, const mtport_post *p, const char *domain,
+                       const S_terms *t, const char *name) {
+  char *key = S_keydup(name);
+  size_t i = key ? S_map_get(&t->by_name, key) : S_NONE;
+  free(key);
+  if (i == S_NONE)
+    return;
+  S_nl(st, 2);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)"category"));
+  W(xmlTextWriterWriteAttribute(st->w, (const xmlChar *)"domain",
+                                (const xmlChar *)domain));
+  W(xmlTextWriterWriteAttribute(st->w, (const xmlChar *)"nicename",
+                                (const xmlChar *)t->v[i].slug));
+  S_cdata_sections(st, t->v[i].name); /* cleaned when collected */
+  W(xmlTextWriterEndElement(st->w));
+}
+
+/* Comment text as WordPress stores it: HTML that wpautop formats at display
+ * time, like MT's Convert Line Breaks; Markdown and plain text are rendered
+ * first. Pings start with the pinging post's title, as WordPress's do. */
+static void S_comment_html(S_state *st, const mtport_comment *c) {
+  mtport_buf_clear(&st->tmp);
+  if (c->kind != MTPORT_COMMENT && !S_empty(c->title)) {
+    mtport_buf_puts(&st->tmp, "<strong>");
+    for (const char *q = c->title; *q; q++) {
+      switch (*q) {
+      case '<':
+        mtport_buf_puts(&st->tmp, "&lt;");
+        break;
+      case '>':
+        mtport_buf_puts(&st->tmp, "&gt;");
+        break;
+      case '&':
+        mtport_buf_puts(&st->tmp, "&amp;");
+        break;
+      default:
+        mtport_buf_putc(&st->tmp, *q);
+      }
+    }
+    mtport_buf_puts(&st->tmp, "</strong>\n\n");
+  }
+  if (c->body.format == MTPORT_TEXT_MARKDOWN ||
+      c->body.format == MTPORT_TEXT_PLAIN) {
+    if (mtport_text_to_html(&st->tmp, &c->body, NULL))
+      st->err = 1;
+  } else if (c->body.text)
+    mtport_buf_puts(&st->tmp, c->body.text);
+}
+
+/* Sorting helpers for the comment id lookup (qsort has no payload). */
+typedef struct S_cref {
+  const char *id;
+  size_t idx;
+} S_cref;
+
+static int S_cmp_cref(const void *a, const void *b) {
+  const S_cref *x = a, *y = b;
+  int c = strcmp(x->id, y->id);
+  return c ? c : (x->idx < y->idx ? -1 : x->idx > y->idx);
+}
+
+static void S_comments(S_state *st, const mtport_post *p,
+                       const mtport_time *post_date) {
+  size_t n = p->n_comments;
+  if (!n || (st->env.flags & MTPORT_WXR_NO_COMMENTS))
+    return;
+  S_cref *refs = malloc(n * sizeof *refs);
+  size_t *parent = malloc(n * sizeof *parent);
+  long long *ids = calloc(n, sizeof *ids);
+  size_t *order = malloc(n * sizeof *order);
+  size_t *stack = malloc(n * sizeof *stack);
+  if (!refs || !parent || !ids || !order || !stack) {
+    st->err = 1;
+    goto done;
+  }
+  size_t nrefs = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!S_empty(p->comments[i].id))
+      refs[nrefs++] = (S_cref){p->comments[i].id, i};
+  qsort(refs, nrefs, sizeof *refs, S_cmp_cref);
+  for (size_t i = 0; i < n; i++) {
+    parent[i] = S_NONE;
+    const char *pid = p->comments[i].parent_id;
+    if (S_empty(pid))
+      continue;
+    S_cref key = {pid, 0};
+    /* the first comment holding that id */
+    size_t lo = 0, hi = nrefs;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (S_cmp_cref(&refs[mid], &key) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo < nrefs && strcmp(refs[lo].id, pid) == 0 && refs[lo].idx != i)
+      parent[i] = refs[lo].idx;
+  }
+  /* number parents before their replies (the importer remaps a parent only
+   * once it is inserted); walk up iteratively, a loop is cut */
+  size_t n_order = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (ids[i])
+      continue;
+    size_t top = 0;
+    stack[top++] = i;
+    ids[i] = -1; /* on the stack */
+    for (size_t j = parent[i]; j != S_NONE && ids[j] == 0; j = parent[j]) {
+      stack[top++] = j;
+      ids[j] = -1;
+    }
+    while (top) {
+      size_t k = stack[--top];
+      ids[k] = ++st->next_comment_id;
+      order[n_order++] = k;
+    }
+  }
+  for (size_t o = 0; o < n_order; o++) {
+    size_t i = order[o];
+    const mtport_comment *c = &p->comments[i];
+    const mtport_time *d = c->date.has_date ? &c->date : post_date;
+    char local[32], gmt[32];
+    S_wpdate(d, 0, local, sizeof local);
+    S_wpdate(d, 1, gmt, sizeof gmt);
+    S_nl(st, 2);
+    W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:comment"));
+    S_nl(st, 3);
+    S_int(st, "wp:comment_id", ids[i]);
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:comment_author", c->author.name);
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:comment_author_email", c->author.email);
+    S_nl(st, 3);
+    S_text(st, p, "wp:comment_author_url", c->author.url);
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:comment_author_IP", c->ip);
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:comment_date", local);
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:comment_date_gmt", gmt);
+    S_comment_html(st, c);
+    S_nl(st, 3);
+    S_cdata_n(st, p, "wp:comment_content", st->tmp.data ? st->tmp.data : "",
+              st->tmp.len);
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:comment_approved",
+            c->junk ? "spam" : (c->approved ? "1" : "0"));
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:comment_type",
+            c->kind == MTPORT_PINGBACK    ? "pingback"
+            : c->kind == MTPORT_TRACKBACK ? "trackback"
+                                          : "");
+    long long par = 0;
+    if (parent[i] != S_NONE && ids[parent[i]] > 0 && ids[parent[i]] < ids[i])
+      par = ids[parent[i]];
+    S_nl(st, 3);
+    S_int(st, "wp:comment_parent", par);
+    S_nl(st, 3);
+    S_int(st, "wp:comment_user_id", 0);
+    S_nl(st, 2);
+    W(xmlTextWriterEndElement(st->w));
+  }
+done:
+  free(refs);
+  free(parent);
+  free(ids);
+  free(order);
+  free(stack);
+}
+
+static void S_content(S_state *st, const mtport_post *p) {
+  mtport_buf_clear(&st->tmp);
+  const mtport_text *parts[2] = {&p->body, &p->more};
+  for (int i = 0; i < 2; i++) {
+    const mtport_text *t = parts[i];
+    if (S_empty(t->text))
+      continue;
+    if (!mtport_text_filter_supported(t))
+      S_diag(st, p, MTPORT_SEV_WARNING, "unknown-filter",
+             "%s uses text filter '%s', which mtport cannot render; kept as "
+             "is",
+             i ? "the extended body" : "the body", t->filter ? t->filter : "?");
+    if (i == 1 && mtport_buf_puts(&st->tmp, "\n<!--more-->\n"))
+      st->err = 1;
+    if (mtport_text_to_html(&st->tmp, t, t->base ? t->base : p->permalink))
+      st->err = 1;
+  }
+}
+
+/* WordPress makes slugs unique on insert; doing it here keeps converters
+ * that name files after wp:post_name from overwriting one post with
+ * another. Takes ownership of @name. */
+static char *S_unique_name(S_state *st, const mtport_post *p, char *name) {
+  if (!name)
+    return NULL;
+  mtport_buf b = MTPORT_BUF_INIT;
+  mtport_buf_printf(&b, "%d/%s", (int)p->kind, name);
+  uint64_t base = b.data ? S_hash(b.data, b.len) : 1;
+  unsigned long k = (unsigned long)S_cnt_get(&st->name_next, base);
+  for (k = k ? k : 1;; k++) {
+    mtport_buf_clear(&b);
+    if (k == 1)
+      mtport_buf_printf(&b, "%d/%s", (int)p->kind, name);
+    else
+      mtport_buf_printf(&b, "%d/%s-%lu", (int)p->kind, name, k);
+    if (!b.data)
+      break;
+    uint64_t h = S_hash(b.data, b.len);
+    if (!S_set_has(&st->names, h ? h : 1)) {
+      if (S_set_add(&st->names, h) ||
+          S_cnt_put(&st->name_next, base, (uint64_t)k + 1))
+        break;
+      char *out = S_dup(strchr(b.data, '/') + 1);
+      mtport_buf_dispose(&b);
+      free(name);
+      return out;
+    }
+  }
+  mtport_buf_dispose(&b);
+  free(name);
+  return NULL;
+}
+
+int mtport_wxr__entry(void *state, const mtport_post *p) {
+  S_state *st = state;
+  if (p->status == MTPORT_STATUS_SPAM) {
+    S_diag(st, p, MTPORT_SEV_WARNING, "spam-skipped",
+           "the entry is marked as spam; WordPress has no such post status, "
+           "so it is left out");
+    return MTPORT_SKIPPED;
+  }
+  if (!st->head_done)
+    S_write_head(st);
+  long long id = S_post_id(st, p);
+  if (S_set_add(&st->used_ids, (uint64_t)id))
+    return MTPORT_ENOMEM;
+  mtport_time date = S_distinct_date(st, p);
+  char buf[64];
+
+  S_nl(st, 1);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)"item"));
+  S_nl(st, 2);
+  S_cdata(st, p, "title", p->title);
+  S_nl(st, 2);
+  S_text(st, p, "link", p->permalink);
+  /* always present (empty without a date): converters index it blindly */
+  buf[0] = '\0';
+  if (date.has_date)
+    S_rfc822(&date, buf, sizeof buf);
+  S_nl(st, 2);
+  S_text(st, p, "pubDate", buf);
+  const char *login = "";
+  if (p->n_authors) {
+    char *key = S_keydup(S_author_key(&p->authors[0]));
+    size_t a = key && *key ? S_map_get(&st->author_keys, key) : S_NONE;
+    if (a != S_NONE)
+      login = st->authors[a].login;
+    free(key);
+  }
+  S_nl(st, 2);
+  S_cdata(st, p, "dc:creator", login);
+  S_nl(st, 2);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)"guid"));
+  W(xmlTextWriterWriteAttribute(st->w, (const xmlChar *)"isPermaLink",
+                                (const xmlChar *)"false"));
+  const char *guid = p->source_id ? p->source_id : p->permalink;
+  W(xmlTextWriterWriteString(
+      st->w,
+      (const xmlChar *)S_clean(st, p, "guid", guid, guid ? strlen(guid) : 0)));
+  W(xmlTextWriterEndElement(st->w));
+  S_nl(st, 2);
+  S_text(st, p, "description", "");
+  S_content(st, p);
+  S_nl(st, 2);
+  S_cdata_n(st, p, "content:encoded", st->tmp.data ? st->tmp.data : "",
+            st->tmp.len);
+  S_nl(st, 2);
+  S_cdata(st, p, "excerpt:encoded", p->excerpt.text);
+  S_nl(st, 2);
+  S_int(st, "wp:post_id", id);
+  S_wpdate(&date, 0, buf, sizeof buf);
+  S_nl(st, 2);
+  S_cdata(st, p, "wp:post_date", buf);
+  S_wpdate(&date, 1, buf, sizeof buf);
+  S_nl(st, 2);
+  S_cdata(st, p, "wp:post_date_gmt", buf);
+  if (p->updated.has_date) {
+    mtport_time mod = p->updated; /* local time in the post date's offset */
+    if (date.has_date)
+      mod.offset_min = date.offset_min;
+    S_wpdate(&mod, 0, buf, sizeof buf);
+    S_nl(st, 2);
+    S_cdata(st, p, "wp:post_modified", buf);
+    S_wpdate(&p->updated, 1, buf, sizeof buf);
+    S_nl(st, 2);
+    S_cdata(st, p, "wp:post_modified_gmt", buf);
+  }
+  S_nl(st, 2);
+  S_cdata(st, p, "wp:comment_status", S_open_closed(p->allow_comments));
+  S_nl(st, 2);
+  S_cdata(st, p, "wp:ping_status", S_open_closed(p->allow_pings));
+  char *name;
+  if (!S_empty(p->basename)) {
+    int keep = (st->env.flags & MTPORT_WXR_KEEP_UNDERSCORES) != 0;
+    char *b = S_dup(p->basename);
+    for (char *q = b; q && *q; q++)
+      if (*q == '_' && !keep)
+        *q = '-';
+    name = b ? S_wp_slug(b, keep ? MTPORT_SLUG_KEEP_UNDERSCORES : 0u) : NULL;
+    free(b);
+  } else { /* titles may hold entities and tags: slug the plain text */
+    mtport_buf plain = MTPORT_BUF_INIT;
+    if (p->title && mtport_html_to_text(&plain, p->title, strlen(p->title)))
+      st->err = 1;
+    name = S_wp_slug(plain.data ? plain.data : "", 0);
+    mtport_buf_dispose(&plain);
+  }
+  name = S_unique_name(st, p, name);
+  if (!name)
+    st->err = 1;
+  S_nl(st, 2);
+  S_cdata(st, p, "wp:post_name", name ? name : "");
+  free(name);
+  S_nl(st, 2);
+  S_cdata(st, p, "wp:status", S_status(p->status));
+  S_nl(st, 2);
+  S_int(st, "wp:post_parent", 0);
+  S_nl(st, 2);
+  S_int(st, "wp:menu_order", 0);
+  S_nl(st, 2);
+  S_cdata(st, p, "wp:post_type", p->kind == MTPORT_KIND_PAGE ? "page" : "post");
+  S_nl(st, 2);
+  S_cdata(st, p, "wp:post_password", "");
+  S_nl(st, 2);
+  S_int(st, "wp:is_sticky", 0);
+  for (size_t i = 0; i < p->n_categories; i++)
+    if (!S_empty(p->categories[i].name))
+      S_category(st, p, "category", &st->cats, p->categories[i].name);
+  for (size_t i = 0; i < p->n_tags; i++)
+    if (!S_empty(p->tags[i].name))
+      S_category(st, p, "post_tag", &st->tags, p->tags[i].name);
+  if (!S_empty(p->keywords)) {
+    S_nl(st, 2);
+    W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:postmeta"));
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:meta_key", "mt_keywords");
+    S_nl(st, 3);
+    S_cdata(st, p, "wp:meta_value", p->keywords);
+    S_nl(st, 2);
+    W(xmlTextWriterEndElement(st->w));
+  }
+  S_comments(st, p, &date);
+  S_nl(st, 1);
+  W(xmlTextWriterEndElement(st->w));
+  return st->err ? MTPORT_EIO : MTPORT_OK;
+}
+
+/* ---- begin and end --------------------------------------------------------
+ */
+
+static void S_free(S_state *st) {
+  if (st->w)
+    xmlFreeTextWriter(st->w); /* also frees the output buffer, not the FILE */
+  free(st->title);
+  free(st->home);
+  free(st->description);
+  free(st->language);
+  for (size_t i = 0; i < st->n_authors; i++) {
+    free(st->authors[i].name);
+    free(st->authors[i].email);
+    free(st->authors[i].login);
+  }
+  free(st->authors);
+  S_map_free(&st->author_keys);
+  S_map_free(&st->logins);
+  S_cnt_free(&st->login_next);
+  S_cnt_free(&st->nudges);
+  S_cnt_free(&st->name_next);
+  S_terms_free(&st->cats);
+  S_terms_free(&st->tags);
+  free(st->entry_ids.v);
+  free(st->used_ids.v);
+  free(st->title_dates.v);
+  free(st->names.v);
+  mtport_buf_dispose(&st->clean);
+  mtport_buf_dispose(&st->tmp);
+  mtport_buf_dispose(&st->key);
+  free(st);
+}
+
+int mtport_wxr__begin(const mtport_wxr_env *env, const mtport_site *site,
+                      void **state) {
+  *state = NULL;
+  if (!env || !env->out)
+    return MTPORT_EINVALID;
+  S_state *st = calloc(1, sizeof *st);
+  if (!st)
+    return MTPORT_ENOMEM;
+  st->env = *env;
+  st->next_id = 1;
+  if (site) {
+    st->title = S_dup(site->title);
+    st->home = S_dup(site->home_url);
+    st->description = S_dup(site->description);
+    st->language = S_dup(site->language);
+    st->updated = site->updated;
+  }
+  xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(env->out, NULL);
+  st->w = ob ? xmlNewTextWriter(ob) : NULL;
+  if (!st->w) {
+    if (ob)
+      xmlOutputBufferClose(ob);
+    S_free(st);
+    return MTPORT_ENOMEM;
+  }
+  *state = st;
+  return MTPORT_OK;
+}
+
+int mtport_wxr__end(void *state, int status) {
+  S_state *st = state;
+  if (!st)
+    return MTPORT_OK;
+  int rc = MTPORT_OK;
+  if (status == MTPORT_OK) {
+    if (!st->head_done)
+      S_write_head(st);
+    W(xmlTextWriterEndDocument(st->w)); /* closes channel and rss */
+    W(xmlTextWriterFlush(st->w));
+    rc = st->err ? MTPORT_EIO : MTPORT_OK;
+  }
+  S_free(st);
+  return rc;
+}
+
+/* ---- the exporter vtable over a run context -------------------------------
+ */
+
+static void S_ctx_diag(void *payload, const mtport_post *post,
+                       mtport_severity sev, const char *code, const char *msg) {
+  mtport_ctx_diag(payload, post, sev, code, "%s", msg);
+}
+
+static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
+  mtport_wxr_env env = {mtport_ctx_stream(ctx), 0u, S_ctx_diag, ctx};
+  if (mtport_ctx_flag(ctx, "keep-underscores"))
+    env.flags |= MTPORT_WXR_KEEP_UNDERSCORES;
+  if (mtport_ctx_flag(ctx, "no-comments"))
+    env.flags |= MTPORT_WXR_NO_COMMENTS;
+  return mtport_wxr__begin(&env, site, state);
+}
+
+static int S_prepass(mtport_ctx *ctx, void *state, const mtport_post *p) {
+  return mtport_wxr__prepass(state, p);
+}
+
+static int S_prepass_done(mtport_ctx *ctx, void *state) {
+  return mtport_wxr__prepass_done(state);
+}
+
+static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
+  return mtport_wxr__entry(state, p);
+}
+
+static int S_end(mtport_ctx *ctx, void *state, int status) {
+  return mtport_wxr__end(state, status);
+}
+
+const mtport_exporter mtport_exporter_wxr = {
+    MTPORT_EXPORTER_VERSION,
+    "wxr",
+    "WordPress eXtended RSS 1.2 for the WordPress importer (FILE or -)",
+    MTPORT_OUTPUT_STREAM,
+    S_begin,
+    S_prepass,
+    S_prepass_done,
+    S_entry,
+    S_end};

@@ -23,6 +23,7 @@ typedef struct S_state {
   unsigned long seq;    /* entries read, for %e */
   char used_enc[8][24]; /* legacy encodings already announced */
   size_t n_used_enc;
+  mtport_mtt_names *filters; /* unknown filters already announced */
 } S_state;
 
 /* ---- sniffing ---- */
@@ -73,6 +74,7 @@ static void S_close(void *state) {
   mtport_tz__free(st->tz);
   mtport_linkmap__free(st->links);
   mtport_mtt__names_free(st->names);
+  mtport_mtt__names_free(st->filters);
   mtport_buf_dispose(&st->text);
   free(st->chunk);
   free(st);
@@ -82,6 +84,7 @@ static int S_open(mtport_reader *r, void **state) {
   S_state *st = calloc(1, sizeof *st);
   if (!st || mtport_mtt__core_new(&st->core) != MTPORT_OK ||
       mtport_mtt__names_new(&st->names) != MTPORT_OK ||
+      mtport_mtt__names_new(&st->filters) != MTPORT_OK ||
       !(st->chunk = malloc(S_CHUNK))) {
     S_close(st);
     return MTPORT_ENOMEM;
@@ -276,6 +279,11 @@ static int S_tag_cb(const char *t, size_t n, void *ud) {
   return rc < 0 ? rc : 0;
 }
 
+/* 1 the first time @name is seen (a note per input, not per entry). */
+static int S_first_time(mtport_mtt_names *seen, const char *name) {
+  return mtport_mtt__names_add(seen, name) == 1;
+}
+
 static int S_flag(S_span v, mtport_flag *out, int legacy2) {
   if (!v.n || S_eq(v, "0")) /* empty reads as 0 in MT */
     *out = MTPORT_FLAG_OFF;
@@ -339,9 +347,10 @@ static int S_header_line(mtport_reader *r, S_state *st, mtport_post *p,
     e->fmt = mtport_mtt__text_format(val);
     free(e->filter);
     e->filter = v.n ? mtport__strdup(val) : NULL;
-    if (e->fmt == MTPORT_TEXT_UNKNOWN)
+    if (e->fmt == MTPORT_TEXT_UNKNOWN && S_first_time(st->filters, val))
       mtport_reader__diag(r, MTPORT_SEV_NOTE, "unknown-filter", line_no, 1, p,
-                          "unknown text filter '%s': body kept as written",
+                          "unknown text filter '%s': bodies that use it are "
+                          "kept as written",
                           val);
   } else if (S_eq(k, "PRIMARY CATEGORY")) {
     mtport_buf_clear(&e->primary);

@@ -604,6 +604,22 @@ static void test_entries(void) {
         p ? p->keywords : "-");
   mtport_reader_free(r);
 
+  /* an unknown filter: kept by name, noted once per input */
+  p = S_read1("TITLE: f\nCONVERT BREAKS: my_filter\n-----\nBODY:\nx\n-----\n"
+              "--------\nTITLE: g\nCONVERT BREAKS: my_filter\n-----\n"
+              "BODY:\ny\n-----\n",
+              &o, &r, &d);
+  CHECK(p && p->body.format == MTPORT_TEXT_UNKNOWN &&
+            S_streq(p->body.filter, "my_filter"),
+        "unknown filter");
+  CHECK(r && mtport_reader_next(r, &p) == 1 &&
+            p->body.format == MTPORT_TEXT_UNKNOWN,
+        "second entry");
+  CHECK(strstr(d.codes, "unknown-filter@2") &&
+            !strstr(d.codes, "unknown-filter@9"),
+        "diags '%s'", d.codes);
+  mtport_reader_free(r);
+
   /* a hand-made file without the `-----` after its header */
   p = S_read1("TITLE: h\nBODY:\nbody text\n-----\nEXCERPT:\nex\n-----\n", &o,
               &r, &d);

@@ -101,10 +101,10 @@ void mtport_linkmap__free(mtport_linkmap *m);
 /* ---- the record splitter (src/mttext_core.c) ---- */
 
 /* Splits a text export into entry records whatever the chunking: bytes go in
- * with feed(), complete records come out of next(). CRLF becomes LF, a
- * leading BOM is dropped, `--------` (with trailing blanks) ends a record,
- * and a record whose first line is not a header key (a `--------` line
- * inside a body or comment) is joined to the previous one. */
+ * with feed(), complete records come out of next(). CRLF and CR-only line
+ * ends become LF, a leading BOM is dropped, `--------` (with trailing blanks)
+ * ends a record, and a record whose first line is not a header key (a
+ * `--------` line inside a body or comment) is joined to the previous one. */
 typedef struct mtport_mtt_core mtport_mtt_core;
 typedef struct mtport_mtt_record {
   const char *text; /* LF-terminated lines, from the first non-blank one */
@@ -122,6 +122,8 @@ int mtport_mtt__core_finish(mtport_mtt_core *c);
 int mtport_mtt__core_next(mtport_mtt_core *c, mtport_mtt_record *rec);
 /* Lines that ended in CRLF so far. */
 unsigned long mtport_mtt__core_crlf(const mtport_mtt_core *c);
+/* 1 when the input ends its lines with CR alone (classic Mac OS). */
+int mtport_mtt__core_cr_only(const mtport_mtt_core *c);
 void mtport_mtt__core_free(mtport_mtt_core *c);
 /* Reads @n bytes at a time from now on (1..65536); for tests. */
 int mtport_mtt__set_chunk_size(mtport_reader *r, size_t n);

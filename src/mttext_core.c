@@ -28,6 +28,8 @@ struct mtport_mtt_core {
   size_t q_head, q_len, q_cap;
   S_rec out; /* the record handed out last */
   unsigned long crlf;
+  int eol;    /* 0 not known yet, 1 LF (or CRLF), 2 CR alone (classic Mac) */
+  int saw_cr; /* while not known: the last byte seen was a CR */
 };
 
 int mtport_mtt__core_new(mtport_mtt_core **out) {
@@ -186,7 +188,7 @@ static int S_line(mtport_mtt_core *c, const char *s, size_t n) {
   return MTPORT_OK;
 }
 
-int mtport_mtt__core_feed(mtport_mtt_core *c, const char *buf, size_t n) {
+static int S_feed_lf(mtport_mtt_core *c, const char *buf, size_t n) {
   while (n) {
     const char *nl = memchr(buf, '\n', n);
     size_t k = nl ? (size_t)(nl - buf) : n;
@@ -207,6 +209,48 @@ int mtport_mtt__core_feed(mtport_mtt_core *c, const char *buf, size_t n) {
   }
   return MTPORT_OK;
 }
+
+/* Classic Mac files end lines with CR alone: read them as LF. */
+static int S_feed_cr(mtport_mtt_core *c, const char *buf, size_t n) {
+  char tmp[4096];
+  while (n) {
+    size_t k = n < sizeof tmp ? n : sizeof tmp;
+    for (size_t i = 0; i < k; i++)
+      tmp[i] = buf[i] == '\r' ? '\n' : buf[i];
+    int rc = S_feed_lf(c, tmp, k);
+    if (rc != MTPORT_OK)
+      return rc;
+    buf += k, n -= k;
+  }
+  return MTPORT_OK;
+}
+
+int mtport_mtt__core_feed(mtport_mtt_core *c, const char *buf, size_t n) {
+  if (!c->eol) {
+    /* the first line end decides: LF or CRLF, or CR alone */
+    for (size_t i = 0; i < n && !c->eol; i++) {
+      if (c->saw_cr)
+        c->eol = buf[i] == '\n' ? 1 : 2;
+      else if (buf[i] == '\n')
+        c->eol = 1;
+      else if (buf[i] == '\r')
+        c->saw_cr = 1;
+    }
+    if (!c->eol)
+      return mtport_buf_append(&c->line, buf, n);
+    if (c->eol == 2 && c->line.len) { /* what came before, line by line */
+      mtport_buf head = c->line;
+      mtport_buf_init(&c->line);
+      int rc = S_feed_cr(c, head.data, head.len);
+      mtport_buf_dispose(&head);
+      if (rc != MTPORT_OK)
+        return rc;
+    }
+  }
+  return c->eol == 2 ? S_feed_cr(c, buf, n) : S_feed_lf(c, buf, n);
+}
+
+int mtport_mtt__core_cr_only(const mtport_mtt_core *c) { return c->eol == 2; }
 
 int mtport_mtt__core_finish(mtport_mtt_core *c) {
   int rc = MTPORT_OK;

@@ -817,6 +817,10 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
     if (k == 0) {
       st->eof = 1;
       rc = mtport_mtt__core_finish(st->core);
+      if (rc == MTPORT_OK && mtport_mtt__core_cr_only(st->core))
+        mtport_reader__diag(r, MTPORT_SEV_NOTE, "cr-eol", 0, 0, NULL,
+                            "lines end in CR alone (classic Mac OS): read as "
+                            "LF");
       if (rc == MTPORT_OK && mtport_mtt__core_crlf(st->core))
         mtport_reader__diag(r, MTPORT_SEV_NOTE, "crlf", 0, 0, NULL,
                             "%lu line(s) end in CRLF: read as LF",

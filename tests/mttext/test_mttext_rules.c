@@ -520,6 +520,11 @@ static void test_splitter(void) {
        "[1:0:0]TITLE: a\n[3:0:0]0\nDATE: 1/1/2001 1:1:1\n", 2},
       {"", "", 0},
       {"\n\n--------\n--------\n", "", 0},
+      /* classic Mac OS line ends (CR alone) */
+      {"TITLE: a\r--------\rTITLE: b\r\rx",
+       "[1:0:0]TITLE: a\n[3:0:0]TITLE: b\n\nx\n", 2},
+      /* a CR inside a line of an LF file stays (the first line end decides) */
+      {"TITLE: a\nb\rc\n", "[1:0:0]TITLE: a\nb\rc\n", 1},
   };
   for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
     S_recs a, b;

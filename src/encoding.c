@@ -227,3 +227,78 @@ int mtport_enc__decode(mtport_enc *e, const char *in, size_t n, mtport_buf *out,
   return S_convert(enc, single, in, n, out, res) < 0 ? MTPORT_ENOMEM
                                                      : MTPORT_OK;
 }
+
+/* ---- UTF-16 exports (a BOM says so): decoded as a stream ---- */
+
+struct mtport_u16 {
+  iconv_t cd;
+  unsigned char left[4]; /* an incomplete unit or surrogate pair */
+  size_t n_left;
+  int skip_bom;
+};
+
+int mtport_u16__new(mtport_u16 **out, int big_endian) {
+  *out = NULL;
+  mtport_u16 *u = calloc(1, sizeof *u);
+  if (!u)
+    return MTPORT_ENOMEM;
+  u->cd = iconv_open("UTF-8", big_endian ? "UTF-16BE" : "UTF-16LE");
+  if (u->cd == (iconv_t)-1) {
+    free(u);
+    return MTPORT_ENOTFOUND;
+  }
+  u->skip_bom = 1;
+  *out = u;
+  return MTPORT_OK;
+}
+
+void mtport_u16__free(mtport_u16 *u) {
+  if (!u)
+    return;
+  iconv_close(u->cd);
+  free(u);
+}
+
+int mtport_u16__feed(mtport_u16 *u, const char *in, size_t n, mtport_buf *out,
+                     unsigned *bad) {
+  mtport_buf work = MTPORT_BUF_INIT;
+  if (mtport_buf_append(&work, (const char *)u->left, u->n_left) != MTPORT_OK ||
+      mtport_buf_append(&work, in, n) != MTPORT_OK) {
+    mtport_buf_dispose(&work);
+    return MTPORT_ENOMEM;
+  }
+  u->n_left = 0;
+  char *ip = work.data ? work.data : (char *)"";
+  size_t ileft = work.len;
+  if (u->skip_bom && ileft >= 2) {
+    ip += 2, ileft -= 2; /* the BOM that chose the byte order */
+    u->skip_bom = 0;
+  }
+  int rc = MTPORT_OK;
+  char obuf[4096];
+  while (ileft && rc == MTPORT_OK && !u->skip_bom) {
+    char *op = obuf;
+    size_t oleft = sizeof obuf;
+    size_t r = iconv(u->cd, &ip, &ileft, &op, &oleft);
+    rc = mtport_buf_append(out, obuf, (size_t)(op - obuf));
+    if (r != (size_t)-1 || errno == E2BIG)
+      continue;
+    if (errno == EINVAL && n && ileft < sizeof u->left) {
+      memcpy(u->left, ip, ileft); /* completed by the next chunk */
+      u->n_left = ileft;
+      break;
+    }
+    /* a lone surrogate, or the end of input inside a unit */
+    size_t skip = ileft >= 2 ? 2 : ileft;
+    ip += skip, ileft -= skip;
+    (*bad)++;
+    rc = mtport_buf_puts(out, "\xEF\xBF\xBD");
+    iconv(u->cd, NULL, NULL, NULL, NULL);
+  }
+  if (u->skip_bom && ileft) { /* fewer than 2 bytes so far */
+    memcpy(u->left, ip, ileft);
+    u->n_left = ileft;
+  }
+  mtport_buf_dispose(&work);
+  return rc;
+}

@@ -85,6 +85,14 @@ int mtport_enc__decode(mtport_enc *e, const char *in, size_t n, mtport_buf *out,
                        mtport_enc_result *res);
 void mtport_enc__free(mtport_enc *e);
 
+/* UTF-16 input (a UTF-16 BOM starts it), converted to UTF-8 as it streams.
+ * feed() with @n = 0 flushes; bad units become U+FFFD, counted in *bad. */
+typedef struct mtport_u16 mtport_u16;
+int mtport_u16__new(mtport_u16 **out, int big_endian);
+int mtport_u16__feed(mtport_u16 *u, const char *in, size_t n, mtport_buf *out,
+                     unsigned *bad);
+void mtport_u16__free(mtport_u16 *u);
+
 /* ---- exact permalinks from another export (src/mttext_links.c) ---- */
 
 typedef struct mtport_linkmap mtport_linkmap;

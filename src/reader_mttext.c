@@ -24,12 +24,25 @@ typedef struct S_state {
   char used_enc[8][24]; /* legacy encodings already announced */
   size_t n_used_enc;
   mtport_mtt_names *filters; /* unknown filters already announced */
+  mtport_u16 *u16;           /* UTF-16 input, or NULL */
+  mtport_buf conv;           /* its UTF-8 */
+  unsigned u16_bad;
 } S_state;
 
 /* ---- sniffing ---- */
 
 static int S_sniff(const unsigned char *h, size_t n) {
   size_t i = 0;
+  if (n >= 2 &&
+      ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) {
+    /* UTF-16: sniff the ASCII the code units spell */
+    unsigned char ascii[MTPORT_HEAD_SIZE / 2];
+    size_t m = 0;
+    int lo = h[0] == 0xFF ? 0 : 1;
+    for (size_t k = 2; k + 1 < n && m < sizeof ascii; k += 2)
+      ascii[m++] = h[k + 1 - lo] == 0 ? h[k + lo] : '?';
+    return S_sniff(ascii, m);
+  }
   if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0)
     i = 3;
   int keys = 0, lines = 0, first_key = -1, sections = 0;
@@ -75,6 +88,8 @@ static void S_close(void *state) {
   mtport_linkmap__free(st->links);
   mtport_mtt__names_free(st->names);
   mtport_mtt__names_free(st->filters);
+  mtport_u16__free(st->u16);
+  mtport_buf_dispose(&st->conv);
   mtport_buf_dispose(&st->text);
   free(st->chunk);
   free(st);
@@ -98,6 +113,23 @@ static int S_open(mtport_reader *r, void **state) {
                           "unknown input encoding '%s'",
                           r->opts.input_encoding);
     return rc == MTPORT_ENOTFOUND ? MTPORT_EINVALID : rc;
+  }
+  const unsigned char *h = r->in.head;
+  if (r->in.head_len >= 2 &&
+      ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) {
+    rc = mtport_u16__new(&st->u16, h[0] == 0xFE);
+    if (rc != MTPORT_OK)
+      return rc == MTPORT_ENOMEM ? rc : MTPORT_ERROR;
+    mtport_reader__diag(r, MTPORT_SEV_NOTE, "utf-16", 0, 0, NULL,
+                        "UTF-16 input (byte order mark): read as UTF-16%s%s",
+                        h[0] == 0xFE ? "BE" : "LE",
+                        r->opts.input_encoding ? "; --input-encoding ignored"
+                                               : "");
+    mtport_enc__free(st->enc);
+    st->enc = NULL;
+    rc = mtport_enc__new(&st->enc, NULL);
+    if (rc != MTPORT_OK)
+      return rc;
   }
   if (r->opts.timezone) {
     rc = mtport_tz__open(&st->tz, r->opts.timezone);
@@ -813,6 +845,24 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
       mtport_reader__diag(r, MTPORT_SEV_FATAL, "read-failed", 0, 0, NULL,
                           "cannot read: %s", strerror(r->in.error));
       return MTPORT_EIO;
+    }
+    if (st->u16) { /* UTF-16 -> UTF-8 before the splitter */
+      mtport_buf_clear(&st->conv);
+      rc = mtport_u16__feed(st->u16, st->chunk, (size_t)k, &st->conv,
+                            &st->u16_bad);
+      if (rc == MTPORT_OK && st->conv.len)
+        rc = mtport_mtt__core_feed(st->core, st->conv.data, st->conv.len);
+      if (rc != MTPORT_OK) {
+        mtport_reader__diag(r, MTPORT_SEV_FATAL, "out-of-memory", 0, 0, NULL,
+                            "out of memory");
+        return rc;
+      }
+      if (k == 0 && st->u16_bad)
+        mtport_reader__diag(r, MTPORT_SEV_WARNING, "bad-encoding", 0, 0, NULL,
+                            "%u invalid UTF-16 unit(s) replaced by U+FFFD",
+                            st->u16_bad);
+      if (k > 0)
+        continue;
     }
     if (k == 0) {
       st->eof = 1;

@@ -1,7 +1,7 @@
 #!/bin/sh
-# mtport check on the seed feed and every mt-atom file of the real corpus:
-# each must report 0 entries with differences (exit 0) and end with the
-# exact summary line. Skips (77) when the corpus is absent.
+# mtport check on the seed feed and every file of the real corpus (mt-atom,
+# mt-text, mt-backup): each must report 0 entries with differences (exit 0)
+# and end with the exact summary line. Skips (77) when the corpus is absent.
 # usage: check_corpus.sh MTPORT CORPUS_DIR
 set -u
 bin=$1
@@ -9,7 +9,7 @@ dir=${MTPORT_CORPUS:-$2} # MTPORT_CORPUS overrides (worktrees)
 [ -d "$dir/real" ] || { echo "corpus not found: $dir"; exit 77; }
 fail=0
 files="$dir/seed-sysadminhead.atom"
-for f in $(awk -F'\t' '$5 == "mt-atom" { print $1 }' "$dir/real/MANIFEST.tsv"); do
+for f in $(awk -F'\t' '$5 ~ /^mt-(atom|text|backup)$/ { print $1 }' "$dir/real/MANIFEST.tsv"); do
   files="$files $dir/real/$f"
 done
 for f in $files; do

@@ -373,6 +373,8 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
   if (!ctx->stream)
     return rc;
   if (ctx->stream == stdout) {
+    /* also when the run stopped because of it: the exporter's EIO says no
+       more than the failed call, so the user learns it here */
     if (fflush(stdout) != 0 || ferror(stdout)) {
       S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
              "cannot write to standard output");
@@ -383,7 +385,7 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
   int bad = fflush(ctx->stream) != 0 || ferror(ctx->stream);
   bad |= fclose(ctx->stream) != 0;
   ctx->stream = NULL;
-  if (ok && bad) {
+  if (bad) { /* also when the run stopped because of it (see above) */
     S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s'",
            ctx->final_path);
     rc = MTPORT_EIO;

@@ -4,9 +4,13 @@
 
 extern const mtport_exporter mtport_exporter_jsonfeed;
 extern const mtport_exporter mtport_exporter_wxr;
+extern const mtport_exporter mtport_exporter_hugo;
+extern const mtport_exporter mtport_exporter_jekyll;
 
 const mtport_exporter *const mtport_builtin_exporters[] = {
     &mtport_exporter_jsonfeed,
     &mtport_exporter_wxr,
+    &mtport_exporter_hugo,
+    &mtport_exporter_jekyll,
     NULL,
 };

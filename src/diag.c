@@ -31,9 +31,16 @@ int mtport_diag_format(const mtport_diag *d, mtport_buf *out) {
   rc |= mtport_buf_printf(out, "%s: ", mtport_severity_name(d->severity));
   if (d->entry) {
     rc |= mtport_buf_printf(out, "entry %lu", d->entry);
-    if (d->entry_title && *d->entry_title)
-      rc |= mtport_buf_printf(out, " \"%.60s%s\"", d->entry_title,
-                              strlen(d->entry_title) > 60 ? "..." : "");
+    if (d->entry_title && *d->entry_title) {
+      /* at most 60 bytes, cut on a UTF-8 character boundary */
+      size_t n = strlen(d->entry_title), k = n > 60 ? 60 : n;
+      while (k < n && k > 0 &&
+             ((unsigned char)d->entry_title[k] & 0xC0) == 0x80)
+        k--;
+      rc |= mtport_buf_puts(out, " \"");
+      rc |= mtport_buf_append(out, d->entry_title, k);
+      rc |= mtport_buf_puts(out, k < n ? "...\"" : "\"");
+    }
     rc |= mtport_buf_puts(out, ": ");
   }
   rc |= mtport_buf_printf(out, "%s [%s]", d->message ? d->message : "",

@@ -1,22 +1,900 @@
-/* Slugs: placeholder until issue #4 lands (ASCII alphanumerics only). */
+/* Slugs for file names and URLs: ASCII transliteration for Latin letters,
+ * other scripts kept as lower-case UTF-8, everything else one '-'. */
 #include "internal.h"
-#include <ctype.h>
 #include <string.h>
+
+/* U+00C0..U+024F: ASCII transliteration, "" for a separator, or the
+ * lower-case letter kept as UTF-8. Generated from Unicode NFKD data. */
+static const char *const S_tr_00c0[400] = {
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "ss",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "y",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "d",
+    "d",
+    "d",
+    "d",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "g",
+    "g",
+    "g",
+    "g",
+    "g",
+    "g",
+    "g",
+    "g",
+    "h",
+    "h",
+    "h",
+    "h",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "ij",
+    "ij",
+    "j",
+    "j",
+    "k",
+    "k",
+    "k",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "oe",
+    "oe",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "w",
+    "w",
+    "y",
+    "y",
+    "y",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "s",
+    "\xc6\x80",
+    "\xc9\x93",
+    "\xc6\x83",
+    "\xc6\x83",
+    "\xc6\x85",
+    "\xc6\x85",
+    "\xc9\x94",
+    "\xc6\x88",
+    "\xc6\x88",
+    "\xc9\x96",
+    "\xc9\x97",
+    "\xc6\x8c",
+    "\xc6\x8c",
+    "\xc6\x8d",
+    "\xc7\x9d",
+    "\xc9\x99",
+    "\xc9\x9b",
+    "\xc6\x92",
+    "f",
+    "\xc9\xa0",
+    "\xc9\xa3",
+    "\xc6\x95",
+    "\xc9\xa9",
+    "\xc9\xa8",
+    "\xc6\x99",
+    "\xc6\x99",
+    "\xc6\x9a",
+    "\xc6\x9b",
+    "\xc9\xaf",
+    "\xc9\xb2",
+    "\xc6\x9e",
+    "\xc9\xb5",
+    "o",
+    "o",
+    "\xc6\xa3",
+    "\xc6\xa3",
+    "\xc6\xa5",
+    "\xc6\xa5",
+    "\xca\x80",
+    "\xc6\xa8",
+    "\xc6\xa8",
+    "\xca\x83",
+    "\xc6\xaa",
+    "\xc6\xab",
+    "\xc6\xad",
+    "\xc6\xad",
+    "\xca\x88",
+    "u",
+    "u",
+    "\xca\x8a",
+    "\xca\x8b",
+    "\xc6\xb4",
+    "\xc6\xb4",
+    "\xc6\xb6",
+    "\xc6\xb6",
+    "\xca\x92",
+    "\xc6\xb9",
+    "\xc6\xb9",
+    "\xc6\xba",
+    "\xc6\xbb",
+    "\xc6\xbd",
+    "\xc6\xbd",
+    "\xc6\xbe",
+    "\xc6\xbf",
+    "\xc7\x80",
+    "\xc7\x81",
+    "\xc7\x82",
+    "\xc7\x83",
+    "dz",
+    "dz",
+    "dz",
+    "lj",
+    "lj",
+    "lj",
+    "nj",
+    "nj",
+    "nj",
+    "a",
+    "a",
+    "i",
+    "i",
+    "o",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "\xc7\x9d",
+    "a",
+    "a",
+    "a",
+    "a",
+    "\xc7\xa3",
+    "\xc7\xa3",
+    "\xc7\xa5",
+    "\xc7\xa5",
+    "g",
+    "g",
+    "k",
+    "k",
+    "o",
+    "o",
+    "o",
+    "o",
+    "\xc7\xaf",
+    "\xc7\xaf",
+    "j",
+    "dz",
+    "dz",
+    "dz",
+    "g",
+    "g",
+    "\xc6\x95",
+    "\xc6\xbf",
+    "n",
+    "n",
+    "a",
+    "a",
+    "\xc7\xbd",
+    "\xc7\xbd",
+    "\xc7\xbf",
+    "\xc7\xbf",
+    "a",
+    "a",
+    "a",
+    "a",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
+    "o",
+    "o",
+    "o",
+    "o",
+    "r",
+    "r",
+    "r",
+    "r",
+    "u",
+    "u",
+    "u",
+    "u",
+    "s",
+    "s",
+    "t",
+    "t",
+    "\xc8\x9d",
+    "\xc8\x9d",
+    "h",
+    "h",
+    "\xc6\x9e",
+    "\xc8\xa1",
+    "\xc8\xa3",
+    "\xc8\xa3",
+    "\xc8\xa5",
+    "\xc8\xa5",
+    "a",
+    "a",
+    "e",
+    "e",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "y",
+    "y",
+    "\xc8\xb4",
+    "\xc8\xb5",
+    "\xc8\xb6",
+    "\xc8\xb7",
+    "\xc8\xb8",
+    "\xc8\xb9",
+    "\xe2\xb1\xa5",
+    "\xc8\xbc",
+    "\xc8\xbc",
+    "\xc6\x9a",
+    "\xe2\xb1\xa6",
+    "\xc8\xbf",
+    "\xc9\x80",
+    "\xc9\x82",
+    "\xc9\x82",
+    "\xc6\x80",
+    "\xca\x89",
+    "\xca\x8c",
+    "\xc9\x87",
+    "\xc9\x87",
+    "\xc9\x89",
+    "\xc9\x89",
+    "\xc9\x8b",
+    "\xc9\x8b",
+    "\xc9\x8d",
+    "\xc9\x8d",
+    "\xc9\x8f",
+    "\xc9\x8f",
+};
+/* U+1E00..U+1EFF: ASCII transliteration, "" for a separator, or the
+ * lower-case letter kept as UTF-8. Generated from Unicode NFKD data. */
+static const char *const S_tr_1e00[256] = {
+    "a",
+    "a",
+    "b",
+    "b",
+    "b",
+    "b",
+    "b",
+    "b",
+    "c",
+    "c",
+    "d",
+    "d",
+    "d",
+    "d",
+    "d",
+    "d",
+    "d",
+    "d",
+    "d",
+    "d",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "f",
+    "f",
+    "g",
+    "g",
+    "h",
+    "h",
+    "h",
+    "h",
+    "h",
+    "h",
+    "h",
+    "h",
+    "h",
+    "h",
+    "i",
+    "i",
+    "i",
+    "i",
+    "k",
+    "k",
+    "k",
+    "k",
+    "k",
+    "k",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "m",
+    "m",
+    "m",
+    "m",
+    "m",
+    "m",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "p",
+    "p",
+    "p",
+    "p",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "v",
+    "v",
+    "v",
+    "v",
+    "w",
+    "w",
+    "w",
+    "w",
+    "w",
+    "w",
+    "w",
+    "w",
+    "w",
+    "w",
+    "x",
+    "x",
+    "x",
+    "x",
+    "y",
+    "y",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "h",
+    "t",
+    "w",
+    "y",
+    "a",
+    "s",
+    "\xe1\xba\x9c",
+    "\xe1\xba\x9d",
+    "ss",
+    "\xe1\xba\x9f",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "y",
+    "y",
+    "y",
+    "y",
+    "y",
+    "y",
+    "y",
+    "\xe1\xbb\xbb",
+    "\xe1\xbb\xbb",
+    "\xe1\xbb\xbd",
+    "\xe1\xbb\xbd",
+    "\xe1\xbb\xbf",
+    "\xe1\xbb\xbf",
+};
+
+/* What one code point becomes. */
+enum { S_SEP, S_DROP, S_TEXT };
+
+/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length and
+ * sets *cp, or returns 1 with *cp = -1 for an invalid byte. */
+static size_t S_decode(const unsigned char *s, size_t n, long *cp) {
+  unsigned char c = s[0];
+  size_t len;
+  long v;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  } else if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    v = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    v = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    v = c & 0x07;
+  } else {
+    *cp = -1;
+    return 1;
+  }
+  if (len > n) {
+    *cp = -1;
+    return 1;
+  }
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80) {
+      *cp = -1;
+      return 1;
+    }
+    v = (v << 6) | (s[i] & 0x3F);
+  }
+  /* overlong forms, surrogates and values past U+10FFFF are invalid */
+  if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+      (v >= 0xD800 && v <= 0xDFFF)) {
+    *cp = -1;
+    return 1;
+  }
+  *cp = v;
+  return len;
+}
+
+static int S_put_cp(mtport_buf *b, long cp) {
+  char u[4];
+  size_t n;
+  if (cp < 0x80) {
+    u[0] = (char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    u[0] = (char)(0xC0 | (cp >> 6));
+    u[1] = (char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    u[0] = (char)(0xE0 | (cp >> 12));
+    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[2] = (char)(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    u[0] = (char)(0xF0 | (cp >> 18));
+    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  return mtport_buf_append(b, u, n);
+}
+
+/* Lower case for the cased scripts kept as UTF-8 (Greek, Cyrillic). */
+static long S_lower(long cp) {
+  if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
+    return cp + 0x20;
+  if (cp >= 0x410 && cp <= 0x42F)
+    return cp + 0x20;
+  if (cp >= 0x400 && cp <= 0x40F)
+    return cp + 0x50;
+  if (((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) ||
+       (cp >= 0x4D0 && cp <= 0x52F)) &&
+      !(cp & 1))
+    return cp + 1;
+  if (cp >= 0x4C1 && cp <= 0x4CE && (cp & 1))
+    return cp + 1;
+  if (cp == 0x4C0)
+    return 0x4CF;
+  if (cp >= 0x531 && cp <= 0x556) /* Armenian */
+    return cp + 0x30;
+  return cp;
+}
+
+/* Classifies @cp; for S_TEXT sets *text (ASCII or UTF-8) or leaves it NULL
+ * to keep *cp (possibly lower-cased) as is. */
+static int S_class(long *cp, const char **text, unsigned flags) {
+  long c = *cp;
+  *text = NULL;
+  if (c < 0)
+    return S_SEP;
+  if (c < 0x80) {
+    if (c >= 'A' && c <= 'Z') {
+      *cp = c + 32;
+      return S_TEXT;
+    }
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      return S_TEXT;
+    if (c == '_' && (flags & MTPORT_SLUG_KEEP_UNDERSCORES))
+      return S_TEXT;
+    return S_SEP;
+  }
+  if (c == 0xAD || (c >= 0x300 && c <= 0x36F) || (c >= 0x200B && c <= 0x200F) ||
+      (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) ||
+      c == 0xFEFF || (c >= 0xE0000 && c <= 0xE01EF))
+    return S_DROP; /* invisible: joins the letters around it */
+  if (c < 0xC0)
+    return S_SEP;
+  if (c <= 0x24F) {
+    *text = S_tr_00c0[c - 0xC0];
+    return **text ? S_TEXT : S_SEP;
+  }
+  if (c >= 0x1E00 && c <= 0x1EFF) {
+    *text = S_tr_1e00[c - 0x1E00];
+    return **text ? S_TEXT : S_SEP;
+  }
+  if (c >= 0x2B0 && c <= 0x2FF) /* spacing modifiers */
+    return S_SEP;
+  if (c == 0x375 || c == 0x37E || c == 0x387 || c == 0x482 || c == 0x589 ||
+      c == 0x5BE || c == 0x5C0 || c == 0x5C3 || c == 0x5F3 || c == 0x5F4 ||
+      c == 0x60C || c == 0x61B || c == 0x61F || (c >= 0x66A && c <= 0x66D) ||
+      c == 0x6D4 || c == 0x964 || c == 0x965 || c == 0xE3F || c == 0x10FB)
+    return S_SEP; /* punctuation inside letter blocks */
+  if (c < 0x2000) {
+    *cp = S_lower(c);
+    return S_TEXT;
+  }
+  if (c < 0x2C00 || (c >= 0x2E00 && c <= 0x2E7F))
+    return S_SEP; /* punctuation, symbols, arrows, shapes, dingbats */
+  if (c >= 0x3000 && c <= 0x303F)
+    return (c >= 0x3005 && c <= 0x3007) ? S_TEXT : S_SEP;
+  if (c == 0x30A0 || c == 0x30FB)
+    return S_SEP;
+  if (c >= 0xE000 && c <= 0xF8FF)
+    return S_SEP; /* private use */
+  if (c >= 0xFE10 && c <= 0xFE6F)
+    return S_SEP;
+  if (c >= 0xFF00 && c <= 0xFFEF) { /* full-width ASCII becomes ASCII */
+    if (c >= 0xFF10 && c <= 0xFF19) {
+      *cp = c - 0xFF10 + '0';
+      return S_TEXT;
+    }
+    if (c >= 0xFF21 && c <= 0xFF3A) {
+      *cp = c - 0xFF21 + 'a';
+      return S_TEXT;
+    }
+    if (c >= 0xFF41 && c <= 0xFF5A) {
+      *cp = c - 0xFF41 + 'a';
+      return S_TEXT;
+    }
+    return c >= 0xFF66 && c <= 0xFFDC ? S_TEXT : S_SEP;
+  }
+  if (c >= 0xFFF0 && c <= 0xFFFF)
+    return S_SEP;
+  if ((c >= 0x1D400 && c <= 0x1D7FF) || (c >= 0x1F000 && c <= 0x1FAFF) ||
+      c >= 0xF0000)
+    return S_SEP; /* math letters, emoji, private use */
+  return S_TEXT;
+}
+
+static int S_is_trim(char c) { return c == '-' || c == '_'; }
 
 char *mtport_slugify(const char *s, unsigned flags, size_t max_bytes) {
   mtport_buf b = MTPORT_BUF_INIT;
-  int dash = 0;
-  for (; s && *s && b.len < max_bytes; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (isalnum(c) || ((flags & MTPORT_SLUG_KEEP_UNDERSCORES) && c == '_')) {
-      if (dash && b.len)
-        mtport_buf_putc(&b, '-');
-      dash = 0;
-      mtport_buf_putc(&b, (char)tolower(c));
-    } else
-      dash = 1;
+  const unsigned char *p = (const unsigned char *)(s ? s : "");
+  size_t n = strlen((const char *)p);
+  int sep = 0, rc = MTPORT_OK;
+  while (n && rc == MTPORT_OK) {
+    long cp;
+    size_t k = S_decode(p, n, &cp);
+    p += k;
+    n -= k;
+    const char *text;
+    int cls = S_class(&cp, &text, flags);
+    if (cls == S_SEP) {
+      sep = 1;
+      continue;
+    }
+    if (cls == S_DROP)
+      continue;
+    if (sep && b.len)
+      rc = mtport_buf_putc(&b, '-');
+    sep = 0;
+    if (rc == MTPORT_OK)
+      rc = text ? mtport_buf_puts(&b, text) : S_put_cp(&b, cp);
+    /* stop early on huge input: the cap only needs its first bytes */
+    if (max_bytes && b.len > max_bytes + 8)
+      break;
   }
-  if (!b.len)
-    mtport_buf_puts(&b, "post");
+  if (rc != MTPORT_OK) {
+    mtport_buf_dispose(&b);
+    return NULL;
+  }
+  if (max_bytes && b.len > max_bytes) {
+    size_t cut = max_bytes;
+    while (cut > 0 && ((unsigned char)b.data[cut] & 0xC0) == 0x80)
+      cut--; /* back to a character boundary */
+    b.len = cut;
+    b.data[cut] = '\0';
+  }
+  /* no leading or trailing '-'/'_' (Jekyll skips names starting with '_') */
+  size_t start = 0;
+  while (start < b.len && S_is_trim(b.data[start]))
+    start++;
+  while (b.len > start && S_is_trim(b.data[b.len - 1]))
+    b.data[--b.len] = '\0';
+  if (start) {
+    memmove(b.data, b.data + start, b.len - start + 1);
+    b.len -= start;
+  }
+  if (b.len == 0) {
+    const char *fallback = "post";
+    size_t fl = strlen(fallback);
+    if (max_bytes && fl > max_bytes)
+      fl = max_bytes ? max_bytes : 1;
+    if (mtport_buf_append(&b, fallback, fl)) {
+      mtport_buf_dispose(&b);
+      return NULL;
+    }
+  }
   return mtport_buf_detach(&b);
 }

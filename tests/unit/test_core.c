@@ -453,6 +453,38 @@ static void test_jsonfeed(void) {
   mtport_registry_free(reg);
 }
 
+static void test_diag(void) {
+  /* 40 three-byte characters: the 60-byte cut falls inside none of them */
+  char title[200] = "";
+  for (int i = 0; i < 40; i++)
+    strcat(title, "\xE6\x97\xA5");
+  strcat(title, "x");
+  mtport_diag d = {MTPORT_SEV_WARNING,
+                   "bad-date",
+                   "unreadable date",
+                   "f.atom",
+                   12,
+                   3,
+                   7,
+                   title};
+  mtport_buf b = MTPORT_BUF_INIT;
+  CHECK_INT(mtport_diag_format(&d, &b), MTPORT_OK);
+  CHECK(mtport_utf8_valid(b.data, b.len));
+  CHECK(strncmp(b.data, "f.atom:12:3: warning: entry 7 \"", 30) == 0);
+  CHECK(strstr(b.data, "...\": unreadable date [bad-date]") != NULL);
+  title[4] = '\0'; /* a short title is kept whole: one char and a byte */
+  mtport_buf_clear(&b);
+  d.entry_title = "short";
+  d.line = 0;
+  mtport_diag_format(&d, &b);
+  CHECK_STR(b.data,
+            "f.atom: warning: entry 7 \"short\": unreadable date [bad-date]");
+  mtport_buf_clear(&b);
+  CHECK_INT(mtport_diag_format_json(&d, &b), MTPORT_OK);
+  CHECK(strstr(b.data, "\"code\":\"bad-date\"") != NULL);
+  mtport_buf_dispose(&b);
+}
+
 int main(int argc, char **argv) {
   static const t_suite suites[] = {{"buf", test_buf},
                                    {"utf8", test_utf8},
@@ -463,6 +495,7 @@ int main(int argc, char **argv) {
                                    {"model", test_model},
                                    {"registry", test_registry},
                                    {"atom", test_atom},
+                                   {"diag", test_diag},
                                    {"jsonfeed", test_jsonfeed}};
   return t_run(argc, argv, suites, sizeof suites / sizeof *suites);
 }

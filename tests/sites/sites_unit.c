@@ -1,0 +1,392 @@
+/* Unit tests of the site core: paths, front matter keys, old URLs and the
+ * redirects formats, template neutralising, comments and privacy. */
+#include "site_common.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct mem {
+  char *path[64];
+  mtport_buf data[64];
+  size_t n;
+  mtport_buf redirects;
+  mtport_buf diags; /* "code\n" per diagnostic */
+  const char *opts[16];
+} mem;
+
+static int fails;
+#define CHECK(cond, ...)                                                       \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      printf("FAIL line %d: ", __LINE__);                                      \
+      printf(__VA_ARGS__);                                                     \
+      printf("\n");                                                            \
+      fails++;                                                                 \
+    }                                                                          \
+  } while (0)
+
+static int m_write(void *payload, const char *rel, const char *data,
+                   size_t len) {
+  mem *m = payload;
+  if (m->n == 64)
+    return MTPORT_EIO;
+  m->path[m->n] = strdup(rel);
+  mtport_buf_init(&m->data[m->n]);
+  mtport_buf_append(&m->data[m->n], data, len);
+  m->n++;
+  return MTPORT_OK;
+}
+static int m_write_path(void *payload, const char *path, const char *data,
+                        size_t len) {
+  mem *m = payload;
+  mtport_buf_clear(&m->redirects);
+  return mtport_buf_append(&m->redirects, data, len);
+}
+static const char *m_option(void *payload, const char *key) {
+  mem *m = payload;
+  size_t kn = strlen(key);
+  const char *found = NULL;
+  for (size_t i = 0; m->opts[i]; i++)
+    if (strncmp(m->opts[i], key, kn) == 0 &&
+        (m->opts[i][kn] == '=' || !m->opts[i][kn]))
+      found = m->opts[i][kn] == '=' ? m->opts[i] + kn + 1 : "";
+  return found;
+}
+static void m_diag(void *payload, const mtport_post *post, mtport_severity sev,
+                   const char *code, const char *msg) {
+  mem *m = payload;
+  mtport_buf_printf(&m->diags, "%s\n", code);
+  if (!mtport_utf8_valid(msg, strlen(msg))) {
+    printf("FAIL: diagnostic %s is not valid UTF-8\n", code);
+    fails++;
+  }
+}
+
+static const char *file(mem *m, const char *path) {
+  for (size_t i = 0; i < m->n; i++)
+    if (strcmp(m->path[i], path) == 0)
+      return m->data[i].data ? m->data[i].data : "";
+  return NULL;
+}
+
+static void mem_free(mem *m) {
+  for (size_t i = 0; i < m->n; i++) {
+    free(m->path[i]);
+    mtport_buf_dispose(&m->data[i]);
+  }
+  mtport_buf_dispose(&m->redirects);
+  mtport_buf_dispose(&m->diags);
+}
+
+static mtport_post *post(const char *title, const char *basename,
+                         const char *date, const char *permalink) {
+  mtport_post *p = mtport_post_new();
+  p->status = MTPORT_STATUS_PUBLISH;
+  mtport_set_str(&p->title, title, (size_t)-1);
+  if (basename)
+    mtport_set_str(&p->basename, basename, (size_t)-1);
+  if (date)
+    mtport_time_parse_iso(&p->published, date);
+  if (permalink)
+    mtport_set_str(&p->permalink, permalink, (size_t)-1);
+  mtport_text_set(&p->body, "<p>body</p>", (size_t)-1, MTPORT_TEXT_HTML, NULL);
+  return p;
+}
+
+/* Runs @posts through the core with the pipeline's call order. */
+static int run(site_flavor fl, mem *m, mtport_post **posts, size_t n) {
+  site_io io = {m, m_write, m_write_path, m_option, m_diag};
+  mtport_site *site = mtport_site_new();
+  mtport_set_str(&site->title, "T", (size_t)-1);
+  mtport_set_str(&site->home_url, "http://old.example/blog/", (size_t)-1);
+  void *st = NULL;
+  int rc = mtport__site_begin(fl, &io, site, &st);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = mtport__site_prepass(st, posts[i]);
+  if (!rc)
+    rc = mtport__site_prepass_done(st);
+  for (size_t i = 0; i < n && !rc; i++)
+    rc = mtport__site_entry(st, posts[i]);
+  if (st) {
+    int e = mtport__site_end(st, rc);
+    rc = rc ? rc : e;
+  }
+  mtport_site_free(site);
+  return rc;
+}
+
+static void test_escapes(void) {
+  struct {
+    const char *in, *liquid, *hugo;
+  } c[] = {
+      {"plain { text }", "plain { text }", "plain { text }"},
+      {"{{ page.title }}", "{{ \"{\" }}{ page.title }}", "{{ page.title }}"},
+      {"{% raw %}", "{{ \"{\" }}% raw %}", "{% raw %}"},
+      {"{{{", "{{ \"{\" }}{{ \"{\" }}{", "{{{"},
+      {"a {{< x >}} b", "a {{ \"{\" }}{< x >}} b", "a {{</* x */>}} b"},
+      {"{{% y %}}", "{{ \"{\" }}{{ \"{\" }}% y %}}", "{{%/* y */%}}"},
+      {"{{< open", "{{ \"{\" }}{< open", "{&#123;< open"},
+      {"{{<>}}", "{{ \"{\" }}{<>}}", "{{</**/>}}"},
+  };
+  for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+    mtport_buf a = MTPORT_BUF_INIT, b = MTPORT_BUF_INIT;
+    mtport__site_liquid_escape(&a, c[i].in, strlen(c[i].in));
+    mtport__site_shortcode_escape(&b, c[i].in, strlen(c[i].in));
+    CHECK(strcmp(a.data ? a.data : "", c[i].liquid) == 0, "liquid(%s) = %s",
+          c[i].in, a.data);
+    CHECK(strcmp(b.data ? b.data : "", c[i].hugo) == 0, "hugo(%s) = %s",
+          c[i].in, b.data);
+    mtport_buf_dispose(&a);
+    mtport_buf_dispose(&b);
+  }
+}
+
+static void test_layout(void) {
+  /* Hugo: section, bundle, pages at the root, drafts */
+  mem m = {.opts = {"section=notes", "bundle", NULL}};
+  mtport_post *p[3] = {post("One", "one_1", "2009-01-02T03:04:05+09:00", NULL),
+                       post("About", NULL, "2009-01-03T00:00:00Z", NULL),
+                       post("Draft", NULL, NULL, NULL)};
+  p[1]->kind = MTPORT_KIND_PAGE;
+  p[2]->status = MTPORT_STATUS_REVIEW;
+  CHECK(run(SITE_HUGO, &m, p, 3) == MTPORT_OK, "hugo run");
+  CHECK(file(&m, "content/notes/one-1/index.md"), "bundle path");
+  CHECK(file(&m, "content/about/index.md"), "page path");
+  const char *d = file(&m, "content/notes/draft/index.md");
+  CHECK(d && strstr(d, "\ndraft: true\n") && !strstr(d, "\ndate:"), "draft: %s",
+        d ? d : "(none)");
+  mem_free(&m);
+  /* Jekyll: the file name's date in the entry's own offset; drafts; pages */
+  mem j = {.opts = {"keep-underscores", NULL}};
+  CHECK(run(SITE_JEKYLL, &j, p, 3) == MTPORT_OK, "jekyll run");
+  CHECK(file(&j, "_posts/2009-01-02-one_1.md"), "post path (local date)");
+  CHECK(file(&j, "_drafts/draft.md"), "draft path");
+  const char *pg = file(&j, "about.md");
+  CHECK(pg && strstr(pg, "\npermalink: \"/about/\"\n"), "page: %s",
+        pg ? pg : "(none)");
+  mem_free(&j);
+  /* the date in the file name is the entry's, not UTC's */
+  mem k = {.opts = {NULL}};
+  mtport_post *late = post("Late", NULL, "2009-12-31T23:30:00-08:00", NULL);
+  CHECK(run(SITE_JEKYLL, &k, &late, 1) == MTPORT_OK, "run");
+  CHECK(file(&k, "_posts/2009-12-31-late.md"), "offset day");
+  const char *l = file(&k, "_posts/2009-12-31-late.md");
+  CHECK(l && strstr(l, "\ndate: 2009-12-31T23:30:00-08:00\n"), "date kept");
+  mem_free(&k);
+  mtport_post_free(late);
+  for (int i = 0; i < 3; i++)
+    mtport_post_free(p[i]);
+}
+
+static void test_urls(void) {
+  const char *formats[] = {"netlify", "nginx", "apache"};
+  const char *want[] = {
+      "/blog/2009/01/one.php /blog/posts/one/ 301\n",
+      "location = /blog/2009/01/one.php { return 301 /blog/posts/one/; }\n",
+      "Redirect 301 /blog/2009/01/one.php /blog/posts/one/\n"};
+  for (int f = 0; f < 3; f++) {
+    char fmt[64];
+    snprintf(fmt, sizeof fmt, "redirects-format=%s", formats[f]);
+    mem m = {.opts = {"redirects=/x", fmt, NULL}};
+    mtport_post *p = post("One", NULL, "2009-01-02T00:00:00Z",
+                          "http://old.example/blog/2009/01/one.php");
+    CHECK(run(SITE_HUGO, &m, &p, 1) == MTPORT_OK, "run");
+    CHECK(m.redirects.data && strcmp(m.redirects.data, want[f]) == 0, "%s: %s",
+          formats[f], m.redirects.data ? m.redirects.data : "");
+    const char *d = file(&m, "content/posts/one.md");
+    CHECK(d && !strstr(d, "aliases"), "no Hugo alias for .php");
+    mem_free(&m);
+    mtport_post_free(p);
+  }
+  /* no redirects file: the .php URL is reported, never silently dropped;
+   * a fragment URL is reported; .html and '/' become aliases without the
+   * site's base path */
+  mem m = {.opts = {NULL}};
+  mtport_post *p[3] = {
+      post("A", NULL, "2009-01-01T00:00:00Z", "http://old.example/blog/a.php"),
+      post("B", NULL, "2009-01-02T00:00:00Z",
+           "http://old.example/blog/2009/01/#000002"),
+      post("C", NULL, "2009-01-03T00:00:00Z",
+           "http://old.example/blog/2009/01/c.html")};
+  CHECK(run(SITE_HUGO, &m, p, 3) == MTPORT_OK, "run");
+  CHECK(m.diags.data && strstr(m.diags.data, "old-url-unserved\n"),
+        "unserved .php reported");
+  CHECK(m.diags.data && strstr(m.diags.data, "old-url-fragment\n"),
+        "fragment reported");
+  const char *c = file(&m, "content/posts/c.md");
+  const char *a = file(&m, "content/posts/a.md");
+  CHECK(a && !strstr(a, "aliases"), "no alias for .php: %s", a ? a : "");
+  CHECK(c && strstr(c, "aliases:\n- \"/2009/01/c.html\"\n"), "alias: %s",
+        c ? c : "");
+  mem_free(&m);
+  /* base-url overrides the feed's: no base path left to strip */
+  mem b = {.opts = {"base-url=https://new.example/", "scaffold", NULL}};
+  CHECK(run(SITE_JEKYLL, &b, &p[2], 1) == MTPORT_OK, "run");
+  const char *bc = file(&b, "_posts/2009-01-03-c.md");
+  CHECK(bc && strstr(bc, "redirect_from:\n- \"/blog/2009/01/c.html\"\n"),
+        "base-url: %s", bc ? bc : "");
+  const char *cfg = file(&b, "_config.yml");
+  CHECK(cfg && strstr(cfg, "url: \"https://new.example\"\n") &&
+            strstr(cfg, "baseurl: \"\"\n"),
+        "config: %s", cfg ? cfg : "");
+  mem_free(&b);
+  for (int i = 0; i < 3; i++)
+    mtport_post_free(p[i]);
+}
+
+static void test_encoded_urls(void) {
+  mem m = {.opts = {"redirects=/x", NULL}};
+  mtport_post *p[2] = {post("J", NULL, "2009-01-01T00:00:00Z",
+                            "http://old.example/blog/2009/01/%E6%97%A5.html"),
+                       post("S", NULL, "2009-01-02T00:00:00Z",
+                            "http://old.example/blog/a%2Fb.html")};
+  CHECK(run(SITE_HUGO, &m, p, 2) == MTPORT_OK, "run");
+  const char *j = file(&m, "content/posts/\xe6\x97\xa5.md");
+  CHECK(j && strstr(j, "aliases:\n- \"/2009/01/\xe6\x97\xa5.html\"\n"),
+        "decoded alias: %s", j ? j : "(none)");
+  const char *sl = file(&m, "content/posts/a-2fb.md");
+  CHECK(sl && strstr(sl, "aliases:\n- \"/a%2Fb.html\"\n"), "kept %%2F: %s",
+        sl ? sl : "(none)");
+  CHECK(m.redirects.data &&
+            strstr(m.redirects.data,
+                   "/blog/2009/01/%E6%97%A5.html /blog/posts/%E6%97%A5/ 301\n"),
+        "redirects: %s", m.redirects.data ? m.redirects.data : "");
+  mem_free(&m);
+  mtport_post_free(p[0]);
+  mtport_post_free(p[1]);
+}
+
+static void test_extensionless(void) {
+  mem m = {.opts = {NULL}};
+  mtport_post *p = post("E", NULL, "2009-01-01T00:00:00Z",
+                        "http://old.example/blog/archives/123");
+  CHECK(run(SITE_HUGO, &m, &p, 1) == MTPORT_OK, "run");
+  const char *e = file(&m, "content/posts/e.md");
+  CHECK(e && strstr(e, "aliases:\n- \"/archives/123\"\n"), "alias: %s",
+        e ? e : "");
+  CHECK(!m.diags.data, "no warning: %s", m.diags.data);
+  mem_free(&m);
+  mtport_post_free(p);
+  /* a page in its own folder takes the folder's name */
+  mem f = {.opts = {NULL}};
+  p = post("Title", NULL, "2009-01-01T00:00:00Z",
+           "http://old.example/blog/about_me/index.html");
+  p->kind = MTPORT_KIND_PAGE;
+  CHECK(run(SITE_HUGO, &f, &p, 1) == MTPORT_OK, "run");
+  CHECK(file(&f, "content/about-me.md"), "page slug from its folder");
+  mem_free(&f);
+  mtport_post_free(p);
+  mem g = {.opts = {NULL}};
+  p = post("Top", NULL, "2009-01-01T00:00:00Z",
+           "http://old.example/index.html");
+  CHECK(run(SITE_HUGO, &g, &p, 1) == MTPORT_OK, "run");
+  CHECK(file(&g, "content/posts/top.md"), "no stem from the root index");
+  mem_free(&g);
+  mtport_post_free(p);
+}
+
+static void test_duplicate_old_url(void) {
+  mem m = {.opts = {"redirects=/x", NULL}};
+  mtport_post *p[2] = {
+      post("A", NULL, "2009-01-01T00:00:00Z", "http://old.example/blog/x/"),
+      post("B", NULL, "2009-01-02T00:00:00Z", "http://old.example/blog/x/")};
+  CHECK(run(SITE_JEKYLL, &m, p, 2) == MTPORT_OK, "run");
+  const char *a = file(&m, "_posts/2009-01-01-a.md");
+  const char *b = file(&m, "_posts/2009-01-02-b.md");
+  CHECK(a && strstr(a, "redirect_from"), "first keeps the alias");
+  CHECK(b && !strstr(b, "redirect_from"), "second has none");
+  CHECK(m.diags.data && strstr(m.diags.data, "old-url-duplicate\n"),
+        "duplicate reported");
+  CHECK(m.redirects.data &&
+            strcmp(m.redirects.data, "/blog/x/ /blog/posts/a/ 301\n") == 0,
+        "one redirect: %s", m.redirects.data ? m.redirects.data : "");
+  mem_free(&m);
+  mtport_post_free(p[0]);
+  mtport_post_free(p[1]);
+}
+
+static void test_long_diag(void) {
+  mtport_buf u = MTPORT_BUF_INIT;
+  mtport_buf_puts(&u, "http://old.example/blog/");
+  for (int i = 0; i < 400; i++)
+    mtport_buf_puts(&u, "\xe6\x97\xa5");
+  mtport_buf_puts(&u, "/#frag");
+  for (int shift = 0; shift < 3; shift++) { /* every cut position */
+    mem m = {.opts = {NULL}};
+    mtport_post *p = post("L", NULL, "2009-01-01T00:00:00Z", u.data);
+    CHECK(run(SITE_HUGO, &m, &p, 1) == MTPORT_OK, "run");
+    CHECK(m.diags.data && strstr(m.diags.data, "old-url-fragment"), "diag");
+    mem_free(&m);
+    mtport_post_free(p);
+    mtport_buf_puts(&u, "x"); /* moves the cut by one byte */
+    memmove(u.data + 24, u.data + 23, u.len - 24);
+    u.data[23] = '/';
+  }
+  mtport_buf_dispose(&u);
+}
+
+static void test_comments(void) {
+  mtport_post *p = post("C", "c", "2009-01-01T00:00:00Z", NULL);
+  mtport_comment *c = mtport_post_add_comment(p);
+  mtport_set_str(&c->author.name, "N", (size_t)-1);
+  mtport_set_str(&c->author.email, "e@x", (size_t)-1);
+  mtport_set_str(&c->ip, "10.1.2.3", (size_t)-1);
+  mtport_text_set(&c->body, "hi", (size_t)-1, MTPORT_TEXT_HTML, NULL);
+  c->approved = 1;
+  mem a = {.opts = {NULL}};
+  CHECK(run(SITE_HUGO, &a, &p, 1) == MTPORT_OK, "run");
+  const char *d = file(&a, "data/comments/c.yaml");
+  CHECK(d && !strstr(d, "e@x") && !strstr(d, "10.1.2.3") &&
+            strstr(d, "author: \"N\""),
+        "private data left out: %s", d ? d : "");
+  const char *md = file(&a, "content/posts/c.md");
+  CHECK(md && strstr(md, "mt_comments: \"c\""), "key in front matter");
+  mem_free(&a);
+  mem k = {.opts = {"keep-private", NULL}};
+  CHECK(run(SITE_JEKYLL, &k, &p, 1) == MTPORT_OK, "run");
+  d = file(&k, "_data/comments/c.yml");
+  CHECK(d && strstr(d, "e@x") && strstr(d, "10.1.2.3"), "kept: %s", d ? d : "");
+  mem_free(&k);
+  mem n = {.opts = {"no-comments", NULL}};
+  CHECK(run(SITE_HUGO, &n, &p, 1) == MTPORT_OK, "run");
+  CHECK(!file(&n, "data/comments/c.yaml"), "no-comments");
+  md = file(&n, "content/posts/c.md");
+  CHECK(md && !strstr(md, "mt_comments"), "no key without comments");
+  mem_free(&n);
+  mtport_post_free(p);
+}
+
+static void test_slugs(void) {
+  /* collisions follow dates, not input order; pages avoid reserved names */
+  mem m = {.opts = {NULL}};
+  mtport_post *p[4] = {post("Dup", NULL, "2009-03-01T00:00:00Z", NULL),
+                       post("Dup", NULL, "2009-01-01T00:00:00Z", NULL),
+                       post("Dup", NULL, "2009-02-01T00:00:00Z", NULL),
+                       post("Tags", NULL, "2009-02-01T00:00:00Z", NULL)};
+  p[3]->kind = MTPORT_KIND_PAGE;
+  CHECK(run(SITE_HUGO, &m, p, 4) == MTPORT_OK, "run");
+  CHECK(m.n == 4 && strcmp(m.path[0], "content/posts/dup-3.md") == 0 &&
+            strcmp(m.path[1], "content/posts/dup.md") == 0 &&
+            strcmp(m.path[2], "content/posts/dup-2.md") == 0 &&
+            strcmp(m.path[3], "content/tags-2.md") == 0,
+        "slugs: %s %s %s %s", m.n > 0 ? m.path[0] : "",
+        m.n > 1 ? m.path[1] : "", m.n > 2 ? m.path[2] : "",
+        m.n > 3 ? m.path[3] : "");
+  mem_free(&m);
+  for (int i = 0; i < 4; i++)
+    mtport_post_free(p[i]);
+}
+
+int main(void) {
+  test_escapes();
+  test_layout();
+  test_urls();
+  test_comments();
+  test_slugs();
+  test_encoded_urls();
+  test_extensionless();
+  test_duplicate_old_url();
+  test_long_diag();
+  printf("%s\n", fails ? "FAILED" : "ok");
+  return fails ? 1 : 0;
+}

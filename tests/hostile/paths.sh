@@ -140,21 +140,38 @@ for spec in "${inputs[@]}"; do
 done
 
 # ---- folder exporters: symlinks planted in the output folder ----------
+# plant FMT SCENARIO: a clean run's tree rebuilt with links to the outside
+# in it, then a run with --force; the outside must not change.
+plant() {
+  local fmt=$1 sc=$2 clean="$tmp/sym-$fmt-clean"
+  local out="$tmp/sym-$fmt-$sc" outside="$tmp/outside-$fmt-$sc"
+  mkdir -p "$out" "$outside"; printf 'VICTIM' >"$outside/victim"
+  local rel
+  while IFS= read -r rel; do
+    local depth; depth=$(awk -F/ '{print NF}' <<<"$rel")
+    case $sc in
+    top) [ "$depth" = 1 ] && ln -s "$outside" "$out/$rel" ;;
+    dirs) # real top folders, links below them
+      if [ "$depth" = 1 ] && [ -d "$clean/$rel" ]; then mkdir "$out/$rel"
+      elif [ "$depth" = 2 ]; then ln -s "$outside" "$out/$rel"; fi ;;
+    files) # real folders, every file a link to a victim file
+      if [ -d "$clean/$rel" ]; then mkdir -p "$out/$rel"; else ln -s "$outside/victim" "$out/$rel"; fi ;;
+    esac
+  done < <(cd "$clean" && find . -mindepth 1 -printf '%P\n' | sort)
+  local before; before=$(cd "$outside" && find . | sort)
+  timeout 60 "$exe" convert --to "$fmt" -o "$out" --force "$samples/field-notes.atom" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  [ $got -lt 124 ] && ok || bad "$fmt with planted symlinks ($sc): crashed (exit $got)"
+  [ "$(cd "$outside" && find . | sort)" = "$before" ] && ok || bad "$fmt ($sc): wrote through a symlink into $outside"
+  [ "$(cat "$outside/victim")" = VICTIM ] && ok || bad "$fmt ($sc): wrote through a symlink into the victim file"
+  if [ $sc != files ]; then # a folder link is refused (unsafe path)
+    [ $got = 4 ] && ok || bad "$fmt with planted folder symlinks ($sc): exit $got, want 4"
+  fi
+}
 for fmt in "${formats[@]}"; do
   is_stream "$fmt" && continue
-  clean="$tmp/sym-$fmt-clean"
-  "$exe" convert --to "$fmt" -o "$clean" "$samples/field-notes.atom" >/dev/null 2>&1
-  out="$tmp/sym-$fmt"; outside="$tmp/outside-$fmt"
-  mkdir -p "$out" "$outside"
-  # every folder and file of a clean run, as a link to the outside
-  while IFS= read -r rel; do
-    [ -e "$out/$rel" ] || [ -L "$out/$rel" ] || ln -s "$outside" "$out/$rel"
-  done < <(cd "$clean" && find . -mindepth 1 -maxdepth 3 -printf '%P\n' | sort)
-  timeout 60 "$exe" convert --to "$fmt" -o "$out" --force "$samples/field-notes.atom" >"$tmp/out" 2>"$tmp/err"
-  got=$?
-  [ $got -lt 124 ] && ok || bad "$fmt with planted symlinks: crashed (exit $got)"
-  [ -z "$(ls -A "$outside")" ] && ok || bad "$fmt: wrote through a symlink into $outside: $(ls -A "$outside" | head -3)"
-  [ $got = 4 ] && ok || bad "$fmt with planted symlinks: exit $got, want 4 (refused)"
+  "$exe" convert --to "$fmt" -o "$tmp/sym-$fmt-clean" "$samples/field-notes.atom" >/dev/null 2>&1 || bad "$fmt: clean run failed"
+  for sc in top dirs files; do plant "$fmt" $sc; done
 done
 
 # ---- an existing output is never overwritten without --force -----------

@@ -138,6 +138,12 @@ EOF
     grep -q "3 entries read" "$tmp/deep-html-atom-$fmt.err" && ok || bad "deep-html-atom-$fmt: not all 3 entries read"
     conv "0|1" "deep-html-backup-$fmt" "$fmt" "$tmp/deep-html.xml"
     grep -q "3 entries read" "$tmp/deep-html-backup-$fmt.err" && ok || bad "deep-html-backup-$fmt: not all 3 entries read"
+    if ! is_stream "$fmt"; then # the bodies, converted, still hold their text
+      for in in atom backup; do
+        n=$(find "$tmp/deep-html-$in-$fmt.out" -name '*.md' -exec grep -l 'x' {} + 2>/dev/null | wc -l)
+        [ "$n" -ge 3 ] && ok || bad "deep-html-$in-$fmt: $n of 3 bodies written with their text"
+      done
+    fi
     # titles
     conv 3 "title10m-atom-$fmt" "$fmt" "$tmp/title10m.atom"
     conv "0|1|3" "title10m-backup-$fmt" "$fmt" "$tmp/title10m.xml"

@@ -20,7 +20,8 @@ void cli_diag_sink(const mtport_diag *d, void *payload) {
         strcmp(d->code, "write-failed") == 0 ||
         strcmp(d->code, "unsafe-path") == 0)
       rep->output_failed = 1;
-    else if (strcmp(d->code, "no-output") == 0)
+    else if (strcmp(d->code, "no-output") == 0 ||
+             strcmp(d->code, "bad-option") == 0)
       rep->usage_failed = 1;
   }
   if (rep->quiet && d->severity < MTPORT_SEV_ERROR)

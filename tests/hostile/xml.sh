@@ -118,6 +118,15 @@ if have_input mt-text; then
   txt x '&lt;!ENTITY x SYSTEM "file://'"$secret"'"&gt; &x;' '<!DOCTYPE x [<!ENTITY x SYSTEM "file://'"$secret"'">]> &x;' >"$tmp/ent.txt"
   for fmt in "${formats[@]}"; do
     for a in utf8 ctl nul ent; do check "$a.txt" "$fmt" "$tmp/$a.txt"; done
+    # what was removed or reinterpreted is reported
+    for a in ctl nul; do
+      "$exe" convert --to "$fmt" -o "$tmp/r.out" "$tmp/$a.txt" >/dev/null 2>"$tmp/err"
+      grep -qE ':[0-9]+:[0-9]+: warning: .*control' "$tmp/err" && ok || bad "$a.txt -> $fmt: control characters removed without a warning"
+      rm -rf "$tmp/r.out"
+    done
+    "$exe" convert --to "$fmt" -o "$tmp/r.out" "$tmp/utf8.txt" >/dev/null 2>"$tmp/err"
+    grep -qE 'legacy-encoding|invalid-utf8|invalid-text' "$tmp/err" && ok || bad "utf8.txt -> $fmt: bytes that are not UTF-8 read without a word"
+    rm -rf "$tmp/r.out"
   done
 fi
 echo "$pass passed, $fail failed"

@@ -2,9 +2,9 @@
 # Write faults (full disk, I/O error, failed rename) for every exporter: the
 # run exits 4, names the file it could not write, and leaves neither a
 # partial output file nor a temporary file behind.
-# usage: iofault.sh MTPORT FAULTSHIM.so SAMPLES_DIR
+# usage: iofault.sh MTPORT FAULTSHIM.so GEN.PY SAMPLES_DIR
 set -uo pipefail
-exe=$1 shim=$2 gen=$3
+exe=$1 shim=$2 gen=$3 samples=$4
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # large enough (about 300 KB) that stdio buffers are flushed mid-run
 sample="$tmp/input.atom"
@@ -99,6 +99,61 @@ for fmt in "${formats[@]}"; do
   done
   # at least the first write, the half-way cut and the first rename fire
   [ $fired -ge 6 ] && ok || bad "$fmt: only $fired faults fired"
+done
+
+# Folder exporters with a redirects file (written outside the folder) and
+# a scaffold: a fault at every rename and every write call in turn. The
+# message names the very file that failed (the shim logs rename targets);
+# what is left is complete files only, no temporary files.
+small="$samples/field-notes.atom"
+for fmt in "${formats[@]}"; do
+  is_stream "$fmt" && continue
+  good="$tmp/goodx-$fmt"
+  "$exe" convert --to "$fmt" -o "$good/site" --redirects "$good/redirects.txt" --scaffold "$small" >/dev/null 2>&1 \
+    || { bad "$fmt --redirects --scaffold: fault-free run failed"; continue; }
+  nfiles=$(find "$good" -type f | wc -l)
+  [ -s "$good/redirects.txt" ] && ok || bad "$fmt: no redirects written (the sample has old URLs)"
+  for kind in RENAME WRITE; do
+    fired=0
+    for k in $(seq 1 $((nfiles + 2))); do
+      d="$tmp/rx-$fmt-$kind-$k"; mkdir -p "$d"; : >"$d/fault.log"
+      env LD_PRELOAD="$shim" MTPORT_FAULT_LOG="$d/fault.log" MTPORT_FAULT_${kind}_CALL=$k \
+        timeout 60 "$exe" convert --to "$fmt" -o "$d/site" --redirects "$d/redirects.txt" --scaffold "$small" \
+        >"$d/stdout" 2>"$d/stderr"
+      got=$?
+      [ -s "$d/fault.log" ] || break
+      fired=$((fired+1))
+      name="$fmt --redirects --scaffold, $kind call $k"
+      [ $got = 4 ] && ok || { bad "$name: exit $got, want 4"; head -3 "$d/stderr"; }
+      if [ $kind = RENAME ]; then
+        target=$(awk '{print $2}' "$d/fault.log")
+        grep -qF "${target#"$d/"}" "$d/stderr" && ok || { bad "$name: the message does not name $target"; head -3 "$d/stderr"; }
+      else
+        grep -qF "$d/" "$d/stderr" && ok || { bad "$name: the message names no file"; head -3 "$d/stderr"; }
+      fi
+      [ -z "$(find "$d" -name '*.mtport-*')" ] && ok || bad "$name: temporary files left: $(find "$d" -name '*.mtport-*' | head -3)"
+      while IFS= read -r -d '' f; do
+        rel=${f#"$d"/}
+        case $rel in fault.log | stdout | stderr) continue ;; esac
+        cmp -s "$f" "$good/$rel" || bad "$name: $rel is not the complete file"
+      done < <(find "$d" -type f -print0)
+    done
+    [ $fired -ge 2 ] && ok || bad "$fmt --redirects --scaffold: only $fired $kind faults fired"
+  done
+done
+
+# standard input spooled for a two-pass exporter: a failed spool write is
+# a clear error, without output
+for fmt in "${formats[@]}"; do
+  d="$tmp/stdin-$fmt"; mkdir -p "$d"; : >"$d/fault.log"
+  out="$d/out"; is_stream "$fmt" && out="$d/out.data"
+  LD_PRELOAD="$shim" MTPORT_FAULT_LOG="$d/fault.log" MTPORT_FAULT_WRITE_CALL=1 \
+    timeout 60 "$exe" convert --to "$fmt" -o "$out" - <"$small" >/dev/null 2>"$d/stderr"
+  got=$?
+  [ -s "$d/fault.log" ] || { bad "stdin -> $fmt: the fault did not fire"; continue; }
+  case $got in 3 | 4) ok ;; *) bad "stdin -> $fmt: exit $got, want 3 or 4"; head -3 "$d/stderr" ;; esac
+  grep -q "fatal" "$d/stderr" && ok || bad "stdin -> $fmt: no message"
+  if is_stream "$fmt"; then [ -e "$out" ] && bad "stdin -> $fmt: output left" || ok; fi
 done
 
 # /dev/full as the output file: refused or failed cleanly with exit 4

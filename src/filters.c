@@ -1,27 +1,463 @@
-/* MT text filters: placeholder until issue #3 lands. */
-#include "internal.h"
+/* MT text filters: Convert Line Breaks (both generations), and bodies to
+ * HTML or Markdown by format. */
+#include "html2md_int.h"
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 int mtport_text_filter_supported(const mtport_text *t) {
   return t->format != MTPORT_TEXT_TEXTILE && t->format != MTPORT_TEXT_UNKNOWN;
 }
 
+/* ---- traditional (MT <= 7.2, html_text_transform_traditional) ---- */
+
+static const char *const S_trad_blocks[] = {
+    "h1",         "h2",      "h3",     "h4",   "h5",       "h6",
+    "table",      "ol",      "dl",     "ul",   "menu",     "dir",
+    "p",          "pre",     "center", "form", "fieldset", "select",
+    "blockquote", "address", "div",    "hr",   NULL};
+
+/* Prefix test, lowercase only, as MT's regex does (`<p` matches <param>). */
+static int S_trad_starts_block(const char *s, size_t n) {
+  if (n < 2 || s[0] != '<')
+    return 0;
+  size_t i = 1;
+  if (s[i] == '/')
+    i++;
+  for (int k = 0; S_trad_blocks[k]; k++) {
+    size_t l = strlen(S_trad_blocks[k]);
+    if (i + l <= n && memcmp(s + i, S_trad_blocks[k], l) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Length of a \r?\n\r?\n separator at s[i], or 0. */
+static size_t S_trad_sep(const char *s, size_t i, size_t n) {
+  size_t k = i;
+  if (k < n && s[k] == '\r')
+    k++;
+  if (k >= n || s[k] != '\n')
+    return 0;
+  k++;
+  if (k < n && s[k] == '\r')
+    k++;
+  if (k >= n || s[k] != '\n')
+    return 0;
+  return k + 1 - i;
+}
+
+static int S_traditional(mtport_buf *out, const char *s, size_t n) {
+  /* Fields of Perl's split /\r?\n\r?\n/ (trailing empty fields dropped). */
+  size_t *f = NULL, nf = 0, cap = 0, start = 0;
+  for (size_t i = 0; i <= n; i++) {
+    size_t sep = i < n ? S_trad_sep(s, i, n) : 0;
+    if (i < n && !sep)
+      continue;
+    if (nf + 2 > cap) {
+      cap = cap ? cap * 2 : 32;
+      size_t *nfp = realloc(f, cap * sizeof *nfp);
+      if (!nfp) {
+        free(f);
+        return MTPORT_ENOMEM;
+      }
+      f = nfp;
+    }
+    f[nf++] = start;
+    f[nf++] = i;
+    if (i == n)
+      break;
+    start = i + sep;
+    i = start - 1;
+  }
+  while (nf >= 2 && f[nf - 1] == f[nf - 2])
+    nf -= 2;
+  int rc = MTPORT_OK;
+  for (size_t k = 0; k < nf && rc == MTPORT_OK; k += 2) {
+    const char *c = s + f[k];
+    size_t clen = f[k + 1] - f[k];
+    if (k)
+      mtport_buf_puts(out, "\n\n");
+    if (S_trad_starts_block(c, clen)) {
+      rc = mtport_buf_append(out, c, clen);
+      continue;
+    }
+    mtport_buf_puts(out, "<p>");
+    for (size_t i = 0; i < clen; i++) {
+      if (c[i] == '\r' && i + 1 < clen && c[i + 1] == '\n') {
+        mtport_buf_puts(out, "<br />\n");
+        i++;
+      } else if (c[i] == '\n')
+        mtport_buf_puts(out, "<br />\n");
+      else
+        mtport_buf_putc(out, c[i]);
+    }
+    rc = mtport_buf_puts(out, "</p>");
+  }
+  free(f);
+  return rc;
+}
+
+/* ---- modern (MT 6.7.1+ / 7.4.1+) ---- */
+
+static const char *const S_new_blocks[] = {
+    "h1",      "h2",         "h3",      "h4",       "h5",     "h6",
+    "table",   "ol",         "dl",      "ul",       "li",     "menu",
+    "dir",     "p",          "pre",     "center",   "form",   "fieldset",
+    "select",  "blockquote", "address", "div",      "hr",     "script",
+    "style",   "article",    "aside",   "details",  "dialog", "figcaption",
+    "figure",  "footer",     "header",  "hgroup",   "main",   "nav",
+    "section", "template",   "thead",   "tfoot",    "tbody",  "tr",
+    "th",      "td",         "caption", "colgroup", "col",    "dt",
+    "dd",      "legend",     "summary", NULL};
+
+/* Length of a block tag name at s (whole word, lowercase), or 0. */
+static size_t S_block_name(const char *s, size_t n) {
+  for (int k = 0; S_new_blocks[k]; k++) {
+    size_t l = strlen(S_new_blocks[k]);
+    if (l <= n && memcmp(s, S_new_blocks[k], l) == 0 &&
+        (l == n || !isalnum((unsigned char)s[l])))
+      return l;
+  }
+  return 0;
+}
+
+static int S_starts_block_tag(const char *s, size_t n) {
+  if (n < 2 || s[0] != '<')
+    return 0;
+  size_t i = s[1] == '/' ? 2 : 1;
+  return S_block_name(s + i, n - i) > 0;
+}
+
+static size_t S_rtrim(const char *s, size_t n) {
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    n--;
+  return n;
+}
+
+/* Ends with </block>. */
+static int S_ends_close_block(const char *s, size_t n) {
+  n = S_rtrim(s, n);
+  if (n < 4 || s[n - 1] != '>')
+    return 0;
+  size_t i = n - 1;
+  while (i > 0 && s[i] != '<')
+    i--;
+  if (s[i] != '<' || i + 1 >= n || s[i + 1] != '/')
+    return 0;
+  size_t l = S_block_name(s + i + 2, n - 1 - (i + 2));
+  return l && i + 2 + l == n - 1;
+}
+
+/* Ends with an opening, closing or self-closing block tag. */
+static int S_ends_block_tag(const char *s, size_t n) {
+  n = S_rtrim(s, n);
+  if (n < 3 || s[n - 1] != '>')
+    return 0;
+  size_t i = n - 1;
+  while (i > 0 && s[i] != '<')
+    i--;
+  if (s[i] != '<')
+    return 0;
+  size_t j = i + 1;
+  if (j < n && s[j] == '/')
+    j++;
+  size_t l = S_block_name(s + j, n - j);
+  if (!l)
+    return 0;
+  char ch = s[j + l];
+  return ch == '>' || ch == '/' || ch == ' ' || ch == '\t' || ch == '\n';
+}
+
+/* Only HTML comments (and white space). */
+static int S_only_comments(const char *s, size_t n) {
+  size_t i = 0;
+  int any = 0;
+  while (i < n) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\x01') {
+      i++;
+      continue;
+    }
+    if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
+      const char *e = NULL;
+      for (size_t k = i + 4; k + 3 <= n; k++)
+        if (memcmp(s + k, "-->", 3) == 0) {
+          e = s + k;
+          break;
+        }
+      if (!e)
+        return 0;
+      i = (size_t)(e - s) + 3;
+      any = 1;
+      continue;
+    }
+    return 0;
+  }
+  return any;
+}
+
+static int S_ieq(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (tolower((unsigned char)a[i]) != b[i])
+      return 0;
+  return 1;
+}
+
+/* Hides line breaks (as \x01) in comments and raw elements. */
+static void S_hide(char *s, size_t n) {
+  static const char *const raw[] = {"script", "style",   "pre",    "object",
+                                    "map",    "menu",    "select", "svg",
+                                    "audio",  "picture", "video",  NULL};
+  size_t i = 0;
+  while (i < n) {
+    if (s[i] != '<') {
+      i++;
+      continue;
+    }
+    size_t end = 0;
+    if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0) {
+      for (size_t k = i + 4; k + 3 <= n; k++)
+        if (memcmp(s + k, "-->", 3) == 0) {
+          end = k + 3;
+          break;
+        }
+      if (!end)
+        end = n;
+    } else {
+      for (int r = 0; raw[r] && !end; r++) {
+        size_t l = strlen(raw[r]);
+        if (i + 1 + l <= n && S_ieq(s + i + 1, raw[r], l) &&
+            (i + 1 + l == n || !isalnum((unsigned char)s[i + 1 + l]))) {
+          for (size_t k = i + 1 + l; k + 2 + l <= n && !end; k++)
+            if (s[k] == '<' && s[k + 1] == '/' && S_ieq(s + k + 2, raw[r], l))
+              end = k + 2 + l;
+          if (!end)
+            end = n;
+        }
+      }
+    }
+    if (!end) {
+      i++;
+      continue;
+    }
+    for (size_t k = i; k < end; k++)
+      if (s[k] == '\n')
+        s[k] = '\x01';
+    i = end;
+  }
+}
+
+typedef struct {
+  const char *s;
+  size_t n;
+} S_span;
+
+static int S_modern(mtport_buf *out, const char *in, size_t len) {
+  mtport_buf t = MTPORT_BUF_INIT;
+  for (size_t i = 0; i < len; i++) {
+    if (in[i] == '\r' && i + 1 < len && in[i + 1] == '\n')
+      continue;
+    if (in[i] != '\x01')
+      mtport_buf_putc(&t, in[i]);
+  }
+  if (!t.data) {
+    mtport_buf_dispose(&t);
+    return MTPORT_OK;
+  }
+  S_hide(t.data, t.len);
+  /* chunks split at exactly "\n\n" */
+  S_span *ch = NULL;
+  size_t nch = 0, cap = 0, p = 0;
+  for (;;) {
+    const char *q = strstr(t.data + p, "\n\n");
+    size_t e = q ? (size_t)(q - t.data) : t.len;
+    if (nch == cap) {
+      cap = cap ? cap * 2 : 16;
+      S_span *nc = realloc(ch, cap * sizeof *nc);
+      if (!nc) {
+        free(ch);
+        mtport_buf_dispose(&t);
+        return MTPORT_ENOMEM;
+      }
+      ch = nc;
+    }
+    ch[nch].s = t.data + p;
+    ch[nch].n = e - p;
+    nch++;
+    if (!q)
+      break;
+    p = e + 2;
+  }
+  /* Perl split drops trailing empty chunks. */
+  while (nch && ch[nch - 1].n == 0)
+    nch--;
+  mtport_buf r = MTPORT_BUF_INIT;
+  for (size_t k = 0; k < nch; k++) {
+    const char *c = ch[k].s;
+    size_t n = ch[k].n;
+    int wrap = !(S_starts_block_tag(c, n) || S_ends_close_block(c, n) ||
+                 S_only_comments(c, n));
+    if (k)
+      mtport_buf_puts(&r, "\n\n");
+    if (wrap)
+      mtport_buf_puts(&r, "<p>");
+    size_t ls = 0;
+    while (ls <= n) {
+      size_t le = ls;
+      while (le < n && c[le] != '\n')
+        le++;
+      mtport_buf_append(&r, c + ls, le - ls);
+      if (le < n) {
+        if (!S_ends_block_tag(c + ls, le - ls) &&
+            !S_only_comments(c + ls, le - ls))
+          mtport_buf_puts(&r, "<br />");
+        mtport_buf_putc(&r, '\n');
+      } else if (!wrap && k + 1 < nch) {
+        /* MT's special case before a chunk that closes a block. */
+        size_t ll = le - ls;
+        const char *line = c + ls;
+        size_t tl = S_rtrim(line, ll);
+        int ends_tag = S_ends_block_tag(line, ll) ||
+                       (tl >= 3 && memcmp(line + tl - 3, "-->", 3) == 0);
+        if (!ends_tag && S_ends_close_block(ch[k + 1].s, ch[k + 1].n) &&
+            !S_starts_block_tag(ch[k + 1].s, ch[k + 1].n))
+          mtport_buf_puts(&r, "<br /><br />");
+      }
+      ls = le + 1;
+    }
+    if (wrap)
+      mtport_buf_puts(&r, "</p>");
+  }
+  free(ch);
+  mtport_buf_dispose(&t);
+  int rc = MTPORT_OK;
+  for (size_t i = 0; i < r.len && rc == MTPORT_OK; i++)
+    rc = mtport_buf_putc(out, r.data[i] == '\x01' ? '\n' : r.data[i]);
+  mtport_buf_dispose(&r);
+  return rc;
+}
+
+int mtport_convert_breaks_ex(mtport_buf *out, const char *text, size_t len,
+                             int generation) {
+  if (!text || !len)
+    return MTPORT_OK;
+  if (generation == MTPORT_BREAKS_MODERN)
+    return S_modern(out, text, len);
+  return S_traditional(out, text, len);
+}
+
 int mtport_convert_breaks(mtport_buf *out, const char *text, size_t len) {
-  return mtport_buf_append(out, text, len);
+  return mtport_convert_breaks_ex(out, text, len, MTPORT_BREAKS_TRADITIONAL);
+}
+
+static int S_escape_html(mtport_buf *out, const char *s) {
+  int rc = MTPORT_OK;
+  for (; *s && rc == MTPORT_OK; s++) {
+    switch (*s) {
+    case '&':
+      rc = mtport_buf_puts(out, "&amp;");
+      break;
+    case '<':
+      rc = mtport_buf_puts(out, "&lt;");
+      break;
+    case '>':
+      rc = mtport_buf_puts(out, "&gt;");
+      break;
+    case '"':
+      rc = mtport_buf_puts(out, "&quot;");
+      break;
+    default:
+      rc = mtport_buf_putc(out, *s);
+    }
+  }
+  return rc;
+}
+
+static int S_md_to_html(mtport_buf *out, const char *md, int smart) {
+  mtport_md__init();
+  int opts = CMARK_OPT_UNSAFE | (smart ? CMARK_OPT_SMART : 0);
+  cmark_parser *p = cmark_parser_new(opts);
+  if (!p)
+    return MTPORT_ENOMEM;
+  if (mtport_md__ext_table())
+    cmark_parser_attach_syntax_extension(p, mtport_md__ext_table());
+  if (mtport_md__ext_strike())
+    cmark_parser_attach_syntax_extension(p, mtport_md__ext_strike());
+  cmark_parser_feed(p, md, strlen(md));
+  cmark_node *doc = cmark_parser_finish(p);
+  char *html = doc ? cmark_render_html(doc, opts, NULL) : NULL;
+  int rc = html ? mtport_buf_puts(out, html) : MTPORT_ENOMEM;
+  free(html);
+  if (doc)
+    cmark_node_free(doc);
+  cmark_parser_free(p);
+  return rc;
 }
 
 int mtport_text_to_html(mtport_buf *out, const mtport_text *t,
                         const char *base_url) {
-  if (!t->text)
+  if (!t || !t->text)
     return MTPORT_OK;
-  return mtport_html_absolutize(out, t->text, strlen(t->text),
-                                base_url ? base_url : t->base);
+  const char *base = base_url && *base_url ? base_url : t->base;
+  mtport_buf h = MTPORT_BUF_INIT;
+  int rc;
+  switch (t->format) {
+  case MTPORT_TEXT_CONVERT_BREAKS:
+    rc = mtport_convert_breaks(&h, t->text, strlen(t->text));
+    break;
+  case MTPORT_TEXT_MARKDOWN:
+    rc = S_md_to_html(&h, t->text,
+                      t->filter && strstr(t->filter, "smartypants") != NULL);
+    break;
+  case MTPORT_TEXT_PLAIN:
+    rc = S_escape_html(&h, t->text);
+    break;
+  case MTPORT_TEXT_TEXTILE:
+  case MTPORT_TEXT_UNKNOWN:
+    return mtport_buf_puts(out, t->text);
+  default:
+    rc = mtport_buf_puts(&h, t->text);
+    break;
+  }
+  if (rc == MTPORT_OK) {
+    if (base && *base)
+      rc = mtport_html_absolutize(out, h.data ? h.data : "", h.len, base);
+    else
+      rc = mtport_buf_append(out, h.data ? h.data : "", h.len);
+  }
+  mtport_buf_dispose(&h);
+  return rc;
 }
 
 int mtport_text_to_markdown(mtport_buf *out, const mtport_text *t,
                             const mtport_md_options *opts,
                             mtport_md_report *report) {
-  if (!t->text)
+  if (!t || !t->text)
     return MTPORT_OK;
-  return mtport_html_to_markdown(out, t->text, strlen(t->text), opts, report);
+  mtport_md_options o = MTPORT_MD_OPTIONS_INIT;
+  if (opts)
+    o = *opts;
+  if (!o.base_url || !*o.base_url)
+    o.base_url = t->base;
+  mtport_buf h = MTPORT_BUF_INIT;
+  int rc;
+  switch (t->format) {
+  case MTPORT_TEXT_MARKDOWN:
+  case MTPORT_TEXT_TEXTILE:
+  case MTPORT_TEXT_UNKNOWN:
+    return mtport_buf_puts(out, t->text);
+  case MTPORT_TEXT_CONVERT_BREAKS:
+    rc = mtport_convert_breaks(&h, t->text, strlen(t->text));
+    break;
+  case MTPORT_TEXT_PLAIN:
+    rc = S_escape_html(&h, t->text);
+    break;
+  default:
+    rc = mtport_buf_puts(&h, t->text);
+    break;
+  }
+  if (rc == MTPORT_OK)
+    rc = mtport_html_to_markdown(out, h.data ? h.data : "", h.len, &o, report);
+  mtport_buf_dispose(&h);
+  return rc;
 }

@@ -84,6 +84,15 @@ MTPORT_EXTERN int mtport_text_filter_supported(const mtport_text *t);
 MTPORT_EXTERN int mtport_convert_breaks(mtport_buf *out, const char *text,
                                         size_t len);
 
+/** Convert Line Breaks generations (mt-formats §5.2). */
+#define MTPORT_BREAKS_TRADITIONAL 0 /**< MT up to 6.5.x and 7.2 */
+#define MTPORT_BREAKS_MODERN 1      /**< MT 6.7.1+, 7.4.1+, 8.x, 9.x */
+
+/** Like mtport_convert_breaks() (which uses the traditional algorithm)
+ *  with the algorithm chosen by @p generation (MTPORT_BREAKS_*). */
+MTPORT_EXTERN int mtport_convert_breaks_ex(mtport_buf *out, const char *text,
+                                           size_t len, int generation);
+
 /** Strips tags and decodes entities: plain text for titles and summaries.
  *  Whitespace runs collapse to one space; the result is trimmed. */
 MTPORT_EXTERN int mtport_html_to_text(mtport_buf *out, const char *html,

@@ -1,0 +1,852 @@
+/* HTML side of the converter: element classes, junk detection, the raw
+ * HTML serializer and the visible-content signature used by the proof.
+ * Every walk here is iterative (parent pointers), never recursive. */
+#include "html2md_int.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+
+static once_flag S_once = ONCE_FLAG_INIT;
+static cmark_syntax_extension *S_table, *S_strike;
+
+/* cmark-gfm's registration uses a plain static guard: run it once. */
+static void S_register(void) {
+  cmark_gfm_core_extensions_ensure_registered();
+  S_table = cmark_find_syntax_extension("table");
+  S_strike = cmark_find_syntax_extension("strikethrough");
+}
+
+void mtport_md__init(void) { call_once(&S_once, S_register); }
+cmark_syntax_extension *mtport_md__ext_table(void) { return S_table; }
+cmark_syntax_extension *mtport_md__ext_strike(void) { return S_strike; }
+
+htmlDocPtr mtport_md__parse_html(const char *html, size_t len) {
+  if (len > (size_t)0x7fffffff)
+    len = 0x7fffffff;
+  if (len == 0) {
+    html = " ";
+    len = 1;
+  }
+  return htmlReadMemory(html, (int)len, NULL, "UTF-8",
+                        HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                            HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                            XML_PARSE_HUGE);
+}
+
+cmark_node *mtport_md__parse_md(const char *md, size_t len) {
+  mtport_md__init();
+  cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+  if (!p)
+    return NULL;
+  if (S_table)
+    cmark_parser_attach_syntax_extension(p, S_table);
+  if (S_strike)
+    cmark_parser_attach_syntax_extension(p, S_strike);
+  cmark_parser_feed(p, md, len);
+  cmark_node *doc = cmark_parser_finish(p);
+  cmark_parser_free(p);
+  if (doc)
+    cmark_consolidate_text_nodes(doc);
+  return doc;
+}
+
+typedef struct {
+  const char *name;
+  int cls;
+} S_elclass;
+
+/* Sorted by name for bsearch. */
+static const S_elclass S_classes[] = {
+    {"a", H_A},
+    {"abbr", H_RAWTAGS},
+    {"acronym", H_RAWTAGS},
+    {"address", H_BLOCK},
+    {"applet", H_RAWBLOCK},
+    {"area", H_RAWTAGS},
+    {"article", H_BLOCK},
+    {"aside", H_BLOCK},
+    {"audio", H_RAWTAGS},
+    {"b", H_STRONG},
+    {"base", H_DROP},
+    {"big", H_RAWTAGS},
+    {"blockquote", H_BQ},
+    {"body", H_BLOCK},
+    {"br", H_BR},
+    {"button", H_RAWTAGS},
+    {"canvas", H_RAWTAGS},
+    {"caption", H_TABLEPART},
+    {"center", H_BLOCK},
+    {"cite", H_RAWTAGS},
+    {"code", H_CODE},
+    {"col", H_TABLEPART},
+    {"colgroup", H_TABLEPART},
+    {"dd", H_RAWBLOCK},
+    {"del", H_DEL},
+    {"details", H_RAWBLOCK},
+    {"dfn", H_RAWTAGS},
+    {"dialog", H_RAWBLOCK},
+    {"dir", H_RAWBLOCK},
+    {"div", H_BLOCK},
+    {"dl", H_RAWBLOCK},
+    {"dt", H_RAWBLOCK},
+    {"em", H_EM},
+    {"embed", H_RAWTAGS},
+    {"fieldset", H_RAWBLOCK},
+    {"figcaption", H_BLOCK},
+    {"figure", H_BLOCK},
+    {"font", H_TRANSPARENT},
+    {"footer", H_BLOCK},
+    {"form", H_RAWBLOCK},
+    {"frame", H_RAWBLOCK},
+    {"frameset", H_RAWBLOCK},
+    {"h1", H_H},
+    {"h2", H_H},
+    {"h3", H_H},
+    {"h4", H_H},
+    {"h5", H_H},
+    {"h6", H_H},
+    {"head", H_BLOCK},
+    {"header", H_BLOCK},
+    {"hgroup", H_BLOCK},
+    {"hr", H_HR},
+    {"html", H_BLOCK},
+    {"i", H_EM},
+    {"iframe", H_RAWBLOCK},
+    {"img", H_IMG},
+    {"input", H_RAWTAGS},
+    {"ins", H_RAWTAGS},
+    {"kbd", H_RAWTAGS},
+    {"label", H_TRANSPARENT},
+    {"legend", H_RAWBLOCK},
+    {"li", H_LI},
+    {"link", H_DROP},
+    {"listing", H_PRE},
+    {"main", H_BLOCK},
+    {"map", H_RAWBLOCK},
+    {"mark", H_RAWTAGS},
+    {"math", H_RAWTAGS},
+    {"menu", H_RAWBLOCK},
+    {"meta", H_DROP},
+    {"nav", H_BLOCK},
+    {"noframes", H_RAWBLOCK},
+    {"noscript", H_REMOVE},
+    {"object", H_RAWTAGS},
+    {"ol", H_OL},
+    {"optgroup", H_RAWTAGS},
+    {"option", H_RAWTAGS},
+    {"p", H_P},
+    {"param", H_RAWTAGS},
+    {"picture", H_RAWTAGS},
+    {"plaintext", H_PRE},
+    {"pre", H_PRE},
+    {"q", H_RAWTAGS},
+    {"rp", H_RAWTAGS},
+    {"rt", H_RAWTAGS},
+    {"ruby", H_RAWTAGS},
+    {"s", H_DEL},
+    {"samp", H_RAWTAGS},
+    {"script", H_REMOVE},
+    {"section", H_BLOCK},
+    {"select", H_RAWTAGS},
+    {"small", H_RAWTAGS},
+    {"source", H_RAWTAGS},
+    {"strike", H_DEL},
+    {"strong", H_STRONG},
+    {"style", H_REMOVE},
+    {"sub", H_RAWTAGS},
+    {"summary", H_RAWBLOCK},
+    {"sup", H_RAWTAGS},
+    {"svg", H_RAWTAGS},
+    {"table", H_TABLE},
+    {"tbody", H_TABLEPART},
+    {"td", H_TABLEPART},
+    {"template", H_REMOVE},
+    {"textarea", H_RAWTAGS},
+    {"tfoot", H_TABLEPART},
+    {"th", H_TABLEPART},
+    {"thead", H_TABLEPART},
+    {"title", H_BLOCK},
+    {"tr", H_TABLEPART},
+    {"track", H_RAWTAGS},
+    {"tt", H_CODE},
+    {"u", H_RAWTAGS},
+    {"ul", H_UL},
+    {"var", H_RAWTAGS},
+    {"video", H_RAWTAGS},
+    {"xmp", H_PRE},
+};
+
+static int S_cmp_class(const void *k, const void *e) {
+  return strcmp((const char *)k, ((const S_elclass *)e)->name);
+}
+
+/* 1 when the class attribute holds a token starting with @p prefix. */
+static int S_class_prefix(const xmlNode *el, const char *prefix) {
+  const char *c = mtport_md__attr(el, "class");
+  size_t n = strlen(prefix);
+  while (c && *c) {
+    while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
+      c++;
+    if (strncmp(c, prefix, n) == 0)
+      return 1;
+    while (*c && *c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+      c++;
+  }
+  return 0;
+}
+
+int mtport_md__class(const xmlNode *el) {
+  if (el->_private) /* cached by the converter's pre-pass */
+    return (int)(((uintptr_t)el->_private & 0xff) - 1);
+  return mtport_md__class_uncached(el);
+}
+
+int mtport_md__class_uncached(const xmlNode *el) {
+  if (!el->name)
+    return H_TRANSPARENT;
+  const S_elclass *c =
+      bsearch(el->name, S_classes, sizeof S_classes / sizeof S_classes[0],
+              sizeof S_classes[0], S_cmp_class);
+  if (!c)
+    return H_TRANSPARENT;
+  if (c->cls == H_REMOVE || c->cls == H_DROP)
+    return c->cls;
+  if (mtport_md__is_junk(el))
+    return H_REMOVE;
+  /* MT 4's editor wraps inserted assets in <form class="mt-enclosure ...">:
+   * an editing artifact with no behaviour, so unwrap it. */
+  if (c->cls == H_RAWBLOCK && strcmp((const char *)el->name, "form") == 0 &&
+      S_class_prefix(el, "mt-enclosure"))
+    return H_BLOCK;
+  return c->cls;
+}
+
+int mtport_md__is_blocky(const xmlNode *el) {
+  switch (mtport_md__class(el)) {
+  case H_BLOCK:
+  case H_P:
+  case H_H:
+  case H_BQ:
+  case H_UL:
+  case H_OL:
+  case H_LI:
+  case H_PRE:
+  case H_TABLE:
+  case H_HR:
+  case H_TABLEPART:
+    return 1;
+  case H_RAWBLOCK:
+    return strcmp((const char *)el->name, "iframe") != 0 &&
+           strcmp((const char *)el->name, "applet") != 0;
+  default:
+    return 0;
+  }
+}
+
+int mtport_md__is_void(const char *n) {
+  static const char *const v[] = {
+      "area",  "base",   "basefont", "bgsound", "br",     "col",  "embed",
+      "frame", "hr",     "img",      "input",   "keygen", "link", "meta",
+      "param", "source", "track",    "wbr",     NULL};
+  for (int i = 0; v[i]; i++)
+    if (strcmp(n, v[i]) == 0)
+      return 1;
+  return 0;
+}
+
+const char *mtport_md__attr(const xmlNode *el, const char *name) {
+  for (xmlAttr *a = el->properties; a; a = a->next) {
+    if (a->name && a->name[0] == (xmlChar)name[0] &&
+        strcmp((const char *)a->name, name) == 0) {
+      if (a->children && a->children->type == XML_TEXT_NODE &&
+          a->children->content)
+        return (const char *)a->children->content;
+      return "";
+    }
+  }
+  return NULL;
+}
+
+static int S_is_one_px(const char *v) {
+  if (!v)
+    return 0;
+  while (*v == ' ')
+    v++;
+  return (v[0] == '1' || v[0] == '0') &&
+         (v[1] == 0 || strcmp(v + 1, "px") == 0);
+}
+
+int mtport_md__is_junk(const xmlNode *el) {
+  const char *n = (const char *)el->name;
+  if (!el->properties)
+    return 0;
+  const char *cls = mtport_md__attr(el, "class");
+  if (cls && (strstr(cls, "zemanta") || strstr(cls, "feedflare")) &&
+      (S_class_prefix(el, "zemanta-pixie") ||
+       S_class_prefix(el, "zemanta-related") ||
+       S_class_prefix(el, "feedflare")))
+    return 1;
+  if (strcmp(n, "img") == 0) {
+    const char *src = mtport_md__attr(el, "src");
+    if (src && (strstr(src, "zemanta.com/pixy") ||
+                strstr(src, "feeds.feedburner.com/~r/") ||
+                strstr(src, "feeds.feedburner.com/~ff/") ||
+                strstr(src, "feedads.g.doubleclick.net")))
+      return 1;
+    if (S_is_one_px(mtport_md__attr(el, "width")) &&
+        S_is_one_px(mtport_md__attr(el, "height")))
+      return 1;
+  } else if (strcmp(n, "a") == 0) {
+    const char *href = mtport_md__attr(el, "href");
+    if (href && (strstr(href, "feeds.feedburner.com/~ff/") ||
+                 strstr(href, "feedads.g.doubleclick.net")))
+      return 1;
+  }
+  return 0;
+}
+
+char *mtport_md__url(const char *raw, const char *base) {
+  mtport_buf b = MTPORT_BUF_INIT;
+  const char *s = raw ? raw : "";
+  const char *e = s + strlen(s);
+  while (s < e &&
+         (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f'))
+    s++;
+  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+                   e[-1] == '\r' || e[-1] == '\f'))
+    e--;
+  for (const char *p = s; p < e; p++)
+    if (*p != '\t' && *p != '\n' && *p != '\r')
+      if (mtport_buf_putc(&b, *p) != MTPORT_OK) {
+        mtport_buf_dispose(&b);
+        return NULL;
+      }
+  char *clean = mtport_buf_detach(&b);
+  if (clean && base && *base && *clean) {
+    char *r = mtport_url_resolve(base, clean);
+    free(clean);
+    clean = r;
+  }
+  if (!clean || !strpbrk(clean, " <>\"\x7f"))
+    return clean;
+  /* Percent-encode what a browser (and cmark's HTML writer) would. */
+  mtport_buf enc = MTPORT_BUF_INIT;
+  for (const char *p = clean; *p; p++) {
+    if (*p == ' ' || *p == '<' || *p == '>' || *p == '"' || *p == 0x7f)
+      mtport_buf_printf(&enc, "%%%02X", (unsigned char)*p);
+    else
+      mtport_buf_putc(&enc, *p);
+  }
+  free(clean);
+  return mtport_buf_detach(&enc);
+}
+
+/* ---- serializer ---- */
+
+static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
+                         int *line_blank) {
+  int rc = MTPORT_OK;
+  for (; *s && rc == MTPORT_OK; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '&')
+      rc = mtport_buf_puts(o, "&amp;");
+    else if (c == '<')
+      rc = mtport_buf_puts(o, "&lt;");
+    else if (c == '>')
+      rc = mtport_buf_puts(o, "&gt;");
+    else if (attr && c == '"')
+      rc = mtport_buf_puts(o, "&quot;");
+    else if (c == '\r' && pre) {
+      if (s[1] != '\n')
+        rc = mtport_buf_puts(o, *line_blank ? "&#10;" : "\n");
+      *line_blank = 1;
+    } else if (c == '\n' || (c == '\r' && !pre)) {
+      if (attr)
+        rc = mtport_buf_puts(o, "&#10;");
+      else if (pre) {
+        /* A blank line would end the HTML block: encode it. */
+        rc = mtport_buf_puts(o, *line_blank ? "&#10;" : "\n");
+        *line_blank = 1;
+      } else {
+        /* Collapse: one newline per white-space run, never a blank line. */
+        if (o->len &&
+            (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\t'))
+          o->data[--o->len] = 0;
+        if (!(o->len && o->data[o->len - 1] == '\n'))
+          rc = mtport_buf_putc(o, *line_blank ? ' ' : '\n');
+        *line_blank = 1;
+      }
+    } else if (c < 0x20 && c != '\t')
+      continue;
+    else if (!attr && !pre && (c == ' ' || c == '\t')) {
+      if (!(o->len &&
+            (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')))
+        rc = mtport_buf_putc(o, ' ');
+    } else {
+      rc = mtport_buf_putc(o, (char)c);
+      if (c != ' ' && c != '\t')
+        *line_blank = 0;
+    }
+  }
+  return rc;
+}
+
+static int S_is_pre_el(const xmlNode *n) {
+  int cls = mtport_md__class(n);
+  return cls == H_PRE ||
+         (cls == H_RAWTAGS && strcmp((const char *)n->name, "textarea") == 0);
+}
+
+int mtport_md__more_comment(const xmlNode *n) {
+  const char *c = (const char *)n->content;
+  if (!c)
+    return 0;
+  while (*c == ' ')
+    c++;
+  if (strncmp(c, "more", 4) != 0)
+    return 0;
+  for (c += 4; *c == ' '; c++)
+    ;
+  return *c == 0;
+}
+
+int mtport_md__serialize(mtport_buf *o, xmlNode *first, xmlNode *last,
+                         const char *base) {
+  int rc = MTPORT_OK, pre = 0, blank = 0;
+  xmlNode *n = first;
+  while (n && rc == MTPORT_OK) {
+    int descend = 0;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      if (n->content)
+        rc = S_put_escaped(o, (const char *)n->content, 0, pre > 0, &blank);
+    } else if (n->type == XML_COMMENT_NODE) {
+      if (mtport_md__more_comment(n)) {
+        rc = mtport_buf_puts(o, "<!--more-->");
+        blank = 0;
+      }
+    } else if (n->type == XML_ELEMENT_NODE) {
+      int cls = mtport_md__class(n);
+      if (cls != H_REMOVE && cls != H_DROP) {
+        rc = mtport_buf_printf(o, "<%s", (const char *)n->name);
+        for (xmlAttr *a = n->properties; a && rc == MTPORT_OK; a = a->next) {
+          const char *v = a->children && a->children->content
+                              ? (const char *)a->children->content
+                              : "";
+          const char *an = (const char *)a->name;
+          char *res = NULL;
+          if (base && (strcmp(an, "href") == 0 || strcmp(an, "src") == 0))
+            v = res = mtport_md__url(v, base);
+          if (!v) {
+            rc = MTPORT_ENOMEM;
+            break;
+          }
+          rc = mtport_buf_printf(o, " %s=\"", an);
+          int dummy = 0;
+          if (rc == MTPORT_OK)
+            rc = S_put_escaped(o, v, 1, 0, &dummy);
+          if (rc == MTPORT_OK)
+            rc = mtport_buf_putc(o, '"');
+          free(res);
+        }
+        if (rc == MTPORT_OK)
+          rc = mtport_buf_putc(o, '>');
+        blank = 0;
+        if (S_is_pre_el(n))
+          pre++;
+        if (!mtport_md__is_void((const char *)n->name))
+          descend = 1;
+      }
+    }
+    if (descend && n->children) {
+      n = n->children;
+      continue;
+    }
+    if (descend) {
+      if (S_is_pre_el(n))
+        pre--;
+      rc = mtport_buf_printf(o, "</%s>", (const char *)n->name);
+    }
+    /* Climb: close every finished element on the way up. */
+    while (n && rc == MTPORT_OK) {
+      if (n == last || (n == first && !last)) {
+        n = NULL;
+        break;
+      }
+      if (n->next) {
+        n = n->next;
+        break;
+      }
+      n = n->parent;
+      if (!n || n == first->parent) {
+        n = NULL;
+        break;
+      }
+      if (S_is_pre_el(n))
+        pre--;
+      rc = mtport_buf_printf(o, "</%s>", (const char *)n->name);
+      if (n == last) {
+        n = NULL;
+        break;
+      }
+    }
+  }
+  return rc;
+}
+
+/* ---- signature ---- */
+
+typedef struct {
+  mtport_buf *o;
+  int space; /* a collapsible space is pending */
+  int rc;
+  mtport_buf link; /* a link target not yet shown: empty links are
+                      invisible, so the marker waits for content */
+  xmlNode *link_el;
+} S_sig;
+
+static void S_sig_flush_link(S_sig *s) {
+  if (s->link.len && s->rc == MTPORT_OK)
+    s->rc = mtport_buf_append(s->o, s->link.data, s->link.len);
+  mtport_buf_clear(&s->link);
+}
+
+static void S_sig_put(S_sig *s, const char *p, size_t n) {
+  if (s->rc != MTPORT_OK)
+    return;
+  S_sig_flush_link(s);
+  if (s->space && s->o->len && s->o->data[s->o->len - 1] != '\x02')
+    s->rc = mtport_buf_putc(s->o, ' ');
+  s->space = 0;
+  if (s->rc == MTPORT_OK)
+    s->rc = mtport_buf_append(s->o, p, n);
+}
+
+/* Markers (link targets, sources) leave pending white space pending, so
+ * a space moved across a tag edge compares equal. */
+static void S_sig_mark(S_sig *s, const char *p, size_t n) {
+  S_sig_flush_link(s);
+  if (s->rc == MTPORT_OK)
+    s->rc = mtport_buf_append(s->o, p, n);
+}
+
+static int S_is_ws(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static void S_sig_text(S_sig *s, const char *t) {
+  const unsigned char *p = (const unsigned char *)t;
+  while (*p) {
+    if (S_is_ws(*p)) {
+      s->space = 1;
+      p++;
+      continue;
+    }
+    if (*p < 0x20) { /* control characters never reach the output */
+      p++;
+      continue;
+    }
+    /* A run of words joined by single spaces is already collapsed. */
+    const unsigned char *q = p;
+    for (;;) {
+      unsigned char c = *q;
+      if (c == ' ' && q[1] >= 0x20 && q[1] != ' ') {
+        q++;
+        continue;
+      }
+      if (!c || S_is_ws(c) || c < 0x20)
+        break;
+      q++;
+    }
+    S_sig_put(s, (const char *)p, (size_t)(q - p));
+    p = q;
+  }
+}
+
+/* Appends a URL percent-encoded the way cmark's HTML writer does, so that
+ * the source's and the rendering's forms compare equal. */
+static void S_sig_url(S_sig *s, const char *tag, const char *url,
+                      const char *base, int defer) {
+  char *u = mtport_md__url(url, base);
+  if (!u) {
+    s->rc = MTPORT_ENOMEM;
+    return;
+  }
+  mtport_buf t = MTPORT_BUF_INIT;
+  mtport_buf_puts(&t, tag);
+  static const char safe[] = "-_.+!*'(),%#@?=;:/,+&$~";
+  for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+        (*p >= '0' && *p <= '9') || strchr(safe, *p))
+      mtport_buf_putc(&t, (char)*p);
+    else
+      mtport_buf_printf(&t, "%%%02X", *p);
+  }
+  mtport_buf_putc(&t, '\x01');
+  if (t.data && defer) {
+    mtport_buf_clear(&s->link);
+    mtport_buf_append(&s->link, t.data, t.len);
+  } else if (t.data)
+    S_sig_mark(s, t.data, t.len);
+  else
+    s->rc = MTPORT_ENOMEM;
+  mtport_buf_dispose(&t);
+  free(u);
+}
+
+/* Pre text: CRLF and CR become LF, controls dropped. */
+static void S_sig_pre_text(S_sig *s, const char *t, int first) {
+  if (first && *t == '\n')
+    t++;
+  for (; *t && s->rc == MTPORT_OK; t++) {
+    unsigned char c = (unsigned char)*t;
+    if (c == '\r') {
+      if (t[1] != '\n')
+        s->rc = mtport_buf_putc(s->o, '\n');
+    } else if (c >= 0x20 || c == '\n' || c == '\t' || c >= 0x80)
+      s->rc = mtport_buf_putc(s->o, (char)c);
+  }
+}
+
+static void S_sig_pre_end(S_sig *s) {
+  while (s->o->len && s->o->data[s->o->len - 1] == '\n')
+    s->o->len--;
+  if (s->o->data)
+    s->o->data[s->o->len] = 0;
+  if (s->rc == MTPORT_OK)
+    s->rc = mtport_buf_putc(s->o, '\x03');
+}
+
+int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
+                         const char *base) {
+  S_sig s = {out, 0, MTPORT_OK, MTPORT_BUF_INIT, NULL};
+  int pre = 0;
+  xmlNode *n = first;
+  while (n && s.rc == MTPORT_OK) {
+    int descend = 0;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      if (n->content) {
+        if (pre)
+          S_sig_pre_text(&s, (const char *)n->content,
+                         n->parent && n->parent->children == n &&
+                             S_is_pre_el(n->parent));
+        else
+          S_sig_text(&s, (const char *)n->content);
+      }
+    } else if (n->type == XML_ELEMENT_NODE) {
+      int cls = mtport_md__class(n);
+      if (cls != H_REMOVE && cls != H_DROP) {
+        descend = 1;
+        if (cls == H_BR) {
+          if (pre)
+            s.rc = mtport_buf_putc(s.o, '\n');
+          else
+            s.space = 1;
+        } else if (mtport_md__is_blocky(n) || cls == H_RAWBLOCK)
+          s.space = 1;
+        const char *src = mtport_md__attr(n, "src");
+        if (cls == H_IMG) {
+          S_sig_url(&s, "\x01img:", src ? src : "", base, 0);
+          const char *alt = mtport_md__attr(n, "alt");
+          int sp = s.space;
+          s.space = 0;
+          S_sig_mark(&s,
+                     "\x01"
+                     "alt:",
+                     5);
+          if (alt)
+            S_sig_text(&s, alt);
+          s.space = 0;
+          S_sig_mark(&s, "\x01", 1);
+          s.space = sp;
+        } else if (src)
+          S_sig_url(&s, "\x01src:", src, base, 0);
+        if (cls == H_A) {
+          const char *href = mtport_md__attr(n, "href");
+          if (href) {
+            S_sig_url(&s,
+                      "\x01"
+                      "a:",
+                      href, base, 1);
+            s.link_el = n;
+          }
+        }
+        if (S_is_pre_el(n)) {
+          if (pre++ == 0) {
+            S_sig_put(&s, "\x02", 1);
+            s.space = 0;
+          }
+        }
+      }
+    }
+    if (descend && n->children) {
+      n = n->children;
+      continue;
+    }
+    if (descend && n->type == XML_ELEMENT_NODE) {
+      if (n == s.link_el) {
+        mtport_buf_clear(&s.link);
+        s.link_el = NULL;
+      }
+      if (S_is_pre_el(n) && --pre == 0) {
+        S_sig_pre_end(&s);
+        s.space = 1;
+      } else if (mtport_md__is_blocky(n))
+        s.space = 1;
+    }
+    while (n) {
+      if (n == last) {
+        n = NULL;
+        break;
+      }
+      if (n->next) {
+        n = n->next;
+        break;
+      }
+      n = n->parent;
+      if (!n || n == first->parent) {
+        n = NULL;
+        break;
+      }
+      if (n == s.link_el) {
+        mtport_buf_clear(&s.link);
+        s.link_el = NULL;
+      }
+      if (S_is_pre_el(n) && --pre == 0) {
+        S_sig_pre_end(&s);
+        s.space = 1;
+      } else if (mtport_md__is_blocky(n))
+        s.space = 1;
+      if (n == last) {
+        n = NULL;
+        break;
+      }
+    }
+  }
+  mtport_buf_dispose(&s.link);
+  return s.rc;
+}
+
+/* The signature the HTML that cmark-gfm renders from @p root would have,
+ * computed from the tree itself (no rendering, no parsing). Returns 0 and
+ * leaves @p out unspecified when the tree holds raw HTML, whose effect only
+ * a real rendering shows. */
+int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
+  S_sig s = {out, 0, MTPORT_OK, MTPORT_BUF_INIT, NULL};
+  cmark_node *link = NULL;
+  cmark_iter *it = cmark_iter_new(root);
+  if (!it)
+    return 0;
+  int ok = 1;
+  cmark_event_type ev;
+  while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    int enter = ev == CMARK_EVENT_ENTER;
+    switch (t) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+      S_sig_text(&s, cmark_node_get_literal(n));
+      break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+      s.space = 1;
+      break;
+    case CMARK_NODE_HTML_INLINE: {
+      /* Plain phrasing tags without URLs add no text: same signature. */
+      static const char *const ok_tags[] = {
+          "sup",  "sub",  "u",       "ins",    "mark", "kbd", "samp",
+          "var",  "abbr", "acronym", "cite",   "q",    "dfn", "small",
+          "big",  "code", "em",      "strong", "del",  "s",   "span",
+          "font", "b",    "i",       "tt",     NULL};
+      const char *l = cmark_node_get_literal(n);
+      if (strcmp(l, "<br />") == 0) {
+        s.space = 1;
+        break;
+      }
+      const char *p = l + 1 + (l[1] == '/');
+      size_t k = 0;
+      while (isalnum((unsigned char)p[k]))
+        k++;
+      int known = 0;
+      for (int i = 0; ok_tags[i] && !known; i++)
+        if (strlen(ok_tags[i]) == k && strncmp(p, ok_tags[i], k) == 0)
+          known = 1;
+      if (l[0] != '<' || !known || strchr(l, '=') || l[strlen(l) - 1] != '>')
+        ok = 0;
+      break;
+    }
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+    case CMARK_NODE_FOOTNOTE_REFERENCE:
+      ok = 0;
+      break;
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+      break;
+    case CMARK_NODE_CODE_BLOCK:
+      s.space = 1;
+      S_sig_put(&s, "\x02", 1);
+      s.space = 0;
+      S_sig_pre_text(&s, cmark_node_get_literal(n), 0);
+      S_sig_pre_end(&s);
+      s.space = 1;
+      break;
+    case CMARK_NODE_LINK:
+      if (enter) {
+        S_sig_url(&s,
+                  "\x01"
+                  "a:",
+                  cmark_node_get_url(n), NULL, 1);
+        link = n;
+      } else if (link == n) {
+        mtport_buf_clear(&s.link);
+        link = NULL;
+      }
+      break;
+    case CMARK_NODE_IMAGE: {
+      S_sig_url(&s, "\x01img:", cmark_node_get_url(n), NULL, 0);
+      mtport_buf alt = MTPORT_BUF_INIT;
+      cmark_iter *ai = cmark_iter_new(n);
+      cmark_event_type ae;
+      while (ai && (ae = cmark_iter_next(ai)) != CMARK_EVENT_DONE) {
+        cmark_node *k = cmark_iter_get_node(ai);
+        cmark_node_type kt = cmark_node_get_type(k);
+        if (ae != CMARK_EVENT_ENTER)
+          continue;
+        if (kt == CMARK_NODE_TEXT || kt == CMARK_NODE_CODE)
+          mtport_buf_puts(&alt, cmark_node_get_literal(k));
+        else if (kt == CMARK_NODE_SOFTBREAK || kt == CMARK_NODE_LINEBREAK)
+          mtport_buf_putc(&alt, ' ');
+        else if (kt != CMARK_NODE_IMAGE && kt != CMARK_NODE_EMPH &&
+                 kt != CMARK_NODE_STRONG && kt != CMARK_NODE_LINK &&
+                 kt != CMARK_NODE_STRIKETHROUGH)
+          ok = 0;
+      }
+      cmark_iter_free(ai);
+      int sp = s.space;
+      s.space = 0;
+      S_sig_mark(&s,
+                 "\x01"
+                 "alt:",
+                 5);
+      S_sig_text(&s, alt.data ? alt.data : "");
+      s.space = 0;
+      S_sig_mark(&s, "\x01", 1);
+      s.space = sp;
+      mtport_buf_dispose(&alt);
+      cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+      break;
+    }
+    default:
+      if (t == CMARK_NODE_STRIKETHROUGH)
+        break;
+      /* paragraphs, headings, lists, quotes, tables, rules: boxes */
+      s.space = 1;
+      break;
+    }
+  }
+  cmark_iter_free(it);
+  mtport_buf_dispose(&s.link);
+  return ok && s.rc == MTPORT_OK;
+}

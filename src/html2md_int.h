@@ -1,0 +1,93 @@
+/* Private to the HTML to Markdown converter (src/html2md*.c). */
+#ifndef MTPORT_HTML2MD_INT_H
+#define MTPORT_HTML2MD_INT_H
+
+#include "internal.h"
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <stdint.h>
+
+/* Node types the GFM core extensions export but do not declare. */
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW,
+    CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
+
+/* Registers the GFM extensions once per process (thread-safe). */
+void mtport_md__init(void);
+cmark_syntax_extension *mtport_md__ext_table(void);
+cmark_syntax_extension *mtport_md__ext_strike(void);
+
+/* Parses HTML (already valid UTF-8) with the converter's libxml2 options:
+ * recover, no network, no messages, UTF-8 forced. NULL on failure. */
+htmlDocPtr mtport_md__parse_html(const char *html, size_t len);
+
+/* Parses Markdown with cmark-gfm (table + strikethrough); text nodes
+ * consolidated. NULL on allocation failure. */
+cmark_node *mtport_md__parse_md(const char *md, size_t len);
+
+/* Element classes used by the walker, the serializer and the signature. */
+enum {
+  H_TRANSPARENT = 0, /* no Markdown form, no rendering effect: unwrap */
+  H_BLOCK,           /* block-level box with no Markdown form: unwrap */
+  H_P,
+  H_H,
+  H_BQ,
+  H_UL,
+  H_OL,
+  H_LI,
+  H_PRE,
+  H_TABLE,
+  H_HR,
+  H_BR,
+  H_IMG,
+  H_A,
+  H_EM,
+  H_STRONG,
+  H_DEL,
+  H_CODE,
+  H_RAWTAGS,  /* kept as raw tags around converted content (sup, u...) */
+  H_RAWBLOCK, /* kept as one raw HTML block (iframe, form, dl...) */
+  H_REMOVE,   /* script, style, noscript: removed and counted */
+  H_DROP,     /* meta, link, base: dropped silently */
+  H_TABLEPART /* thead, tbody, tfoot, tr, td, th, caption, col... */
+};
+
+/* The class; cached in el->_private by the converter's pre-pass as
+ * (class + 1) | MTPORT_MD_HAS_BLOCK. */
+int mtport_md__class(const xmlNode *el);
+int mtport_md__class_uncached(const xmlNode *el);
+#define MTPORT_MD_HAS_BLOCK 0x100u
+/* 1 for block-level elements (a break in the flow of text). */
+int mtport_md__is_blocky(const xmlNode *el);
+/* 1 for void elements (no end tag). */
+int mtport_md__is_void(const char *name);
+/* 1 when the element is tracking junk (Zemanta pixie, 1x1 image, flare). */
+int mtport_md__is_junk(const xmlNode *el);
+/* 1 for a <!--more--> comment. */
+int mtport_md__more_comment(const xmlNode *n);
+/* Attribute value or NULL (borrowed from libxml2; do not free). */
+const char *mtport_md__attr(const xmlNode *el, const char *name);
+
+/* A cleaned, resolved URL (browser rules: trimmed, tab/CR/LF removed),
+ * malloc'ed. NULL on allocation failure. */
+char *mtport_md__url(const char *raw, const char *base);
+
+/* Serializes [first, last] (siblings) as HTML without blank lines, with
+ * removed elements and comments (but <!--more-->) left out and href/src
+ * resolved against base. */
+int mtport_md__serialize(mtport_buf *out, xmlNode *first, xmlNode *last,
+                         const char *base);
+
+/* Appends the comparison signature of [first, last] (siblings, or first
+ * alone when last is NULL... pass the same node twice for one node):
+ * visible text, whitespace collapsed outside pre, link targets, image and
+ * embed sources, alt text. */
+int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
+                         const char *base);
+
+/* The signature of the HTML cmark-gfm would render from root, from the
+ * tree alone; 0 when the tree holds raw HTML (render and parse instead). */
+int mtport_md__tree_signature(mtport_buf *out, cmark_node *root);
+
+#endif

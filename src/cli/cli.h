@@ -46,7 +46,8 @@ typedef struct cli_opt {
        "export (e.g. cp1252, gbk)"},                                           \
       {"--site-url", NULL, "URL", "the blog's URL, for inputs without one"},   \
       {"--permalink-pattern", NULL, "PATTERN",                                 \
-       "old URLs of text exports, MT file template (default %y/%m/%-f.html)"}, \
+       "old URLs of text exports: MT file template or mt4 (default, "          \
+       "%y/%m/%-f), mt3, archive-id, hatena"},                                 \
       {"--permalinks-from", NULL, "FILE",                                      \
        "take exact old URLs from an Atom feed or backup of the same blog"},    \
       {"--include-junk", NULL, NULL, "keep comments marked as junk"},          \

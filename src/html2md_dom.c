@@ -277,6 +277,24 @@ static int S_is_one_px(const char *v) {
          (v[1] == 0 || strcmp(v + 1, "px") == 0);
 }
 
+/* strstr that ignores tab, CR and LF in @p hay, as browsers strip them
+ * from URLs (the rendering carries the cleaned URL). */
+static int S_url_has(const char *hay, const char *needle) {
+  for (; *hay; hay++) {
+    const char *h = hay, *n = needle;
+    while (*n) {
+      while (*h == '\t' || *h == '\n' || *h == '\r')
+        h++;
+      if (*h != *n)
+        break;
+      h++, n++;
+    }
+    if (!*n)
+      return 1;
+  }
+  return 0;
+}
+
 int mtport_md__is_junk(const xmlNode *el) {
   const char *n = (const char *)el->name;
   if (!el->properties)
@@ -289,18 +307,18 @@ int mtport_md__is_junk(const xmlNode *el) {
     return 1;
   if (strcmp(n, "img") == 0) {
     const char *src = mtport_md__attr(el, "src");
-    if (src && (strstr(src, "zemanta.com/pixy") ||
-                strstr(src, "feeds.feedburner.com/~r/") ||
-                strstr(src, "feeds.feedburner.com/~ff/") ||
-                strstr(src, "feedads.g.doubleclick.net")))
+    if (src && (S_url_has(src, "zemanta.com/pixy") ||
+                S_url_has(src, "feeds.feedburner.com/~r/") ||
+                S_url_has(src, "feeds.feedburner.com/~ff/") ||
+                S_url_has(src, "feedads.g.doubleclick.net")))
       return 1;
     if (S_is_one_px(mtport_md__attr(el, "width")) &&
         S_is_one_px(mtport_md__attr(el, "height")))
       return 1;
   } else if (strcmp(n, "a") == 0) {
     const char *href = mtport_md__attr(el, "href");
-    if (href && (strstr(href, "feeds.feedburner.com/~ff/") ||
-                 strstr(href, "feedads.g.doubleclick.net")))
+    if (href && (S_url_has(href, "feeds.feedburner.com/~ff/") ||
+                 S_url_has(href, "feedads.g.doubleclick.net")))
       return 1;
   }
   return 0;

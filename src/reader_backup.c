@@ -405,6 +405,13 @@ static void S_xml_error(void *arg, xmlErrorPtr e) {
   while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
     ml--;
   if (e->level == XML_ERR_WARNING || (s->r->opts.flags & MTPORT_READ_RECOVER)) {
+    if (e->level != XML_ERR_WARNING && !s->err_msg[0]) {
+      /* named by the fatal error should recovery still give up */
+      s->err_line = (unsigned long)(e->line > 0 ? e->line : 0);
+      s->err_col = (unsigned long)(e->int2 > 0 ? e->int2 : 0);
+      snprintf(s->err_msg, sizeof s->err_msg, "%.*s",
+               (int)(ml > 200 ? 200 : ml), msg);
+    }
     mtport_reader__diag(s->r, MTPORT_SEV_WARNING,
                         e->level == XML_ERR_WARNING ? "xml-warning"
                                                     : "xml-recovered",

@@ -616,6 +616,16 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
     return rc;
   p->origin.line = rec->line;
   p->origin.col = 1;
+  { /* the setters drop C0 controls, NUL and DEL: say so, once per entry */
+    unsigned long ctl = 0;
+    for (size_t k = 0; k < st->text.len; k++) {
+      unsigned char c = (unsigned char)st->text.data[k];
+      ctl += (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+    }
+    if (ctl)
+      mtport_reader__diag(r, MTPORT_SEV_WARNING, "invalid-text", rec->line, 1,
+                          p, "%lu control character(s) removed", ctl);
+  }
   S_lines L = {NULL, 0, 0};
   S_piece *pc = NULL;
   size_t npc = 0, cap = 0;

@@ -19,6 +19,7 @@ struct mtport_ctx {
   const char *final_path;
   const char *dir;
   const char *input_name; /* current input, for diagnostics */
+  const char *input_path; /* what is opened for it (a spooled stdin differs) */
   int mute_reader; /* second pass after a prepass: the reader's diagnostics
                       were all reported in the first */
 };
@@ -52,8 +53,13 @@ static void S_diag_tap(const mtport_diag *d, void *payload) {
  * inputs are read twice. */
 static void S_reader_tap(const mtport_diag *d, void *payload) {
   mtport_ctx *ctx = payload;
-  if (!ctx->mute_reader)
-    S_diag_tap(d, ctx);
+  if (ctx->mute_reader)
+    return;
+  mtport_diag named = *d; /* a spooled stdin is still "-" to the user */
+  if (named.file && ctx->input_path && ctx->input_name &&
+      strcmp(named.file, ctx->input_path) == 0)
+    named.file = ctx->input_name;
+  S_diag_tap(&named, ctx);
 }
 
 static void S_vdiag(mtport_ctx *ctx, const mtport_post *post,
@@ -373,6 +379,8 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
   if (!ctx->stream)
     return rc;
   if (ctx->stream == stdout) {
+    /* also when the run stopped because of it: the exporter's EIO says no
+       more than the failed call, so the user learns it here */
     if (fflush(stdout) != 0 || ferror(stdout)) {
       S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
              "cannot write to standard output");
@@ -383,7 +391,7 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
   int bad = fflush(ctx->stream) != 0 || ferror(ctx->stream);
   bad |= fclose(ctx->stream) != 0;
   ctx->stream = NULL;
-  if (ok && bad) {
+  if (bad) { /* also when the run stopped because of it (see above) */
     S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s'",
            ctx->final_path);
     rc = MTPORT_EIO;
@@ -406,6 +414,7 @@ static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path,
   ro.diag = S_reader_tap;
   ro.diag_payload = ctx;
   ctx->input_name = display;
+  ctx->input_path = path;
   int rc = mtport_reader_open(r, path, &ro);
   if (rc == MTPORT_OK && display && strcmp(display, path) != 0) {
     /* a spooled standard input is still "-" to the user */
@@ -431,6 +440,7 @@ static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
     else if ((rc = S_open_reader(ctx, &r, paths[i], inputs[i])) != MTPORT_OK)
       break;
     ctx->input_name = inputs[i];
+    ctx->input_path = paths[i];
     const mtport_post *p;
     int k;
     while ((k = mtport_reader_next(r, &p)) == 1) {
@@ -471,7 +481,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
     return MTPORT_EINVALID;
-  mtport_ctx ctx = {opts, exp, res, NULL, NULL, NULL, NULL, NULL, 0};
+  mtport_ctx ctx = {opts, exp, res, NULL, NULL, NULL, NULL, NULL, NULL, 0};
   char **paths = calloc(n_inputs, sizeof *paths);
   if (!paths)
     return MTPORT_ENOMEM;

@@ -24,6 +24,7 @@
  * migration does not need (templates, logs, plugindata, assets, ...) are
  * skipped without being expanded. */
 #include "internal.h"
+#include "mttext.h" /* the shared time zone reader (src/tz.c) */
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/xmlreader.h>
@@ -126,6 +127,7 @@ typedef struct S_state {
   const S_blog *site_blog;
   /* time zone for 14-digit dates: forced, else per blog server_offset */
   int tz_forced, tz_min;
+  mtport_tz *tz; /* --timezone, offset or IANA name (DST-aware) */
   int tz_warned;
   /* counts for the summary diagnostics */
   unsigned long junk_left, orphans, scrubbed, utf8_repairs;
@@ -840,8 +842,10 @@ static int S_blog_offset(S_state *s, const S_blog *b, int *has_tz) {
   return 0;
 }
 
-/* MT's 14-digit YYYYMMDDhhmmss local time. */
-static int S_mt_date(mtport_time *t, const char *v, int off, int has_tz) {
+/* MT's 14-digit YYYYMMDDhhmmss local time, in @p off minutes from UTC, or
+ * in the IANA zone @p tz when given (its offset depends on the date). */
+static int S_mt_date(mtport_time *t, const char *v, int off, int has_tz,
+                     const mtport_tz *tz) {
   mtport_tm tm;
   int d[14];
   if (!v || strlen(v) != 14)
@@ -859,6 +863,8 @@ static int S_mt_date(mtport_time *t, const char *v, int off, int has_tz) {
   tm.second = d[12] * 10 + d[13];
   if (tm.second == 60)
     tm.second = 59;
+  if (tz)
+    off = mtport_tz__offset_local(tz, &tm), has_tz = 1;
   return mtport_time_from_local(t, &tm, off, has_tz) == MTPORT_OK
              ? MTPORT_OK
              : MTPORT_EPARSE;
@@ -1056,6 +1062,7 @@ static int S_asset_cleanup(mtport_buf *out, const char *in) {
 static void S_free_state(S_state *s) {
   if (!s)
     return;
+  mtport_tz__free(s->tz);
   if (s->spool)
     fclose(s->spool);
   for (size_t i = 0; i < s->n_blogs; i++) {
@@ -1358,10 +1365,12 @@ static int S_open(mtport_reader *r, void **state) {
   if (r->opts.timezone) {
     if (S_parse_offset(r->opts.timezone, &s->tz_min))
       s->tz_forced = 1;
+    else if (mtport_tz__open(&s->tz, r->opts.timezone) == MTPORT_OK)
+      s->tz_forced = 1;
     else
       mtport_reader__diag(r, MTPORT_SEV_WARNING, "bad-timezone", 0, 0, NULL,
-                          "time zone '%s' is not a ±hh:mm offset; the backup "
-                          "reader uses the blog's server_offset instead",
+                          "unknown time zone '%s' (give ±hh:mm or an IANA "
+                          "name); the blog's server_offset is used instead",
                           r->opts.timezone);
   }
   s->part_fd = -1;
@@ -1489,7 +1498,7 @@ static int S_date(S_state *s, mtport_post *p, mtport_time *t, const char *v,
     return 0;
   int has_tz;
   int off = S_blog_offset(s, b, &has_tz);
-  if (S_mt_date(t, v, off, has_tz) != MTPORT_OK) {
+  if (S_mt_date(t, v, off, has_tz, s->tz) != MTPORT_OK) {
     memset(t, 0, sizeof *t);
     mtport_reader__diag(s->r, MTPORT_SEV_WARNING, "bad-date", 0, 0, p,
                         "%s '%.40s' is not a 14-digit MT date; left out", what,
@@ -1558,7 +1567,7 @@ static int S_comments(S_state *s, mtport_post *p, long long entry_id,
     if (d) {
       int has_tz;
       int off = S_blog_offset(s, b, &has_tz);
-      if (S_mt_date(&c->date, d, off, has_tz) != MTPORT_OK) {
+      if (S_mt_date(&c->date, d, off, has_tz, s->tz) != MTPORT_OK) {
         memset(&c->date, 0, sizeof c->date);
         mtport_reader__diag(s->r, MTPORT_SEV_WARNING, "bad-date", cr->line, 0,
                             p, "comment %s has a bad date '%.40s'",

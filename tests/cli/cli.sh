@@ -71,5 +71,14 @@ expect_exit 0 "quiet" "$exe" convert --quiet --to jsonfeed "$tmp/bad-date.atom"
 grep -q "warning:" "$tmp/err" && bad "--quiet hides warnings" || ok
 expect_exit 0 "json diagnostics" "$exe" convert --json-diagnostics --to jsonfeed "$tmp/bad-date.atom"
 head -1 "$tmp/err" | /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.readline()); assert d["code"]=="bad-date" and d["line"]==2 and d["entry"]==1' && ok || bad "JSON Lines diagnostics"
+# --timezone with an IANA name is DST-aware for the zone-less MT exports
+"$exe" convert --quiet --to jsonfeed --include-drafts --timezone Europe/Berlin \
+  "$samples/backup.xml" >"$tmp/berlin.json" 2>/dev/null
+grep -q '"date_published": "2009-04-12T15:30:00+02:00"' "$tmp/berlin.json" && ok ||
+  bad "backup dates in Europe/Berlin summer time"
+"$exe" convert --quiet --to jsonfeed --include-drafts --timezone +09:00 \
+  "$samples/backup.xml" >"$tmp/tokyo.json" 2>/dev/null
+grep -q '"date_published": "2009-04-12T15:30:00+09:00"' "$tmp/tokyo.json" && ok ||
+  bad "backup dates at a fixed offset"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -216,6 +216,27 @@ for fmt in "${formats[@]}"; do
   [ -z "$(find "$tmp" -name '*.mtport-*')" ] && ok || bad "$fmt: temporary files left: $(find "$tmp" -name '*.mtport-*' | head -3)"
 done
 
+# ---- folder exporters: the redirects file exists; hostile --section -----
+for fmt in "${formats[@]}"; do
+  is_stream "$fmt" && continue
+  printf 'KEEP' >"$tmp/red-$fmt.txt"
+  "$exe" convert --to "$fmt" -o "$tmp/red-site-$fmt" --redirects "$tmp/red-$fmt.txt" "$sample" >"$tmp/out" 2>"$tmp/err"; got=$?
+  [ $got = 4 ] && ok || bad "$fmt with an existing redirects file: exit $got, want 4"
+  [ "$(cat "$tmp/red-$fmt.txt")" = KEEP ] && ok || bad "$fmt: overwrote an existing redirects file without --force"
+  "$exe" convert --to "$fmt" -o "$tmp/red-site2-$fmt" --redirects "$tmp/red-$fmt.txt" --force "$sample" >"$tmp/out" 2>"$tmp/err"; got=$?
+  [ $got = 0 ] && [ "$(cat "$tmp/red-$fmt.txt")" != KEEP ] && ok || bad "$fmt --force: redirects file not replaced (exit $got)"
+done
+if printf '%s\n' "${formats[@]}" | grep -qx hugo; then
+  for sec in "../../esc" "$tmp/esc-abs" ".." "a/../../b"; do
+    before=$(snapshot)
+    "$exe" convert --to hugo -o "$tmp/runs/sec/site" --force --section "$sec" "$sample" >"$tmp/out" 2>"$tmp/err"; got=$?
+    [ $got -le 2 ] && ok || bad "hugo --section $sec: exit $got"
+    [ "$(snapshot)" = "$before" ] && ok || bad "hugo --section $sec: wrote outside the output folder"
+    esc=$(inside "$tmp/runs/sec/site" $(find "$tmp/runs/sec" -mindepth 1 ! -path "$tmp/runs/sec/site")) && ok || bad "hugo --section $sec: $esc"
+    rm -rf "$tmp/runs/sec"
+  done
+fi
+
 # ---- reading from a pipe ----------------------------------------------
 for s in "$samples"/*; do
   for fmt in "${formats[@]}"; do

@@ -1299,6 +1299,10 @@ static void S_free(S_state *st) {
   free(st);
 }
 
+/* libxml2 prints I/O errors of the output buffer to stderr by itself; the
+ * run reports a failed write as a diagnostic naming the file instead. */
+static void S_xml_quiet(void *ctx, const char *msg, ...) {}
+
 int mtport_wxr__begin(const mtport_wxr_env *env, const mtport_site *site,
                       void **state) {
   *state = NULL;
@@ -1316,6 +1320,7 @@ int mtport_wxr__begin(const mtport_wxr_env *env, const mtport_site *site,
     st->language = S_dup(site->language);
     st->updated = site->updated;
   }
+  xmlSetGenericErrorFunc(NULL, S_xml_quiet); /* thread-local in libxml2 */
   xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(env->out, NULL);
   st->w = ob ? xmlNewTextWriter(ob) : NULL;
   if (!st->w) {
@@ -1341,6 +1346,7 @@ int mtport_wxr__end(void *state, int status) {
     rc = st->err ? MTPORT_EIO : MTPORT_OK;
   }
   S_free(st);
+  xmlSetGenericErrorFunc(NULL, NULL); /* libxml2's default handler again */
   return rc;
 }
 

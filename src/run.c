@@ -500,6 +500,20 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     if (rc == MTPORT_OK && !paths[i])
       rc = MTPORT_ENOMEM;
   }
+  /* --force must never replace an input by its own conversion */
+  struct stat ost;
+  if (rc == MTPORT_OK && exp->output == MTPORT_OUTPUT_STREAM && opts->output &&
+      strcmp(opts->output, "-") != 0 && stat(opts->output, &ost) == 0) {
+    for (size_t i = 0; i < n_inputs && rc == MTPORT_OK; i++) {
+      struct stat ist;
+      if (stat(paths[i], &ist) == 0 && ist.st_dev == ost.st_dev &&
+          ist.st_ino == ost.st_ino) {
+        S_diag(&ctx, MTPORT_SEV_FATAL, "output-is-input",
+               "'%s' is also an input; refusing to overwrite it", opts->output);
+        rc = MTPORT_EEXISTS;
+      }
+    }
+  }
   mtport_reader *first = NULL;
   if (rc == MTPORT_OK)
     rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);

@@ -18,7 +18,8 @@ void cli_diag_sink(const mtport_diag *d, void *payload) {
     /* remember why the run failed, for the exit code */
     if (strcmp(d->code, "output-exists") == 0 ||
         strcmp(d->code, "write-failed") == 0 ||
-        strcmp(d->code, "unsafe-path") == 0)
+        strcmp(d->code, "unsafe-path") == 0 ||
+        strcmp(d->code, "output-is-input") == 0)
       rep->output_failed = 1;
     else if (strcmp(d->code, "no-output") == 0 ||
              strcmp(d->code, "bad-option") == 0)

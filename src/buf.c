@@ -38,6 +38,11 @@ int mtport_buf_puts(mtport_buf *b, const char *s) {
 }
 
 int mtport_buf_putc(mtport_buf *b, char c) {
+  if (b->len + 2 <= b->cap) { /* the common case: room left, no call */
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return MTPORT_OK;
+  }
   return mtport_buf_append(b, &c, 1);
 }
 

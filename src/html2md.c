@@ -110,20 +110,22 @@ typedef struct {
   size_t nblk, capblk;
   cmark_node *table;
   int rc;
+  mtport_md__arena tree_arena, parse_arena; /* see html2md_int.h */
 } S_conv;
 
 #define S_NONE ((size_t)-1)
 
 static cmark_node *S_new(S_conv *c, cmark_node_type t) {
   cmark_node *n;
+  cmark_mem *mem = mtport_md__arena_mem(MTPORT_MD_ARENA_TREE);
   /* Cells get no extension: its opaque data for cells is never freed by
    * cmark-gfm 0.29 (a leak); rows and tables need theirs. */
   if (t == CMARK_NODE_TABLE || t == CMARK_NODE_TABLE_ROW)
-    n = cmark_node_new_with_ext(t, mtport_md__ext_table());
+    n = cmark_node_new_with_mem_and_ext(t, mem, mtport_md__ext_table());
   else if (t == CMARK_NODE_STRIKETHROUGH)
-    n = cmark_node_new_with_ext(t, mtport_md__ext_strike());
+    n = cmark_node_new_with_mem_and_ext(t, mem, mtport_md__ext_strike());
   else {
-    n = cmark_node_new(t);
+    n = cmark_node_new_with_mem(t, mem);
     if (n && t == CMARK_NODE_TABLE_CELL)
       cmark_node_set_syntax_extension(n, mtport_md__ext_table());
   }
@@ -2032,15 +2034,26 @@ static void S_write_blk(S_conv *c, size_t i) {
     mtport_buf_puts(&b->md, "");
 }
 
+/* The proof's re-parses: one alive at a time, in the parse arena. */
+static cmark_node *S_parse(const char *md, size_t len) {
+  return mtport_md__parse_md_mem(md, len,
+                                 mtport_md__arena_mem(MTPORT_MD_ARENA_PARSE));
+}
+
+static void S_parsed_free(S_conv *c, cmark_node *doc) {
+  (void)doc; /* arena memory: nothing to free node by node */
+  mtport_md__arena_reset(&c->parse_arena);
+}
+
 static int S_blk_proves(S_conv *c, size_t i) {
-  cmark_node *doc = mtport_md__parse_md(c->blk[i].md.data, c->blk[i].md.len);
+  cmark_node *doc = S_parse(c->blk[i].md.data, c->blk[i].md.len);
   if (!doc) {
     c->rc = MTPORT_ENOMEM;
     return 0;
   }
   cmark_node *k = cmark_node_first_child(doc);
   int ok = k && !cmark_node_next(k) && S_tree_eq(c->blk[i].node, k);
-  cmark_node_free(doc);
+  S_parsed_free(c, doc);
   return ok;
 }
 
@@ -2332,7 +2345,8 @@ static void S_join(S_conv *c, mtport_buf *md) {
 
 /* Signature of rendered Markdown (a parsed subtree). */
 static int S_render_sig(mtport_buf *sig, cmark_node *n) {
-  char *html = cmark_render_html(n, CMARK_OPT_UNSAFE, NULL);
+  char *html = cmark_render_html_with_mem(n, CMARK_OPT_UNSAFE, NULL,
+                                          cmark_get_default_mem_allocator());
   if (!html)
     return MTPORT_ENOMEM;
   htmlDocPtr d = mtport_md__parse_html(html, strlen(html));
@@ -2456,7 +2470,7 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
 static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
   for (int round = 0; round < 8; round++) {
     S_join(c, md);
-    cmark_node *doc = mtport_md__parse_md(md->data, md->len);
+    cmark_node *doc = S_parse(md->data, md->len);
     if (!doc) {
       c->rc = MTPORT_ENOMEM;
       return NULL;
@@ -2471,7 +2485,7 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
       }
     if (ok && i == c->nblk && !k)
       return doc;
-    cmark_node_free(doc);
+    S_parsed_free(c, doc);
     if (round == 7 || last_round)
       break;
     /* Find the blocks that fail alone and repair them. */
@@ -2512,7 +2526,7 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
     if (!fixed) {
       /* Every block proves alone: the ones that differ in context go raw. */
       S_join(c, md);
-      cmark_node *d2 = mtport_md__parse_md(md->data, md->len);
+      cmark_node *d2 = S_parse(md->data, md->len);
       cmark_node *k2 = d2 ? cmark_node_first_child(d2) : NULL;
       for (i = 0; d2 && i < c->nblk;
            i++, k2 = k2 ? cmark_node_next(k2) : NULL) {
@@ -2531,14 +2545,14 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
         break; /* later blocks are misaligned: recheck first */
       }
       if (d2)
-        cmark_node_free(d2);
+        S_parsed_free(c, d2);
     }
     if (!fixed)
       break;
   }
   /* Still different: report every block that differs in context. */
   S_join(c, md);
-  cmark_node *doc = mtport_md__parse_md(md->data, md->len);
+  cmark_node *doc = S_parse(md->data, md->len);
   if (!doc) {
     c->rc = MTPORT_ENOMEM;
     return NULL;
@@ -2567,8 +2581,9 @@ static void S_conv_free(S_conv *c) {
     mtport_buf_dispose(&c->blk[i].md);
   free(c->blk);
   mtport_buf_dispose(&c->text);
-  if (c->doc)
-    cmark_node_free(c->doc);
+  /* c->doc and the parsed trees live in the arenas. */
+  mtport_md__arena_dispose(&c->tree_arena);
+  mtport_md__arena_dispose(&c->parse_arena);
 }
 
 int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
@@ -2592,6 +2607,10 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   c.rep = rep;
   c.pending = S_NONE;
   c.line_start = 1;
+  mtport_md__arena *prev_tree =
+      mtport_md__arena_use(MTPORT_MD_ARENA_TREE, &c.tree_arena);
+  mtport_md__arena *prev_parse =
+      mtport_md__arena_use(MTPORT_MD_ARENA_PARSE, &c.parse_arena);
   c.doc = S_new(&c, CMARK_NODE_DOCUMENT);
   c.block = c.doc;
   S_mark_blocks(src);
@@ -2630,7 +2649,7 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
       if (!parsed)
         break;
       int again = S_prove_sig(&c, src, parsed, round == 2);
-      cmark_node_free(parsed);
+      S_parsed_free(&c, parsed);
       if (!again)
         break;
       if (again == 2) {
@@ -2638,7 +2657,7 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
         cmark_node *p2 = S_prove_tree(&c, &md, 1);
         if (p2) {
           S_prove_sig(&c, src, p2, 1);
-          cmark_node_free(p2);
+          S_parsed_free(&c, p2);
         }
         break;
       }
@@ -2651,6 +2670,8 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
     rc = mtport_buf_append(out, md.data, md.len);
   mtport_buf_dispose(&md);
   S_conv_free(&c);
+  mtport_md__arena_use(MTPORT_MD_ARENA_TREE, prev_tree);
+  mtport_md__arena_use(MTPORT_MD_ARENA_PARSE, prev_parse);
   xmlFreeDoc(src);
   mtport_md_report_dispose(&local);
   return rc;

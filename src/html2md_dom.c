@@ -3,6 +3,8 @@
  * Every walk here is iterative (parent pointers), never recursive. */
 #include "html2md_int.h"
 #include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -34,9 +36,128 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len) {
                             XML_PARSE_HUGE);
 }
 
-cmark_node *mtport_md__parse_md(const char *md, size_t len) {
+/* ------------------------------------------------------------------ */
+/* Arenas.                                                             */
+
+struct mtport_md__chunk {
+  mtport_md__chunk *prev;
+  size_t cap, used;
+  max_align_t data[]; /* cap bytes */
+};
+
+/* Each block is preceded by its size (for realloc), kept aligned. */
+#define S_HDR sizeof(max_align_t)
+#define S_ALIGN(n) (((n) + (S_HDR - 1)) & ~(size_t)(S_HDR - 1))
+#define S_CHUNK_MIN ((size_t)16384)
+
+static _Thread_local mtport_md__arena *S_cur[2];
+
+mtport_md__arena *mtport_md__arena_use(int slot, mtport_md__arena *a) {
+  mtport_md__arena *prev = S_cur[slot];
+  S_cur[slot] = a;
+  return prev;
+}
+
+static void *S_arena_alloc(mtport_md__arena *a, size_t size) {
+  if (size > SIZE_MAX / 2)
+    abort(); /* as cmark's own allocator does */
+  size_t need = S_HDR + S_ALIGN(size);
+  mtport_md__chunk *ch = a->cur;
+  if (!ch || ch->cap - ch->used < need) {
+    size_t cap = ch ? ch->cap * 2 : S_CHUNK_MIN;
+    if (cap > ((size_t)1 << 20))
+      cap = (size_t)1 << 20;
+    if (cap < need)
+      cap = need;
+    mtport_md__chunk *n = malloc(sizeof *n + cap);
+    if (!n)
+      abort(); /* cmark-gfm cannot take a NULL; its allocator aborts too */
+    n->cap = cap;
+    n->used = 0;
+    n->prev = ch;
+    /* Keep filling the roomier chunk when a big block got its own. */
+    if (ch && cap == need && ch->cap - ch->used >= S_HDR * 4) {
+      n->prev = ch->prev;
+      ch->prev = n;
+      n->used = need;
+      memcpy(n->data, &size, sizeof size);
+      return (char *)n->data + S_HDR;
+    }
+    a->cur = ch = n;
+  }
+  char *p = (char *)ch->data + ch->used;
+  ch->used += need;
+  memcpy(p, &size, sizeof size);
+  return p + S_HDR;
+}
+
+static void *S_arena_calloc(int slot, size_t n, size_t size) {
+  if (size && n > SIZE_MAX / size)
+    abort();
+  void *p = S_arena_alloc(S_cur[slot], n * size);
+  memset(p, 0, n * size);
+  return p;
+}
+
+static void *S_arena_realloc(int slot, void *p, size_t size) {
+  mtport_md__arena *a = S_cur[slot];
+  if (!p)
+    return S_arena_alloc(a, size);
+  size_t old;
+  memcpy(&old, (char *)p - S_HDR, sizeof old);
+  mtport_md__chunk *ch = a->cur;
+  /* The newest block grows in place (cmark's buffers grow this way). */
+  if (ch && (char *)p + S_ALIGN(old) == (char *)ch->data + ch->used &&
+      size <= SIZE_MAX / 2 &&
+      ch->cap - ch->used + S_ALIGN(old) >= S_ALIGN(size)) {
+    ch->used = ch->used - S_ALIGN(old) + S_ALIGN(size);
+    memcpy((char *)p - S_HDR, &size, sizeof size);
+    return p;
+  }
+  void *q = S_arena_alloc(a, size);
+  memcpy(q, p, old < size ? old : size);
+  return q;
+}
+
+static void *S_calloc0(size_t n, size_t s) { return S_arena_calloc(0, n, s); }
+static void *S_calloc1(size_t n, size_t s) { return S_arena_calloc(1, n, s); }
+static void *S_realloc0(void *p, size_t s) { return S_arena_realloc(0, p, s); }
+static void *S_realloc1(void *p, size_t s) { return S_arena_realloc(1, p, s); }
+static void S_free_nothing(void *p) { (void)p; }
+
+static cmark_mem S_mems[2] = {{S_calloc0, S_realloc0, S_free_nothing},
+                              {S_calloc1, S_realloc1, S_free_nothing}};
+
+cmark_mem *mtport_md__arena_mem(int slot) { return &S_mems[slot]; }
+
+void mtport_md__arena_reset(mtport_md__arena *a) {
+  mtport_md__chunk *keep = a->cur;
+  if (!keep)
+    return;
+  mtport_md__chunk *ch = keep->prev;
+  while (ch) {
+    mtport_md__chunk *prev = ch->prev;
+    free(ch);
+    ch = prev;
+  }
+  keep->prev = NULL;
+  keep->used = 0;
+}
+
+void mtport_md__arena_dispose(mtport_md__arena *a) {
+  mtport_md__chunk *ch = a->cur;
+  while (ch) {
+    mtport_md__chunk *prev = ch->prev;
+    free(ch);
+    ch = prev;
+  }
+  a->cur = NULL;
+}
+
+cmark_node *mtport_md__parse_md_mem(const char *md, size_t len,
+                                    cmark_mem *mem) {
   mtport_md__init();
-  cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+  cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
   if (!p)
     return NULL;
   if (S_table)
@@ -49,6 +170,10 @@ cmark_node *mtport_md__parse_md(const char *md, size_t len) {
   if (doc)
     cmark_consolidate_text_nodes(doc);
   return doc;
+}
+
+cmark_node *mtport_md__parse_md(const char *md, size_t len) {
+  return mtport_md__parse_md_mem(md, len, cmark_get_default_mem_allocator());
 }
 
 typedef struct {

@@ -26,6 +26,31 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len);
  * consolidated. NULL on allocation failure. */
 cmark_node *mtport_md__parse_md(const char *md, size_t len);
 
+/* Bump allocators for cmark-gfm nodes, so building, parsing and freeing
+ * a tree cost almost no malloc/free. cmark_mem has no context pointer, so
+ * each of the two slots (MTPORT_MD_ARENA_TREE: the converter's own tree,
+ * alive for the whole conversion; MTPORT_MD_ARENA_PARSE: the proof's
+ * re-parses, one alive at a time) points at a thread-local arena. Freeing
+ * through the arena's cmark_mem does nothing; the memory comes back on
+ * reset or dispose. */
+typedef struct mtport_md__chunk mtport_md__chunk;
+typedef struct {
+  mtport_md__chunk *cur;
+} mtport_md__arena;
+enum { MTPORT_MD_ARENA_TREE, MTPORT_MD_ARENA_PARSE };
+/* Makes @p a the current arena of @p slot on this thread; returns the
+ * previous one (restore it with the same call when done). */
+mtport_md__arena *mtport_md__arena_use(int slot, mtport_md__arena *a);
+/* The cmark_mem that allocates from the current arena of @p slot. */
+cmark_mem *mtport_md__arena_mem(int slot);
+/* Frees everything allocated from @p a but keeps its newest chunk. */
+void mtport_md__arena_reset(mtport_md__arena *a);
+/* Frees every chunk; @p a is empty (and reusable) afterwards. */
+void mtport_md__arena_dispose(mtport_md__arena *a);
+
+/* As mtport_md__parse_md, allocating with @p mem. */
+cmark_node *mtport_md__parse_md_mem(const char *md, size_t len, cmark_mem *mem);
+
 /* Element classes used by the walker, the serializer and the signature. */
 enum {
   H_TRANSPARENT = 0, /* no Markdown form, no rendering effect: unwrap */

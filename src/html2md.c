@@ -2586,6 +2586,47 @@ static void S_conv_free(S_conv *c) {
   mtport_md__arena_dispose(&c->parse_arena);
 }
 
+/* 1 when mtport_utf8_sanitize would copy @p s unchanged: tab, LF, CR,
+ * printable ASCII and well-formed UTF-8 other than U+FFFE/U+FFFF. */
+static int S_needs_no_repair(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    if (c >= 0x20 && c < 0x7F) {
+      i++;
+      continue;
+    }
+    if (c < 0x80) {
+      if (c != '\t' && c != '\n' && c != '\r')
+        return 0;
+      i++;
+      continue;
+    }
+    size_t k;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF)
+      k = 2, min = 0x80, c &= 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+      k = 3, min = 0x800, c &= 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+      k = 4, min = 0x10000, c &= 0x07;
+    else
+      return 0;
+    if (n - i < k)
+      return 0;
+    for (size_t j = 1; j < k; j++) {
+      if ((s[i + j] & 0xC0) != 0x80)
+        return 0;
+      c = (c << 6) | (s[i + j] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) ||
+        c == 0xFFFE || c == 0xFFFF)
+      return 0;
+    i += k;
+  }
+  return 1;
+}
+
 int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
                             const mtport_md_options *opts,
                             mtport_md_report *report) {
@@ -2594,10 +2635,15 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   memset(&local, 0, sizeof local);
   mtport_md_report *rep = report ? report : &local;
   mtport_buf in = MTPORT_BUF_INIT;
-  if (mtport_utf8_sanitize(&in, html ? html : "", html ? len : 0) < 0)
-    return MTPORT_ENOMEM;
-  htmlDocPtr src = mtport_md__parse_html(in.data ? in.data : "", in.len);
-  mtport_buf_dispose(&in);
+  htmlDocPtr src;
+  if (html && S_needs_no_repair((const unsigned char *)html, len)) {
+    src = mtport_md__parse_html(html, len); /* the usual case: no copy */
+  } else {
+    if (mtport_utf8_sanitize(&in, html ? html : "", html ? len : 0) < 0)
+      return MTPORT_ENOMEM;
+    src = mtport_md__parse_html(in.data ? in.data : "", in.len);
+    mtport_buf_dispose(&in);
+  }
   if (!src)
     return MTPORT_ENOMEM;
   S_conv c;

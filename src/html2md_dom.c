@@ -30,7 +30,7 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len) {
     html = " ";
     len = 1;
   }
-  return htmlReadMemory(html, (int)len, NULL, "UTF-8",
+  return htmlReadMemory(html, (int)len, NULL, NULL, HTML_PARSE_IGNORE_ENC |
                         HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD |
                             HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                             XML_PARSE_HUGE);

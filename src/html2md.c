@@ -394,6 +394,7 @@ static void S_prep(S_conv *c) {
 }
 
 static void S_text(S_conv *c, const char *s) {
+  int ready = 0; /* S_prep done: later words only need their space */
   while (*s) {
     unsigned char ch = (unsigned char)*s;
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') {
@@ -406,9 +407,15 @@ static void S_text(S_conv *c, const char *s) {
     while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r' &&
            *e != '\f')
       e++;
-    S_prep(c);
-    if (!c->para)
-      return;
+    if (!ready) {
+      S_prep(c);
+      if (!c->para)
+        return;
+      ready = 1;
+    } else if (c->space) {
+      mtport_buf_putc(&c->text, ' ');
+      c->space = 0;
+    }
     for (const char *p = s; p < e;) {
       const char *q = p;
       while (q < e && ((unsigned char)*q >= 0x20 || *q < 0))

@@ -385,7 +385,7 @@ static void S_prep(S_conv *c) {
   if (!c->para)
     return;
   if (c->space && !c->line_start)
-    mtport_buf_putc(&c->text, ' ');
+    mtport_md__putc(&c->text, ' ');
   c->space = 0;
   S_open_pending(c);
   if (c->block == c->doc && !c->para_el && c->nblk &&
@@ -413,7 +413,7 @@ static void S_text(S_conv *c, const char *s) {
         return;
       ready = 1;
     } else if (c->space) {
-      mtport_buf_putc(&c->text, ' ');
+      mtport_md__putc(&c->text, ' ');
       c->space = 0;
     }
     for (const char *p = s; p < e;) {
@@ -462,9 +462,9 @@ static char *S_collapse(const char *s) {
       sp = 1;
     else if (ch >= 0x20 || ch >= 0x80) {
       if (sp && b.len)
-        mtport_buf_putc(&b, ' ');
+        mtport_md__putc(&b, ' ');
       sp = 0;
-      mtport_buf_putc(&b, (char)ch);
+      mtport_md__putc(&b, (char)ch);
     }
   }
   return mtport_buf_detach(&b);
@@ -505,13 +505,13 @@ static char *S_open_tag(S_conv *c, xmlNode *el) {
         break;
       default:
         if ((unsigned char)*p >= 0x20 || *p == '\t' || *p < 0)
-          mtport_buf_putc(&b, *p);
+          mtport_md__putc(&b, *p);
       }
     }
-    mtport_buf_putc(&b, '"');
+    mtport_md__putc(&b, '"');
     free(res);
   }
-  mtport_buf_putc(&b, '>');
+  mtport_md__putc(&b, '>');
   char *s = mtport_buf_detach(&b);
   if (!s)
     c->rc = MTPORT_ENOMEM;
@@ -571,7 +571,7 @@ static void S_raw_block(S_conv *c, xmlNode *el) {
     if (gt) {
       mtport_buf_append(&lit, b.data, (size_t)(gt - b.data) + 1);
       if (gt[1] != '\n')
-        mtport_buf_putc(&lit, '\n');
+        mtport_md__putc(&lit, '\n');
       mtport_buf_puts(&lit, gt + 1);
     }
   } else
@@ -709,16 +709,16 @@ static void S_pre(S_conv *c, xmlNode *pre) {
       for (; s && *s; s++) {
         if (*s == '\r') {
           if (s[1] != '\n')
-            mtport_buf_putc(&t, '\n');
+            mtport_md__putc(&t, '\n');
         } else if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t' ||
                    *s < 0)
-          mtport_buf_putc(&t, *s);
+          mtport_md__putc(&t, *s);
       }
     } else if (n->type == XML_ELEMENT_NODE) {
       int cls = mtport_md__class(n);
       const char *nm = (const char *)n->name;
       if (cls == H_BR)
-        mtport_buf_putc(&t, '\n');
+        mtport_md__putc(&t, '\n');
       else if (cls == H_REMOVE || cls == H_DROP)
         ;
       else if (strcmp(nm, "code") == 0 || strcmp(nm, "span") == 0 ||
@@ -758,7 +758,7 @@ static void S_pre(S_conv *c, xmlNode *pre) {
     return;
   }
   if (t.len && t.data[t.len - 1] != '\n')
-    mtport_buf_putc(&t, '\n');
+    mtport_md__putc(&t, '\n');
   char lb[64];
   const char *lang = S_lang(mtport_md__attr(pre, "class"), lb, sizeof lb);
   if (!lang && code)
@@ -789,13 +789,13 @@ static int S_code(S_conv *c, xmlNode *el) {
       sp = 1;
     else if (ch >= 0x20 || ch >= 0x80) {
       if (sp)
-        mtport_buf_putc(&o, ' ');
+        mtport_md__putc(&o, ' ');
       sp = 0;
-      mtport_buf_putc(&o, (char)ch);
+      mtport_md__putc(&o, (char)ch);
     }
   }
   if (sp && o.len)
-    mtport_buf_putc(&o, ' ');
+    mtport_md__putc(&o, ' ');
   mtport_buf_dispose(&t);
   if (!o.len) {
     /* Empty or blank code shows nothing but a space. */
@@ -1460,11 +1460,11 @@ static void S_w_bol(S_w *w) {
       mtport_buf_puts(w->o, "> ");
     else if (p->first) {
       mtport_buf_puts(w->o, p->marker);
-      mtport_buf_putc(w->o, ' ');
+      mtport_md__putc(w->o, ' ');
       p->first = 0;
     } else
       for (int k = 0; k < p->width; k++)
-        mtport_buf_putc(w->o, ' ');
+        mtport_md__putc(w->o, ' ');
   }
   w->bol = 0;
   w->lstart = 1;
@@ -1478,7 +1478,7 @@ static void S_w_nl(S_w *w) {
     if (w->o->data)
       w->o->data[w->o->len] = 0;
   }
-  mtport_buf_putc(w->o, '\n');
+  mtport_md__putc(w->o, '\n');
   w->bol = 1;
   w->content_off = (size_t)-1;
 }
@@ -1504,8 +1504,8 @@ static void S_w_text(S_w *w, const char *s) {
     unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
     if (i == 0 && w->lstart) {
       if (strchr("#>+-=", ch)) {
-        mtport_buf_putc(o, '\\');
-        mtport_buf_putc(o, (char)ch);
+        mtport_md__putc(o, '\\');
+        mtport_md__putc(o, (char)ch);
         continue;
       }
       if (isdigit(ch)) {
@@ -1515,8 +1515,8 @@ static void S_w_text(S_w *w, const char *s) {
         if (j - i <= 9 && j < n && (s[j] == '.' || s[j] == ')') &&
             (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t')) {
           mtport_buf_append(o, s + i, j - i);
-          mtport_buf_putc(o, '\\');
-          mtport_buf_putc(o, s[j]);
+          mtport_md__putc(o, '\\');
+          mtport_md__putc(o, s[j]);
           i = j;
           continue;
         }
@@ -1563,8 +1563,8 @@ static void S_w_text(S_w *w, const char *s) {
       break;
     }
     if (esc)
-      mtport_buf_putc(o, '\\');
-    mtport_buf_putc(o, (char)ch);
+      mtport_md__putc(o, '\\');
+    mtport_md__putc(o, (char)ch);
   }
   if (n)
     w->lstart = 0;
@@ -1595,18 +1595,18 @@ static void S_w_code(S_w *w, const char *s) {
   int pad = n && (s[0] == '`' || s[n - 1] == '`' ||
                   (s[0] == ' ' && s[n - 1] == ' ' && !allsp));
   for (size_t i = 0; i < k; i++)
-    mtport_buf_putc(w->o, '`');
+    mtport_md__putc(w->o, '`');
   if (pad)
-    mtport_buf_putc(w->o, ' ');
+    mtport_md__putc(w->o, ' ');
   for (size_t i = 0; i < n; i++) {
     if (w->cell && s[i] == '|')
-      mtport_buf_putc(w->o, '\\');
-    mtport_buf_putc(w->o, s[i]);
+      mtport_md__putc(w->o, '\\');
+    mtport_md__putc(w->o, s[i]);
   }
   if (pad)
-    mtport_buf_putc(w->o, ' ');
+    mtport_md__putc(w->o, ' ');
   for (size_t i = 0; i < k; i++)
-    mtport_buf_putc(w->o, '`');
+    mtport_md__putc(w->o, '`');
   w->lstart = 0;
 }
 
@@ -1646,9 +1646,9 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
   }
   if (depth)
     pointy = 1;
-  mtport_buf_putc(o, '(');
+  mtport_md__putc(o, '(');
   if (pointy)
-    mtport_buf_putc(o, '<');
+    mtport_md__putc(o, '<');
   for (const char *p = url; *p; p++) {
     /* cmark decodes entities in destinations before backslash escapes. */
     if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
@@ -1656,13 +1656,13 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
       continue;
     }
     if (*p == '\\' || (pointy && (*p == '<' || *p == '>')))
-      mtport_buf_putc(o, '\\');
+      mtport_md__putc(o, '\\');
     if (w->cell && *p == '|')
-      mtport_buf_putc(o, '\\');
-    mtport_buf_putc(o, *p);
+      mtport_md__putc(o, '\\');
+    mtport_md__putc(o, *p);
   }
   if (pointy)
-    mtport_buf_putc(o, '>');
+    mtport_md__putc(o, '>');
   if (title && *title) {
     mtport_buf_puts(o, " \"");
     for (const char *p = title; *p; p++) {
@@ -1671,14 +1671,14 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
         continue;
       }
       if (*p == '"' || *p == '\\')
-        mtport_buf_putc(o, '\\');
+        mtport_md__putc(o, '\\');
       if (w->cell && *p == '|')
-        mtport_buf_putc(o, '\\');
-      mtport_buf_putc(o, *p);
+        mtport_md__putc(o, '\\');
+      mtport_md__putc(o, *p);
     }
-    mtport_buf_putc(o, '"');
+    mtport_md__putc(o, '"');
   }
-  mtport_buf_putc(o, ')');
+  mtport_md__putc(o, ')');
 }
 
 static int S_is_block(cmark_node_type t) {
@@ -1753,7 +1753,7 @@ static void S_w_code_block(S_w *w, cmark_node *n) {
   size_t fl = best + 1 < 3 ? 3 : best + 1;
   S_w_bol(w);
   for (size_t i = 0; i < fl; i++)
-    mtport_buf_putc(w->o, '`');
+    mtport_md__putc(w->o, '`');
   if (info)
     mtport_buf_puts(w->o, info);
   S_w_nl(w);
@@ -1770,7 +1770,7 @@ static void S_w_code_block(S_w *w, cmark_node *n) {
   }
   S_w_bol(w);
   for (size_t i = 0; i < fl; i++)
-    mtport_buf_putc(w->o, '`');
+    mtport_md__putc(w->o, '`');
   S_w_nl(w);
 }
 
@@ -1778,7 +1778,7 @@ static void S_w_delim_row(S_w *w, cmark_node *table) {
   uint16_t cols = cmark_gfm_extensions_get_table_columns(table);
   uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
   S_w_bol(w);
-  mtport_buf_putc(w->o, '|');
+  mtport_md__putc(w->o, '|');
   for (uint16_t i = 0; i < cols; i++) {
     uint8_t a = al ? al[i] : 0;
     mtport_buf_puts(w->o, a == 'l'   ? " :-- |"
@@ -1815,8 +1815,8 @@ static void S_write(S_w *w, cmark_node *top) {
         S_w_bol(w);
         int lv = cmark_node_get_heading_level(n);
         for (int i = 0; i < lv; i++)
-          mtport_buf_putc(w->o, '#');
-        mtport_buf_putc(w->o, ' ');
+          mtport_md__putc(w->o, '#');
+        mtport_md__putc(w->o, ' ');
         w->heading = 1;
         w->lstart = 0;
       } else {
@@ -1869,7 +1869,7 @@ static void S_write(S_w *w, cmark_node *top) {
     } else if (t == CMARK_NODE_TABLE_ROW) {
       if (enter) {
         S_w_bol(w);
-        mtport_buf_putc(w->o, '|');
+        mtport_md__putc(w->o, '|');
       } else {
         S_w_nl(w);
         if (cmark_gfm_extensions_get_table_row_is_header(n))
@@ -1877,7 +1877,7 @@ static void S_write(S_w *w, cmark_node *top) {
       }
     } else if (t == CMARK_NODE_TABLE_CELL) {
       if (enter) {
-        mtport_buf_putc(w->o, ' ');
+        mtport_md__putc(w->o, ' ');
         w->cell = 1;
         w->lstart = 0;
       } else {
@@ -1890,7 +1890,7 @@ static void S_write(S_w *w, cmark_node *top) {
       S_w_nl(w);
       S_w_bol(w);
     } else if (t == CMARK_NODE_LINEBREAK) {
-      mtport_buf_putc(w->o, '\\');
+      mtport_md__putc(w->o, '\\');
       S_w_nl(w);
       S_w_bol(w);
     } else if (t == CMARK_NODE_CODE) {
@@ -1908,7 +1908,7 @@ static void S_write(S_w *w, cmark_node *top) {
                  cmark_node_last_child(par) == n)) ||
                (fc && cmark_node_get_type(fc) == CMARK_NODE_STRONG) ||
                (lc && cmark_node_get_type(lc) == CMARK_NODE_STRONG);
-      mtport_buf_putc(w->o, us ? '_' : '*');
+      mtport_md__putc(w->o, us ? '_' : '*');
       w->lstart = 0;
     } else if (t == CMARK_NODE_STRONG) {
       mtport_buf_puts(w->o, "**");
@@ -1919,15 +1919,15 @@ static void S_write(S_w *w, cmark_node *top) {
     } else if (t == CMARK_NODE_LINK) {
       if (S_autolink(n)) {
         if (enter) {
-          mtport_buf_putc(w->o, '<');
+          mtport_md__putc(w->o, '<');
           mtport_buf_puts(w->o, cmark_node_get_url(n));
-          mtport_buf_putc(w->o, '>');
+          mtport_md__putc(w->o, '>');
         }
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
       } else if (enter)
-        mtport_buf_putc(w->o, '[');
+        mtport_md__putc(w->o, '[');
       else {
-        mtport_buf_putc(w->o, ']');
+        mtport_md__putc(w->o, ']');
         S_w_dest(w, cmark_node_get_url(n), cmark_node_get_title(n));
       }
       w->lstart = 0;
@@ -1935,7 +1935,7 @@ static void S_write(S_w *w, cmark_node *top) {
       if (enter)
         mtport_buf_puts(w->o, "![");
       else {
-        mtport_buf_putc(w->o, ']');
+        mtport_md__putc(w->o, ']');
         S_w_dest(w, cmark_node_get_url(n), cmark_node_get_title(n));
       }
       w->lstart = 0;
@@ -2323,7 +2323,7 @@ static void S_to_raw(S_conv *c, size_t i) {
     mtport_buf_append(&lit, s, (size_t)(gt - s) + 1);
     if (gt[1] && gt[1] != '\n' &&
         !strchr("pPhHuUoObBtTdD", s[1])) /* p, h1-6, ul, ol, bq, table... */
-      mtport_buf_putc(&lit, '\n');
+      mtport_md__putc(&lit, '\n');
     mtport_buf_puts(&lit, gt + 1);
   } else
     mtport_buf_puts(&lit, s);
@@ -2343,7 +2343,7 @@ static void S_join(S_conv *c, mtport_buf *md) {
   mtport_buf_clear(md);
   for (size_t i = 0; i < c->nblk; i++) {
     if (i)
-      mtport_buf_putc(md, '\n');
+      mtport_md__putc(md, '\n');
     mtport_buf_append(md, c->blk[i].md.data, c->blk[i].md.len);
   }
   if (!md->data)
@@ -2426,7 +2426,7 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
     mtport_buf_clear(&a);
     mtport_buf_clear(&b);
     if (bl->implicit)
-      mtport_buf_putc(&a, ' ');
+      mtport_md__putc(&a, ' ');
     if (bl->first)
       mtport_md__signature(&a, bl->first, bl->last, c->base);
     S_render_sig(&b, k);

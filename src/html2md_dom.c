@@ -30,10 +30,11 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len) {
     html = " ";
     len = 1;
   }
-  return htmlReadMemory(html, (int)len, NULL, NULL, HTML_PARSE_IGNORE_ENC |
-                        HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD |
-                            HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                            XML_PARSE_HUGE);
+  return htmlReadMemory(html, (int)len, NULL, NULL,
+                        HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER |
+                            HTML_PARSE_NONET | HTML_PARSE_COMPACT |
+                            HTML_PARSE_NODEFDTD | HTML_PARSE_NOERROR |
+                            HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -461,7 +462,7 @@ char *mtport_md__url(const char *raw, const char *base) {
     e--;
   for (const char *p = s; p < e; p++)
     if (*p != '\t' && *p != '\n' && *p != '\r')
-      if (mtport_buf_putc(&b, *p) != MTPORT_OK) {
+      if (mtport_md__putc(&b, *p) != MTPORT_OK) {
         mtport_buf_dispose(&b);
         return NULL;
       }
@@ -479,7 +480,7 @@ char *mtport_md__url(const char *raw, const char *base) {
     if (*p == ' ' || *p == '<' || *p == '>' || *p == '"' || *p == 0x7f)
       mtport_buf_printf(&enc, "%%%02X", (unsigned char)*p);
     else
-      mtport_buf_putc(&enc, *p);
+      mtport_md__putc(&enc, *p);
   }
   free(clean);
   return mtport_buf_detach(&enc);
@@ -517,7 +518,7 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
             (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\t'))
           o->data[--o->len] = 0;
         if (!(o->len && o->data[o->len - 1] == '\n'))
-          rc = mtport_buf_putc(o, *line_blank ? ' ' : '\n');
+          rc = mtport_md__putc(o, *line_blank ? ' ' : '\n');
         *line_blank = 1;
       }
     } else if (c < 0x20 && c != '\t')
@@ -525,9 +526,9 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
     else if (!attr && !pre && (c == ' ' || c == '\t')) {
       if (!(o->len &&
             (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')))
-        rc = mtport_buf_putc(o, ' ');
+        rc = mtport_md__putc(o, ' ');
     } else {
-      rc = mtport_buf_putc(o, (char)c);
+      rc = mtport_md__putc(o, (char)c);
       if (c != ' ' && c != '\t')
         *line_blank = 0;
     }
@@ -589,11 +590,11 @@ int mtport_md__serialize(mtport_buf *o, xmlNode *first, xmlNode *last,
           if (rc == MTPORT_OK)
             rc = S_put_escaped(o, v, 1, 0, &dummy);
           if (rc == MTPORT_OK)
-            rc = mtport_buf_putc(o, '"');
+            rc = mtport_md__putc(o, '"');
           free(res);
         }
         if (rc == MTPORT_OK)
-          rc = mtport_buf_putc(o, '>');
+          rc = mtport_md__putc(o, '>');
         blank = 0;
         if (S_is_pre_el(n))
           pre++;
@@ -659,7 +660,7 @@ static void S_sig_put(S_sig *s, const char *p, size_t n) {
     return;
   S_sig_flush_link(s);
   if (s->space && s->o->len && s->o->data[s->o->len - 1] != '\x02')
-    s->rc = mtport_buf_putc(s->o, ' ');
+    s->rc = mtport_md__putc(s->o, ' ');
   s->space = 0;
   if (s->rc == MTPORT_OK)
     s->rc = mtport_buf_append(s->o, p, n);
@@ -721,11 +722,11 @@ static void S_sig_url(S_sig *s, const char *tag, const char *url,
   for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
         (*p >= '0' && *p <= '9') || strchr(safe, *p))
-      mtport_buf_putc(&t, (char)*p);
+      mtport_md__putc(&t, (char)*p);
     else
       mtport_buf_printf(&t, "%%%02X", *p);
   }
-  mtport_buf_putc(&t, '\x01');
+  mtport_md__putc(&t, '\x01');
   if (t.data && defer) {
     mtport_buf_clear(&s->link);
     mtport_buf_append(&s->link, t.data, t.len);
@@ -745,9 +746,9 @@ static void S_sig_pre_text(S_sig *s, const char *t, int first) {
     unsigned char c = (unsigned char)*t;
     if (c == '\r') {
       if (t[1] != '\n')
-        s->rc = mtport_buf_putc(s->o, '\n');
+        s->rc = mtport_md__putc(s->o, '\n');
     } else if (c >= 0x20 || c == '\n' || c == '\t' || c >= 0x80)
-      s->rc = mtport_buf_putc(s->o, (char)c);
+      s->rc = mtport_md__putc(s->o, (char)c);
   }
 }
 
@@ -757,7 +758,7 @@ static void S_sig_pre_end(S_sig *s) {
   if (s->o->data)
     s->o->data[s->o->len] = 0;
   if (s->rc == MTPORT_OK)
-    s->rc = mtport_buf_putc(s->o, '\x03');
+    s->rc = mtport_md__putc(s->o, '\x03');
 }
 
 int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
@@ -782,7 +783,7 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
         descend = 1;
         if (cls == H_BR) {
           if (pre)
-            s.rc = mtport_buf_putc(s.o, '\n');
+            s.rc = mtport_md__putc(s.o, '\n');
           else
             s.space = 1;
         } else if (mtport_md__is_blocky(n) || cls == H_RAWBLOCK)
@@ -960,7 +961,7 @@ int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
         if (kt == CMARK_NODE_TEXT || kt == CMARK_NODE_CODE)
           mtport_buf_puts(&alt, cmark_node_get_literal(k));
         else if (kt == CMARK_NODE_SOFTBREAK || kt == CMARK_NODE_LINEBREAK)
-          mtport_buf_putc(&alt, ' ');
+          mtport_md__putc(&alt, ' ');
         else if (kt != CMARK_NODE_IMAGE && kt != CMARK_NODE_EMPH &&
                  kt != CMARK_NODE_STRONG && kt != CMARK_NODE_LINK &&
                  kt != CMARK_NODE_STRIKETHROUGH)

@@ -13,6 +13,17 @@
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW,
     CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
 
+/* mtport_buf_putc with its room-left case inlined (hot in the writer and
+ * the signatures). */
+static inline int mtport_md__putc(mtport_buf *b, char ch) {
+  if (b->len + 2 <= b->cap) {
+    b->data[b->len++] = ch;
+    b->data[b->len] = '\0';
+    return MTPORT_OK;
+  }
+  return mtport_buf_putc(b, ch);
+}
+
 /* Registers the GFM extensions once per process (thread-safe). */
 void mtport_md__init(void);
 cmark_syntax_extension *mtport_md__ext_table(void);

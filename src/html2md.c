@@ -150,8 +150,8 @@ static void S_flush_text(S_conv *c) {
   if (last && cmark_node_get_type(last) == CMARK_NODE_TEXT) {
     /* Only after a moved-out break or merge; rare, so concatenate. */
     mtport_buf t = MTPORT_BUF_INIT;
-    mtport_buf_puts(&t, cmark_node_get_literal(last));
-    mtport_buf_append(&t, c->text.data, c->text.len);
+    mtport_md__puts(&t, cmark_node_get_literal(last));
+    mtport_md__append(&t, c->text.data, c->text.len);
     cmark_node_set_literal(last, t.data ? t.data : "");
     mtport_buf_dispose(&t);
   } else {
@@ -279,12 +279,12 @@ static cmark_node *S_para_as_html(S_conv *c, cmark_node *para) {
   for (cmark_node *k = f; k; k = cmark_node_next(k)) {
     cmark_node_type t = cmark_node_get_type(k);
     if (t == CMARK_NODE_HTML_INLINE)
-      mtport_buf_puts(&b, cmark_node_get_literal(k));
+      mtport_md__puts(&b, cmark_node_get_literal(k));
     else if (t == CMARK_NODE_LINEBREAK)
-      mtport_buf_puts(&b, "<br />\n");
+      mtport_md__puts(&b, "<br />\n");
     else if (t == CMARK_NODE_TEXT) {
       for (const char *p = cmark_node_get_literal(k); *p; p++)
-        mtport_buf_puts(&b, *p == '&'   ? "&amp;"
+        mtport_md__puts(&b, *p == '&'   ? "&amp;"
                             : *p == '<' ? "&lt;"
                             : *p == '>' ? "&gt;"
                                         : (char[2]){*p, 0});
@@ -420,7 +420,7 @@ static void S_text(S_conv *c, const char *s) {
       const char *q = p;
       while (q < e && ((unsigned char)*q >= 0x20 || *q < 0))
         q++;
-      mtport_buf_append(&c->text, p, (size_t)(q - p));
+      mtport_md__append(&c->text, p, (size_t)(q - p));
       p = q < e ? q + 1 : q; /* control characters are dropped */
     }
     c->line_start = 0;
@@ -442,8 +442,8 @@ static void S_inline_node(S_conv *c, cmark_node *n) {
       cmark_node_get_type(last) == CMARK_NODE_CODE) {
     /* Adjacent code spans would share backticks: one span. */
     mtport_buf t = MTPORT_BUF_INIT;
-    mtport_buf_puts(&t, cmark_node_get_literal(last));
-    mtport_buf_puts(&t, cmark_node_get_literal(n));
+    mtport_md__puts(&t, cmark_node_get_literal(last));
+    mtport_md__puts(&t, cmark_node_get_literal(n));
     cmark_node_set_literal(last, t.data ? t.data : "");
     mtport_buf_dispose(&t);
     cmark_node_free(n);
@@ -455,7 +455,7 @@ static void S_inline_node(S_conv *c, cmark_node *n) {
 static char *S_collapse(const char *s) {
   mtport_buf b = MTPORT_BUF_INIT;
   int sp = 0;
-  mtport_buf_puts(&b, "");
+  mtport_md__puts(&b, "");
   for (; s && *s; s++) {
     unsigned char ch = (unsigned char)*s;
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f')
@@ -486,22 +486,22 @@ static char *S_open_tag(S_conv *c, xmlNode *el) {
     for (const char *p = v ? v : ""; *p; p++) {
       switch (*p) {
       case '&':
-        mtport_buf_puts(&b, "&amp;");
+        mtport_md__puts(&b, "&amp;");
         break;
       case '"':
-        mtport_buf_puts(&b, "&quot;");
+        mtport_md__puts(&b, "&quot;");
         break;
       case '<':
-        mtport_buf_puts(&b, "&lt;");
+        mtport_md__puts(&b, "&lt;");
         break;
       case '>':
-        mtport_buf_puts(&b, "&gt;");
+        mtport_md__puts(&b, "&gt;");
         break;
       case '\n':
-        mtport_buf_puts(&b, "&#10;");
+        mtport_md__puts(&b, "&#10;");
         break;
       case '\r':
-        mtport_buf_puts(&b, "&#13;");
+        mtport_md__puts(&b, "&#13;");
         break;
       default:
         if ((unsigned char)*p >= 0x20 || *p == '\t' || *p < 0)
@@ -569,13 +569,13 @@ static void S_raw_block(S_conv *c, xmlNode *el) {
   if (!ok) {
     const char *gt = b.data ? strchr(b.data, '>') : NULL;
     if (gt) {
-      mtport_buf_append(&lit, b.data, (size_t)(gt - b.data) + 1);
+      mtport_md__append(&lit, b.data, (size_t)(gt - b.data) + 1);
       if (gt[1] != '\n')
         mtport_md__putc(&lit, '\n');
-      mtport_buf_puts(&lit, gt + 1);
+      mtport_md__puts(&lit, gt + 1);
     }
   } else
-    mtport_buf_append(&lit, b.data ? b.data : "", b.len);
+    mtport_md__append(&lit, b.data ? b.data : "", b.len);
   mtport_buf_dispose(&b);
   S_append_block(c,
                  S_new_lit(c, CMARK_NODE_HTML_BLOCK, lit.data ? lit.data : ""),
@@ -779,7 +779,7 @@ static int S_code(S_conv *c, xmlNode *el) {
   mtport_buf t = MTPORT_BUF_INIT;
   for (xmlNode *k = el->children; k; k = k->next)
     if (k->content)
-      mtport_buf_puts(&t, (const char *)k->content);
+      mtport_md__puts(&t, (const char *)k->content);
   /* HTML collapses runs of white space; padding spaces are kept. */
   mtport_buf o = MTPORT_BUF_INIT;
   int sp = 0;
@@ -1457,9 +1457,9 @@ static void S_w_bol(S_w *w) {
   for (size_t i = 0; i < w->np; i++) {
     S_pfx *p = &w->p[i];
     if (p->kind == 'q')
-      mtport_buf_puts(w->o, "> ");
+      mtport_md__puts(w->o, "> ");
     else if (p->first) {
-      mtport_buf_puts(w->o, p->marker);
+      mtport_md__puts(w->o, p->marker);
       mtport_md__putc(w->o, ' ');
       p->first = 0;
     } else
@@ -1514,7 +1514,7 @@ static void S_w_text(S_w *w, const char *s) {
           j++;
         if (j - i <= 9 && j < n && (s[j] == '.' || s[j] == ')') &&
             (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t')) {
-          mtport_buf_append(o, s + i, j - i);
+          mtport_md__append(o, s + i, j - i);
           mtport_md__putc(o, '\\');
           mtport_md__putc(o, s[j]);
           i = j;
@@ -1526,7 +1526,7 @@ static void S_w_text(S_w *w, const char *s) {
       size_t j = i + 1;
       while (j < n && !S_special[(unsigned char)s[j]])
         j++;
-      mtport_buf_append(o, s + i, j - i);
+      mtport_md__append(o, s + i, j - i);
       i = j - 1;
       continue;
     }
@@ -1652,7 +1652,7 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
   for (const char *p = url; *p; p++) {
     /* cmark decodes entities in destinations before backslash escapes. */
     if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
-      mtport_buf_puts(o, "&amp;");
+      mtport_md__puts(o, "&amp;");
       continue;
     }
     if (*p == '\\' || (pointy && (*p == '<' || *p == '>')))
@@ -1664,10 +1664,10 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
   if (pointy)
     mtport_md__putc(o, '>');
   if (title && *title) {
-    mtport_buf_puts(o, " \"");
+    mtport_md__puts(o, " \"");
     for (const char *p = title; *p; p++) {
       if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
-        mtport_buf_puts(o, "&amp;");
+        mtport_md__puts(o, "&amp;");
         continue;
       }
       if (*p == '"' || *p == '\\')
@@ -1695,7 +1695,7 @@ static void S_w_lines(S_w *w, const char *s) {
     const char *e = strchr(p, '\n');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     S_w_bol(w);
-    mtport_buf_append(w->o, p, n);
+    mtport_md__append(w->o, p, n);
     S_w_nl(w);
     p += n;
     if (*p == '\n')
@@ -1755,14 +1755,14 @@ static void S_w_code_block(S_w *w, cmark_node *n) {
   for (size_t i = 0; i < fl; i++)
     mtport_md__putc(w->o, '`');
   if (info)
-    mtport_buf_puts(w->o, info);
+    mtport_md__puts(w->o, info);
   S_w_nl(w);
   const char *p = lit;
   while (*p) {
     const char *e = strchr(p, '\n');
     size_t len = e ? (size_t)(e - p) : strlen(p);
     S_w_bol(w);
-    mtport_buf_append(w->o, p, len);
+    mtport_md__append(w->o, p, len);
     S_w_nl(w);
     p += len;
     if (*p == '\n')
@@ -1781,7 +1781,7 @@ static void S_w_delim_row(S_w *w, cmark_node *table) {
   mtport_md__putc(w->o, '|');
   for (uint16_t i = 0; i < cols; i++) {
     uint8_t a = al ? al[i] : 0;
-    mtport_buf_puts(w->o, a == 'l'   ? " :-- |"
+    mtport_md__puts(w->o, a == 'l'   ? " :-- |"
                           : a == 'c' ? " :-: |"
                           : a == 'r' ? " --: |"
                                      : " --- |");
@@ -1862,7 +1862,7 @@ static void S_write(S_w *w, cmark_node *top) {
         if (w->p[i].kind == 'i' && w->p[i].first)
           marker = 1;
       S_w_bol(w);
-      mtport_buf_puts(w->o, marker ? "***" : "---");
+      mtport_md__puts(w->o, marker ? "***" : "---");
       S_w_nl(w);
     } else if (t == CMARK_NODE_TABLE) {
       /* rows do the work */
@@ -1881,7 +1881,7 @@ static void S_write(S_w *w, cmark_node *top) {
         w->cell = 1;
         w->lstart = 0;
       } else {
-        mtport_buf_puts(w->o, " |");
+        mtport_md__puts(w->o, " |");
         w->cell = 0;
       }
     } else if (t == CMARK_NODE_TEXT) {
@@ -1896,7 +1896,7 @@ static void S_write(S_w *w, cmark_node *top) {
     } else if (t == CMARK_NODE_CODE) {
       S_w_code(w, cmark_node_get_literal(n));
     } else if (t == CMARK_NODE_HTML_INLINE) {
-      mtport_buf_puts(w->o, cmark_node_get_literal(n));
+      mtport_md__puts(w->o, cmark_node_get_literal(n));
       w->lstart = 0;
     } else if (t == CMARK_NODE_EMPH) {
       /* Next to a strong run, "***" would swap the nesting: use '_'. */
@@ -1911,16 +1911,16 @@ static void S_write(S_w *w, cmark_node *top) {
       mtport_md__putc(w->o, us ? '_' : '*');
       w->lstart = 0;
     } else if (t == CMARK_NODE_STRONG) {
-      mtport_buf_puts(w->o, "**");
+      mtport_md__puts(w->o, "**");
       w->lstart = 0;
     } else if (t == CMARK_NODE_STRIKETHROUGH) {
-      mtport_buf_puts(w->o, "~~");
+      mtport_md__puts(w->o, "~~");
       w->lstart = 0;
     } else if (t == CMARK_NODE_LINK) {
       if (S_autolink(n)) {
         if (enter) {
           mtport_md__putc(w->o, '<');
-          mtport_buf_puts(w->o, cmark_node_get_url(n));
+          mtport_md__puts(w->o, cmark_node_get_url(n));
           mtport_md__putc(w->o, '>');
         }
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
@@ -1933,7 +1933,7 @@ static void S_write(S_w *w, cmark_node *top) {
       w->lstart = 0;
     } else if (t == CMARK_NODE_IMAGE) {
       if (enter)
-        mtport_buf_puts(w->o, "![");
+        mtport_md__puts(w->o, "![");
       else {
         mtport_md__putc(w->o, ']');
         S_w_dest(w, cmark_node_get_url(n), cmark_node_get_title(n));
@@ -2038,7 +2038,7 @@ static void S_write_blk(S_conv *c, size_t i) {
   free(w.p);
   free(w.l);
   if (!b->md.data)
-    mtport_buf_puts(&b->md, "");
+    mtport_md__puts(&b->md, "");
 }
 
 /* The proof's re-parses: one alive at a time, in the parse arena. */
@@ -2073,14 +2073,14 @@ static void S_finding(S_conv *c, size_t i, const char *what) {
                     (unsigned long)(i + 1), cmark_node_get_type_string(b->node),
                     b->first ? (long)xmlGetLineNo(b->first) : 0L, what);
   /* A short excerpt of the block's Markdown. */
-  mtport_buf_puts(f, ": \"");
+  mtport_md__puts(f, ": \"");
   size_t n = 0;
   for (const char *p = b->md.data ? b->md.data : "";
        *p && (n < 60 || ((unsigned char)*p & 0xC0) == 0x80); p++, n++)
-    mtport_buf_puts(f, *p == '\n'  ? "\\n"
+    mtport_md__puts(f, *p == '\n'  ? "\\n"
                        : *p == '"' ? "\\\""
                                    : (char[2]){*p, 0});
-  mtport_buf_puts(f, "\"\n");
+  mtport_md__puts(f, "\"\n");
 }
 
 /* Character classes for delimiter flanking: 0 space, 1 punctuation,
@@ -2308,11 +2308,11 @@ static void S_to_raw(S_conv *c, size_t i) {
   S_blk *b = &c->blk[i];
   mtport_buf h = MTPORT_BUF_INIT;
   if (b->implicit)
-    mtport_buf_puts(&h, "<p>");
+    mtport_md__puts(&h, "<p>");
   if (b->first)
     mtport_md__serialize(&h, b->first, b->last, c->base);
   if (b->implicit)
-    mtport_buf_puts(&h, "</p>");
+    mtport_md__puts(&h, "</p>");
   const char *s = h.data ? h.data : "";
   /* A type 7 HTML block needs the tag alone on its first line. */
   mtport_buf lit = MTPORT_BUF_INIT;
@@ -2320,13 +2320,13 @@ static void S_to_raw(S_conv *c, size_t i) {
   if (*s == '<' && gt && !b->implicit && b->first &&
       b->first->type == XML_ELEMENT_NODE &&
       cmark_node_get_type(b->node) != CMARK_NODE_HTML_BLOCK) {
-    mtport_buf_append(&lit, s, (size_t)(gt - s) + 1);
+    mtport_md__append(&lit, s, (size_t)(gt - s) + 1);
     if (gt[1] && gt[1] != '\n' &&
         !strchr("pPhHuUoObBtTdD", s[1])) /* p, h1-6, ul, ol, bq, table... */
       mtport_md__putc(&lit, '\n');
-    mtport_buf_puts(&lit, gt + 1);
+    mtport_md__puts(&lit, gt + 1);
   } else
-    mtport_buf_puts(&lit, s);
+    mtport_md__puts(&lit, s);
   cmark_node *n = S_new_lit(c, CMARK_NODE_HTML_BLOCK, lit.data ? lit.data : "");
   mtport_buf_dispose(&h);
   mtport_buf_dispose(&lit);
@@ -2344,10 +2344,10 @@ static void S_join(S_conv *c, mtport_buf *md) {
   for (size_t i = 0; i < c->nblk; i++) {
     if (i)
       mtport_md__putc(md, '\n');
-    mtport_buf_append(md, c->blk[i].md.data, c->blk[i].md.len);
+    mtport_md__append(md, c->blk[i].md.data, c->blk[i].md.len);
   }
   if (!md->data)
-    mtport_buf_puts(md, "");
+    mtport_md__puts(md, "");
 }
 
 /* Signature of rendered Markdown (a parsed subtree). */
@@ -2442,8 +2442,8 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
     int fall = bl->state < 2 && !last_round;
     if (fall || !bl->diff) {
       mtport_buf wa = MTPORT_BUF_INIT, wb = MTPORT_BUF_INIT;
-      mtport_buf_puts(&wa, x);
-      mtport_buf_puts(&wb, y);
+      mtport_md__puts(&wa, x);
+      mtport_md__puts(&wb, y);
       S_sig_finding(c, i, &wa, &wb, fall);
       mtport_buf_dispose(&wa);
       mtport_buf_dispose(&wb);
@@ -2462,7 +2462,7 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
   if (!any && last_round && c->rep) {
     /* Text outside any block differs: a mapping bug; report it. */
     c->rep->differences++;
-    mtport_buf_puts(&c->rep->findings,
+    mtport_md__puts(&c->rep->findings,
                     "document: rendered content differs from the source "
                     "outside any block\n");
   }
@@ -2720,7 +2720,7 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   rep->blocks += c.nblk;
   int rc = c.rc;
   if (rc == MTPORT_OK)
-    rc = mtport_buf_append(out, md.data, md.len);
+    rc = mtport_md__append(out, md.data, md.len);
   mtport_buf_dispose(&md);
   S_conv_free(&c);
   mtport_md__arena_use(MTPORT_MD_ARENA_TREE, prev_tree);

@@ -494,23 +494,23 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
   for (; *s && rc == MTPORT_OK; s++) {
     unsigned char c = (unsigned char)*s;
     if (c == '&')
-      rc = mtport_buf_puts(o, "&amp;");
+      rc = mtport_md__puts(o, "&amp;");
     else if (c == '<')
-      rc = mtport_buf_puts(o, "&lt;");
+      rc = mtport_md__puts(o, "&lt;");
     else if (c == '>')
-      rc = mtport_buf_puts(o, "&gt;");
+      rc = mtport_md__puts(o, "&gt;");
     else if (attr && c == '"')
-      rc = mtport_buf_puts(o, "&quot;");
+      rc = mtport_md__puts(o, "&quot;");
     else if (c == '\r' && pre) {
       if (s[1] != '\n')
-        rc = mtport_buf_puts(o, *line_blank ? "&#10;" : "\n");
+        rc = mtport_md__puts(o, *line_blank ? "&#10;" : "\n");
       *line_blank = 1;
     } else if (c == '\n' || (c == '\r' && !pre)) {
       if (attr)
-        rc = mtport_buf_puts(o, "&#10;");
+        rc = mtport_md__puts(o, "&#10;");
       else if (pre) {
         /* A blank line would end the HTML block: encode it. */
-        rc = mtport_buf_puts(o, *line_blank ? "&#10;" : "\n");
+        rc = mtport_md__puts(o, *line_blank ? "&#10;" : "\n");
         *line_blank = 1;
       } else {
         /* Collapse: one newline per white-space run, never a blank line. */
@@ -566,7 +566,7 @@ int mtport_md__serialize(mtport_buf *o, xmlNode *first, xmlNode *last,
         rc = S_put_escaped(o, (const char *)n->content, 0, pre > 0, &blank);
     } else if (n->type == XML_COMMENT_NODE) {
       if (mtport_md__more_comment(n)) {
-        rc = mtport_buf_puts(o, "<!--more-->");
+        rc = mtport_md__puts(o, "<!--more-->");
         blank = 0;
       }
     } else if (n->type == XML_ELEMENT_NODE) {
@@ -651,7 +651,7 @@ typedef struct {
 
 static void S_sig_flush_link(S_sig *s) {
   if (s->link.len && s->rc == MTPORT_OK)
-    s->rc = mtport_buf_append(s->o, s->link.data, s->link.len);
+    s->rc = mtport_md__append(s->o, s->link.data, s->link.len);
   mtport_buf_clear(&s->link);
 }
 
@@ -663,7 +663,7 @@ static void S_sig_put(S_sig *s, const char *p, size_t n) {
     s->rc = mtport_md__putc(s->o, ' ');
   s->space = 0;
   if (s->rc == MTPORT_OK)
-    s->rc = mtport_buf_append(s->o, p, n);
+    s->rc = mtport_md__append(s->o, p, n);
 }
 
 /* Markers (link targets, sources) leave pending white space pending, so
@@ -671,7 +671,7 @@ static void S_sig_put(S_sig *s, const char *p, size_t n) {
 static void S_sig_mark(S_sig *s, const char *p, size_t n) {
   S_sig_flush_link(s);
   if (s->rc == MTPORT_OK)
-    s->rc = mtport_buf_append(s->o, p, n);
+    s->rc = mtport_md__append(s->o, p, n);
 }
 
 static int S_is_ws(unsigned char c) {
@@ -717,7 +717,7 @@ static void S_sig_url(S_sig *s, const char *tag, const char *url,
     return;
   }
   mtport_buf t = MTPORT_BUF_INIT;
-  mtport_buf_puts(&t, tag);
+  mtport_md__puts(&t, tag);
   static const char safe[] = "-_.+!*'(),%#@?=;:/,+&$~";
   for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -729,7 +729,7 @@ static void S_sig_url(S_sig *s, const char *tag, const char *url,
   mtport_md__putc(&t, '\x01');
   if (t.data && defer) {
     mtport_buf_clear(&s->link);
-    mtport_buf_append(&s->link, t.data, t.len);
+    mtport_md__append(&s->link, t.data, t.len);
   } else if (t.data)
     S_sig_mark(s, t.data, t.len);
   else
@@ -959,7 +959,7 @@ int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
         if (ae != CMARK_EVENT_ENTER)
           continue;
         if (kt == CMARK_NODE_TEXT || kt == CMARK_NODE_CODE)
-          mtport_buf_puts(&alt, cmark_node_get_literal(k));
+          mtport_md__puts(&alt, cmark_node_get_literal(k));
         else if (kt == CMARK_NODE_SOFTBREAK || kt == CMARK_NODE_LINEBREAK)
           mtport_md__putc(&alt, ' ');
         else if (kt != CMARK_NODE_IMAGE && kt != CMARK_NODE_EMPH &&

@@ -8,6 +8,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Node types the GFM core extensions export but do not declare. */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW,
@@ -22,6 +23,21 @@ static inline int mtport_md__putc(mtport_buf *b, char ch) {
     return MTPORT_OK;
   }
   return mtport_buf_putc(b, ch);
+}
+
+static inline int mtport_md__append(mtport_buf *b, const char *s, size_t n) {
+  if (n < b->cap && b->len + n + 1 <= b->cap) {
+    if (n)
+      memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return MTPORT_OK;
+  }
+  return mtport_buf_append(b, s, n);
+}
+
+static inline int mtport_md__puts(mtport_buf *b, const char *s) {
+  return mtport_md__append(b, s, strlen(s));
 }
 
 /* Registers the GFM extensions once per process (thread-safe). */

@@ -406,7 +406,8 @@ static int S_is_one_px(const char *v) {
 /* strstr that ignores tab, CR and LF in @p hay, as browsers strip them
  * from URLs (the rendering carries the cleaned URL). */
 static int S_url_has(const char *hay, const char *needle) {
-  for (; *hay; hay++) {
+  /* A match starts on needle[0] (never a tab, CR or LF): jump there. */
+  for (; (hay = strchr(hay, needle[0])) != NULL; hay++) {
     const char *h = hay, *n = needle;
     while (*n) {
       while (*h == '\t' || *h == '\n' || *h == '\r')

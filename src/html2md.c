@@ -2596,8 +2596,22 @@ static void S_conv_free(S_conv *c) {
 /* 1 when mtport_utf8_sanitize would copy @p s unchanged: tab, LF, CR,
  * printable ASCII and well-formed UTF-8 other than U+FFFE/U+FFFF. */
 static int S_needs_no_repair(const unsigned char *s, size_t n) {
+  const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
   size_t i = 0;
   while (i < n) {
+    /* Eight printable ASCII bytes at a time: no high bit, none below
+     * 0x20, no DEL. */
+    while (n - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      uint64_t del = w ^ (ones * 0x7F);
+      if ((w & highs) || ((w - ones * 0x20) & ~w & highs) ||
+          ((del - ones) & ~del & highs))
+        break;
+      i += 8;
+    }
+    if (i >= n)
+      break;
     unsigned c = s[i];
     if (c >= 0x20 && c < 0x7F) {
       i++;

@@ -717,25 +717,35 @@ static void S_sig_url(S_sig *s, const char *tag, const char *url,
     s->rc = MTPORT_ENOMEM;
     return;
   }
-  mtport_buf t = MTPORT_BUF_INIT;
-  mtport_md__puts(&t, tag);
+  /* Written straight where it goes: the deferred link or the output. */
+  mtport_buf *t;
+  if (defer) {
+    mtport_buf_clear(&s->link);
+    t = &s->link;
+  } else {
+    S_sig_flush_link(s);
+    if (s->rc != MTPORT_OK) {
+      free(u);
+      return;
+    }
+    t = s->o;
+  }
   static const char safe[] = "-_.+!*'(),%#@?=;:/,+&$~";
-  for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
+  static const char hex[] = "0123456789ABCDEF";
+  int rc = mtport_md__puts(t, tag);
+  for (const unsigned char *p = (const unsigned char *)u; *p && !rc; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
         (*p >= '0' && *p <= '9') || strchr(safe, *p))
-      mtport_md__putc(&t, (char)*p);
-    else
-      mtport_buf_printf(&t, "%%%02X", *p);
+      rc = mtport_md__putc(t, (char)*p);
+    else {
+      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+      rc = mtport_md__append(t, e, 3);
+    }
   }
-  mtport_md__putc(&t, '\x01');
-  if (t.data && defer) {
-    mtport_buf_clear(&s->link);
-    mtport_md__append(&s->link, t.data, t.len);
-  } else if (t.data)
-    S_sig_mark(s, t.data, t.len);
-  else
+  if (!rc)
+    rc = mtport_md__putc(t, '\x01');
+  if (rc)
     s->rc = MTPORT_ENOMEM;
-  mtport_buf_dispose(&t);
   free(u);
 }
 

@@ -1714,8 +1714,13 @@ static void S_w_push_pfx(S_w *w, char kind, const char *marker) {
   }
   S_pfx *p = &w->p[w->np++];
   p->kind = kind;
-  snprintf(p->marker, sizeof p->marker, "%s", marker ? marker : "");
-  p->width = (int)strlen(p->marker) + 1;
+  /* snprintf's truncation without its cost */
+  size_t n = marker ? strlen(marker) : 0;
+  if (n > sizeof p->marker - 1)
+    n = sizeof p->marker - 1;
+  memcpy(p->marker, marker ? marker : "", n);
+  p->marker[n] = '\0';
+  p->width = (int)n + 1;
   p->first = 1;
 }
 

@@ -403,10 +403,6 @@ static void S_text(S_conv *c, const char *s) {
       s++;
       continue;
     }
-    const char *e = s;
-    while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r' &&
-           *e != '\f')
-      e++;
     if (!ready) {
       S_prep(c);
       if (!c->para)
@@ -416,15 +412,21 @@ static void S_text(S_conv *c, const char *s) {
       mtport_md__putc(&c->text, ' ');
       c->space = 0;
     }
-    for (const char *p = s; p < e;) {
-      const char *q = p;
-      while (q < e && ((unsigned char)*q >= 0x20 || *q < 0))
+    /* Words joined by single spaces go in as one run (what word by word
+     * would append); other control characters are dropped. */
+    const unsigned char *q = (const unsigned char *)s;
+    for (;;) {
+      const unsigned char *p = q;
+      while (*q > 0x20 || (*q == ' ' && q[1] > 0x20))
         q++;
-      mtport_md__append(&c->text, p, (size_t)(q - p));
-      p = q < e ? q + 1 : q; /* control characters are dropped */
+      mtport_md__append(&c->text, (const char *)p, (size_t)(q - p));
+      if (!*q || *q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' ||
+          *q == '\f')
+        break;
+      q++; /* a control character */
     }
     c->line_start = 0;
-    s = e;
+    s = (const char *)q;
   }
 }
 

@@ -693,16 +693,8 @@ static void S_sig_text(S_sig *s, const char *t) {
     }
     /* A run of words joined by single spaces is already collapsed. */
     const unsigned char *q = p;
-    for (;;) {
-      unsigned char c = *q;
-      if (c == ' ' && q[1] >= 0x20 && q[1] != ' ') {
-        q++;
-        continue;
-      }
-      if (!c || S_is_ws(c) || c < 0x20)
-        break;
+    while (*q > 0x20 || (*q == ' ' && q[1] > 0x20))
       q++;
-    }
     S_sig_put(s, (const char *)p, (size_t)(q - p));
     p = q;
   }

@@ -1846,10 +1846,25 @@ static void S_write(S_w *w, cmark_node *top) {
       if (enter) {
         char m[24];
         S_lst *l = &w->l[w->nl - 1];
-        if (l->bullet)
-          snprintf(m, sizeof m, "%c", l->ch);
-        else
-          snprintf(m, sizeof m, "%ld%c", l->next++, l->ch);
+        if (l->bullet) {
+          m[0] = l->ch;
+          m[1] = '\0';
+        } else {
+          /* "%ld%c" by hand: one per list item adds up */
+          long v = l->next++;
+          unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+          char d[24];
+          size_t nd = 0, k = 0;
+          do
+            d[nd++] = (char)('0' + u % 10);
+          while ((u /= 10) != 0);
+          if (v < 0)
+            m[k++] = '-';
+          while (nd)
+            m[k++] = d[--nd];
+          m[k++] = l->ch;
+          m[k] = '\0';
+        }
         S_w_push_pfx(w, 'i', m);
         if (!cmark_node_first_child(n)) {
           S_w_bol(w);

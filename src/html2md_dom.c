@@ -303,10 +303,6 @@ static const S_elclass S_classes[] = {
     {"xmp", H_PRE},
 };
 
-static int S_cmp_class(const void *k, const void *e) {
-  return strcmp((const char *)k, ((const S_elclass *)e)->name);
-}
-
 /* 1 when the class attribute holds a token starting with @p prefix. */
 static int S_class_prefix(const xmlNode *el, const char *prefix) {
   const char *c = mtport_md__attr(el, "class");
@@ -331,9 +327,26 @@ int mtport_md__class(const xmlNode *el) {
 int mtport_md__class_uncached(const xmlNode *el) {
   if (!el->name)
     return H_TRANSPARENT;
-  const S_elclass *c =
-      bsearch(el->name, S_classes, sizeof S_classes / sizeof S_classes[0],
-              sizeof S_classes[0], S_cmp_class);
+  /* Binary search with the (short) names compared inline: this runs once
+   * per element and bsearch's callbacks into strcmp showed in profiles. */
+  const S_elclass *c = NULL;
+  const unsigned char *name = (const unsigned char *)el->name;
+  size_t lo = 0, hi = sizeof S_classes / sizeof S_classes[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const unsigned char *k = (const unsigned char *)S_classes[mid].name;
+    size_t i = 0;
+    while (name[i] && name[i] == k[i])
+      i++;
+    if (name[i] == k[i]) {
+      c = &S_classes[mid];
+      break;
+    }
+    if (name[i] < k[i])
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
   if (!c)
     return H_TRANSPARENT;
   if (c->cls == H_REMOVE || c->cls == H_DROP)

@@ -111,13 +111,19 @@ typedef struct {
   cmark_node *table;
   int rc;
   mtport_md__arena tree_arena, parse_arena; /* see html2md_int.h */
+  cmark_mem *tree_mem, *parse_mem;          /* the arenas' or cmark's default */
+  int arenas;
 } S_conv;
+
+/* Arenas keep a whole parse's garbage until the parse is done: fine for
+ * blog-post sized bodies, too much for huge ones, which use malloc. */
+#define S_ARENA_MAX_INPUT ((size_t)1 << 20)
 
 #define S_NONE ((size_t)-1)
 
 static cmark_node *S_new(S_conv *c, cmark_node_type t) {
   cmark_node *n;
-  cmark_mem *mem = mtport_md__arena_mem(MTPORT_MD_ARENA_TREE);
+  cmark_mem *mem = c->tree_mem;
   /* Cells get no extension: its opaque data for cells is never freed by
    * cmark-gfm 0.29 (a leak); rows and tables need theirs. */
   if (t == CMARK_NODE_TABLE || t == CMARK_NODE_TABLE_ROW)
@@ -2064,18 +2070,19 @@ static void S_write_blk(S_conv *c, size_t i) {
 }
 
 /* The proof's re-parses: one alive at a time, in the parse arena. */
-static cmark_node *S_parse(const char *md, size_t len) {
-  return mtport_md__parse_md_mem(md, len,
-                                 mtport_md__arena_mem(MTPORT_MD_ARENA_PARSE));
+static cmark_node *S_parse(S_conv *c, const char *md, size_t len) {
+  return mtport_md__parse_md_mem(md, len, c->parse_mem);
 }
 
 static void S_parsed_free(S_conv *c, cmark_node *doc) {
-  (void)doc; /* arena memory: nothing to free node by node */
-  mtport_md__arena_reset(&c->parse_arena);
+  if (c->arenas)
+    mtport_md__arena_reset(&c->parse_arena); /* nothing node by node */
+  else
+    cmark_node_free(doc);
 }
 
 static int S_blk_proves(S_conv *c, size_t i) {
-  cmark_node *doc = S_parse(c->blk[i].md.data, c->blk[i].md.len);
+  cmark_node *doc = S_parse(c, c->blk[i].md.data, c->blk[i].md.len);
   if (!doc) {
     c->rc = MTPORT_ENOMEM;
     return 0;
@@ -2499,7 +2506,7 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
 static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
   for (int round = 0; round < 8; round++) {
     S_join(c, md);
-    cmark_node *doc = S_parse(md->data, md->len);
+    cmark_node *doc = S_parse(c, md->data, md->len);
     if (!doc) {
       c->rc = MTPORT_ENOMEM;
       return NULL;
@@ -2555,7 +2562,7 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
     if (!fixed) {
       /* Every block proves alone: the ones that differ in context go raw. */
       S_join(c, md);
-      cmark_node *d2 = S_parse(md->data, md->len);
+      cmark_node *d2 = S_parse(c, md->data, md->len);
       cmark_node *k2 = d2 ? cmark_node_first_child(d2) : NULL;
       for (i = 0; d2 && i < c->nblk;
            i++, k2 = k2 ? cmark_node_next(k2) : NULL) {
@@ -2581,7 +2588,7 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
   }
   /* Still different: report every block that differs in context. */
   S_join(c, md);
-  cmark_node *doc = S_parse(md->data, md->len);
+  cmark_node *doc = S_parse(c, md->data, md->len);
   if (!doc) {
     c->rc = MTPORT_ENOMEM;
     return NULL;
@@ -2610,7 +2617,9 @@ static void S_conv_free(S_conv *c) {
     mtport_buf_dispose(&c->blk[i].md);
   free(c->blk);
   mtport_buf_dispose(&c->text);
-  /* c->doc and the parsed trees live in the arenas. */
+  /* With arenas, c->doc and the parsed trees live in them. */
+  if (!c->arenas && c->doc)
+    cmark_node_free(c->doc);
   mtport_md__arena_dispose(&c->tree_arena);
   mtport_md__arena_dispose(&c->parse_arena);
 }
@@ -2696,6 +2705,11 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   c.rep = rep;
   c.pending = S_NONE;
   c.line_start = 1;
+  c.arenas = len <= S_ARENA_MAX_INPUT;
+  c.tree_mem = c.arenas ? mtport_md__arena_mem(MTPORT_MD_ARENA_TREE)
+                        : cmark_get_default_mem_allocator();
+  c.parse_mem = c.arenas ? mtport_md__arena_mem(MTPORT_MD_ARENA_PARSE)
+                         : cmark_get_default_mem_allocator();
   mtport_md__arena *prev_tree =
       mtport_md__arena_use(MTPORT_MD_ARENA_TREE, &c.tree_arena);
   mtport_md__arena *prev_parse =

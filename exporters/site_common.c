@@ -394,6 +394,7 @@ typedef struct S_state {
   unsigned char *flags;   /* S_HAS_DATE, S_PAGE, while planning */
   uint32_t *suffix;       /* 0 or 1: the wanted slug; k: "want-k" */
   size_t n_plan, cap_plan, next;
+  size_t n_old_urls; /* posts with a permalink */
   int planned;
   S_set taken;
   /* old URLs */
@@ -988,24 +989,48 @@ int mtport__site_prepass(void *state, const mtport_post *p) {
                                           (p->kind == MTPORT_KIND_PAGE ? S_PAGE
                                                                        : 0));
   st->n_plan++;
+  st->n_old_urls += !S_empty(p->permalink);
   return MTPORT_OK;
 }
 
-/* A post in the order slugs are given out. */
-typedef struct S_order {
-  int64_t epoch;
-  uint32_t seq; /* position in input order */
-  unsigned char has_date;
-} S_order;
+/* Date order; posts without a date after the dated ones; then input order
+ * (post numbers @a, @b). */
+static int S_before(const S_state *st, uint32_t a, uint32_t b) {
+  int da = st->flags[a] & S_HAS_DATE, db = st->flags[b] & S_HAS_DATE;
+  if (da != db)
+    return da;
+  if (da && st->epoch[a] != st->epoch[b])
+    return st->epoch[a] < st->epoch[b];
+  return a < b;
+}
 
-/* Date order; posts without a date after the dated ones; then input order. */
-static int S_order_cmp(const void *a, const void *b) {
-  const S_order *x = a, *y = b;
-  if (x->has_date != y->has_date)
-    return x->has_date ? -1 : 1;
-  if (x->has_date && x->epoch != y->epoch)
-    return x->epoch < y->epoch ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
+/* Heap sort of post numbers (qsort() has no context argument, and an array
+ * of keys would cost more than the 4 bytes a post). */
+static void S_sift(const S_state *st, uint32_t *v, size_t i, size_t n) {
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n)
+      return;
+    if (c + 1 < n && S_before(st, v[c], v[c + 1]))
+      c++;
+    if (!S_before(st, v[i], v[c]))
+      return;
+    uint32_t t = v[i];
+    v[i] = v[c];
+    v[c] = t;
+    i = c;
+  }
+}
+
+static void S_sort_posts(const S_state *st, uint32_t *v, size_t n) {
+  for (size_t i = n / 2; i-- > 0;)
+    S_sift(st, v, i, n);
+  for (size_t end = n; end > 1; end--) {
+    uint32_t t = v[0];
+    v[0] = v[end - 1];
+    v[end - 1] = t;
+    S_sift(st, v, 0, end - 1);
+  }
 }
 
 /* The wanted slug of post @i, from the spool, into @want (S_REC bytes). */
@@ -1022,30 +1047,25 @@ static int S_read_want(S_state *st, size_t i, char *want) {
 int mtport__site_prepass_done(void *state) {
   S_state *st = state;
   size_t n = st->n_plan;
-  S_order *o = malloc((n ? n : 1) * sizeof *o);
-  if (!o)
+  uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+  if (!order)
     return MTPORT_ENOMEM;
-  for (size_t i = 0; i < n; i++) {
-    o[i].epoch = st->epoch[i];
-    o[i].seq = (uint32_t)i;
-    o[i].has_date = st->flags[i] & S_HAS_DATE;
-  }
+  for (size_t i = 0; i < n; i++)
+    order[i] = (uint32_t)i;
+  S_sort_posts(st, order, n);
   free(st->epoch); /* sorted: the dates are not needed any more */
   st->epoch = NULL;
-  qsort(o, n, sizeof *o, S_order_cmp);
-  uint32_t *order = malloc((n ? n : 1) * sizeof *order);
-  if (!order) {
-    free(o);
-    return MTPORT_ENOMEM;
-  }
-  for (size_t i = 0; i < n; i++)
-    order[i] = o[i].seq;
-  free(o);
   int rc = MTPORT_OK;
   if (!(st->suffix = calloc(n ? n : 1, sizeof *st->suffix)))
     rc = MTPORT_ENOMEM;
   if (!rc)
     rc = S_set_reserve(&st->taken, n);
+  /* full size at once: growing keeps old and new tables for a moment and
+   * reads every string back */
+  if (!rc)
+    rc = S_set_reserve(&st->aliased, st->n_old_urls);
+  if (!rc && st->redirects)
+    rc = S_set_reserve(&st->redirected, st->n_old_urls);
   mtport_buf b = MTPORT_BUF_INIT;
   char want[S_REC];
   for (size_t i = 0; i < n && !rc; i++) {

@@ -1,7 +1,11 @@
 /* The core shared by the Hugo and Jekyll exporters: slugs planned in date
  * order, YAML front matter through libyaml's emitter, Markdown bodies with
  * the template languages neutralised, old URLs as aliases or redirects,
- * comments as data files, and an optional scaffold that builds as is. */
+ * comments as data files, and an optional scaffold that builds as is.
+ * Memory: about 20 bytes per post (dates and flags while planning, then a
+ * suffix number and 8-byte set slots); slugs and old URLs themselves wait
+ * in unlinked temporary files in $TMPDIR. The redirects file is still
+ * built in memory, as write_path() takes one string. */
 #include "site_common.h"
 #include <errno.h>
 #include <stdarg.h>
@@ -149,12 +153,13 @@ static void S_yaml_date(S_yaml *y, const char *key, const mtport_time *t) {
  * (removed from its folder at once), so memory stays flat at a million
  * posts. Appends collect in memory and go out in 64 KB writes. */
 typedef struct S_spool {
-  int fd;            /* -1 until the first append */
-  uint64_t flushed;  /* bytes in the file */
-  mtport_buf pend;   /* bytes after them */
+  int fd;           /* -1 until the first append */
+  uint64_t flushed; /* bytes in the file */
+  mtport_buf pend;  /* bytes after them */
 } S_spool;
 
-#define S_SPOOL_INIT {-1, 0, MTPORT_BUF_INIT}
+#define S_SPOOL_INIT                                                           \
+  { -1, 0, MTPORT_BUF_INIT }
 
 static int S_spool_open(S_spool *sp) {
   const char *dir = getenv("TMPDIR");
@@ -211,8 +216,8 @@ static int S_spool_read(S_spool *sp, uint64_t off, void *dst, size_t n) {
   }
   size_t done = 0;
   while (done < n) {
-    ssize_t r = pread(sp->fd, (char *)dst + done, n - done,
-                      (off_t)(off + done));
+    ssize_t r =
+        pread(sp->fd, (char *)dst + done, n - done, (off_t)(off + done));
     if (r < 0 && errno == EINTR)
       continue;
     if (r <= 0)
@@ -285,8 +290,7 @@ static int S_set_find(S_set *set, const char *s, uint64_t h) {
     return 0;
   uint64_t frag = h >> 40;
   size_t n = strlen(s);
-  for (size_t i = S_bucket(h, set->cap);;
-       i = i + 1 == set->cap ? 0 : i + 1) {
+  for (size_t i = S_bucket(h, set->cap);; i = i + 1 == set->cap ? 0 : i + 1) {
     uint64_t v = set->slot[i];
     if (!v)
       return 0;
@@ -389,18 +393,18 @@ typedef struct S_state {
   char *site_title, *language, *base_url; /* base_url ends with '/' or NULL */
   char *base_path;                        /* "/" or "/blog/" */
   /* slugs */
-  S_spool wants;          /* S_REC bytes per post */
-  int64_t *epoch;         /* date, while planning */
-  unsigned char *flags;   /* S_HAS_DATE, S_PAGE, while planning */
-  uint32_t *suffix;       /* 0 or 1: the wanted slug; k: "want-k" */
+  S_spool wants;        /* S_REC bytes per post */
+  int64_t *epoch;       /* date, while planning */
+  unsigned char *flags; /* S_HAS_DATE, S_PAGE, while planning */
+  uint32_t *suffix;     /* 0 or 1: the wanted slug; k: "want-k" */
   size_t n_plan, cap_plan, next;
   size_t n_old_urls; /* posts with a permalink */
   int planned;
   S_set taken;
   /* old URLs */
   mtport_buf redirect_lines; /* whole: write_path() takes one string */
-  S_set redirected; /* old paths already redirected */
-  S_set aliased;    /* aliases already given to a post */
+  S_set redirected;          /* old paths already redirected */
+  S_set aliased;             /* aliases already given to a post */
   unsigned long n_unserved;
   unsigned long n_private_comments;
 } S_state;
@@ -981,13 +985,18 @@ int mtport__site_prepass(void *state, const mtport_post *p) {
   free(want);
   uint64_t off;
   int rc = S_spool_append(&st->wants, rec, sizeof rec, &off);
+  if (rc == MTPORT_EIO)
+    S_diag(st, p, MTPORT_SEV_FATAL, "write-failed",
+           "cannot write the slug plan to a temporary file in $TMPDIR "
+           "(default /tmp): %s",
+           strerror(errno));
   if (rc)
     return rc;
   const mtport_time *d = p->published.has_date ? &p->published : &p->updated;
   st->epoch[st->n_plan] = d->has_date ? d->epoch : 0;
-  st->flags[st->n_plan] = (unsigned char)((d->has_date ? S_HAS_DATE : 0) |
-                                          (p->kind == MTPORT_KIND_PAGE ? S_PAGE
-                                                                       : 0));
+  st->flags[st->n_plan] =
+      (unsigned char)((d->has_date ? S_HAS_DATE : 0) |
+                      (p->kind == MTPORT_KIND_PAGE ? S_PAGE : 0));
   st->n_plan++;
   st->n_old_urls += !S_empty(p->permalink);
   return MTPORT_OK;

@@ -110,20 +110,28 @@ typedef struct {
   size_t nblk, capblk;
   cmark_node *table;
   int rc;
+  mtport_md__arena tree_arena, parse_arena; /* see html2md_int.h */
+  cmark_mem *tree_mem, *parse_mem;          /* the arenas' or cmark's default */
+  int arenas;
 } S_conv;
+
+/* Arenas keep a whole parse's garbage until the parse is done: fine for
+ * blog-post sized bodies, too much for huge ones, which use malloc. */
+#define S_ARENA_MAX_INPUT ((size_t)1 << 20)
 
 #define S_NONE ((size_t)-1)
 
 static cmark_node *S_new(S_conv *c, cmark_node_type t) {
   cmark_node *n;
+  cmark_mem *mem = c->tree_mem;
   /* Cells get no extension: its opaque data for cells is never freed by
    * cmark-gfm 0.29 (a leak); rows and tables need theirs. */
   if (t == CMARK_NODE_TABLE || t == CMARK_NODE_TABLE_ROW)
-    n = cmark_node_new_with_ext(t, mtport_md__ext_table());
+    n = cmark_node_new_with_mem_and_ext(t, mem, mtport_md__ext_table());
   else if (t == CMARK_NODE_STRIKETHROUGH)
-    n = cmark_node_new_with_ext(t, mtport_md__ext_strike());
+    n = cmark_node_new_with_mem_and_ext(t, mem, mtport_md__ext_strike());
   else {
-    n = cmark_node_new(t);
+    n = cmark_node_new_with_mem(t, mem);
     if (n && t == CMARK_NODE_TABLE_CELL)
       cmark_node_set_syntax_extension(n, mtport_md__ext_table());
   }
@@ -148,8 +156,8 @@ static void S_flush_text(S_conv *c) {
   if (last && cmark_node_get_type(last) == CMARK_NODE_TEXT) {
     /* Only after a moved-out break or merge; rare, so concatenate. */
     mtport_buf t = MTPORT_BUF_INIT;
-    mtport_buf_puts(&t, cmark_node_get_literal(last));
-    mtport_buf_append(&t, c->text.data, c->text.len);
+    mtport_md__puts(&t, cmark_node_get_literal(last));
+    mtport_md__append(&t, c->text.data, c->text.len);
     cmark_node_set_literal(last, t.data ? t.data : "");
     mtport_buf_dispose(&t);
   } else {
@@ -277,12 +285,12 @@ static cmark_node *S_para_as_html(S_conv *c, cmark_node *para) {
   for (cmark_node *k = f; k; k = cmark_node_next(k)) {
     cmark_node_type t = cmark_node_get_type(k);
     if (t == CMARK_NODE_HTML_INLINE)
-      mtport_buf_puts(&b, cmark_node_get_literal(k));
+      mtport_md__puts(&b, cmark_node_get_literal(k));
     else if (t == CMARK_NODE_LINEBREAK)
-      mtport_buf_puts(&b, "<br />\n");
+      mtport_md__puts(&b, "<br />\n");
     else if (t == CMARK_NODE_TEXT) {
       for (const char *p = cmark_node_get_literal(k); *p; p++)
-        mtport_buf_puts(&b, *p == '&'   ? "&amp;"
+        mtport_md__puts(&b, *p == '&'   ? "&amp;"
                             : *p == '<' ? "&lt;"
                             : *p == '>' ? "&gt;"
                                         : (char[2]){*p, 0});
@@ -383,7 +391,7 @@ static void S_prep(S_conv *c) {
   if (!c->para)
     return;
   if (c->space && !c->line_start)
-    mtport_buf_putc(&c->text, ' ');
+    mtport_md__putc(&c->text, ' ');
   c->space = 0;
   S_open_pending(c);
   if (c->block == c->doc && !c->para_el && c->nblk &&
@@ -392,6 +400,7 @@ static void S_prep(S_conv *c) {
 }
 
 static void S_text(S_conv *c, const char *s) {
+  int ready = 0; /* S_prep done: later words only need their space */
   while (*s) {
     unsigned char ch = (unsigned char)*s;
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') {
@@ -400,22 +409,30 @@ static void S_text(S_conv *c, const char *s) {
       s++;
       continue;
     }
-    const char *e = s;
-    while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r' &&
-           *e != '\f')
-      e++;
-    S_prep(c);
-    if (!c->para)
-      return;
-    for (const char *p = s; p < e;) {
-      const char *q = p;
-      while (q < e && ((unsigned char)*q >= 0x20 || *q < 0))
+    if (!ready) {
+      S_prep(c);
+      if (!c->para)
+        return;
+      ready = 1;
+    } else if (c->space) {
+      mtport_md__putc(&c->text, ' ');
+      c->space = 0;
+    }
+    /* Words joined by single spaces go in as one run (what word by word
+     * would append); other control characters are dropped. */
+    const unsigned char *q = (const unsigned char *)s;
+    for (;;) {
+      const unsigned char *p = q;
+      while (*q > 0x20 || (*q == ' ' && q[1] > 0x20))
         q++;
-      mtport_buf_append(&c->text, p, (size_t)(q - p));
-      p = q < e ? q + 1 : q; /* control characters are dropped */
+      mtport_md__append(&c->text, (const char *)p, (size_t)(q - p));
+      if (!*q || *q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' ||
+          *q == '\f')
+        break;
+      q++; /* a control character */
     }
     c->line_start = 0;
-    s = e;
+    s = (const char *)q;
   }
 }
 
@@ -433,8 +450,8 @@ static void S_inline_node(S_conv *c, cmark_node *n) {
       cmark_node_get_type(last) == CMARK_NODE_CODE) {
     /* Adjacent code spans would share backticks: one span. */
     mtport_buf t = MTPORT_BUF_INIT;
-    mtport_buf_puts(&t, cmark_node_get_literal(last));
-    mtport_buf_puts(&t, cmark_node_get_literal(n));
+    mtport_md__puts(&t, cmark_node_get_literal(last));
+    mtport_md__puts(&t, cmark_node_get_literal(n));
     cmark_node_set_literal(last, t.data ? t.data : "");
     mtport_buf_dispose(&t);
     cmark_node_free(n);
@@ -446,16 +463,16 @@ static void S_inline_node(S_conv *c, cmark_node *n) {
 static char *S_collapse(const char *s) {
   mtport_buf b = MTPORT_BUF_INIT;
   int sp = 0;
-  mtport_buf_puts(&b, "");
+  mtport_md__puts(&b, "");
   for (; s && *s; s++) {
     unsigned char ch = (unsigned char)*s;
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f')
       sp = 1;
     else if (ch >= 0x20 || ch >= 0x80) {
       if (sp && b.len)
-        mtport_buf_putc(&b, ' ');
+        mtport_md__putc(&b, ' ');
       sp = 0;
-      mtport_buf_putc(&b, (char)ch);
+      mtport_md__putc(&b, (char)ch);
     }
   }
   return mtport_buf_detach(&b);
@@ -477,32 +494,32 @@ static char *S_open_tag(S_conv *c, xmlNode *el) {
     for (const char *p = v ? v : ""; *p; p++) {
       switch (*p) {
       case '&':
-        mtport_buf_puts(&b, "&amp;");
+        mtport_md__puts(&b, "&amp;");
         break;
       case '"':
-        mtport_buf_puts(&b, "&quot;");
+        mtport_md__puts(&b, "&quot;");
         break;
       case '<':
-        mtport_buf_puts(&b, "&lt;");
+        mtport_md__puts(&b, "&lt;");
         break;
       case '>':
-        mtport_buf_puts(&b, "&gt;");
+        mtport_md__puts(&b, "&gt;");
         break;
       case '\n':
-        mtport_buf_puts(&b, "&#10;");
+        mtport_md__puts(&b, "&#10;");
         break;
       case '\r':
-        mtport_buf_puts(&b, "&#13;");
+        mtport_md__puts(&b, "&#13;");
         break;
       default:
         if ((unsigned char)*p >= 0x20 || *p == '\t' || *p < 0)
-          mtport_buf_putc(&b, *p);
+          mtport_md__putc(&b, *p);
       }
     }
-    mtport_buf_putc(&b, '"');
+    mtport_md__putc(&b, '"');
     free(res);
   }
-  mtport_buf_putc(&b, '>');
+  mtport_md__putc(&b, '>');
   char *s = mtport_buf_detach(&b);
   if (!s)
     c->rc = MTPORT_ENOMEM;
@@ -560,13 +577,13 @@ static void S_raw_block(S_conv *c, xmlNode *el) {
   if (!ok) {
     const char *gt = b.data ? strchr(b.data, '>') : NULL;
     if (gt) {
-      mtport_buf_append(&lit, b.data, (size_t)(gt - b.data) + 1);
+      mtport_md__append(&lit, b.data, (size_t)(gt - b.data) + 1);
       if (gt[1] != '\n')
-        mtport_buf_putc(&lit, '\n');
-      mtport_buf_puts(&lit, gt + 1);
+        mtport_md__putc(&lit, '\n');
+      mtport_md__puts(&lit, gt + 1);
     }
   } else
-    mtport_buf_append(&lit, b.data ? b.data : "", b.len);
+    mtport_md__append(&lit, b.data ? b.data : "", b.len);
   mtport_buf_dispose(&b);
   S_append_block(c,
                  S_new_lit(c, CMARK_NODE_HTML_BLOCK, lit.data ? lit.data : ""),
@@ -700,16 +717,16 @@ static void S_pre(S_conv *c, xmlNode *pre) {
       for (; s && *s; s++) {
         if (*s == '\r') {
           if (s[1] != '\n')
-            mtport_buf_putc(&t, '\n');
+            mtport_md__putc(&t, '\n');
         } else if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t' ||
                    *s < 0)
-          mtport_buf_putc(&t, *s);
+          mtport_md__putc(&t, *s);
       }
     } else if (n->type == XML_ELEMENT_NODE) {
       int cls = mtport_md__class(n);
       const char *nm = (const char *)n->name;
       if (cls == H_BR)
-        mtport_buf_putc(&t, '\n');
+        mtport_md__putc(&t, '\n');
       else if (cls == H_REMOVE || cls == H_DROP)
         ;
       else if (strcmp(nm, "code") == 0 || strcmp(nm, "span") == 0 ||
@@ -749,7 +766,7 @@ static void S_pre(S_conv *c, xmlNode *pre) {
     return;
   }
   if (t.len && t.data[t.len - 1] != '\n')
-    mtport_buf_putc(&t, '\n');
+    mtport_md__putc(&t, '\n');
   char lb[64];
   const char *lang = S_lang(mtport_md__attr(pre, "class"), lb, sizeof lb);
   if (!lang && code)
@@ -770,7 +787,7 @@ static int S_code(S_conv *c, xmlNode *el) {
   mtport_buf t = MTPORT_BUF_INIT;
   for (xmlNode *k = el->children; k; k = k->next)
     if (k->content)
-      mtport_buf_puts(&t, (const char *)k->content);
+      mtport_md__puts(&t, (const char *)k->content);
   /* HTML collapses runs of white space; padding spaces are kept. */
   mtport_buf o = MTPORT_BUF_INIT;
   int sp = 0;
@@ -780,13 +797,13 @@ static int S_code(S_conv *c, xmlNode *el) {
       sp = 1;
     else if (ch >= 0x20 || ch >= 0x80) {
       if (sp)
-        mtport_buf_putc(&o, ' ');
+        mtport_md__putc(&o, ' ');
       sp = 0;
-      mtport_buf_putc(&o, (char)ch);
+      mtport_md__putc(&o, (char)ch);
     }
   }
   if (sp && o.len)
-    mtport_buf_putc(&o, ' ');
+    mtport_md__putc(&o, ' ');
   mtport_buf_dispose(&t);
   if (!o.len) {
     /* Empty or blank code shows nothing but a space. */
@@ -1448,14 +1465,14 @@ static void S_w_bol(S_w *w) {
   for (size_t i = 0; i < w->np; i++) {
     S_pfx *p = &w->p[i];
     if (p->kind == 'q')
-      mtport_buf_puts(w->o, "> ");
+      mtport_md__puts(w->o, "> ");
     else if (p->first) {
-      mtport_buf_puts(w->o, p->marker);
-      mtport_buf_putc(w->o, ' ');
+      mtport_md__puts(w->o, p->marker);
+      mtport_md__putc(w->o, ' ');
       p->first = 0;
     } else
       for (int k = 0; k < p->width; k++)
-        mtport_buf_putc(w->o, ' ');
+        mtport_md__putc(w->o, ' ');
   }
   w->bol = 0;
   w->lstart = 1;
@@ -1469,7 +1486,7 @@ static void S_w_nl(S_w *w) {
     if (w->o->data)
       w->o->data[w->o->len] = 0;
   }
-  mtport_buf_putc(w->o, '\n');
+  mtport_md__putc(w->o, '\n');
   w->bol = 1;
   w->content_off = (size_t)-1;
 }
@@ -1495,8 +1512,8 @@ static void S_w_text(S_w *w, const char *s) {
     unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
     if (i == 0 && w->lstart) {
       if (strchr("#>+-=", ch)) {
-        mtport_buf_putc(o, '\\');
-        mtport_buf_putc(o, (char)ch);
+        mtport_md__putc(o, '\\');
+        mtport_md__putc(o, (char)ch);
         continue;
       }
       if (isdigit(ch)) {
@@ -1505,9 +1522,9 @@ static void S_w_text(S_w *w, const char *s) {
           j++;
         if (j - i <= 9 && j < n && (s[j] == '.' || s[j] == ')') &&
             (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t')) {
-          mtport_buf_append(o, s + i, j - i);
-          mtport_buf_putc(o, '\\');
-          mtport_buf_putc(o, s[j]);
+          mtport_md__append(o, s + i, j - i);
+          mtport_md__putc(o, '\\');
+          mtport_md__putc(o, s[j]);
           i = j;
           continue;
         }
@@ -1517,7 +1534,7 @@ static void S_w_text(S_w *w, const char *s) {
       size_t j = i + 1;
       while (j < n && !S_special[(unsigned char)s[j]])
         j++;
-      mtport_buf_append(o, s + i, j - i);
+      mtport_md__append(o, s + i, j - i);
       i = j - 1;
       continue;
     }
@@ -1554,8 +1571,8 @@ static void S_w_text(S_w *w, const char *s) {
       break;
     }
     if (esc)
-      mtport_buf_putc(o, '\\');
-    mtport_buf_putc(o, (char)ch);
+      mtport_md__putc(o, '\\');
+    mtport_md__putc(o, (char)ch);
   }
   if (n)
     w->lstart = 0;
@@ -1586,18 +1603,18 @@ static void S_w_code(S_w *w, const char *s) {
   int pad = n && (s[0] == '`' || s[n - 1] == '`' ||
                   (s[0] == ' ' && s[n - 1] == ' ' && !allsp));
   for (size_t i = 0; i < k; i++)
-    mtport_buf_putc(w->o, '`');
+    mtport_md__putc(w->o, '`');
   if (pad)
-    mtport_buf_putc(w->o, ' ');
+    mtport_md__putc(w->o, ' ');
   for (size_t i = 0; i < n; i++) {
     if (w->cell && s[i] == '|')
-      mtport_buf_putc(w->o, '\\');
-    mtport_buf_putc(w->o, s[i]);
+      mtport_md__putc(w->o, '\\');
+    mtport_md__putc(w->o, s[i]);
   }
   if (pad)
-    mtport_buf_putc(w->o, ' ');
+    mtport_md__putc(w->o, ' ');
   for (size_t i = 0; i < k; i++)
-    mtport_buf_putc(w->o, '`');
+    mtport_md__putc(w->o, '`');
   w->lstart = 0;
 }
 
@@ -1637,39 +1654,39 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
   }
   if (depth)
     pointy = 1;
-  mtport_buf_putc(o, '(');
+  mtport_md__putc(o, '(');
   if (pointy)
-    mtport_buf_putc(o, '<');
+    mtport_md__putc(o, '<');
   for (const char *p = url; *p; p++) {
     /* cmark decodes entities in destinations before backslash escapes. */
     if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
-      mtport_buf_puts(o, "&amp;");
+      mtport_md__puts(o, "&amp;");
       continue;
     }
     if (*p == '\\' || (pointy && (*p == '<' || *p == '>')))
-      mtport_buf_putc(o, '\\');
+      mtport_md__putc(o, '\\');
     if (w->cell && *p == '|')
-      mtport_buf_putc(o, '\\');
-    mtport_buf_putc(o, *p);
+      mtport_md__putc(o, '\\');
+    mtport_md__putc(o, *p);
   }
   if (pointy)
-    mtport_buf_putc(o, '>');
+    mtport_md__putc(o, '>');
   if (title && *title) {
-    mtport_buf_puts(o, " \"");
+    mtport_md__puts(o, " \"");
     for (const char *p = title; *p; p++) {
       if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
-        mtport_buf_puts(o, "&amp;");
+        mtport_md__puts(o, "&amp;");
         continue;
       }
       if (*p == '"' || *p == '\\')
-        mtport_buf_putc(o, '\\');
+        mtport_md__putc(o, '\\');
       if (w->cell && *p == '|')
-        mtport_buf_putc(o, '\\');
-      mtport_buf_putc(o, *p);
+        mtport_md__putc(o, '\\');
+      mtport_md__putc(o, *p);
     }
-    mtport_buf_putc(o, '"');
+    mtport_md__putc(o, '"');
   }
-  mtport_buf_putc(o, ')');
+  mtport_md__putc(o, ')');
 }
 
 static int S_is_block(cmark_node_type t) {
@@ -1686,7 +1703,7 @@ static void S_w_lines(S_w *w, const char *s) {
     const char *e = strchr(p, '\n');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     S_w_bol(w);
-    mtport_buf_append(w->o, p, n);
+    mtport_md__append(w->o, p, n);
     S_w_nl(w);
     p += n;
     if (*p == '\n')
@@ -1705,8 +1722,13 @@ static void S_w_push_pfx(S_w *w, char kind, const char *marker) {
   }
   S_pfx *p = &w->p[w->np++];
   p->kind = kind;
-  snprintf(p->marker, sizeof p->marker, "%s", marker ? marker : "");
-  p->width = (int)strlen(p->marker) + 1;
+  /* snprintf's truncation without its cost */
+  size_t n = marker ? strlen(marker) : 0;
+  if (n > sizeof p->marker - 1)
+    n = sizeof p->marker - 1;
+  memcpy(p->marker, marker ? marker : "", n);
+  p->marker[n] = '\0';
+  p->width = (int)n + 1;
   p->first = 1;
 }
 
@@ -1744,16 +1766,16 @@ static void S_w_code_block(S_w *w, cmark_node *n) {
   size_t fl = best + 1 < 3 ? 3 : best + 1;
   S_w_bol(w);
   for (size_t i = 0; i < fl; i++)
-    mtport_buf_putc(w->o, '`');
+    mtport_md__putc(w->o, '`');
   if (info)
-    mtport_buf_puts(w->o, info);
+    mtport_md__puts(w->o, info);
   S_w_nl(w);
   const char *p = lit;
   while (*p) {
     const char *e = strchr(p, '\n');
     size_t len = e ? (size_t)(e - p) : strlen(p);
     S_w_bol(w);
-    mtport_buf_append(w->o, p, len);
+    mtport_md__append(w->o, p, len);
     S_w_nl(w);
     p += len;
     if (*p == '\n')
@@ -1761,7 +1783,7 @@ static void S_w_code_block(S_w *w, cmark_node *n) {
   }
   S_w_bol(w);
   for (size_t i = 0; i < fl; i++)
-    mtport_buf_putc(w->o, '`');
+    mtport_md__putc(w->o, '`');
   S_w_nl(w);
 }
 
@@ -1769,10 +1791,10 @@ static void S_w_delim_row(S_w *w, cmark_node *table) {
   uint16_t cols = cmark_gfm_extensions_get_table_columns(table);
   uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
   S_w_bol(w);
-  mtport_buf_putc(w->o, '|');
+  mtport_md__putc(w->o, '|');
   for (uint16_t i = 0; i < cols; i++) {
     uint8_t a = al ? al[i] : 0;
-    mtport_buf_puts(w->o, a == 'l'   ? " :-- |"
+    mtport_md__puts(w->o, a == 'l'   ? " :-- |"
                           : a == 'c' ? " :-: |"
                           : a == 'r' ? " --: |"
                                      : " --- |");
@@ -1806,8 +1828,8 @@ static void S_write(S_w *w, cmark_node *top) {
         S_w_bol(w);
         int lv = cmark_node_get_heading_level(n);
         for (int i = 0; i < lv; i++)
-          mtport_buf_putc(w->o, '#');
-        mtport_buf_putc(w->o, ' ');
+          mtport_md__putc(w->o, '#');
+        mtport_md__putc(w->o, ' ');
         w->heading = 1;
         w->lstart = 0;
       } else {
@@ -1830,10 +1852,25 @@ static void S_write(S_w *w, cmark_node *top) {
       if (enter) {
         char m[24];
         S_lst *l = &w->l[w->nl - 1];
-        if (l->bullet)
-          snprintf(m, sizeof m, "%c", l->ch);
-        else
-          snprintf(m, sizeof m, "%ld%c", l->next++, l->ch);
+        if (l->bullet) {
+          m[0] = l->ch;
+          m[1] = '\0';
+        } else {
+          /* "%ld%c" by hand: one per list item adds up */
+          long v = l->next++;
+          unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+          char d[24];
+          size_t nd = 0, k = 0;
+          do
+            d[nd++] = (char)('0' + u % 10);
+          while ((u /= 10) != 0);
+          if (v < 0)
+            m[k++] = '-';
+          while (nd)
+            m[k++] = d[--nd];
+          m[k++] = l->ch;
+          m[k] = '\0';
+        }
         S_w_push_pfx(w, 'i', m);
         if (!cmark_node_first_child(n)) {
           S_w_bol(w);
@@ -1853,14 +1890,14 @@ static void S_write(S_w *w, cmark_node *top) {
         if (w->p[i].kind == 'i' && w->p[i].first)
           marker = 1;
       S_w_bol(w);
-      mtport_buf_puts(w->o, marker ? "***" : "---");
+      mtport_md__puts(w->o, marker ? "***" : "---");
       S_w_nl(w);
     } else if (t == CMARK_NODE_TABLE) {
       /* rows do the work */
     } else if (t == CMARK_NODE_TABLE_ROW) {
       if (enter) {
         S_w_bol(w);
-        mtport_buf_putc(w->o, '|');
+        mtport_md__putc(w->o, '|');
       } else {
         S_w_nl(w);
         if (cmark_gfm_extensions_get_table_row_is_header(n))
@@ -1868,11 +1905,11 @@ static void S_write(S_w *w, cmark_node *top) {
       }
     } else if (t == CMARK_NODE_TABLE_CELL) {
       if (enter) {
-        mtport_buf_putc(w->o, ' ');
+        mtport_md__putc(w->o, ' ');
         w->cell = 1;
         w->lstart = 0;
       } else {
-        mtport_buf_puts(w->o, " |");
+        mtport_md__puts(w->o, " |");
         w->cell = 0;
       }
     } else if (t == CMARK_NODE_TEXT) {
@@ -1881,13 +1918,13 @@ static void S_write(S_w *w, cmark_node *top) {
       S_w_nl(w);
       S_w_bol(w);
     } else if (t == CMARK_NODE_LINEBREAK) {
-      mtport_buf_putc(w->o, '\\');
+      mtport_md__putc(w->o, '\\');
       S_w_nl(w);
       S_w_bol(w);
     } else if (t == CMARK_NODE_CODE) {
       S_w_code(w, cmark_node_get_literal(n));
     } else if (t == CMARK_NODE_HTML_INLINE) {
-      mtport_buf_puts(w->o, cmark_node_get_literal(n));
+      mtport_md__puts(w->o, cmark_node_get_literal(n));
       w->lstart = 0;
     } else if (t == CMARK_NODE_EMPH) {
       /* Next to a strong run, "***" would swap the nesting: use '_'. */
@@ -1899,34 +1936,34 @@ static void S_write(S_w *w, cmark_node *top) {
                  cmark_node_last_child(par) == n)) ||
                (fc && cmark_node_get_type(fc) == CMARK_NODE_STRONG) ||
                (lc && cmark_node_get_type(lc) == CMARK_NODE_STRONG);
-      mtport_buf_putc(w->o, us ? '_' : '*');
+      mtport_md__putc(w->o, us ? '_' : '*');
       w->lstart = 0;
     } else if (t == CMARK_NODE_STRONG) {
-      mtport_buf_puts(w->o, "**");
+      mtport_md__puts(w->o, "**");
       w->lstart = 0;
     } else if (t == CMARK_NODE_STRIKETHROUGH) {
-      mtport_buf_puts(w->o, "~~");
+      mtport_md__puts(w->o, "~~");
       w->lstart = 0;
     } else if (t == CMARK_NODE_LINK) {
       if (S_autolink(n)) {
         if (enter) {
-          mtport_buf_putc(w->o, '<');
-          mtport_buf_puts(w->o, cmark_node_get_url(n));
-          mtport_buf_putc(w->o, '>');
+          mtport_md__putc(w->o, '<');
+          mtport_md__puts(w->o, cmark_node_get_url(n));
+          mtport_md__putc(w->o, '>');
         }
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
       } else if (enter)
-        mtport_buf_putc(w->o, '[');
+        mtport_md__putc(w->o, '[');
       else {
-        mtport_buf_putc(w->o, ']');
+        mtport_md__putc(w->o, ']');
         S_w_dest(w, cmark_node_get_url(n), cmark_node_get_title(n));
       }
       w->lstart = 0;
     } else if (t == CMARK_NODE_IMAGE) {
       if (enter)
-        mtport_buf_puts(w->o, "![");
+        mtport_md__puts(w->o, "![");
       else {
-        mtport_buf_putc(w->o, ']');
+        mtport_md__putc(w->o, ']');
         S_w_dest(w, cmark_node_get_url(n), cmark_node_get_title(n));
       }
       w->lstart = 0;
@@ -2029,18 +2066,30 @@ static void S_write_blk(S_conv *c, size_t i) {
   free(w.p);
   free(w.l);
   if (!b->md.data)
-    mtport_buf_puts(&b->md, "");
+    mtport_md__puts(&b->md, "");
+}
+
+/* The proof's re-parses: one alive at a time, in the parse arena. */
+static cmark_node *S_parse(S_conv *c, const char *md, size_t len) {
+  return mtport_md__parse_md_mem(md, len, c->parse_mem);
+}
+
+static void S_parsed_free(S_conv *c, cmark_node *doc) {
+  if (c->arenas)
+    mtport_md__arena_reset(&c->parse_arena); /* nothing node by node */
+  else
+    cmark_node_free(doc);
 }
 
 static int S_blk_proves(S_conv *c, size_t i) {
-  cmark_node *doc = mtport_md__parse_md(c->blk[i].md.data, c->blk[i].md.len);
+  cmark_node *doc = S_parse(c, c->blk[i].md.data, c->blk[i].md.len);
   if (!doc) {
     c->rc = MTPORT_ENOMEM;
     return 0;
   }
   cmark_node *k = cmark_node_first_child(doc);
   int ok = k && !cmark_node_next(k) && S_tree_eq(c->blk[i].node, k);
-  cmark_node_free(doc);
+  S_parsed_free(c, doc);
   return ok;
 }
 
@@ -2053,14 +2102,14 @@ static void S_finding(S_conv *c, size_t i, const char *what) {
                     (unsigned long)(i + 1), cmark_node_get_type_string(b->node),
                     b->first ? (long)xmlGetLineNo(b->first) : 0L, what);
   /* A short excerpt of the block's Markdown. */
-  mtport_buf_puts(f, ": \"");
+  mtport_md__puts(f, ": \"");
   size_t n = 0;
   for (const char *p = b->md.data ? b->md.data : "";
        *p && (n < 60 || ((unsigned char)*p & 0xC0) == 0x80); p++, n++)
-    mtport_buf_puts(f, *p == '\n'  ? "\\n"
+    mtport_md__puts(f, *p == '\n'  ? "\\n"
                        : *p == '"' ? "\\\""
                                    : (char[2]){*p, 0});
-  mtport_buf_puts(f, "\"\n");
+  mtport_md__puts(f, "\"\n");
 }
 
 /* Character classes for delimiter flanking: 0 space, 1 punctuation,
@@ -2288,11 +2337,11 @@ static void S_to_raw(S_conv *c, size_t i) {
   S_blk *b = &c->blk[i];
   mtport_buf h = MTPORT_BUF_INIT;
   if (b->implicit)
-    mtport_buf_puts(&h, "<p>");
+    mtport_md__puts(&h, "<p>");
   if (b->first)
     mtport_md__serialize(&h, b->first, b->last, c->base);
   if (b->implicit)
-    mtport_buf_puts(&h, "</p>");
+    mtport_md__puts(&h, "</p>");
   const char *s = h.data ? h.data : "";
   /* A type 7 HTML block needs the tag alone on its first line. */
   mtport_buf lit = MTPORT_BUF_INIT;
@@ -2300,13 +2349,13 @@ static void S_to_raw(S_conv *c, size_t i) {
   if (*s == '<' && gt && !b->implicit && b->first &&
       b->first->type == XML_ELEMENT_NODE &&
       cmark_node_get_type(b->node) != CMARK_NODE_HTML_BLOCK) {
-    mtport_buf_append(&lit, s, (size_t)(gt - s) + 1);
+    mtport_md__append(&lit, s, (size_t)(gt - s) + 1);
     if (gt[1] && gt[1] != '\n' &&
         !strchr("pPhHuUoObBtTdD", s[1])) /* p, h1-6, ul, ol, bq, table... */
-      mtport_buf_putc(&lit, '\n');
-    mtport_buf_puts(&lit, gt + 1);
+      mtport_md__putc(&lit, '\n');
+    mtport_md__puts(&lit, gt + 1);
   } else
-    mtport_buf_puts(&lit, s);
+    mtport_md__puts(&lit, s);
   cmark_node *n = S_new_lit(c, CMARK_NODE_HTML_BLOCK, lit.data ? lit.data : "");
   mtport_buf_dispose(&h);
   mtport_buf_dispose(&lit);
@@ -2323,16 +2372,17 @@ static void S_join(S_conv *c, mtport_buf *md) {
   mtport_buf_clear(md);
   for (size_t i = 0; i < c->nblk; i++) {
     if (i)
-      mtport_buf_putc(md, '\n');
-    mtport_buf_append(md, c->blk[i].md.data, c->blk[i].md.len);
+      mtport_md__putc(md, '\n');
+    mtport_md__append(md, c->blk[i].md.data, c->blk[i].md.len);
   }
   if (!md->data)
-    mtport_buf_puts(md, "");
+    mtport_md__puts(md, "");
 }
 
 /* Signature of rendered Markdown (a parsed subtree). */
 static int S_render_sig(mtport_buf *sig, cmark_node *n) {
-  char *html = cmark_render_html(n, CMARK_OPT_UNSAFE, NULL);
+  char *html = cmark_render_html_with_mem(n, CMARK_OPT_UNSAFE, NULL,
+                                          cmark_get_default_mem_allocator());
   if (!html)
     return MTPORT_ENOMEM;
   htmlDocPtr d = mtport_md__parse_html(html, strlen(html));
@@ -2405,7 +2455,7 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
     mtport_buf_clear(&a);
     mtport_buf_clear(&b);
     if (bl->implicit)
-      mtport_buf_putc(&a, ' ');
+      mtport_md__putc(&a, ' ');
     if (bl->first)
       mtport_md__signature(&a, bl->first, bl->last, c->base);
     S_render_sig(&b, k);
@@ -2421,8 +2471,8 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
     int fall = bl->state < 2 && !last_round;
     if (fall || !bl->diff) {
       mtport_buf wa = MTPORT_BUF_INIT, wb = MTPORT_BUF_INIT;
-      mtport_buf_puts(&wa, x);
-      mtport_buf_puts(&wb, y);
+      mtport_md__puts(&wa, x);
+      mtport_md__puts(&wb, y);
       S_sig_finding(c, i, &wa, &wb, fall);
       mtport_buf_dispose(&wa);
       mtport_buf_dispose(&wb);
@@ -2441,7 +2491,7 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
   if (!any && last_round && c->rep) {
     /* Text outside any block differs: a mapping bug; report it. */
     c->rep->differences++;
-    mtport_buf_puts(&c->rep->findings,
+    mtport_md__puts(&c->rep->findings,
                     "document: rendered content differs from the source "
                     "outside any block\n");
   }
@@ -2456,7 +2506,7 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
 static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
   for (int round = 0; round < 8; round++) {
     S_join(c, md);
-    cmark_node *doc = mtport_md__parse_md(md->data, md->len);
+    cmark_node *doc = S_parse(c, md->data, md->len);
     if (!doc) {
       c->rc = MTPORT_ENOMEM;
       return NULL;
@@ -2471,7 +2521,7 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
       }
     if (ok && i == c->nblk && !k)
       return doc;
-    cmark_node_free(doc);
+    S_parsed_free(c, doc);
     if (round == 7 || last_round)
       break;
     /* Find the blocks that fail alone and repair them. */
@@ -2512,7 +2562,7 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
     if (!fixed) {
       /* Every block proves alone: the ones that differ in context go raw. */
       S_join(c, md);
-      cmark_node *d2 = mtport_md__parse_md(md->data, md->len);
+      cmark_node *d2 = S_parse(c, md->data, md->len);
       cmark_node *k2 = d2 ? cmark_node_first_child(d2) : NULL;
       for (i = 0; d2 && i < c->nblk;
            i++, k2 = k2 ? cmark_node_next(k2) : NULL) {
@@ -2531,14 +2581,14 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
         break; /* later blocks are misaligned: recheck first */
       }
       if (d2)
-        cmark_node_free(d2);
+        S_parsed_free(c, d2);
     }
     if (!fixed)
       break;
   }
   /* Still different: report every block that differs in context. */
   S_join(c, md);
-  cmark_node *doc = mtport_md__parse_md(md->data, md->len);
+  cmark_node *doc = S_parse(c, md->data, md->len);
   if (!doc) {
     c->rc = MTPORT_ENOMEM;
     return NULL;
@@ -2567,8 +2617,66 @@ static void S_conv_free(S_conv *c) {
     mtport_buf_dispose(&c->blk[i].md);
   free(c->blk);
   mtport_buf_dispose(&c->text);
-  if (c->doc)
+  /* With arenas, c->doc and the parsed trees live in them. */
+  if (!c->arenas && c->doc)
     cmark_node_free(c->doc);
+  mtport_md__arena_dispose(&c->tree_arena);
+  mtport_md__arena_dispose(&c->parse_arena);
+}
+
+/* 1 when mtport_utf8_sanitize would copy @p s unchanged: tab, LF, CR,
+ * printable ASCII and well-formed UTF-8 other than U+FFFE/U+FFFF. */
+static int S_needs_no_repair(const unsigned char *s, size_t n) {
+  const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
+  size_t i = 0;
+  while (i < n) {
+    /* Eight printable ASCII bytes at a time: no high bit, none below
+     * 0x20, no DEL. */
+    while (n - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      uint64_t del = w ^ (ones * 0x7F);
+      if ((w & highs) || ((w - ones * 0x20) & ~w & highs) ||
+          ((del - ones) & ~del & highs))
+        break;
+      i += 8;
+    }
+    if (i >= n)
+      break;
+    unsigned c = s[i];
+    if (c >= 0x20 && c < 0x7F) {
+      i++;
+      continue;
+    }
+    if (c < 0x80) {
+      if (c != '\t' && c != '\n' && c != '\r')
+        return 0;
+      i++;
+      continue;
+    }
+    size_t k;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF)
+      k = 2, min = 0x80, c &= 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+      k = 3, min = 0x800, c &= 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+      k = 4, min = 0x10000, c &= 0x07;
+    else
+      return 0;
+    if (n - i < k)
+      return 0;
+    for (size_t j = 1; j < k; j++) {
+      if ((s[i + j] & 0xC0) != 0x80)
+        return 0;
+      c = (c << 6) | (s[i + j] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) ||
+        c == 0xFFFE || c == 0xFFFF)
+      return 0;
+    i += k;
+  }
+  return 1;
 }
 
 int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
@@ -2579,10 +2687,15 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   memset(&local, 0, sizeof local);
   mtport_md_report *rep = report ? report : &local;
   mtport_buf in = MTPORT_BUF_INIT;
-  if (mtport_utf8_sanitize(&in, html ? html : "", html ? len : 0) < 0)
-    return MTPORT_ENOMEM;
-  htmlDocPtr src = mtport_md__parse_html(in.data ? in.data : "", in.len);
-  mtport_buf_dispose(&in);
+  htmlDocPtr src;
+  if (html && S_needs_no_repair((const unsigned char *)html, len)) {
+    src = mtport_md__parse_html(html, len); /* the usual case: no copy */
+  } else {
+    if (mtport_utf8_sanitize(&in, html ? html : "", html ? len : 0) < 0)
+      return MTPORT_ENOMEM;
+    src = mtport_md__parse_html(in.data ? in.data : "", in.len);
+    mtport_buf_dispose(&in);
+  }
   if (!src)
     return MTPORT_ENOMEM;
   S_conv c;
@@ -2592,6 +2705,15 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   c.rep = rep;
   c.pending = S_NONE;
   c.line_start = 1;
+  c.arenas = len <= S_ARENA_MAX_INPUT;
+  c.tree_mem = c.arenas ? mtport_md__arena_mem(MTPORT_MD_ARENA_TREE)
+                        : cmark_get_default_mem_allocator();
+  c.parse_mem = c.arenas ? mtport_md__arena_mem(MTPORT_MD_ARENA_PARSE)
+                         : cmark_get_default_mem_allocator();
+  mtport_md__arena *prev_tree =
+      mtport_md__arena_use(MTPORT_MD_ARENA_TREE, &c.tree_arena);
+  mtport_md__arena *prev_parse =
+      mtport_md__arena_use(MTPORT_MD_ARENA_PARSE, &c.parse_arena);
   c.doc = S_new(&c, CMARK_NODE_DOCUMENT);
   c.block = c.doc;
   S_mark_blocks(src);
@@ -2630,7 +2752,7 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
       if (!parsed)
         break;
       int again = S_prove_sig(&c, src, parsed, round == 2);
-      cmark_node_free(parsed);
+      S_parsed_free(&c, parsed);
       if (!again)
         break;
       if (again == 2) {
@@ -2638,7 +2760,7 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
         cmark_node *p2 = S_prove_tree(&c, &md, 1);
         if (p2) {
           S_prove_sig(&c, src, p2, 1);
-          cmark_node_free(p2);
+          S_parsed_free(&c, p2);
         }
         break;
       }
@@ -2648,9 +2770,11 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   rep->blocks += c.nblk;
   int rc = c.rc;
   if (rc == MTPORT_OK)
-    rc = mtport_buf_append(out, md.data, md.len);
+    rc = mtport_md__append(out, md.data, md.len);
   mtport_buf_dispose(&md);
   S_conv_free(&c);
+  mtport_md__arena_use(MTPORT_MD_ARENA_TREE, prev_tree);
+  mtport_md__arena_use(MTPORT_MD_ARENA_PARSE, prev_parse);
   xmlFreeDoc(src);
   mtport_md_report_dispose(&local);
   return rc;

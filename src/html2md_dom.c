@@ -3,6 +3,8 @@
  * Every walk here is iterative (parent pointers), never recursive. */
 #include "html2md_int.h"
 #include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -28,15 +30,135 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len) {
     html = " ";
     len = 1;
   }
-  return htmlReadMemory(html, (int)len, NULL, "UTF-8",
-                        HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-                            HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                            XML_PARSE_HUGE);
+  return htmlReadMemory(html, (int)len, NULL, NULL,
+                        HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER |
+                            HTML_PARSE_NONET | HTML_PARSE_COMPACT |
+                            HTML_PARSE_NODEFDTD | HTML_PARSE_NOERROR |
+                            HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
 }
 
-cmark_node *mtport_md__parse_md(const char *md, size_t len) {
+/* ------------------------------------------------------------------ */
+/* Arenas.                                                             */
+
+struct mtport_md__chunk {
+  mtport_md__chunk *prev;
+  size_t cap, used;
+  max_align_t data[]; /* cap bytes */
+};
+
+/* Each block is preceded by its size (for realloc), kept aligned. */
+#define S_HDR sizeof(max_align_t)
+#define S_ALIGN(n) (((n) + (S_HDR - 1)) & ~(size_t)(S_HDR - 1))
+#define S_CHUNK_MIN ((size_t)16384)
+
+static _Thread_local mtport_md__arena *S_cur[2];
+
+mtport_md__arena *mtport_md__arena_use(int slot, mtport_md__arena *a) {
+  mtport_md__arena *prev = S_cur[slot];
+  S_cur[slot] = a;
+  return prev;
+}
+
+static void *S_arena_alloc(mtport_md__arena *a, size_t size) {
+  if (size > SIZE_MAX / 2)
+    abort(); /* as cmark's own allocator does */
+  size_t need = S_HDR + S_ALIGN(size);
+  mtport_md__chunk *ch = a->cur;
+  if (!ch || ch->cap - ch->used < need) {
+    size_t cap = ch ? ch->cap * 2 : S_CHUNK_MIN;
+    if (cap > ((size_t)1 << 20))
+      cap = (size_t)1 << 20;
+    if (cap < need)
+      cap = need;
+    mtport_md__chunk *n = malloc(sizeof *n + cap);
+    if (!n)
+      abort(); /* cmark-gfm cannot take a NULL; its allocator aborts too */
+    n->cap = cap;
+    n->used = 0;
+    n->prev = ch;
+    /* Keep filling the roomier chunk when a big block got its own. */
+    if (ch && cap == need && ch->cap - ch->used >= S_HDR * 4) {
+      n->prev = ch->prev;
+      ch->prev = n;
+      n->used = need;
+      memcpy(n->data, &size, sizeof size);
+      return (char *)n->data + S_HDR;
+    }
+    a->cur = ch = n;
+  }
+  char *p = (char *)ch->data + ch->used;
+  ch->used += need;
+  memcpy(p, &size, sizeof size);
+  return p + S_HDR;
+}
+
+static void *S_arena_calloc(int slot, size_t n, size_t size) {
+  if (size && n > SIZE_MAX / size)
+    abort();
+  void *p = S_arena_alloc(S_cur[slot], n * size);
+  memset(p, 0, n * size);
+  return p;
+}
+
+static void *S_arena_realloc(int slot, void *p, size_t size) {
+  mtport_md__arena *a = S_cur[slot];
+  if (!p)
+    return S_arena_alloc(a, size);
+  size_t old;
+  memcpy(&old, (char *)p - S_HDR, sizeof old);
+  mtport_md__chunk *ch = a->cur;
+  /* The newest block grows in place (cmark's buffers grow this way). */
+  if (ch && (char *)p + S_ALIGN(old) == (char *)ch->data + ch->used &&
+      size <= SIZE_MAX / 2 &&
+      ch->cap - ch->used + S_ALIGN(old) >= S_ALIGN(size)) {
+    ch->used = ch->used - S_ALIGN(old) + S_ALIGN(size);
+    memcpy((char *)p - S_HDR, &size, sizeof size);
+    return p;
+  }
+  void *q = S_arena_alloc(a, size);
+  memcpy(q, p, old < size ? old : size);
+  return q;
+}
+
+static void *S_calloc0(size_t n, size_t s) { return S_arena_calloc(0, n, s); }
+static void *S_calloc1(size_t n, size_t s) { return S_arena_calloc(1, n, s); }
+static void *S_realloc0(void *p, size_t s) { return S_arena_realloc(0, p, s); }
+static void *S_realloc1(void *p, size_t s) { return S_arena_realloc(1, p, s); }
+static void S_free_nothing(void *p) { (void)p; }
+
+static cmark_mem S_mems[2] = {{S_calloc0, S_realloc0, S_free_nothing},
+                              {S_calloc1, S_realloc1, S_free_nothing}};
+
+cmark_mem *mtport_md__arena_mem(int slot) { return &S_mems[slot]; }
+
+void mtport_md__arena_reset(mtport_md__arena *a) {
+  mtport_md__chunk *keep = a->cur;
+  if (!keep)
+    return;
+  mtport_md__chunk *ch = keep->prev;
+  while (ch) {
+    mtport_md__chunk *prev = ch->prev;
+    free(ch);
+    ch = prev;
+  }
+  keep->prev = NULL;
+  keep->used = 0;
+}
+
+void mtport_md__arena_dispose(mtport_md__arena *a) {
+  mtport_md__chunk *ch = a->cur;
+  while (ch) {
+    mtport_md__chunk *prev = ch->prev;
+    free(ch);
+    ch = prev;
+  }
+  a->cur = NULL;
+}
+
+cmark_node *mtport_md__parse_md_mem(const char *md, size_t len,
+                                    cmark_mem *mem) {
   mtport_md__init();
-  cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+  cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
   if (!p)
     return NULL;
   if (S_table)
@@ -49,6 +171,10 @@ cmark_node *mtport_md__parse_md(const char *md, size_t len) {
   if (doc)
     cmark_consolidate_text_nodes(doc);
   return doc;
+}
+
+cmark_node *mtport_md__parse_md(const char *md, size_t len) {
+  return mtport_md__parse_md_mem(md, len, cmark_get_default_mem_allocator());
 }
 
 typedef struct {
@@ -177,10 +303,6 @@ static const S_elclass S_classes[] = {
     {"xmp", H_PRE},
 };
 
-static int S_cmp_class(const void *k, const void *e) {
-  return strcmp((const char *)k, ((const S_elclass *)e)->name);
-}
-
 /* 1 when the class attribute holds a token starting with @p prefix. */
 static int S_class_prefix(const xmlNode *el, const char *prefix) {
   const char *c = mtport_md__attr(el, "class");
@@ -205,9 +327,26 @@ int mtport_md__class(const xmlNode *el) {
 int mtport_md__class_uncached(const xmlNode *el) {
   if (!el->name)
     return H_TRANSPARENT;
-  const S_elclass *c =
-      bsearch(el->name, S_classes, sizeof S_classes / sizeof S_classes[0],
-              sizeof S_classes[0], S_cmp_class);
+  /* Binary search with the (short) names compared inline: this runs once
+   * per element and bsearch's callbacks into strcmp showed in profiles. */
+  const S_elclass *c = NULL;
+  const unsigned char *name = (const unsigned char *)el->name;
+  size_t lo = 0, hi = sizeof S_classes / sizeof S_classes[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const unsigned char *k = (const unsigned char *)S_classes[mid].name;
+    size_t i = 0;
+    while (name[i] && name[i] == k[i])
+      i++;
+    if (name[i] == k[i]) {
+      c = &S_classes[mid];
+      break;
+    }
+    if (name[i] < k[i])
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
   if (!c)
     return H_TRANSPARENT;
   if (c->cls == H_REMOVE || c->cls == H_DROP)
@@ -280,7 +419,8 @@ static int S_is_one_px(const char *v) {
 /* strstr that ignores tab, CR and LF in @p hay, as browsers strip them
  * from URLs (the rendering carries the cleaned URL). */
 static int S_url_has(const char *hay, const char *needle) {
-  for (; *hay; hay++) {
+  /* A match starts on needle[0] (never a tab, CR or LF): jump there. */
+  for (; (hay = strchr(hay, needle[0])) != NULL; hay++) {
     const char *h = hay, *n = needle;
     while (*n) {
       while (*h == '\t' || *h == '\n' || *h == '\r')
@@ -336,7 +476,7 @@ char *mtport_md__url(const char *raw, const char *base) {
     e--;
   for (const char *p = s; p < e; p++)
     if (*p != '\t' && *p != '\n' && *p != '\r')
-      if (mtport_buf_putc(&b, *p) != MTPORT_OK) {
+      if (mtport_md__putc(&b, *p) != MTPORT_OK) {
         mtport_buf_dispose(&b);
         return NULL;
       }
@@ -354,7 +494,7 @@ char *mtport_md__url(const char *raw, const char *base) {
     if (*p == ' ' || *p == '<' || *p == '>' || *p == '"' || *p == 0x7f)
       mtport_buf_printf(&enc, "%%%02X", (unsigned char)*p);
     else
-      mtport_buf_putc(&enc, *p);
+      mtport_md__putc(&enc, *p);
   }
   free(clean);
   return mtport_buf_detach(&enc);
@@ -368,23 +508,23 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
   for (; *s && rc == MTPORT_OK; s++) {
     unsigned char c = (unsigned char)*s;
     if (c == '&')
-      rc = mtport_buf_puts(o, "&amp;");
+      rc = mtport_md__puts(o, "&amp;");
     else if (c == '<')
-      rc = mtport_buf_puts(o, "&lt;");
+      rc = mtport_md__puts(o, "&lt;");
     else if (c == '>')
-      rc = mtport_buf_puts(o, "&gt;");
+      rc = mtport_md__puts(o, "&gt;");
     else if (attr && c == '"')
-      rc = mtport_buf_puts(o, "&quot;");
+      rc = mtport_md__puts(o, "&quot;");
     else if (c == '\r' && pre) {
       if (s[1] != '\n')
-        rc = mtport_buf_puts(o, *line_blank ? "&#10;" : "\n");
+        rc = mtport_md__puts(o, *line_blank ? "&#10;" : "\n");
       *line_blank = 1;
     } else if (c == '\n' || (c == '\r' && !pre)) {
       if (attr)
-        rc = mtport_buf_puts(o, "&#10;");
+        rc = mtport_md__puts(o, "&#10;");
       else if (pre) {
         /* A blank line would end the HTML block: encode it. */
-        rc = mtport_buf_puts(o, *line_blank ? "&#10;" : "\n");
+        rc = mtport_md__puts(o, *line_blank ? "&#10;" : "\n");
         *line_blank = 1;
       } else {
         /* Collapse: one newline per white-space run, never a blank line. */
@@ -392,7 +532,7 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
             (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\t'))
           o->data[--o->len] = 0;
         if (!(o->len && o->data[o->len - 1] == '\n'))
-          rc = mtport_buf_putc(o, *line_blank ? ' ' : '\n');
+          rc = mtport_md__putc(o, *line_blank ? ' ' : '\n');
         *line_blank = 1;
       }
     } else if (c < 0x20 && c != '\t')
@@ -400,9 +540,9 @@ static int S_put_escaped(mtport_buf *o, const char *s, int attr, int pre,
     else if (!attr && !pre && (c == ' ' || c == '\t')) {
       if (!(o->len &&
             (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')))
-        rc = mtport_buf_putc(o, ' ');
+        rc = mtport_md__putc(o, ' ');
     } else {
-      rc = mtport_buf_putc(o, (char)c);
+      rc = mtport_md__putc(o, (char)c);
       if (c != ' ' && c != '\t')
         *line_blank = 0;
     }
@@ -440,7 +580,7 @@ int mtport_md__serialize(mtport_buf *o, xmlNode *first, xmlNode *last,
         rc = S_put_escaped(o, (const char *)n->content, 0, pre > 0, &blank);
     } else if (n->type == XML_COMMENT_NODE) {
       if (mtport_md__more_comment(n)) {
-        rc = mtport_buf_puts(o, "<!--more-->");
+        rc = mtport_md__puts(o, "<!--more-->");
         blank = 0;
       }
     } else if (n->type == XML_ELEMENT_NODE) {
@@ -464,11 +604,11 @@ int mtport_md__serialize(mtport_buf *o, xmlNode *first, xmlNode *last,
           if (rc == MTPORT_OK)
             rc = S_put_escaped(o, v, 1, 0, &dummy);
           if (rc == MTPORT_OK)
-            rc = mtport_buf_putc(o, '"');
+            rc = mtport_md__putc(o, '"');
           free(res);
         }
         if (rc == MTPORT_OK)
-          rc = mtport_buf_putc(o, '>');
+          rc = mtport_md__putc(o, '>');
         blank = 0;
         if (S_is_pre_el(n))
           pre++;
@@ -525,7 +665,7 @@ typedef struct {
 
 static void S_sig_flush_link(S_sig *s) {
   if (s->link.len && s->rc == MTPORT_OK)
-    s->rc = mtport_buf_append(s->o, s->link.data, s->link.len);
+    s->rc = mtport_md__append(s->o, s->link.data, s->link.len);
   mtport_buf_clear(&s->link);
 }
 
@@ -534,10 +674,10 @@ static void S_sig_put(S_sig *s, const char *p, size_t n) {
     return;
   S_sig_flush_link(s);
   if (s->space && s->o->len && s->o->data[s->o->len - 1] != '\x02')
-    s->rc = mtport_buf_putc(s->o, ' ');
+    s->rc = mtport_md__putc(s->o, ' ');
   s->space = 0;
   if (s->rc == MTPORT_OK)
-    s->rc = mtport_buf_append(s->o, p, n);
+    s->rc = mtport_md__append(s->o, p, n);
 }
 
 /* Markers (link targets, sources) leave pending white space pending, so
@@ -545,7 +685,7 @@ static void S_sig_put(S_sig *s, const char *p, size_t n) {
 static void S_sig_mark(S_sig *s, const char *p, size_t n) {
   S_sig_flush_link(s);
   if (s->rc == MTPORT_OK)
-    s->rc = mtport_buf_append(s->o, p, n);
+    s->rc = mtport_md__append(s->o, p, n);
 }
 
 static int S_is_ws(unsigned char c) {
@@ -566,16 +706,8 @@ static void S_sig_text(S_sig *s, const char *t) {
     }
     /* A run of words joined by single spaces is already collapsed. */
     const unsigned char *q = p;
-    for (;;) {
-      unsigned char c = *q;
-      if (c == ' ' && q[1] >= 0x20 && q[1] != ' ') {
-        q++;
-        continue;
-      }
-      if (!c || S_is_ws(c) || c < 0x20)
-        break;
+    while (*q > 0x20 || (*q == ' ' && q[1] > 0x20))
       q++;
-    }
     S_sig_put(s, (const char *)p, (size_t)(q - p));
     p = q;
   }
@@ -590,25 +722,35 @@ static void S_sig_url(S_sig *s, const char *tag, const char *url,
     s->rc = MTPORT_ENOMEM;
     return;
   }
-  mtport_buf t = MTPORT_BUF_INIT;
-  mtport_buf_puts(&t, tag);
+  /* Written straight where it goes: the deferred link or the output. */
+  mtport_buf *t;
+  if (defer) {
+    mtport_buf_clear(&s->link);
+    t = &s->link;
+  } else {
+    S_sig_flush_link(s);
+    if (s->rc != MTPORT_OK) {
+      free(u);
+      return;
+    }
+    t = s->o;
+  }
   static const char safe[] = "-_.+!*'(),%#@?=;:/,+&$~";
-  for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
+  static const char hex[] = "0123456789ABCDEF";
+  int rc = mtport_md__puts(t, tag);
+  for (const unsigned char *p = (const unsigned char *)u; *p && !rc; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
         (*p >= '0' && *p <= '9') || strchr(safe, *p))
-      mtport_buf_putc(&t, (char)*p);
-    else
-      mtport_buf_printf(&t, "%%%02X", *p);
+      rc = mtport_md__putc(t, (char)*p);
+    else {
+      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+      rc = mtport_md__append(t, e, 3);
+    }
   }
-  mtport_buf_putc(&t, '\x01');
-  if (t.data && defer) {
-    mtport_buf_clear(&s->link);
-    mtport_buf_append(&s->link, t.data, t.len);
-  } else if (t.data)
-    S_sig_mark(s, t.data, t.len);
-  else
+  if (!rc)
+    rc = mtport_md__putc(t, '\x01');
+  if (rc)
     s->rc = MTPORT_ENOMEM;
-  mtport_buf_dispose(&t);
   free(u);
 }
 
@@ -620,9 +762,9 @@ static void S_sig_pre_text(S_sig *s, const char *t, int first) {
     unsigned char c = (unsigned char)*t;
     if (c == '\r') {
       if (t[1] != '\n')
-        s->rc = mtport_buf_putc(s->o, '\n');
+        s->rc = mtport_md__putc(s->o, '\n');
     } else if (c >= 0x20 || c == '\n' || c == '\t' || c >= 0x80)
-      s->rc = mtport_buf_putc(s->o, (char)c);
+      s->rc = mtport_md__putc(s->o, (char)c);
   }
 }
 
@@ -632,7 +774,7 @@ static void S_sig_pre_end(S_sig *s) {
   if (s->o->data)
     s->o->data[s->o->len] = 0;
   if (s->rc == MTPORT_OK)
-    s->rc = mtport_buf_putc(s->o, '\x03');
+    s->rc = mtport_md__putc(s->o, '\x03');
 }
 
 int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
@@ -657,7 +799,7 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
         descend = 1;
         if (cls == H_BR) {
           if (pre)
-            s.rc = mtport_buf_putc(s.o, '\n');
+            s.rc = mtport_md__putc(s.o, '\n');
           else
             s.space = 1;
         } else if (mtport_md__is_blocky(n) || cls == H_RAWBLOCK)
@@ -833,9 +975,9 @@ int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
         if (ae != CMARK_EVENT_ENTER)
           continue;
         if (kt == CMARK_NODE_TEXT || kt == CMARK_NODE_CODE)
-          mtport_buf_puts(&alt, cmark_node_get_literal(k));
+          mtport_md__puts(&alt, cmark_node_get_literal(k));
         else if (kt == CMARK_NODE_SOFTBREAK || kt == CMARK_NODE_LINEBREAK)
-          mtport_buf_putc(&alt, ' ');
+          mtport_md__putc(&alt, ' ');
         else if (kt != CMARK_NODE_IMAGE && kt != CMARK_NODE_EMPH &&
                  kt != CMARK_NODE_STRONG && kt != CMARK_NODE_LINK &&
                  kt != CMARK_NODE_STRIKETHROUGH)

@@ -8,10 +8,37 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Node types the GFM core extensions export but do not declare. */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW,
     CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
+
+/* mtport_buf_putc with its room-left case inlined (hot in the writer and
+ * the signatures). */
+static inline int mtport_md__putc(mtport_buf *b, char ch) {
+  if (b->len + 2 <= b->cap) {
+    b->data[b->len++] = ch;
+    b->data[b->len] = '\0';
+    return MTPORT_OK;
+  }
+  return mtport_buf_putc(b, ch);
+}
+
+static inline int mtport_md__append(mtport_buf *b, const char *s, size_t n) {
+  if (n < b->cap && b->len + n + 1 <= b->cap) {
+    if (n)
+      memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return MTPORT_OK;
+  }
+  return mtport_buf_append(b, s, n);
+}
+
+static inline int mtport_md__puts(mtport_buf *b, const char *s) {
+  return mtport_md__append(b, s, strlen(s));
+}
 
 /* Registers the GFM extensions once per process (thread-safe). */
 void mtport_md__init(void);
@@ -25,6 +52,31 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len);
 /* Parses Markdown with cmark-gfm (table + strikethrough); text nodes
  * consolidated. NULL on allocation failure. */
 cmark_node *mtport_md__parse_md(const char *md, size_t len);
+
+/* Bump allocators for cmark-gfm nodes, so building, parsing and freeing
+ * a tree cost almost no malloc/free. cmark_mem has no context pointer, so
+ * each of the two slots (MTPORT_MD_ARENA_TREE: the converter's own tree,
+ * alive for the whole conversion; MTPORT_MD_ARENA_PARSE: the proof's
+ * re-parses, one alive at a time) points at a thread-local arena. Freeing
+ * through the arena's cmark_mem does nothing; the memory comes back on
+ * reset or dispose. */
+typedef struct mtport_md__chunk mtport_md__chunk;
+typedef struct {
+  mtport_md__chunk *cur;
+} mtport_md__arena;
+enum { MTPORT_MD_ARENA_TREE, MTPORT_MD_ARENA_PARSE };
+/* Makes @p a the current arena of @p slot on this thread; returns the
+ * previous one (restore it with the same call when done). */
+mtport_md__arena *mtport_md__arena_use(int slot, mtport_md__arena *a);
+/* The cmark_mem that allocates from the current arena of @p slot. */
+cmark_mem *mtport_md__arena_mem(int slot);
+/* Frees everything allocated from @p a but keeps its newest chunk. */
+void mtport_md__arena_reset(mtport_md__arena *a);
+/* Frees every chunk; @p a is empty (and reusable) afterwards. */
+void mtport_md__arena_dispose(mtport_md__arena *a);
+
+/* As mtport_md__parse_md, allocating with @p mem. */
+cmark_node *mtport_md__parse_md_mem(const char *md, size_t len, cmark_mem *mem);
 
 /* Element classes used by the walker, the serializer and the signature. */
 enum {

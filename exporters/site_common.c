@@ -1,12 +1,19 @@
 /* The core shared by the Hugo and Jekyll exporters: slugs planned in date
  * order, YAML front matter through libyaml's emitter, Markdown bodies with
  * the template languages neutralised, old URLs as aliases or redirects,
- * comments as data files, and an optional scaffold that builds as is. */
+ * comments as data files, and an optional scaffold that builds as is.
+ * Memory: about 20 bytes per post (dates and flags while planning, then a
+ * suffix number and 8-byte set slots); slugs and old URLs themselves wait
+ * in unlinked temporary files in $TMPDIR. The redirects file is still
+ * built in memory, as write_path() takes one string. */
 #include "site_common.h"
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -140,76 +147,239 @@ static void S_yaml_date(S_yaml *y, const char *key, const mtport_time *t) {
   }
 }
 
-/* ---- a set of strings (slugs taken) ------------------------------------- */
+/* ---- spool files --------------------------------------------------------- */
 
+/* What a run keeps per post goes to an anonymous temporary file in $TMPDIR
+ * (removed from its folder at once), so memory stays flat at a million
+ * posts. Appends collect in memory and go out in 64 KB writes. */
+typedef struct S_spool {
+  int fd;           /* -1 until the first append */
+  uint64_t flushed; /* bytes in the file */
+  mtport_buf pend;  /* bytes after them */
+} S_spool;
+
+#define S_SPOOL_INIT                                                           \
+  { -1, 0, MTPORT_BUF_INIT }
+
+static int S_spool_open(S_spool *sp) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir)
+    dir = "/tmp";
+  size_t n = strlen(dir) + 32;
+  char *path = malloc(n);
+  if (!path)
+    return MTPORT_ENOMEM;
+  snprintf(path, n, "%s/mtport-site-XXXXXX", dir);
+  sp->fd = mkstemp(path);
+  if (sp->fd >= 0)
+    unlink(path);
+  free(path);
+  return sp->fd >= 0 ? MTPORT_OK : MTPORT_EIO;
+}
+
+static int S_spool_flush(S_spool *sp) {
+  size_t done = 0;
+  while (done < sp->pend.len) {
+    ssize_t w = pwrite(sp->fd, sp->pend.data + done, sp->pend.len - done,
+                       (off_t)(sp->flushed + done));
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return MTPORT_EIO;
+    done += (size_t)w;
+  }
+  sp->flushed += sp->pend.len;
+  mtport_buf_clear(&sp->pend);
+  return MTPORT_OK;
+}
+
+/* Appends @n bytes; *off gets where they start. One append is never split
+ * between the file and memory, so S_spool_read() reads it in one piece. */
+static int S_spool_append(S_spool *sp, const void *data, size_t n,
+                          uint64_t *off) {
+  int rc = MTPORT_OK;
+  if (sp->fd < 0 && (rc = S_spool_open(sp)))
+    return rc;
+  if (sp->pend.len && sp->pend.len + n > 65536 && (rc = S_spool_flush(sp)))
+    return rc;
+  *off = sp->flushed + sp->pend.len;
+  return mtport_buf_append(&sp->pend, (const char *)data, n);
+}
+
+/* Reads @n bytes at @off, which lie within one append. */
+static int S_spool_read(S_spool *sp, uint64_t off, void *dst, size_t n) {
+  if (off >= sp->flushed) {
+    if (off - sp->flushed + n > sp->pend.len)
+      return MTPORT_EIO;
+    memcpy(dst, sp->pend.data + (off - sp->flushed), n);
+    return MTPORT_OK;
+  }
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r =
+        pread(sp->fd, (char *)dst + done, n - done, (off_t)(off + done));
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return MTPORT_EIO;
+    done += (size_t)r;
+  }
+  return MTPORT_OK;
+}
+
+static void S_spool_free(S_spool *sp) {
+  if (sp->fd >= 0)
+    close(sp->fd);
+  mtport_buf_dispose(&sp->pend);
+  sp->fd = -1;
+  sp->flushed = 0;
+}
+
+/* ---- a set of strings (slugs taken, old URLs seen) ---------------------- */
+
+/* The strings live in a spool; a slot holds where (40 bits) and 24 more
+ * bits of the hash, so 8 bytes per string at up to 80% load. A lookup
+ * reads a string back only when those bits match: equal strings, or about
+ * one in 16 million others. */
 typedef struct S_set {
-  char **slot;
+  S_spool sp;
+  uint64_t *slot; /* 0 empty, else (offset + 1) << 24 | hash >> 40 */
   size_t cap, n;
+  char *str; /* a string read back, str_len bytes and a NUL */
+  size_t str_len, str_cap;
 } S_set;
 
-static size_t S_hash(const char *s) {
-  size_t h = 1469598103934665603ull & (size_t)-1;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
+static uint64_t S_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a, then mixed */
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
   return h;
 }
 
-static int S_set_has(const S_set *set, const char *s) {
+static size_t S_bucket(uint64_t h, size_t cap) {
+  return (size_t)(((h & 0xFFFFFFFFu) * (uint64_t)cap) >> 32);
+}
+
+/* The string a slot points at, in set->str. */
+static int S_set_string(S_set *set, uint64_t slot) {
+  uint64_t off = (slot >> 24) - 1;
+  uint32_t len;
+  int rc = S_spool_read(&set->sp, off, &len, sizeof len);
+  if (!rc && (size_t)len + 1 > set->str_cap) {
+    char *ns = realloc(set->str, (size_t)len + 1);
+    if (!ns)
+      return MTPORT_ENOMEM;
+    set->str = ns;
+    set->str_cap = (size_t)len + 1;
+  }
+  if (!rc)
+    rc = S_spool_read(&set->sp, off + sizeof len, set->str, len);
+  if (!rc) {
+    set->str_len = len;
+    set->str[len] = '\0';
+  }
+  return rc;
+}
+
+/* 1 when @s is in the set, 0 when not, or an error (< 0). */
+static int S_set_find(S_set *set, const char *s, uint64_t h) {
   if (!set->cap)
     return 0;
-  for (size_t i = S_hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
-    if (!set->slot[i])
+  uint64_t frag = h >> 40;
+  size_t n = strlen(s);
+  for (size_t i = S_bucket(h, set->cap);; i = i + 1 == set->cap ? 0 : i + 1) {
+    uint64_t v = set->slot[i];
+    if (!v)
       return 0;
-    if (strcmp(set->slot[i], s) == 0)
+    if ((v & 0xFFFFFF) != frag)
+      continue;
+    int rc = S_set_string(set, v);
+    if (rc)
+      return rc;
+    if (set->str_len == n && memcmp(set->str, s, n) == 0)
       return 1;
   }
 }
 
-/* Adds a copy of @s. */
-static int S_set_add(S_set *set, const char *s) {
-  if ((set->n + 1) * 2 > set->cap) {
-    size_t ncap = set->cap ? set->cap * 2 : 64;
-    char **ns = calloc(ncap, sizeof *ns);
-    if (!ns)
-      return MTPORT_ENOMEM;
-    for (size_t i = 0; i < set->cap; i++) {
-      if (!set->slot[i])
-        continue;
-      size_t j = S_hash(set->slot[i]) & (ncap - 1);
-      while (ns[j])
-        j = (j + 1) & (ncap - 1);
-      ns[j] = set->slot[i];
-    }
-    free(set->slot);
-    set->slot = ns;
-    set->cap = ncap;
-  }
-  size_t i = S_hash(s) & (set->cap - 1);
-  while (set->slot[i])
-    i = (i + 1) & (set->cap - 1);
-  if (!(set->slot[i] = S_strdup(s)))
+static int S_set_has(S_set *set, const char *s) {
+  return S_set_find(set, s, S_hash(s, strlen(s)));
+}
+
+/* Sizes the table for @n strings in all. */
+static int S_set_reserve(S_set *set, size_t n) {
+  size_t cap = n + n / 4 + 64;
+  if (cap <= set->cap)
+    return MTPORT_OK;
+  if (cap > 0xFFFFFFFFu)
+    return MTPORT_ENOMEM; /* S_bucket() needs a 32-bit capacity */
+  uint64_t *ns = calloc(cap, sizeof *ns);
+  if (!ns)
     return MTPORT_ENOMEM;
+  for (size_t i = 0; i < set->cap; i++) {
+    uint64_t v = set->slot[i];
+    if (!v)
+      continue;
+    int rc = S_set_string(set, v); /* the bucket needs the whole hash */
+    if (rc) {
+      free(ns);
+      return rc;
+    }
+    size_t j = S_bucket(S_hash(set->str, set->str_len), cap);
+    while (ns[j])
+      j = j + 1 == cap ? 0 : j + 1;
+    ns[j] = v;
+  }
+  free(set->slot);
+  set->slot = ns;
+  set->cap = cap;
+  return MTPORT_OK;
+}
+
+/* Adds @s, which is not in the set yet. */
+static int S_set_add(S_set *set, const char *s) {
+  size_t n = strlen(s);
+  int rc = MTPORT_OK;
+  if ((set->n + 1) * 5 > set->cap * 4 &&
+      (rc = S_set_reserve(set, set->n + set->n / 2 + 1)))
+    return rc;
+  if (n > 0xFFFFFFFFu)
+    return MTPORT_EINVALID;
+  uint32_t len = (uint32_t)n;
+  uint64_t off, off2;
+  if ((rc = S_spool_append(&set->sp, &len, sizeof len, &off)) ||
+      (rc = S_spool_append(&set->sp, s, n, &off2)))
+    return rc;
+  if (off + 1 >= ((uint64_t)1 << 40))
+    return MTPORT_EIO; /* a terabyte of strings */
+  uint64_t h = S_hash(s, n);
+  size_t j = S_bucket(h, set->cap);
+  while (set->slot[j])
+    j = j + 1 == set->cap ? 0 : j + 1;
+  set->slot[j] = (off + 1) << 24 | h >> 40;
   set->n++;
   return MTPORT_OK;
 }
 
 static void S_set_free(S_set *set) {
-  for (size_t i = 0; i < set->cap; i++)
-    free(set->slot[i]);
+  S_spool_free(&set->sp);
   free(set->slot);
-  memset(set, 0, sizeof *set);
+  free(set->str);
+  set->slot = NULL;
+  set->str = NULL;
+  set->cap = set->n = set->str_len = set->str_cap = 0;
 }
 
 /* ---- state -------------------------------------------------------------- */
 
-/* One post as seen by the prepass. */
-typedef struct S_plan {
-  char *want; /* slug before collisions */
-  char *slug; /* slug assigned */
-  mtport_time date;
-  size_t seq; /* position in input order */
-  int page;
-} S_plan;
+/* What the prepass keeps per post, in input order: the wanted slug goes to
+ * a spool of fixed-size records (S_REC bytes: length, then the slug), the
+ * rest to flat arrays, about 17 bytes per post in all. */
+#define S_REC (1 + SITE_SLUG_MAX)
+#define S_HAS_DATE 1
+#define S_PAGE 2
 
 typedef struct S_state {
   site_flavor flavor;
@@ -223,14 +393,18 @@ typedef struct S_state {
   char *site_title, *language, *base_url; /* base_url ends with '/' or NULL */
   char *base_path;                        /* "/" or "/blog/" */
   /* slugs */
-  S_plan *plan;
+  S_spool wants;        /* S_REC bytes per post */
+  int64_t *epoch;       /* date, while planning */
+  unsigned char *flags; /* S_HAS_DATE, S_PAGE, while planning */
+  uint32_t *suffix;     /* 0 or 1: the wanted slug; k: "want-k" */
   size_t n_plan, cap_plan, next;
+  size_t n_old_urls; /* posts with a permalink */
   int planned;
   S_set taken;
   /* old URLs */
-  mtport_buf redirect_lines;
-  S_set redirected; /* old paths already redirected */
-  S_set aliased;    /* aliases already given to a post */
+  mtport_buf redirect_lines; /* whole: write_path() takes one string */
+  S_set redirected;          /* old paths already redirected */
+  S_set aliased;             /* aliases already given to a post */
   unsigned long n_unserved;
   unsigned long n_private_comments;
 } S_state;
@@ -565,11 +739,10 @@ static int S_scaffold_jekyll(S_state *st) {
 static void S_free_state(S_state *st) {
   if (!st)
     return;
-  for (size_t i = 0; i < st->n_plan; i++) {
-    free(st->plan[i].want);
-    free(st->plan[i].slug);
-  }
-  free(st->plan);
+  S_spool_free(&st->wants);
+  free(st->epoch);
+  free(st->flags);
+  free(st->suffix);
   S_set_free(&st->taken);
   S_set_free(&st->redirected);
   S_set_free(&st->aliased);
@@ -587,6 +760,8 @@ int mtport__site_begin(site_flavor flavor, const site_io *io,
   S_state *st = calloc(1, sizeof *st);
   if (!st)
     return MTPORT_ENOMEM;
+  st->wants.fd = st->taken.sp.fd = st->redirected.sp.fd = st->aliased.sp.fd =
+      -1;
   st->flavor = flavor;
   st->io = *io;
   st->bundle = S_flag(st, "bundle");
@@ -759,69 +934,161 @@ static int S_reserved(const S_state *st, const char *s) {
   return 0;
 }
 
-/* Takes @want, or @want-2, @want-3... whichever is free first. */
-static char *S_assign(S_state *st, const char *want, int page) {
-  mtport_buf b = MTPORT_BUF_INIT;
-  for (unsigned long k = 1;; k++) {
-    mtport_buf_clear(&b);
-    if (k == 1 ? mtport_buf_puts(&b, want)
-               : mtport_buf_printf(&b, "%s-%lu", want, k)) {
-      mtport_buf_dispose(&b);
-      return NULL;
-    }
-    if (!S_set_has(&st->taken, b.data) && !(page && S_reserved(st, b.data)))
+/* Puts @want, or @want-@k, in @b. */
+static int S_suffixed(mtport_buf *b, const char *want, unsigned long k) {
+  mtport_buf_clear(b);
+  return k <= 1 ? mtport_buf_puts(b, want)
+                : mtport_buf_printf(b, "%s-%lu", want, k);
+}
+
+/* Takes @want, or @want-2, @want-3... whichever is free first: *k gets
+ * the number (1 for @want itself), @b the slug. */
+static int S_assign(S_state *st, const char *want, int page, mtport_buf *b,
+                    unsigned long *k) {
+  for (*k = 1;; ++*k) {
+    int rc = S_suffixed(b, want, *k);
+    int has = rc ? rc : S_set_has(&st->taken, b->data);
+    if (has < 0)
+      return has;
+    if (!has && !(page && S_reserved(st, b->data)))
       break;
   }
-  if (S_set_add(&st->taken, b.data)) {
-    mtport_buf_dispose(&b);
-    return NULL;
-  }
-  return mtport_buf_detach(&b);
+  return S_set_add(&st->taken, b->data);
 }
 
 int mtport__site_prepass(void *state, const mtport_post *p) {
   S_state *st = state;
   if (st->n_plan == st->cap_plan) {
-    size_t ncap = st->cap_plan ? st->cap_plan * 2 : 64;
-    S_plan *np = realloc(st->plan, ncap * sizeof *np);
-    if (!np)
+    size_t ncap = st->cap_plan ? st->cap_plan + st->cap_plan / 2 : 1024;
+    if (ncap >= 0xFFFFFFFFu)
+      return MTPORT_ENOMEM; /* posts are numbered in 32 bits */
+    int64_t *e = realloc(st->epoch, ncap * sizeof *e);
+    if (!e)
       return MTPORT_ENOMEM;
-    st->plan = np;
+    st->epoch = e;
+    unsigned char *f = realloc(st->flags, ncap);
+    if (!f)
+      return MTPORT_ENOMEM;
+    st->flags = f;
     st->cap_plan = ncap;
   }
-  S_plan *e = &st->plan[st->n_plan];
-  memset(e, 0, sizeof *e);
-  if (!(e->want = S_want(st, p)))
+  char *want = S_want(st, p);
+  if (!want)
     return MTPORT_ENOMEM;
-  e->date = p->published.has_date ? p->published : p->updated;
-  e->seq = st->n_plan++;
-  e->page = p->kind == MTPORT_KIND_PAGE;
+  unsigned char rec[S_REC];
+  size_t n = strlen(want);
+  if (n > SITE_SLUG_MAX) /* cannot happen: S_want() caps it */
+    n = SITE_SLUG_MAX;
+  memset(rec, 0, sizeof rec);
+  rec[0] = (unsigned char)n;
+  memcpy(rec + 1, want, n);
+  free(want);
+  uint64_t off;
+  int rc = S_spool_append(&st->wants, rec, sizeof rec, &off);
+  if (rc == MTPORT_EIO)
+    S_diag(st, p, MTPORT_SEV_FATAL, "write-failed",
+           "cannot write the slug plan to a temporary file in $TMPDIR "
+           "(default /tmp): %s",
+           strerror(errno));
+  if (rc)
+    return rc;
+  const mtport_time *d = p->published.has_date ? &p->published : &p->updated;
+  st->epoch[st->n_plan] = d->has_date ? d->epoch : 0;
+  st->flags[st->n_plan] =
+      (unsigned char)((d->has_date ? S_HAS_DATE : 0) |
+                      (p->kind == MTPORT_KIND_PAGE ? S_PAGE : 0));
+  st->n_plan++;
+  st->n_old_urls += !S_empty(p->permalink);
   return MTPORT_OK;
 }
 
-/* Date order; posts without a date after the dated ones; then input order. */
-static int S_plan_cmp(const void *a, const void *b) {
-  const S_plan *x = *(const S_plan *const *)a, *y = *(const S_plan *const *)b;
-  if (x->date.has_date != y->date.has_date)
-    return x->date.has_date ? -1 : 1;
-  if (x->date.has_date && x->date.epoch != y->date.epoch)
-    return x->date.epoch < y->date.epoch ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
+/* Date order; posts without a date after the dated ones; then input order
+ * (post numbers @a, @b). */
+static int S_before(const S_state *st, uint32_t a, uint32_t b) {
+  int da = st->flags[a] & S_HAS_DATE, db = st->flags[b] & S_HAS_DATE;
+  if (da != db)
+    return da;
+  if (da && st->epoch[a] != st->epoch[b])
+    return st->epoch[a] < st->epoch[b];
+  return a < b;
+}
+
+/* Heap sort of post numbers (qsort() has no context argument, and an array
+ * of keys would cost more than the 4 bytes a post). */
+static void S_sift(const S_state *st, uint32_t *v, size_t i, size_t n) {
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n)
+      return;
+    if (c + 1 < n && S_before(st, v[c], v[c + 1]))
+      c++;
+    if (!S_before(st, v[i], v[c]))
+      return;
+    uint32_t t = v[i];
+    v[i] = v[c];
+    v[c] = t;
+    i = c;
+  }
+}
+
+static void S_sort_posts(const S_state *st, uint32_t *v, size_t n) {
+  for (size_t i = n / 2; i-- > 0;)
+    S_sift(st, v, i, n);
+  for (size_t end = n; end > 1; end--) {
+    uint32_t t = v[0];
+    v[0] = v[end - 1];
+    v[end - 1] = t;
+    S_sift(st, v, 0, end - 1);
+  }
+}
+
+/* The wanted slug of post @i, from the spool, into @want (S_REC bytes). */
+static int S_read_want(S_state *st, size_t i, char *want) {
+  unsigned char rec[S_REC];
+  int rc = S_spool_read(&st->wants, (uint64_t)i * S_REC, rec, sizeof rec);
+  if (rc)
+    return rc;
+  memcpy(want, rec + 1, rec[0]);
+  want[rec[0]] = '\0';
+  return MTPORT_OK;
 }
 
 int mtport__site_prepass_done(void *state) {
   S_state *st = state;
-  S_plan **order = malloc((st->n_plan ? st->n_plan : 1) * sizeof *order);
+  size_t n = st->n_plan;
+  uint32_t *order = malloc((n ? n : 1) * sizeof *order);
   if (!order)
     return MTPORT_ENOMEM;
-  for (size_t i = 0; i < st->n_plan; i++)
-    order[i] = &st->plan[i];
-  qsort(order, st->n_plan, sizeof *order, S_plan_cmp);
+  for (size_t i = 0; i < n; i++)
+    order[i] = (uint32_t)i;
+  S_sort_posts(st, order, n);
+  free(st->epoch); /* sorted: the dates are not needed any more */
+  st->epoch = NULL;
   int rc = MTPORT_OK;
-  for (size_t i = 0; i < st->n_plan && !rc; i++)
-    if (!(order[i]->slug = S_assign(st, order[i]->want, order[i]->page)))
-      rc = MTPORT_ENOMEM;
+  if (!(st->suffix = calloc(n ? n : 1, sizeof *st->suffix)))
+    rc = MTPORT_ENOMEM;
+  if (!rc)
+    rc = S_set_reserve(&st->taken, n);
+  /* full size at once: growing keeps old and new tables for a moment and
+   * reads every string back */
+  if (!rc)
+    rc = S_set_reserve(&st->aliased, st->n_old_urls);
+  if (!rc && st->redirects)
+    rc = S_set_reserve(&st->redirected, st->n_old_urls);
+  mtport_buf b = MTPORT_BUF_INIT;
+  char want[S_REC];
+  for (size_t i = 0; i < n && !rc; i++) {
+    unsigned long k = 1;
+    rc = S_read_want(st, order[i], want);
+    if (!rc)
+      rc = S_assign(st, want, st->flags[order[i]] & S_PAGE, &b, &k);
+    if (!rc)
+      st->suffix[order[i]] = k > 0xFFFFFFFFul ? 0 : (uint32_t)k;
+  }
+  mtport_buf_dispose(&b);
   free(order);
+  free(st->flags);
+  st->flags = NULL;
   st->planned = 1;
   return rc;
 }
@@ -833,16 +1100,33 @@ static char *S_slug_for(S_state *st, const mtport_post *p) {
   if (!want)
     return NULL;
   size_t i = st->next++;
-  if (st->planned && i < st->n_plan && strcmp(st->plan[i].want, want) == 0) {
-    free(want);
-    return S_strdup(st->plan[i].slug);
+  mtport_buf b = MTPORT_BUF_INIT;
+  int rc = MTPORT_OK;
+  if (st->planned && i < st->n_plan && st->suffix && st->suffix[i]) {
+    char planned[S_REC];
+    rc = S_read_want(st, i, planned);
+    if (!rc && strcmp(planned, want) == 0) {
+      rc = S_suffixed(&b, want, st->suffix[i]);
+      free(want);
+      if (rc) {
+        mtport_buf_dispose(&b);
+        return NULL;
+      }
+      return mtport_buf_detach(&b);
+    }
   }
-  if (st->planned)
+  if (st->planned && !rc)
     S_diag(st, p, MTPORT_SEV_WARNING, "slug-order",
            "the input changed between passes: slug assigned in input order");
-  char *s = S_assign(st, want, p->kind == MTPORT_KIND_PAGE);
+  unsigned long k;
+  if (!rc)
+    rc = S_assign(st, want, p->kind == MTPORT_KIND_PAGE, &b, &k);
   free(want);
-  return s;
+  if (rc) {
+    mtport_buf_dispose(&b);
+    return NULL;
+  }
+  return mtport_buf_detach(&b);
 }
 
 /* ---- bodies ------------------------------------------------------------- */
@@ -1027,7 +1311,10 @@ static int S_old_url(S_state *st, const mtport_post *p, const char *slug,
     int servable = st->flavor == SITE_JEKYLL || path[n - 1] == '/' ||
                    (n > 5 && strcmp(path + n - 5, ".html") == 0) ||
                    !strchr(last ? last : path, '.');
-    if (servable && S_set_has(&st->aliased, rel.data))
+    int has = servable ? S_set_has(&st->aliased, rel.data) : 0;
+    if (has < 0)
+      rc = has;
+    else if (has)
       S_diag(st, p, MTPORT_SEV_WARNING, "old-url-duplicate",
              "another entry already has the old URL '%s' as alias", path);
     else if (servable) {
@@ -1036,7 +1323,10 @@ static int S_old_url(S_state *st, const mtport_post *p, const char *slug,
         rc = MTPORT_ENOMEM;
     }
     if (!rc && st->redirects) {
-      if (S_set_has(&st->redirected, oldenc.data))
+      has = S_set_has(&st->redirected, oldenc.data);
+      if (has < 0)
+        rc = has;
+      else if (has)
         S_diag(st, p, MTPORT_SEV_WARNING, "old-url-duplicate",
                "another entry already redirects '%s'", path);
       else if (!(rc = S_set_add(&st->redirected, oldenc.data)))

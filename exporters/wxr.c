@@ -25,17 +25,23 @@ static uint64_t S_hash(const char *s, size_t n) {
   return h;
 }
 
-/* Open-addressing set of non-zero 64-bit values. */
+/* Open-addressing set of non-zero 64-bit values. A post adds a value to
+ * two of these, so they run up to 80% full and grow by half (a capacity
+ * that is no power of two: the slot comes from the hash's high bits). */
 typedef struct S_set {
   uint64_t *v;
   size_t n, cap;
 } S_set;
 
+static size_t S_slot(uint64_t x, size_t cap) {
+  uint64_t h = (x * 0x9e3779b97f4a7c15ull) >> 32;
+  return (size_t)((h * (uint64_t)cap) >> 32);
+}
+
 static int S_set_has(const S_set *s, uint64_t x) {
   if (!s->cap)
     return 0;
-  for (size_t i = (size_t)(x * 0x9e3779b97f4a7c15ull) & (s->cap - 1);;
-       i = (i + 1) & (s->cap - 1)) {
+  for (size_t i = S_slot(x, s->cap);; i = i + 1 == s->cap ? 0 : i + 1) {
     if (s->v[i] == 0)
       return 0;
     if (s->v[i] == x)
@@ -48,29 +54,69 @@ static int S_set_add(S_set *s, uint64_t x) {
     x = 1; /* 0 marks empty slots; a rare alias is harmless for hashes */
   if (S_set_has(s, x))
     return MTPORT_OK;
-  if ((s->n + 1) * 2 > s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 64;
+  if ((s->n + 1) * 5 > s->cap * 4) {
+    size_t cap = s->cap ? s->cap + s->cap / 2 : 64;
+    if (cap > 0xFFFFFFFFu)
+      return MTPORT_ENOMEM; /* S_slot() needs a 32-bit capacity */
     uint64_t *v = calloc(cap, sizeof *v);
     if (!v)
       return MTPORT_ENOMEM;
     for (size_t i = 0; i < s->cap; i++) {
       if (!s->v[i])
         continue;
-      size_t j = (size_t)(s->v[i] * 0x9e3779b97f4a7c15ull) & (cap - 1);
+      size_t j = S_slot(s->v[i], cap);
       while (v[j])
-        j = (j + 1) & (cap - 1);
+        j = j + 1 == cap ? 0 : j + 1;
       v[j] = s->v[i];
     }
     free(s->v);
     s->v = v;
     s->cap = cap;
   }
-  size_t j = (size_t)(x * 0x9e3779b97f4a7c15ull) & (s->cap - 1);
+  size_t j = S_slot(x, s->cap);
   while (s->v[j])
-    j = (j + 1) & (s->cap - 1);
+    j = j + 1 == s->cap ? 0 : j + 1;
   s->v[j] = x;
   s->n++;
   return MTPORT_OK;
+}
+
+/* A set of post ids: a bitmap for the small ones (MT numbers entries 1, 2,
+ * 3...: an eighth of a byte each), a hash set for the rest. */
+#define S_IDS_BITMAP_MAX ((uint64_t)1 << 24) /* 2 MB of bitmap at most */
+typedef struct S_ids {
+  unsigned char *bits;
+  size_t nbytes;
+  S_set big;
+} S_ids;
+
+static int S_ids_has(const S_ids *s, uint64_t id) {
+  if (id < S_IDS_BITMAP_MAX)
+    return id / 8 < s->nbytes && (s->bits[id / 8] >> (id % 8)) & 1;
+  return S_set_has(&s->big, id);
+}
+
+static int S_ids_add(S_ids *s, uint64_t id) {
+  if (id >= S_IDS_BITMAP_MAX)
+    return S_set_add(&s->big, id);
+  if (id / 8 >= s->nbytes) {
+    size_t n = s->nbytes ? s->nbytes : 1024;
+    while (n <= id / 8)
+      n *= 2;
+    unsigned char *b = realloc(s->bits, n);
+    if (!b)
+      return MTPORT_ENOMEM;
+    memset(b + s->nbytes, 0, n - s->nbytes);
+    s->bits = b;
+    s->nbytes = n;
+  }
+  s->bits[id / 8] |= (unsigned char)(1u << (id % 8));
+  return MTPORT_OK;
+}
+
+static void S_ids_free(S_ids *s) {
+  free(s->bits);
+  free(s->big.v);
 }
 
 /* 64-bit hash to count: where the next search for a free slug or date
@@ -231,7 +277,8 @@ typedef struct S_state {
   S_map author_keys, logins;
   S_cnt login_next, nudges, name_next;
   S_terms cats, tags;
-  S_set entry_ids, used_ids, title_dates, names;
+  S_ids entry_ids, used_ids;
+  S_set title_dates, names;
   long long next_id, next_comment_id;
   mtport_buf clean, tmp, key;
 } S_state;
@@ -539,7 +586,7 @@ int mtport_wxr__prepass(void *state, const mtport_post *p) {
         S_add_term(st, &st->tags, p->tags[i].name, p->tags[i].slug, NULL) ==
             S_NONE)
       return MTPORT_ENOMEM;
-  if (p->entry_id > 0 && S_set_add(&st->entry_ids, (uint64_t)p->entry_id))
+  if (p->entry_id > 0 && S_ids_add(&st->entry_ids, (uint64_t)p->entry_id))
     return MTPORT_ENOMEM;
   if (S_newer(&p->published, &st->newest))
     st->newest = p->published;
@@ -858,15 +905,15 @@ static const char *S_open_closed(mtport_flag f) {
 
 static long long S_post_id(S_state *st, const mtport_post *p) {
   long long id = p->entry_id;
-  if (id > 0 && !S_set_has(&st->used_ids, (uint64_t)id))
+  if (id > 0 && !S_ids_has(&st->used_ids, (uint64_t)id))
     return id;
   if (id > 0)
     S_diag(st, p, MTPORT_SEV_WARNING, "duplicate-id",
            "entry id %lld was already used; the post gets a new id", id);
   do
     id = st->next_id++;
-  while (S_set_has(&st->entry_ids, (uint64_t)id) ||
-         S_set_has(&st->used_ids, (uint64_t)id));
+  while (S_ids_has(&st->entry_ids, (uint64_t)id) ||
+         S_ids_has(&st->used_ids, (uint64_t)id));
   return id;
 }
 
@@ -898,8 +945,10 @@ static mtport_time S_distinct_date(S_state *st, const mtport_post *p) {
     t.epoch++;
     nudged++;
   }
+  /* the hint is only kept for a key that was nudged: starting the search
+   * lower finds the same date, as every date passed over stays taken */
   if (S_set_add(&st->title_dates, h) ||
-      S_cnt_put(&st->nudges, base, nudged + 1))
+      (nudged && S_cnt_put(&st->nudges, base, nudged + 1)))
     st->err = 1;
   if (nudged)
     S_diag(st, p, MTPORT_SEV_WARNING, "date-nudged",
@@ -1118,8 +1167,9 @@ static char *S_unique_name(S_state *st, const mtport_post *p, char *name) {
       break;
     uint64_t h = S_hash(b.data, b.len);
     if (!S_set_has(&st->names, h ? h : 1)) {
+      /* no hint for a name taken at once (see S_distinct_date) */
       if (S_set_add(&st->names, h) ||
-          S_cnt_put(&st->name_next, base, (uint64_t)k + 1))
+          (k > 1 && S_cnt_put(&st->name_next, base, (uint64_t)k + 1)))
         break;
       char *out = S_dup(strchr(b.data, '/') + 1);
       mtport_buf_dispose(&b);
@@ -1143,7 +1193,7 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   if (!st->head_done)
     S_write_head(st);
   long long id = S_post_id(st, p);
-  if (S_set_add(&st->used_ids, (uint64_t)id))
+  if (S_ids_add(&st->used_ids, (uint64_t)id))
     return MTPORT_ENOMEM;
   mtport_time date = S_distinct_date(st, p);
   char buf[64];
@@ -1289,8 +1339,8 @@ static void S_free(S_state *st) {
   S_cnt_free(&st->name_next);
   S_terms_free(&st->cats);
   S_terms_free(&st->tags);
-  free(st->entry_ids.v);
-  free(st->used_ids.v);
+  S_ids_free(&st->entry_ids);
+  S_ids_free(&st->used_ids);
   free(st->title_dates.v);
   free(st->names.v);
   mtport_buf_dispose(&st->clean);

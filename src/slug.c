@@ -1,6 +1,7 @@
 /* Slugs for file names and URLs: ASCII transliteration for Latin letters,
  * other scripts kept as lower-case UTF-8, everything else one '-'. */
 #include "internal.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* U+00C0..U+024F: ASCII transliteration, "" for a separator, or the
@@ -896,5 +897,10 @@ char *mtport_slugify(const char *s, unsigned flags, size_t max_bytes) {
       return NULL;
     }
   }
-  return mtport_buf_detach(&b);
+  /* exact size: callers keep a slug per post (a million posts, a million
+   * slugs), and the buffer's growth leaves at least 64 bytes */
+  size_t len = b.len;
+  char *out = mtport_buf_detach(&b);
+  char *fit = out ? realloc(out, len + 1) : NULL;
+  return fit ? fit : out;
 }

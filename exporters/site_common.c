@@ -18,15 +18,8 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static char *S_strdup(const char *s) {
-  if (!s)
-    return NULL;
-  size_t n = strlen(s);
-  char *d = malloc(n + 1);
-  if (d)
-    memcpy(d, s, n + 1);
-  return d;
-}
+/* strdup() that takes NULL. */
+static char *S_strdup(const char *s) { return s ? strdup(s) : NULL; }
 
 static int S_empty(const char *s) { return !s || !*s; }
 
@@ -1632,4 +1625,22 @@ static void S_ctx_diag(void *payload, const mtport_post *post,
 site_io mtport__site_ctx_io(mtport_ctx *ctx) {
   site_io io = {ctx, S_ctx_write, S_ctx_write_path, S_ctx_option, S_ctx_diag};
   return io;
+}
+
+int mtport__site_vt_prepass(mtport_ctx *ctx, void *state,
+                            const mtport_post *post) {
+  return mtport__site_prepass(state, post);
+}
+
+int mtport__site_vt_prepass_done(mtport_ctx *ctx, void *state) {
+  return mtport__site_prepass_done(state);
+}
+
+int mtport__site_vt_entry(mtport_ctx *ctx, void *state,
+                          const mtport_post *post) {
+  return mtport__site_entry(state, post);
+}
+
+int mtport__site_vt_end(mtport_ctx *ctx, void *state, int status) {
+  return mtport__site_end(state, status);
 }

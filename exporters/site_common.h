@@ -57,6 +57,15 @@ typedef struct site_io {
 /* The io of a run's context. */
 site_io mtport__site_ctx_io(mtport_ctx *ctx);
 
+/* The exporter vtable's prepass, prepass_done, entry and end, shared by the
+ * hugo and jekyll exporters (only their begin() differs). */
+int mtport__site_vt_prepass(mtport_ctx *ctx, void *state,
+                            const mtport_post *post);
+int mtport__site_vt_prepass_done(mtport_ctx *ctx, void *state);
+int mtport__site_vt_entry(mtport_ctx *ctx, void *state,
+                          const mtport_post *post);
+int mtport__site_vt_end(mtport_ctx *ctx, void *state, int status);
+
 /* The exporter calls, as in mtport_exporter; @io is copied. */
 int mtport__site_begin(site_flavor flavor, const site_io *io,
                        const mtport_site *site, void **state);

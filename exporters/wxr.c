@@ -301,15 +301,8 @@ static void S_diag(S_state *st, const mtport_post *p, mtport_severity sev,
   st->env.diag(st->env.payload, p, sev, code, msg);
 }
 
-static char *S_dup(const char *s) {
-  if (!s)
-    return NULL;
-  size_t n = strlen(s);
-  char *d = malloc(n + 1);
-  if (d)
-    memcpy(d, s, n + 1);
-  return d;
-}
+/* strdup() that takes NULL. */
+static char *S_dup(const char *s) { return s ? strdup(s) : NULL; }
 
 static int S_empty(const char *s) { return !s || !*s; }
 

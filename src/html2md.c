@@ -2207,13 +2207,14 @@ static void S_put_text_near(S_conv *c, cmark_node *n, const char *s, size_t len,
     cmark_node_insert_after(n, t);
 }
 
-/* Moves punctuation at the edges of emphasis outside the delimiters when
- * the delimiters could not open or close there ("a**"q"**b"). */
-static void S_shift_punct(S_conv *c, cmark_node *top) {
-  cmark_iter *it = cmark_iter_new(top);
-  cmark_event_type ev;
+/* The emphasis and strikethrough nodes under @p top, in document order, so
+ * they can be rewritten without disturbing an iterator. Caller frees; on
+ * allocation failure the list is cut short (those nodes stay as they are). */
+static cmark_node **S_collect_emphasis(cmark_node *top, size_t *count) {
   cmark_node **v = NULL;
   size_t nv = 0, cap = 0;
+  cmark_iter *it = cmark_iter_new(top);
+  cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(n);
@@ -2231,6 +2232,15 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
     }
   }
   cmark_iter_free(it);
+  *count = nv;
+  return v;
+}
+
+/* Moves punctuation at the edges of emphasis outside the delimiters when
+ * the delimiters could not open or close there ("a**"q"**b"). */
+static void S_shift_punct(S_conv *c, cmark_node *top) {
+  size_t nv;
+  cmark_node **v = S_collect_emphasis(top, &nv);
   for (size_t i = 0; i < nv; i++) {
     cmark_node *n = v[i];
     cmark_node *f = cmark_node_first_child(n);
@@ -2285,27 +2295,8 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
 
 /* Emphasis as raw tags: cmark parses the text between them as usual. */
 static void S_raw_emphasis(S_conv *c, cmark_node *top) {
-  cmark_node **v = NULL;
-  size_t nv = 0, cap = 0;
-  cmark_iter *it = cmark_iter_new(top);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    cmark_node_type t = cmark_node_get_type(n);
-    if (ev == CMARK_EVENT_ENTER &&
-        (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG ||
-         t == CMARK_NODE_STRIKETHROUGH)) {
-      if (nv == cap) {
-        cap = cap ? cap * 2 : 16;
-        cmark_node **nvv = realloc(v, cap * sizeof *v);
-        if (!nvv)
-          break;
-        v = nvv;
-      }
-      v[nv++] = n;
-    }
-  }
-  cmark_iter_free(it);
+  size_t nv;
+  cmark_node **v = S_collect_emphasis(top, &nv);
   for (size_t i = 0; i < nv; i++) {
     cmark_node *n = v[i];
     cmark_node_type t = cmark_node_get_type(n);

@@ -4,8 +4,8 @@
  * comments as data files, and an optional scaffold that builds as is.
  * Memory: about 20 bytes per post (dates and flags while planning, then a
  * suffix number and 8-byte set slots); slugs and old URLs themselves wait
- * in unlinked temporary files in $TMPDIR. The redirects file is still
- * built in memory, as write_path() takes one string. */
+ * in unlinked temporary files in $TMPDIR. The redirects file is written
+ * as the run goes (mtport_ctx_open_path()). */
 #include "site_common.h"
 #include <errno.h>
 #include <stdarg.h>
@@ -395,7 +395,8 @@ typedef struct S_state {
   int planned;
   S_set taken;
   /* old URLs */
-  mtport_buf redirect_lines; /* whole: write_path() takes one string */
+  FILE *redirect_file;       /* streamed, or NULL: */
+  mtport_buf redirect_lines; /* whole, for write_path() at the end */
   S_set redirected;          /* old paths already redirected */
   S_set aliased;             /* aliases already given to a post */
   unsigned long n_unserved;
@@ -825,6 +826,9 @@ int mtport__site_begin(site_flavor flavor, const site_io *io,
       S_strdup(site && !S_empty(site->language) ? site->language : "en");
   if (!st->section || !st->base_path || !st->site_title || !st->language)
     rc = rc ? rc : MTPORT_ENOMEM;
+  /* before any file: an existing redirects file stops the run here */
+  if (!rc && st->redirects && st->io.open_path)
+    rc = st->io.open_path(st->io.payload, st->redirects, &st->redirect_file);
   if (!rc && st->scaffold)
     rc = flavor == SITE_HUGO ? S_scaffold_hugo(st) : S_scaffold_jekyll(st);
   if (rc) {
@@ -1246,17 +1250,14 @@ static int S_new_url(S_state *st, const mtport_post *p, const char *slug,
 
 /* Adds one line to the redirects file. */
 static int S_redirect_line(S_state *st, const char *old, const char *new_url) {
-  switch (st->redirects_format) {
-  case 1:
-    return mtport_buf_printf(&st->redirect_lines,
-                             "location = %s { return 301 %s; }\n", old,
-                             new_url);
-  case 2:
-    return mtport_buf_printf(&st->redirect_lines, "Redirect 301 %s %s\n", old,
-                             new_url);
-  default:
-    return mtport_buf_printf(&st->redirect_lines, "%s %s 301\n", old, new_url);
-  }
+  static const char *const fmt[] = {"%s %s 301\n", /* netlify */
+                                    "location = %s { return 301 %s; }\n",
+                                    "Redirect 301 %s %s\n"};
+  const char *f = fmt[st->redirects_format];
+  if (st->redirect_file)
+    return fprintf(st->redirect_file, f, old, new_url) < 0 ? MTPORT_EIO
+                                                           : MTPORT_OK;
+  return mtport_buf_printf(&st->redirect_lines, f, old, new_url);
 }
 
 /* Works out the post's old URL: *alias gets the site-relative path when
@@ -1590,7 +1591,7 @@ int mtport__site_entry(void *state, const mtport_post *p) {
 int mtport__site_end(void *state, int status) {
   S_state *st = state;
   int rc = MTPORT_OK;
-  if (status == MTPORT_OK && st->redirects)
+  if (status == MTPORT_OK && st->redirects && !st->redirect_file)
     rc = st->io.write_path(st->io.payload, st->redirects,
                            st->redirect_lines.data ? st->redirect_lines.data
                                                    : "",
@@ -1621,9 +1622,13 @@ static void S_ctx_diag(void *payload, const mtport_post *post,
                        mtport_severity sev, const char *code, const char *msg) {
   mtport_ctx_diag(payload, post, sev, code, "%s", msg);
 }
+static int S_ctx_open_path(void *payload, const char *path, FILE **out) {
+  return mtport_ctx_open_path(payload, path, out);
+}
 
 site_io mtport__site_ctx_io(mtport_ctx *ctx) {
-  site_io io = {ctx, S_ctx_write, S_ctx_write_path, S_ctx_option, S_ctx_diag};
+  site_io io = {ctx,          S_ctx_write, S_ctx_write_path,
+                S_ctx_option, S_ctx_diag,  S_ctx_open_path};
   return io;
 }
 

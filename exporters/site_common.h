@@ -52,6 +52,10 @@ typedef struct site_io {
   /* Reports a diagnostic about @post (may be NULL). */
   void (*diag)(void *payload, const mtport_post *post, mtport_severity sev,
                const char *code, const char *msg);
+  /* Optional (NULL: the redirects file is built in memory and given to
+   * write_path() at the end): opens a file the user named for streaming,
+   * as mtport_ctx_open_path(). */
+  int (*open_path)(void *payload, const char *path, FILE **out);
 } site_io;
 
 /* The io of a run's context. */

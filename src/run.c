@@ -20,11 +20,13 @@ struct mtport_ctx {
   const char *dir;
   const char *input_name; /* current input, for diagnostics */
   const char *input_path; /* what is opened for it (a spooled stdin differs) */
-  int mute_reader; /* second pass after a prepass: the reader's diagnostics
-                      were all reported in the first */
-  int root_fd;      /* the output folder, opened on the first file */
-  mtport_buf pdir;  /* the folder (relative) last written to, */
-  int pdir_fd;      /* and its descriptor */
+  int mute_reader;     /* second pass after a prepass: the reader's diagnostics
+                          were all reported in the first */
+  struct S_side *side; /* mtport_ctx_open_path() streams */
+  size_t n_side;
+  int root_fd;     /* the output folder, opened on the first file */
+  mtport_buf pdir; /* the folder (relative) last written to, */
+  int pdir_fd;     /* and its descriptor */
 };
 
 static void S_count(mtport_run_result *res, mtport_severity s) {
@@ -186,6 +188,36 @@ static int S_write_atomic(const char *path, const char *data, size_t len) {
   return MTPORT_OK;
 }
 
+/* Creates the output folder and its parents; the descriptor in root_fd. */
+static int S_open_root(mtport_ctx *ctx) {
+  ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (ctx->root_fd >= 0 || errno != ENOENT)
+    return ctx->root_fd;
+  mtport_buf p = MTPORT_BUF_INIT;
+  if (mtport_buf_puts(&p, ctx->dir)) {
+    errno = ENOMEM;
+    return -1;
+  }
+  for (size_t i = 1; i <= p.len; i++) {
+    if (i == p.len || p.data[i] == '/') {
+      char c = p.data[i];
+      p.data[i] = '\0';
+      if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
+        int err = errno;
+        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot create '%s': %s",
+               p.data, strerror(err));
+        mtport_buf_dispose(&p);
+        errno = err;
+        return -1;
+      }
+      p.data[i] = c;
+    }
+  }
+  mtport_buf_dispose(&p);
+  ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return ctx->root_fd;
+}
+
 /* The folder of @rel (its first @dn bytes; 0 is the output folder itself),
  * opened below the output folder one component at a time without following
  * a symlink, created when missing. The last one is kept open: a site writes
@@ -194,11 +226,8 @@ static int S_write_atomic(const char *path, const char *data, size_t len) {
 static int S_parent_fd(mtport_ctx *ctx, const char *rel, size_t dn,
                        int *unsafe) {
   *unsafe = 0;
-  if (ctx->root_fd < 0) {
-    ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (ctx->root_fd < 0)
-      return -1;
-  }
+  if (ctx->root_fd < 0 && S_open_root(ctx) < 0)
+    return -1;
   if (dn == 0)
     return ctx->root_fd;
   if (ctx->pdir_fd >= 0 && ctx->pdir.len == dn &&
@@ -362,6 +391,103 @@ int mtport_ctx_write_path(mtport_ctx *ctx, const char *path, const char *data,
   return rc;
 }
 
+int mtport_ctx_force(mtport_ctx *ctx) { return ctx->opts->force != 0; }
+
+struct S_side {
+  char *path, *tmp;
+  FILE *f;
+};
+
+int mtport_ctx_open_path(mtport_ctx *ctx, const char *path, FILE **out) {
+  *out = NULL;
+  if (!path || !*path)
+    return MTPORT_EINVALID;
+  struct stat st;
+  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "output-exists",
+           S_ISREG(st.st_mode) ? "'%s' exists; use --force to overwrite it"
+                               : "'%s' exists and is not a file",
+           path);
+    return MTPORT_EEXISTS;
+  }
+  struct S_side *ns = realloc(ctx->side, (ctx->n_side + 1) * sizeof *ns);
+  if (!ns)
+    return MTPORT_ENOMEM;
+  ctx->side = ns;
+  struct S_side *sd = &ctx->side[ctx->n_side];
+  size_t n = strlen(path);
+  sd->path = mtport__strdup(path);
+  sd->tmp = malloc(n + 32);
+  sd->f = NULL;
+  if (!sd->path || !sd->tmp) {
+    free(sd->path);
+    free(sd->tmp);
+    return MTPORT_ENOMEM;
+  }
+  const char *slash = strrchr(path, '/');
+  size_t dn = slash ? (size_t)(slash - path) + 1 : 0;
+  memcpy(sd->tmp, path, dn);
+  snprintf(sd->tmp + dn, n + 32 - dn, ".%s.mtport-XXXXXX",
+           slash ? slash + 1 : path);
+  int fd = mkstemp(sd->tmp);
+  if (fd < 0 && errno == ENOENT && dn > 1) {
+    /* its folder is created, as the output folder is */
+    for (size_t i = 1; i < dn; i++) {
+      if (sd->tmp[i] != '/')
+        continue;
+      sd->tmp[i] = '\0';
+      int ok = mkdir(sd->tmp, 0777) == 0 || errno == EEXIST;
+      sd->tmp[i] = '/';
+      if (!ok)
+        break;
+    }
+    snprintf(sd->tmp + dn, n + 32 - dn, ".%s.mtport-XXXXXX", slash + 1);
+    fd = mkstemp(sd->tmp);
+  }
+  if (fd < 0 || !(sd->f = fdopen(fd, "wb"))) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s': %s", path,
+           strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(sd->tmp);
+    }
+    free(sd->path);
+    free(sd->tmp);
+    return MTPORT_EIO;
+  }
+  fchmod(fd, 0644);
+  ctx->n_side++;
+  *out = sd->f;
+  return MTPORT_OK;
+}
+
+/* Closes the side outputs: renamed into place when @ok, else removed. */
+static int S_close_sides(mtport_ctx *ctx, int ok) {
+  int rc = MTPORT_OK;
+  for (size_t i = 0; i < ctx->n_side; i++) {
+    struct S_side *sd = &ctx->side[i];
+    int bad = fflush(sd->f) != 0 || ferror(sd->f);
+    bad |= fclose(sd->f) != 0;
+    if (bad) {
+      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s'",
+             sd->path);
+      rc = MTPORT_EIO;
+    } else if (ok && rc == MTPORT_OK && rename(sd->tmp, sd->path) != 0) {
+      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot rename to '%s': %s",
+             sd->path, strerror(errno));
+      rc = MTPORT_EIO;
+    }
+    if (!ok || bad || rc != MTPORT_OK)
+      unlink(sd->tmp);
+    free(sd->path);
+    free(sd->tmp);
+  }
+  free(ctx->side);
+  ctx->side = NULL;
+  ctx->n_side = 0;
+  return rc;
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 /* Copies standard input to a temporary file so it can be read twice. */
@@ -411,26 +537,9 @@ static int S_open_output(mtport_ctx *ctx) {
                out);
         return MTPORT_EIO;
       }
-    } else {
-      /* create the folder and its parents */
-      mtport_buf p = MTPORT_BUF_INIT;
-      if (mtport_buf_puts(&p, out))
-        return MTPORT_ENOMEM;
-      for (size_t i = 1; i <= p.len; i++) {
-        if (i == p.len || p.data[i] == '/') {
-          char c = p.data[i];
-          p.data[i] = '\0';
-          if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
-            S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
-                   "cannot create '%s': %s", p.data, strerror(errno));
-            mtport_buf_dispose(&p);
-            return MTPORT_EIO;
-          }
-          p.data[i] = c;
-        }
-      }
-      mtport_buf_dispose(&p);
     }
+    /* created with the first file, so a run refused in begin() leaves no
+     * trace */
     ctx->dir = out;
     return MTPORT_OK;
   }
@@ -580,8 +689,9 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
     return MTPORT_EINVALID;
-  mtport_ctx ctx = {opts, exp,  res, NULL, NULL,           NULL, NULL,
-                    NULL, NULL, 0,   -1,   MTPORT_BUF_INIT, -1};
+  mtport_ctx ctx = {opts, exp,  res, NULL, NULL, NULL, NULL,
+                    NULL, NULL, 0,   NULL, 0,    -1,   MTPORT_BUF_INIT,
+                    -1};
   char **paths = calloc(n_inputs, sizeof *paths);
   if (!paths)
     return MTPORT_ENOMEM;
@@ -645,12 +755,18 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     if (rc == MTPORT_OK && e != MTPORT_OK)
       rc = e;
   }
+  /* a successful run leaves its folder, even with nothing in it */
+  if (rc == MTPORT_OK && ctx.dir && ctx.root_fd < 0 && S_open_root(&ctx) < 0)
+    rc = MTPORT_EIO;
   if (ctx.pdir_fd >= 0)
     close(ctx.pdir_fd);
   if (ctx.root_fd >= 0)
     close(ctx.root_fd);
   mtport_buf_dispose(&ctx.pdir);
-  int c = S_close_output(&ctx, rc == MTPORT_OK);
+  int c = S_close_sides(&ctx, rc == MTPORT_OK);
+  if (rc == MTPORT_OK)
+    rc = c;
+  c = S_close_output(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;
   for (size_t i = 0; i < n_inputs; i++) {

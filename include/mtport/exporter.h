@@ -83,6 +83,22 @@ MTPORT_EXTERN int mtport_ctx_write_file(mtport_ctx *ctx, const char *relpath,
 MTPORT_EXTERN int mtport_ctx_write_path(mtport_ctx *ctx, const char *path,
                                         const char *data, size_t len);
 
+/**
+ * Opens a second output to a file the user named (such as a redirects
+ * file), for writing as the run goes: the data goes to a temporary file
+ * beside @p path, renamed into place when the run succeeds and removed when
+ * it fails, like the main output. Call it from begin() so that an existing
+ * file stops the run before anything is written. On success *out is the
+ * stream, borrowed: write to it, never close it. MTPORT_EEXISTS (reported)
+ * when @p path exists and the run does not allow overwriting, MTPORT_EIO
+ * (reported) when it cannot be created.
+ */
+MTPORT_EXTERN int mtport_ctx_open_path(mtport_ctx *ctx, const char *path,
+                                       FILE **out);
+
+/** 1 when the run may overwrite existing output files (--force). */
+MTPORT_EXTERN int mtport_ctx_force(mtport_ctx *ctx);
+
 /** The value of option @p key given to the run ("key=value"), or NULL when
  *  absent. A bare "key" gives "". Borrowed. */
 MTPORT_EXTERN const char *mtport_ctx_option(mtport_ctx *ctx, const char *key);

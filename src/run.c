@@ -1,7 +1,9 @@
 #define _GNU_SOURCE /* sched_getaffinity(), CPU_COUNT() */
 /* The pipeline and the services it offers exporters: atomic output files,
  * safe paths inside the output folder, options, counted diagnostics. */
+#include "html2md_int.h"
 #include "internal.h"
+#include <libxml/parser.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -797,6 +799,10 @@ static unsigned S_cpus(void) {
 static int S_pool_start(S_pool *pl, const mtport_exporter *exp,
                         const void *state, unsigned jobs) {
   memset(pl, 0, sizeof *pl);
+  /* libxml2 and the converter set up their globals here, once, before any
+   * worker can race to do it */
+  xmlInitParser();
+  mtport_md__init();
   pl->prepare = exp->prepare;
   pl->state = state;
   if (pthread_mutex_init(&pl->mu, NULL) != 0)

@@ -69,6 +69,7 @@ typedef struct {
 typedef struct {
   long long id, parent;
   char *label, *basename;
+  int folder; /* an MT folder (pages), not a category */
 } S_cat;
 
 typedef struct {
@@ -858,6 +859,7 @@ static int S_object(S_state *s, const char *name, xmlNodePtr n,
     c->parent = S_attr_ll(n, "parent");
     c->label = S_attr(n, "label");
     c->basename = S_attr(n, "basename");
+    c->folder = name[0] == 'f';
     return MTPORT_OK;
   }
   if (strcmp(name, "tag") == 0) {
@@ -1470,6 +1472,28 @@ static int S_pass(S_state *s) {
   return rc;
 }
 
+/* A category's display name: its label, else its basename. */
+static const char *S_cat_name(const S_cat *c) {
+  return c->label ? c->label : c->basename;
+}
+
+/* The whole category tree, categories then folders, each in id order:
+ * posts name only their own categories and parents, so an exporter needs
+ * this to reach a grandparent no post is in. */
+static int S_fill_tree(S_state *s) {
+  for (int folders = 0; folders < 2; folders++)
+    for (size_t i = 0; i < s->n_cats; i++) {
+      const S_cat *c = &s->cats[i];
+      if (c->folder != folders || !S_cat_name(c))
+        continue;
+      const S_cat *par = c->parent ? S_find_cat(s, c->parent) : NULL;
+      if (mtport_site_add_category(s->r->site, S_cat_name(c), c->basename,
+                                   par ? S_cat_name(par) : NULL) < 0)
+        return MTPORT_ENOMEM;
+    }
+  return MTPORT_OK;
+}
+
 static void S_fill_site(S_state *s) {
   mtport_reader *r = s->r;
   /* the site is the blog holding the most entries; else the first one */
@@ -1680,6 +1704,8 @@ static int S_open(mtport_reader *r, void **state) {
                         "replaced by spaces",
                         s->scrubbed);
   S_fill_site(s);
+  if (S_fill_tree(s) < 0)
+    return MTPORT_ENOMEM;
   return MTPORT_OK;
 }
 
@@ -1982,10 +2008,9 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
     }
     const S_cat *par = c->parent ? S_find_cat(s, c->parent) : NULL;
     /* a category without label is named by its basename */
-    S_TRY(mtport_post_add_category(
-        p, c->label ? c->label : c->basename, c->basename,
-        par ? (par->label ? par->label : par->basename) : NULL,
-        s->places[i].flag));
+    S_TRY(mtport_post_add_category(p, S_cat_name(c), c->basename,
+                                   par ? S_cat_name(par) : NULL,
+                                   s->places[i].flag));
   }
   S_TRY(S_category_path(s, p, e->key));
   /* tags */

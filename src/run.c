@@ -22,6 +22,9 @@ struct mtport_ctx {
   const char *input_path; /* what is opened for it (a spooled stdin differs) */
   int mute_reader; /* second pass after a prepass: the reader's diagnostics
                       were all reported in the first */
+  int root_fd;      /* the output folder, opened on the first file */
+  mtport_buf pdir;  /* the folder (relative) last written to, */
+  int pdir_fd;      /* and its descriptor */
 };
 
 static void S_count(mtport_run_result *res, mtport_severity s) {
@@ -138,31 +141,18 @@ static int S_safe_component(const char *s, size_t n) {
   return n <= 255;
 }
 
-/* Creates @path's parent folders below @dir (which exists). Refuses to
- * follow symlinks so nothing lands outside the output folder. */
-static int S_make_parents(mtport_buf *full, const char *dir, const char *rel) {
-  mtport_buf_clear(full);
-  if (mtport_buf_puts(full, dir))
-    return MTPORT_ENOMEM;
-  const char *p = rel;
-  for (;;) {
-    const char *slash = strchr(p, '/');
-    if (!slash)
-      break;
-    if (mtport_buf_putc(full, '/') ||
-        mtport_buf_append(full, p, (size_t)(slash - p)))
-      return MTPORT_ENOMEM;
-    struct stat st;
-    if (lstat(full->data, &st) == 0) {
-      if (!S_ISDIR(st.st_mode))
-        return MTPORT_EUNSAFE;
-    } else if (mkdir(full->data, 0777) != 0 && errno != EEXIST)
-      return MTPORT_EIO;
-    p = slash + 1;
+/* Writes all of @data to @fd. */
+static int S_write_all(int fd, const char *data, size_t len) {
+  size_t off = 0;
+  while (off < len) {
+    ssize_t k = write(fd, data + off, len - off);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0)
+      return -1;
+    off += (size_t)k;
   }
-  if (mtport_buf_putc(full, '/') || mtport_buf_puts(full, p))
-    return MTPORT_ENOMEM;
-  return MTPORT_OK;
+  return 0;
 }
 
 /* Writes data to a temporary file beside @path and renames it into place. */
@@ -181,18 +171,11 @@ static int S_write_atomic(const char *path, const char *data, size_t len) {
     return MTPORT_EIO;
   }
   fchmod(fd, 0644);
-  size_t off = 0;
-  while (off < len) {
-    ssize_t k = write(fd, data + off, len - off);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      close(fd);
-      unlink(tmp);
-      free(tmp);
-      return MTPORT_EIO;
-    }
-    off += (size_t)k;
+  if (S_write_all(fd, data, len) != 0) {
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return MTPORT_EIO;
   }
   if (close(fd) != 0 || rename(tmp, path) != 0) {
     unlink(tmp);
@@ -200,6 +183,95 @@ static int S_write_atomic(const char *path, const char *data, size_t len) {
     return MTPORT_EIO;
   }
   free(tmp);
+  return MTPORT_OK;
+}
+
+/* The folder of @rel (its first @dn bytes; 0 is the output folder itself),
+ * opened below the output folder one component at a time without following
+ * a symlink, created when missing. The last one is kept open: a site writes
+ * thousands of files into a few folders. Returns a descriptor owned by the
+ * ctx, or -1 with *unsafe set when a component is not a folder. */
+static int S_parent_fd(mtport_ctx *ctx, const char *rel, size_t dn,
+                       int *unsafe) {
+  *unsafe = 0;
+  if (ctx->root_fd < 0) {
+    ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (ctx->root_fd < 0)
+      return -1;
+  }
+  if (dn == 0)
+    return ctx->root_fd;
+  if (ctx->pdir_fd >= 0 && ctx->pdir.len == dn &&
+      memcmp(ctx->pdir.data, rel, dn) == 0)
+    return ctx->pdir_fd;
+  if (ctx->pdir_fd >= 0)
+    close(ctx->pdir_fd);
+  ctx->pdir_fd = -1;
+  mtport_buf_clear(&ctx->pdir);
+  int cur = ctx->root_fd;
+  char comp[256];
+  for (size_t i = 0; i < dn;) {
+    const char *slash = memchr(rel + i, '/', dn - i);
+    size_t n = slash ? (size_t)(slash - (rel + i)) : dn - i;
+    if (n >= sizeof comp) {
+      errno = ENAMETOOLONG;
+      break;
+    }
+    memcpy(comp, rel + i, n);
+    comp[n] = '\0';
+    int fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT &&
+        (mkdirat(cur, comp, 0777) == 0 || errno == EEXIST))
+      fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int err = errno;
+    if (cur != ctx->root_fd)
+      close(cur);
+    if (fd < 0) {
+      *unsafe = err == ELOOP || err == ENOTDIR;
+      errno = err;
+      return -1;
+    }
+    cur = fd;
+    i += n + 1;
+    if (i >= dn) {
+      if (mtport_buf_append(&ctx->pdir, rel, dn)) {
+        close(cur);
+        errno = ENOMEM;
+        return -1;
+      }
+      ctx->pdir_fd = cur;
+      return cur;
+    }
+  }
+  if (cur != ctx->root_fd)
+    close(cur);
+  return -1;
+}
+
+/* --force over an existing file: a temporary file in the same folder,
+ * renamed over it, so the old file stays whole until the new one is. */
+static int S_replace_at(int dfd, const char *base, const char *data,
+                        size_t len) {
+  static unsigned long counter; /* names only need to differ in a run */
+  char tmp[64];
+  int fd = -1;
+  for (int tries = 0; fd < 0 && tries < 100; tries++) {
+    snprintf(tmp, sizeof tmp, ".mtport-%ld-%lu", (long)getpid(), ++counter);
+    fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                0644);
+    if (fd < 0 && errno != EEXIST)
+      return MTPORT_EIO;
+  }
+  if (fd < 0)
+    return MTPORT_EIO;
+  int bad = S_write_all(fd, data, len) != 0;
+  bad |= close(fd) != 0;
+  if (bad || renameat(dfd, tmp, dfd, base) != 0) {
+    int err = errno;
+    unlinkat(dfd, tmp, 0);
+    errno = err;
+    return MTPORT_EIO;
+  }
   return MTPORT_OK;
 }
 
@@ -220,29 +292,56 @@ int mtport_ctx_write_file(mtport_ctx *ctx, const char *rel, const char *data,
            rel ? rel : "", ctx->dir);
     return MTPORT_EUNSAFE;
   }
-  mtport_buf full = MTPORT_BUF_INIT;
-  int rc = S_make_parents(&full, ctx->dir, rel);
-  if (rc == MTPORT_OK) {
-    struct stat st;
-    if (lstat(full.data, &st) == 0 &&
-        (!ctx->opts->force || !S_ISREG(st.st_mode))) {
-      rc = MTPORT_EEXISTS;
-      S_diag(ctx, MTPORT_SEV_ERROR, "output-exists",
-             "'%s' exists; use --force to overwrite it", full.data);
-    } else {
-      rc = S_write_atomic(full.data, data, len);
-      if (rc != MTPORT_OK)
-        S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot write '%s': %s",
-               full.data, strerror(errno));
+  const char *base = strrchr(rel, '/');
+  size_t dn = base ? (size_t)(base - rel) : 0;
+  base = base ? base + 1 : rel;
+  int unsafe;
+  int dfd = S_parent_fd(ctx, rel, dn, &unsafe);
+  if (dfd < 0) {
+    if (unsafe) {
+      S_diag(ctx, MTPORT_SEV_ERROR, "unsafe-path",
+             "refusing to write '%s': a parent is not a folder", rel);
+      return MTPORT_EUNSAFE;
     }
-  } else if (rc == MTPORT_EUNSAFE)
-    S_diag(ctx, MTPORT_SEV_ERROR, "unsafe-path",
-           "refusing to write '%s': a parent is not a folder", rel);
-  else
     S_diag(ctx, MTPORT_SEV_ERROR, "write-failed",
            "cannot create folders for '%s/%s': %s", ctx->dir, rel,
            strerror(errno));
-  mtport_buf_dispose(&full);
+    return MTPORT_EIO;
+  }
+  /* Created exclusively: an existing file (or a symlink planted in its
+   * place) is never written through. One that fails half-written is
+   * removed, so every file left is whole. */
+  int rc = MTPORT_OK;
+  int fd = openat(dfd, base,
+                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST) {
+    struct stat st;
+    if (!ctx->opts->force ||
+        fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode)) {
+      S_diag(ctx, MTPORT_SEV_ERROR, "output-exists",
+             "'%s/%s' exists; use --force to overwrite it", ctx->dir, rel);
+      return MTPORT_EEXISTS;
+    }
+    rc = S_replace_at(dfd, base, data, len);
+  } else if (fd < 0) {
+    rc = MTPORT_EIO;
+  } else {
+    int failed = S_write_all(fd, data, len) != 0;
+    int err = errno;
+    if (close(fd) != 0 && !failed) {
+      failed = 1;
+      err = errno;
+    }
+    if (failed) {
+      unlinkat(dfd, base, 0);
+      errno = err;
+      rc = MTPORT_EIO;
+    }
+  }
+  if (rc != MTPORT_OK)
+    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot write '%s/%s': %s",
+           ctx->dir, rel, strerror(errno));
   return rc;
 }
 
@@ -481,7 +580,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
     return MTPORT_EINVALID;
-  mtport_ctx ctx = {opts, exp, res, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+  mtport_ctx ctx = {opts, exp,  res, NULL, NULL,           NULL, NULL,
+                    NULL, NULL, 0,   -1,   MTPORT_BUF_INIT, -1};
   char **paths = calloc(n_inputs, sizeof *paths);
   if (!paths)
     return MTPORT_ENOMEM;
@@ -545,6 +645,11 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     if (rc == MTPORT_OK && e != MTPORT_OK)
       rc = e;
   }
+  if (ctx.pdir_fd >= 0)
+    close(ctx.pdir_fd);
+  if (ctx.root_fd >= 0)
+    close(ctx.root_fd);
+  mtport_buf_dispose(&ctx.pdir);
   int c = S_close_output(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;

@@ -24,7 +24,8 @@
  * migration does not need (templates, logs, plugindata, assets, ...) are
  * skipped without being expanded. */
 #include "internal.h"
-#include "mttext.h" /* the shared time zone reader (src/tz.c) */
+#include "mttext.h"  /* the shared time zone reader (src/tz.c) */
+#include "xmltail.h" /* where the root element ends */
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/xmlreader.h>
@@ -138,17 +139,10 @@ typedef struct S_state {
   mtport_buf out;
   size_t out_pos;
   int eof, repair_utf8;
-  /* where the root element ends (S_scan): only the document up to its
-   * closing tag reaches libxml2; what follows is checked by us */
-  int scan_on; /* the input is ASCII-compatible, so the scan can work */
-  int scan_st, scan_quote, scan_prev;
-  unsigned scan_run;                   /* ']', '-' or '?' seen in a row */
-  unsigned long scan_depth, scan_decl; /* open elements; DOCTYPE '[' */
-  unsigned long scan_line, scan_col;   /* of the byte being scanned */
-  unsigned long lt_line, lt_col;       /* of the last '<' */
-  int root_done;                       /* the root element has closed */
-  int trail_found, trail_read_err;     /* content after it; a read error */
-  unsigned long trail_line, trail_col; /* where that content starts */
+  /* where the root element ends: only the document up to its closing tag
+   * reaches libxml2; the rest is checked here (S_drain) */
+  mtport_xmltail tail;
+  int trail_read_err; /* reading that rest failed */
   int part_fd;  /* a later part of a split backup, or -1: the reader's input */
   char **parts; /* display names of parts 2.. (parts[0] is unused) */
   size_t n_parts;
@@ -314,148 +308,11 @@ static int S_sniff(const unsigned char *h, size_t n) {
 
 /* ---- input: the end of the root element ------------------------------- */
 
-/* libxml2's streaming reader gives up at the first error, and content after
- * the root element ("Extra content at the end of the document") is one that
- * even XML_PARSE_RECOVER does not get past: every object already parsed but
- * not yet walked is lost with it. So the read callback finds where the root
- * element closes with a small lexical scan (tags, quoted attribute values,
- * comments, CDATA, PIs, the DOCTYPE), hands libxml2 the document up to
- * there, and reads the rest itself: only white space, comments and PIs may
- * follow; the first anything else is remembered (trail_*) and S_pass
- * reports it. The scan counts elements, not names: in a malformed document
- * it may end early, but libxml2 has then been given the fault already. */
-enum {
-  SC_TEXT,
-  SC_LT,      /* after '<' */
-  SC_STAG,    /* in a start tag */
-  SC_ETAG,    /* in an end tag */
-  SC_PI,      /* in <? ... ?> */
-  SC_BANG,    /* after "<!" */
-  SC_BANG2,   /* after "<!-" */
-  SC_COMMENT, /* in <!-- ... --> */
-  SC_CDOPEN,  /* in "<![CDATA" before its '[' */
-  SC_CDATA,   /* in <![CDATA[ ... ]]> */
-  SC_DECL     /* in <!DOCTYPE ...> and the like */
-};
-
-static void S_trail(S_state *s, unsigned long line, unsigned long col) {
-  s->trail_found = 1;
-  s->trail_line = line;
-  s->trail_col = col;
-}
-
-/* Scans @p n bytes. Returns how many of them belong to the document: all of
- * them until the root element closes, then the count up to its '>'. After
- * the close it goes on checking the trailing bytes and stops at the first
- * one not allowed there. */
-static size_t S_scan(S_state *s, const char *p, size_t n) {
-  size_t keep = s->root_done ? 0 : n;
-  for (size_t i = 0; i < n && !s->trail_found; i++) {
-    unsigned char c = (unsigned char)p[i];
-    s->scan_col++;
-    int done = s->root_done;
-    switch (s->scan_st) {
-    case SC_TEXT:
-      if (c == '<') {
-        s->scan_st = SC_LT;
-        s->lt_line = s->scan_line, s->lt_col = s->scan_col;
-      } else if (done && c != ' ' && c != '\t' && c != '\r' && c != '\n')
-        S_trail(s, s->scan_line, s->scan_col);
-      break;
-    case SC_LT:
-      if (c == '?')
-        s->scan_st = SC_PI, s->scan_run = 0;
-      else if (c == '!')
-        s->scan_st = SC_BANG;
-      else if (done) /* an element or end tag after the root */
-        S_trail(s, s->lt_line, s->lt_col);
-      else if (c == '/')
-        s->scan_st = SC_ETAG;
-      else
-        s->scan_st = SC_STAG, s->scan_quote = 0, s->scan_prev = c;
-      break;
-    case SC_STAG:
-      if (s->scan_quote) {
-        if (c == s->scan_quote)
-          s->scan_quote = 0;
-      } else if (c == '"' || c == '\'') {
-        s->scan_quote = c;
-      } else if (c == '>') {
-        s->scan_st = SC_TEXT;
-        if (s->scan_prev != '/')
-          s->scan_depth++;
-        else if (s->scan_depth == 0) { /* an empty root element */
-          s->root_done = 1;
-          keep = i + 1;
-        }
-      }
-      s->scan_prev = c;
-      break;
-    case SC_ETAG:
-      if (c == '>') {
-        s->scan_st = SC_TEXT;
-        if (s->scan_depth > 0 && --s->scan_depth == 0) {
-          s->root_done = 1;
-          keep = i + 1;
-        }
-      }
-      break;
-    case SC_PI:
-      if (c == '>' && s->scan_run)
-        s->scan_st = SC_TEXT;
-      s->scan_run = c == '?';
-      break;
-    case SC_BANG:
-      if (c == '-')
-        s->scan_st = SC_BANG2;
-      else if (done)
-        S_trail(s, s->lt_line, s->lt_col);
-      else if (c == '[')
-        s->scan_st = SC_CDOPEN;
-      else
-        s->scan_st = c == '>' ? SC_TEXT : SC_DECL, s->scan_decl = 0;
-      break;
-    case SC_BANG2:
-      if (c == '-')
-        s->scan_st = SC_COMMENT, s->scan_run = 0;
-      else if (done)
-        S_trail(s, s->lt_line, s->lt_col);
-      else
-        s->scan_st = c == '>' ? SC_TEXT : SC_DECL, s->scan_decl = 0;
-      break;
-    case SC_COMMENT:
-      if (c == '>' && s->scan_run >= 2)
-        s->scan_st = SC_TEXT;
-      s->scan_run = c == '-' ? s->scan_run + 1 : 0;
-      break;
-    case SC_CDOPEN:
-      if (c == '[')
-        s->scan_st = SC_CDATA, s->scan_run = 0;
-      break;
-    case SC_CDATA:
-      if (c == '>' && s->scan_run >= 2)
-        s->scan_st = SC_TEXT;
-      s->scan_run = c == ']' ? s->scan_run + 1 : 0;
-      break;
-    case SC_DECL:
-      if (c == '[')
-        s->scan_decl++;
-      else if (c == ']' && s->scan_decl)
-        s->scan_decl--;
-      else if (c == '>' && !s->scan_decl)
-        s->scan_st = SC_TEXT;
-      break;
-    }
-    if (c == '\n')
-      s->scan_line++, s->scan_col = 0;
-  }
-  return keep;
-}
-
-/* Once the root has closed: reads the rest of the input, checking it, and
- * never hands it to libxml2. Stops at the first byte not allowed there. */
+/* Once the root has closed (src/xmltail.h): reads the rest of the input,
+ * checking it, and never hands it to libxml2. Stops at the first byte not
+ * allowed there. */
 static void S_drain(S_state *s) {
-  while (!s->trail_found) {
+  while (!s->tail.junk) {
     long k;
     if (s->part_fd >= 0) {
       ssize_t g;
@@ -470,24 +327,8 @@ static void S_drain(S_state *s) {
       s->trail_read_err = 1;
     if (k <= 0)
       return;
-    S_scan(s, s->raw, (size_t)k);
+    mtport_xmltail__scan(&s->tail, s->raw, (size_t)k);
   }
-}
-
-/* Starts the scan for a new input (or part). Off for UTF-16, whose '<' is
- * not one byte. */
-static void S_scan_reset(S_state *s, const unsigned char *h, size_t n) {
-  s->scan_on =
-      !(n >= 2 && (h[0] == 0 || h[1] == 0 || (h[0] == 0xFE && h[1] == 0xFF) ||
-                   (h[0] == 0xFF && h[1] == 0xFE)));
-  s->scan_st = SC_TEXT;
-  s->scan_quote = s->scan_prev = 0;
-  s->scan_run = 0;
-  s->scan_depth = s->scan_decl = 0;
-  s->scan_line = 1, s->scan_col = 0;
-  s->lt_line = s->lt_col = 0;
-  s->root_done = s->trail_found = s->trail_read_err = 0;
-  s->trail_line = s->trail_col = 0;
 }
 
 /* MT's to_xml does not remove C0 control characters, which XML 1.0 forbids;
@@ -517,14 +358,14 @@ static int S_io_read(void *ctx, char *buf, int len) {
     if (k < 0)
       return -1;
     size_t n = s->carry + (size_t)k, cut = n;
-    if (k > 0 && s->scan_on && !s->root_done) {
+    if (k > 0 && !s->tail.root_done) {
       /* the carried bytes were scanned in the previous round */
-      n = s->carry + S_scan(s, raw + s->carry, (size_t)k);
+      n = s->carry + mtport_xmltail__scan(&s->tail, raw + s->carry, (size_t)k);
       cut = n;
     }
     if (k == 0)
       s->eof = 1;
-    else if (s->root_done) {
+    else if (s->tail.root_done) {
       /* the document ends at the cut, which is just after a '>' */
     } else if (s->repair_utf8) {
       /* keep a trailing incomplete sequence for the next round */
@@ -557,7 +398,7 @@ static int S_io_read(void *ctx, char *buf, int len) {
       return -1;
     memmove(raw, raw + cut, n - cut);
     s->carry = n - cut;
-    if (s->root_done && !s->eof) {
+    if (s->tail.root_done && !s->eof) {
       S_drain(s); /* the raw buffer is free: its bytes are in s->out */
       s->eof = 1;
     }
@@ -1447,16 +1288,16 @@ static int S_pass(S_state *s) {
     mtport_reader__diag(r, MTPORT_SEV_FATAL, "read-failed", 0, 0, NULL,
                         "cannot read the input");
     rc = MTPORT_EIO;
-  } else if (rc == MTPORT_OK && s->trail_found) {
+  } else if (rc == MTPORT_OK && s->tail.junk) {
     /* the document itself was whole: its objects are all in the tables */
     if (r->opts.flags & MTPORT_READ_RECOVER) {
       mtport_reader__diag(r, MTPORT_SEV_WARNING, "trailing-content",
-                          s->trail_line, s->trail_col, NULL,
+                          s->tail.junk_line, s->tail.junk_col, NULL,
                           "content after the end of <movabletype> is not "
                           "part of the backup; left out");
     } else {
-      mtport_reader__diag(r, MTPORT_SEV_FATAL, "xml-syntax", s->trail_line,
-                          s->trail_col, NULL,
+      mtport_reader__diag(r, MTPORT_SEV_FATAL, "xml-syntax", s->tail.junk_line,
+                          s->tail.junk_col, NULL,
                           "malformed XML: content after the end of "
                           "<movabletype> (%zu entries and pages read before "
                           "it, none written; --recover keeps them)",
@@ -1581,7 +1422,8 @@ static int S_more_parts(S_state *s, const char *prefix) {
     unsigned char head[MTPORT_HEAD_SIZE];
     ssize_t hn = pread(fd, head, sizeof head, 0);
     s->repair_utf8 = S_is_utf8_doc(head, hn > 0 ? (size_t)hn : 0);
-    S_scan_reset(s, head, hn > 0 ? (size_t)hn : 0);
+    mtport_xmltail__init(&s->tail, head, hn > 0 ? (size_t)hn : 0);
+    s->trail_read_err = 0;
     s->part_fd = fd;
     s->cur_part = (unsigned)(s->n_parts - 1);
     s->carry = 0;
@@ -1620,7 +1462,7 @@ static int S_open(mtport_reader *r, void **state) {
   }
   s->part_fd = -1;
   s->repair_utf8 = S_is_utf8_doc(r->in.head, r->in.head_len);
-  S_scan_reset(s, r->in.head, r->in.head_len);
+  mtport_xmltail__init(&s->tail, r->in.head, r->in.head_len);
   s->spool = S_tmpfile();
   if (!s->spool) {
     const char *dir = getenv("TMPDIR");

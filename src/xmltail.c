@@ -22,11 +22,31 @@ static void S_junk(mtport_xmltail *t, unsigned long line, unsigned long col) {
   t->junk_col = col;
 }
 
+/* Skips text up to the next '<' (or @p n) from @p i, keeping the line and
+ * column: bodies are most of a document, and memchr is fast on them. */
+static size_t S_skip_text(mtport_xmltail *t, const char *p, size_t i,
+                          size_t n) {
+  const char *lt = memchr(p + i, '<', n - i);
+  const char *q = p + i, *e = lt ? lt : p + n, *nl;
+  while ((nl = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+    t->line++;
+    t->col = 0;
+    q = nl + 1;
+  }
+  t->col += (unsigned long)(e - q);
+  return (size_t)(e - p);
+}
+
 size_t mtport_xmltail__scan(mtport_xmltail *t, const char *p, size_t n) {
   if (!t->on)
     return n;
   size_t keep = t->root_done ? 0 : n;
   for (size_t i = 0; i < n && !t->junk; i++) {
+    if (t->st == SC_TEXT && !t->root_done) {
+      i = S_skip_text(t, p, i, n);
+      if (i == n)
+        break;
+    }
     unsigned char c = (unsigned char)p[i];
     t->col++;
     int done = t->root_done;

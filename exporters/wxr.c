@@ -1509,4 +1509,6 @@ const mtport_exporter mtport_exporter_wxr = {
     S_prepass,
     S_prepass_done,
     S_entry,
-    S_end};
+    S_end,
+    NULL,
+    NULL};

@@ -1,14 +1,23 @@
+#define _GNU_SOURCE /* sched_getaffinity(), CPU_COUNT() */
 /* The pipeline and the services it offers exporters: atomic output files,
  * safe paths inside the output folder, options, counted diagnostics. */
 #include "internal.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Diagnostics held for replay, deep copies. */
+typedef struct S_dlist {
+  mtport_diag *v;
+  size_t n, cap;
+} S_dlist;
 
 struct mtport_ctx {
   const mtport_run_options *opts;
@@ -22,9 +31,14 @@ struct mtport_ctx {
   const char *input_path; /* what is opened for it (a spooled stdin differs) */
   int mute_reader; /* second pass after a prepass: the reader's diagnostics
                       were all reported in the first */
-  int root_fd;      /* the output folder, opened on the first file */
-  mtport_buf pdir;  /* the folder (relative) last written to, */
-  int pdir_fd;      /* and its descriptor */
+  void *prepared;  /* prepare()'s result for the post in entry() */
+  int capturing;   /* reader diagnostics go to held, for replay */
+  S_dlist held;
+  struct S_side *side; /* mtport_ctx_open_path() streams */
+  size_t n_side;
+  int root_fd;     /* the output folder, opened on the first file */
+  mtport_buf pdir; /* the folder (relative) last written to, */
+  int pdir_fd;     /* and its descriptor */
 };
 
 static void S_count(mtport_run_result *res, mtport_severity s) {
@@ -54,9 +68,13 @@ static void S_diag_tap(const mtport_diag *d, void *payload) {
 
 /* The readers' sink: their diagnostics are reported once even when the
  * inputs are read twice. */
+static int S_dlist_add(S_dlist *l, const mtport_diag *d);
+
 static void S_reader_tap(const mtport_diag *d, void *payload) {
   mtport_ctx *ctx = payload;
   if (ctx->mute_reader)
+    return;
+  if (ctx->capturing && S_dlist_add(&ctx->held, d) == MTPORT_OK)
     return;
   mtport_diag named = *d; /* a spooled stdin is still "-" to the user */
   if (named.file && ctx->input_path && ctx->input_name &&
@@ -109,6 +127,8 @@ static void S_diag(mtport_ctx *ctx, mtport_severity sev, const char *code,
 }
 
 FILE *mtport_ctx_stream(mtport_ctx *ctx) { return ctx->stream; }
+
+void *mtport_ctx_prepared(mtport_ctx *ctx) { return ctx->prepared; }
 
 const char *mtport_ctx_output_dir(mtport_ctx *ctx) { return ctx->dir; }
 
@@ -186,6 +206,36 @@ static int S_write_atomic(const char *path, const char *data, size_t len) {
   return MTPORT_OK;
 }
 
+/* Creates the output folder and its parents; the descriptor in root_fd. */
+static int S_open_root(mtport_ctx *ctx) {
+  ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (ctx->root_fd >= 0 || errno != ENOENT)
+    return ctx->root_fd;
+  mtport_buf p = MTPORT_BUF_INIT;
+  if (mtport_buf_puts(&p, ctx->dir)) {
+    errno = ENOMEM;
+    return -1;
+  }
+  for (size_t i = 1; i <= p.len; i++) {
+    if (i == p.len || p.data[i] == '/') {
+      char c = p.data[i];
+      p.data[i] = '\0';
+      if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
+        int err = errno;
+        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot create '%s': %s",
+               p.data, strerror(err));
+        mtport_buf_dispose(&p);
+        errno = err;
+        return -1;
+      }
+      p.data[i] = c;
+    }
+  }
+  mtport_buf_dispose(&p);
+  ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return ctx->root_fd;
+}
+
 /* The folder of @rel (its first @dn bytes; 0 is the output folder itself),
  * opened below the output folder one component at a time without following
  * a symlink, created when missing. The last one is kept open: a site writes
@@ -194,11 +244,8 @@ static int S_write_atomic(const char *path, const char *data, size_t len) {
 static int S_parent_fd(mtport_ctx *ctx, const char *rel, size_t dn,
                        int *unsafe) {
   *unsafe = 0;
-  if (ctx->root_fd < 0) {
-    ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (ctx->root_fd < 0)
-      return -1;
-  }
+  if (ctx->root_fd < 0 && S_open_root(ctx) < 0)
+    return -1;
   if (dn == 0)
     return ctx->root_fd;
   if (ctx->pdir_fd >= 0 && ctx->pdir.len == dn &&
@@ -362,6 +409,103 @@ int mtport_ctx_write_path(mtport_ctx *ctx, const char *path, const char *data,
   return rc;
 }
 
+int mtport_ctx_force(mtport_ctx *ctx) { return ctx->opts->force != 0; }
+
+struct S_side {
+  char *path, *tmp;
+  FILE *f;
+};
+
+int mtport_ctx_open_path(mtport_ctx *ctx, const char *path, FILE **out) {
+  *out = NULL;
+  if (!path || !*path)
+    return MTPORT_EINVALID;
+  struct stat st;
+  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "output-exists",
+           S_ISREG(st.st_mode) ? "'%s' exists; use --force to overwrite it"
+                               : "'%s' exists and is not a file",
+           path);
+    return MTPORT_EEXISTS;
+  }
+  struct S_side *ns = realloc(ctx->side, (ctx->n_side + 1) * sizeof *ns);
+  if (!ns)
+    return MTPORT_ENOMEM;
+  ctx->side = ns;
+  struct S_side *sd = &ctx->side[ctx->n_side];
+  size_t n = strlen(path);
+  sd->path = mtport__strdup(path);
+  sd->tmp = malloc(n + 32);
+  sd->f = NULL;
+  if (!sd->path || !sd->tmp) {
+    free(sd->path);
+    free(sd->tmp);
+    return MTPORT_ENOMEM;
+  }
+  const char *slash = strrchr(path, '/');
+  size_t dn = slash ? (size_t)(slash - path) + 1 : 0;
+  memcpy(sd->tmp, path, dn);
+  snprintf(sd->tmp + dn, n + 32 - dn, ".%s.mtport-XXXXXX",
+           slash ? slash + 1 : path);
+  int fd = mkstemp(sd->tmp);
+  if (fd < 0 && errno == ENOENT && dn > 1) {
+    /* its folder is created, as the output folder is */
+    for (size_t i = 1; i < dn; i++) {
+      if (sd->tmp[i] != '/')
+        continue;
+      sd->tmp[i] = '\0';
+      int ok = mkdir(sd->tmp, 0777) == 0 || errno == EEXIST;
+      sd->tmp[i] = '/';
+      if (!ok)
+        break;
+    }
+    snprintf(sd->tmp + dn, n + 32 - dn, ".%s.mtport-XXXXXX", slash + 1);
+    fd = mkstemp(sd->tmp);
+  }
+  if (fd < 0 || !(sd->f = fdopen(fd, "wb"))) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s': %s", path,
+           strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(sd->tmp);
+    }
+    free(sd->path);
+    free(sd->tmp);
+    return MTPORT_EIO;
+  }
+  fchmod(fd, 0644);
+  ctx->n_side++;
+  *out = sd->f;
+  return MTPORT_OK;
+}
+
+/* Closes the side outputs: renamed into place when @ok, else removed. */
+static int S_close_sides(mtport_ctx *ctx, int ok) {
+  int rc = MTPORT_OK;
+  for (size_t i = 0; i < ctx->n_side; i++) {
+    struct S_side *sd = &ctx->side[i];
+    int bad = fflush(sd->f) != 0 || ferror(sd->f);
+    bad |= fclose(sd->f) != 0;
+    if (bad) {
+      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s'",
+             sd->path);
+      rc = MTPORT_EIO;
+    } else if (ok && rc == MTPORT_OK && rename(sd->tmp, sd->path) != 0) {
+      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot rename to '%s': %s",
+             sd->path, strerror(errno));
+      rc = MTPORT_EIO;
+    }
+    if (!ok || bad || rc != MTPORT_OK)
+      unlink(sd->tmp);
+    free(sd->path);
+    free(sd->tmp);
+  }
+  free(ctx->side);
+  ctx->side = NULL;
+  ctx->n_side = 0;
+  return rc;
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 /* Copies standard input to a temporary file so it can be read twice. */
@@ -411,26 +555,9 @@ static int S_open_output(mtport_ctx *ctx) {
                out);
         return MTPORT_EIO;
       }
-    } else {
-      /* create the folder and its parents */
-      mtport_buf p = MTPORT_BUF_INIT;
-      if (mtport_buf_puts(&p, out))
-        return MTPORT_ENOMEM;
-      for (size_t i = 1; i <= p.len; i++) {
-        if (i == p.len || p.data[i] == '/') {
-          char c = p.data[i];
-          p.data[i] = '\0';
-          if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
-            S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
-                   "cannot create '%s': %s", p.data, strerror(errno));
-            mtport_buf_dispose(&p);
-            return MTPORT_EIO;
-          }
-          p.data[i] = c;
-        }
-      }
-      mtport_buf_dispose(&p);
     }
+    /* created with the first file, so a run refused in begin() leaves no
+     * trace */
     ctx->dir = out;
     return MTPORT_OK;
   }
@@ -526,10 +653,307 @@ static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path,
   return rc;
 }
 
+/* ---- the entry pass with prepare() on worker threads --------------------
+ *
+ * The calling thread reads posts into a window of up to S_WINDOW (fewer
+ * when their texts pass S_WINDOW_BYTES, never fewer than one) and hands them
+ * to entry() in input order; prepare() runs on workers meanwhile, and on
+ * the calling thread too whenever the oldest post is not ready. Reader
+ * diagnostics are held with their post and replayed just before its
+ * entry(), so what a run prints, and in which order, does not depend on
+ * the number of threads or their timing. Memory: the window, so a constant
+ * number of posts. */
+
+#define S_WINDOW 16
+#define S_WINDOW_BYTES ((size_t)32 << 20)
+
+static char *S_dup_or_null(const char *s) {
+  return s ? mtport__strdup(s) : NULL;
+}
+
+static int S_dlist_add(S_dlist *l, const mtport_diag *d) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 4;
+    mtport_diag *v = realloc(l->v, cap * sizeof *v);
+    if (!v)
+      return MTPORT_ENOMEM;
+    l->v = v;
+    l->cap = cap;
+  }
+  mtport_diag c = *d;
+  c.code = S_dup_or_null(d->code);
+  c.message = S_dup_or_null(d->message);
+  c.file = S_dup_or_null(d->file);
+  c.entry_title = S_dup_or_null(d->entry_title);
+  if ((d->code && !c.code) || (d->message && !c.message) ||
+      (d->file && !c.file) || (d->entry_title && !c.entry_title)) {
+    free((char *)c.code);
+    free((char *)c.message);
+    free((char *)c.file);
+    free((char *)c.entry_title);
+    return MTPORT_ENOMEM; /* the caller reports it at once instead */
+  }
+  l->v[l->n++] = c;
+  return MTPORT_OK;
+}
+
+static void S_dlist_dispose(S_dlist *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    free((char *)l->v[i].code);
+    free((char *)l->v[i].message);
+    free((char *)l->v[i].file);
+    free((char *)l->v[i].entry_title);
+  }
+  free(l->v);
+  l->v = NULL;
+  l->n = l->cap = 0;
+}
+
+/* Reports the held diagnostics, in order, and empties the list. */
+static void S_dlist_replay(mtport_ctx *ctx, S_dlist *l) {
+  int was = ctx->capturing;
+  ctx->capturing = 0;
+  for (size_t i = 0; i < l->n; i++)
+    S_reader_tap(&l->v[i], ctx);
+  ctx->capturing = was;
+  S_dlist_dispose(l);
+}
+
+typedef struct S_job {
+  mtport_post *post;
+  void *prep;
+  int rc;
+  int state; /* S_QUEUED, S_RUNNING, S_DONE */
+  size_t bytes;
+  S_dlist diags;
+} S_job;
+
+enum { S_QUEUED, S_RUNNING, S_DONE };
+
+typedef struct S_pool {
+  pthread_mutex_t mu;
+  pthread_cond_t work; /* a job was queued, or stop */
+  pthread_cond_t done; /* a job is done */
+  S_job ring[S_WINDOW];
+  size_t head, n, bytes;
+  int stop;
+  int (*prepare)(const void *, const mtport_post *, void **);
+  const void *state;
+  pthread_t th[15];
+  size_t nth;
+} S_pool;
+
+/* The oldest queued job, marked running; NULL when none. Under the lock. */
+static S_job *S_take(S_pool *pl) {
+  for (size_t i = 0; i < pl->n; i++) {
+    S_job *j = &pl->ring[(pl->head + i) % S_WINDOW];
+    if (j->state == S_QUEUED) {
+      j->state = S_RUNNING;
+      return j;
+    }
+  }
+  return NULL;
+}
+
+/* Runs @j's prepare() without the lock; marks it done. Under the lock. */
+static void S_run_job(S_pool *pl, S_job *j) {
+  pthread_mutex_unlock(&pl->mu);
+  void *prep = NULL;
+  int rc = pl->prepare(pl->state, j->post, &prep);
+  pthread_mutex_lock(&pl->mu);
+  j->prep = prep;
+  j->rc = rc;
+  j->state = S_DONE;
+  pthread_cond_broadcast(&pl->done);
+}
+
+static void *S_worker(void *arg) {
+  S_pool *pl = arg;
+  pthread_mutex_lock(&pl->mu);
+  for (;;) {
+    S_job *j = S_take(pl);
+    if (j) {
+      S_run_job(pl, j);
+      continue;
+    }
+    if (pl->stop)
+      break;
+    pthread_cond_wait(&pl->work, &pl->mu);
+  }
+  pthread_mutex_unlock(&pl->mu);
+  return NULL;
+}
+
+/* CPUs this process may run on. */
+static unsigned S_cpus(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return (unsigned)CPU_COUNT(&set);
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1u;
+}
+
+/* Starts the workers: @jobs threads in all, the calling one included. */
+static int S_pool_start(S_pool *pl, const mtport_exporter *exp,
+                        const void *state, unsigned jobs) {
+  memset(pl, 0, sizeof *pl);
+  pl->prepare = exp->prepare;
+  pl->state = state;
+  if (pthread_mutex_init(&pl->mu, NULL) != 0)
+    return MTPORT_ENOMEM;
+  if (pthread_cond_init(&pl->work, NULL) != 0) {
+    pthread_mutex_destroy(&pl->mu);
+    return MTPORT_ENOMEM;
+  }
+  if (pthread_cond_init(&pl->done, NULL) != 0) {
+    pthread_cond_destroy(&pl->work);
+    pthread_mutex_destroy(&pl->mu);
+    return MTPORT_ENOMEM;
+  }
+  size_t want = jobs > 1 ? jobs - 1 : 0;
+  if (want > sizeof pl->th / sizeof *pl->th)
+    want = sizeof pl->th / sizeof *pl->th;
+  /* fewer threads than asked is still a correct run */
+  while (pl->nth < want &&
+         pthread_create(&pl->th[pl->nth], NULL, S_worker, pl) == 0)
+    pl->nth++;
+  return MTPORT_OK;
+}
+
+/* Stops the workers; every job must be gone. */
+static void S_pool_stop(S_pool *pl) {
+  pthread_mutex_lock(&pl->mu);
+  pl->stop = 1;
+  pthread_cond_broadcast(&pl->work);
+  pthread_mutex_unlock(&pl->mu);
+  for (size_t i = 0; i < pl->nth; i++)
+    pthread_join(pl->th[i], NULL);
+  pthread_cond_destroy(&pl->done);
+  pthread_cond_destroy(&pl->work);
+  pthread_mutex_destroy(&pl->mu);
+}
+
+/* Bytes of a post's texts: what the window budget counts. */
+static size_t S_post_bytes(const mtport_post *p) {
+  size_t n = 256;
+  const mtport_text *t[] = {&p->body, &p->more, &p->excerpt};
+  for (size_t i = 0; i < 3; i++)
+    if (t[i]->text)
+      n += strlen(t[i]->text);
+  for (size_t i = 0; i < p->n_comments; i++)
+    if (p->comments[i].body.text)
+      n += strlen(p->comments[i].body.text);
+  return n;
+}
+
+/* Drops every job in the window (after a failure): waits for the running
+ * ones, releases what was prepared. */
+static void S_pool_drain(S_pool *pl, const mtport_exporter *exp) {
+  pthread_mutex_lock(&pl->mu);
+  while (pl->n) {
+    S_job *j = &pl->ring[pl->head];
+    while (j->state == S_RUNNING)
+      pthread_cond_wait(&pl->done, &pl->mu);
+    if (j->state == S_DONE && j->prep)
+      exp->release(j->prep);
+    mtport_post_free(j->post);
+    S_dlist_dispose(&j->diags);
+    pl->head = (pl->head + 1) % S_WINDOW;
+    pl->n--;
+  }
+  pl->bytes = 0;
+  pthread_mutex_unlock(&pl->mu);
+}
+
+/* The entry pass over one reader, with prepare(). */
+static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
+                            mtport_reader *r, unsigned long *done_before) {
+  int rc = MTPORT_OK, read_rc = MTPORT_OK, more = 1;
+  ctx->capturing = 1;
+  while (rc == MTPORT_OK) {
+    /* fill the window */
+    while (more && pl->n < S_WINDOW &&
+           (pl->n == 0 || pl->bytes < S_WINDOW_BYTES)) {
+      const mtport_post *p;
+      int k = mtport_reader_next(r, &p);
+      if (k != 1) {
+        more = 0; /* the posts before a failure are still written */
+        if (k < 0)
+          read_rc = k;
+        break;
+      }
+      mtport_post *own = mtport_reader__take(r);
+      if (!own) {
+        more = 0;
+        read_rc = MTPORT_ENOMEM;
+        break;
+      }
+      size_t bytes = S_post_bytes(own);
+      pthread_mutex_lock(&pl->mu);
+      S_job *j = &pl->ring[(pl->head + pl->n) % S_WINDOW];
+      memset(j, 0, sizeof *j);
+      j->post = own;
+      j->bytes = bytes;
+      j->diags = ctx->held;
+      memset(&ctx->held, 0, sizeof ctx->held);
+      j->state = S_QUEUED;
+      pl->n++;
+      pl->bytes += bytes;
+      pthread_cond_signal(&pl->work);
+      pthread_mutex_unlock(&pl->mu);
+    }
+    if (pl->n == 0)
+      break;
+    /* the oldest post, prepared here if no worker has it yet */
+    pthread_mutex_lock(&pl->mu);
+    S_job *h = &pl->ring[pl->head];
+    while (h->state != S_DONE) {
+      S_job *j = S_take(pl);
+      if (j)
+        S_run_job(pl, j);
+      else
+        pthread_cond_wait(&pl->done, &pl->mu);
+    }
+    S_job job = *h;
+    pl->head = (pl->head + 1) % S_WINDOW;
+    pl->n--;
+    pl->bytes -= job.bytes;
+    pthread_mutex_unlock(&pl->mu);
+
+    S_dlist_replay(ctx, &job.diags);
+    ctx->res->read++;
+    ctx->res->comments += job.post->n_comments;
+    int e = job.rc;
+    if (e == MTPORT_OK) {
+      ctx->prepared = job.prep;
+      e = ctx->exp->entry(ctx, state, job.post);
+      ctx->prepared = NULL;
+    }
+    if (job.prep)
+      ctx->exp->release(job.prep);
+    mtport_post_free(job.post);
+    if (e == MTPORT_OK)
+      ctx->res->written++;
+    else if (e > 0)
+      ctx->res->skipped++;
+    else
+      rc = e;
+    if (ctx->opts->progress && (ctx->res->read & 63) == 0) {
+      uint64_t total, done = mtport_reader__consumed(r, &total);
+      ctx->opts->progress(*done_before + ctx->res->read, done, total,
+                          ctx->opts->progress_payload);
+    }
+  }
+  S_pool_drain(pl, ctx->exp);
+  ctx->capturing = 0;
+  S_dlist_replay(ctx, &ctx->held); /* the end of the input, or its failure */
+  return rc != MTPORT_OK ? rc : read_rc;
+}
+
 /* One pass over every input; @first is the already open first reader. */
 static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
                   const char *const *paths, const char *const *inputs, size_t n,
-                  int prepass) {
+                  int prepass, S_pool *pool) {
   int rc = MTPORT_OK;
   unsigned long done_before = 0;
   for (size_t i = 0; i < n && rc == MTPORT_OK; i++) {
@@ -540,6 +964,12 @@ static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
       break;
     ctx->input_name = inputs[i];
     ctx->input_path = paths[i];
+    if (!prepass && pool) {
+      rc = S_entries_pooled(ctx, state, pool, r, &done_before);
+      if (r != first)
+        mtport_reader_free(r);
+      continue;
+    }
     const mtport_post *p;
     int k;
     while ((k = mtport_reader_next(r, &p)) == 1) {
@@ -580,8 +1010,12 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
     return MTPORT_EINVALID;
-  mtport_ctx ctx = {opts, exp,  res, NULL, NULL,           NULL, NULL,
-                    NULL, NULL, 0,   -1,   MTPORT_BUF_INIT, -1};
+  mtport_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  ctx.opts = opts;
+  ctx.exp = exp;
+  ctx.res = res;
+  ctx.root_fd = ctx.pdir_fd = -1;
   char **paths = calloc(n_inputs, sizeof *paths);
   if (!paths)
     return MTPORT_ENOMEM;
@@ -627,7 +1061,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   }
   if (rc == MTPORT_OK && exp->prepass) {
     rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
-                n_inputs, 1);
+                n_inputs, 1, NULL);
     mtport_reader_free(first);
     first = NULL;
     if (rc == MTPORT_OK && exp->prepass_done)
@@ -636,21 +1070,38 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     if (rc == MTPORT_OK)
       rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);
   }
-  if (rc == MTPORT_OK)
-    rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
-                n_inputs, 0);
+  if (rc == MTPORT_OK) {
+    S_pool pool;
+    int pooled = exp->version >= 2 && exp->prepare && exp->release;
+    if (pooled) {
+      unsigned jobs = opts->version >= 2 ? opts->jobs : 0;
+      rc = S_pool_start(&pool, exp, state, jobs ? jobs : S_cpus());
+      pooled = rc == MTPORT_OK;
+    }
+    if (rc == MTPORT_OK)
+      rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
+                  n_inputs, 0, pooled ? &pool : NULL);
+    if (pooled)
+      S_pool_stop(&pool);
+  }
   mtport_reader_free(first);
   if (begun) {
     int e = exp->end(&ctx, state, rc);
     if (rc == MTPORT_OK && e != MTPORT_OK)
       rc = e;
   }
+  /* a successful run leaves its folder, even with nothing in it */
+  if (rc == MTPORT_OK && ctx.dir && ctx.root_fd < 0 && S_open_root(&ctx) < 0)
+    rc = MTPORT_EIO;
   if (ctx.pdir_fd >= 0)
     close(ctx.pdir_fd);
   if (ctx.root_fd >= 0)
     close(ctx.root_fd);
   mtport_buf_dispose(&ctx.pdir);
-  int c = S_close_output(&ctx, rc == MTPORT_OK);
+  int c = S_close_sides(&ctx, rc == MTPORT_OK);
+  if (rc == MTPORT_OK)
+    rc = c;
+  c = S_close_output(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;
   for (size_t i = 0; i < n_inputs; i++) {

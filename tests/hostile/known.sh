@@ -11,7 +11,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 # Junk after the root element (a copy cut and resumed, two files joined), the
 # same contract for every XML reader. recover: every entry is written, as
 # from the clean file, and the junk is a warning naming file:line. strict: a
-# fatal error naming file:line that counts the entries it did not write,
+# fatal error naming file:line that counts the entries before the junk,
 # exit 3, no output.
 trailing() { # SAMPLE EXT recover|strict
   local in="$samples/$1" f="$tmp/t.$2" mode=$3

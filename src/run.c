@@ -512,7 +512,13 @@ static int S_close_sides(mtport_ctx *ctx, int ok) {
 
 /* Copies standard input to a temporary file so it can be read twice. */
 static char *S_spool_stdin(void) {
-  char tmpl[] = "/tmp/mtport-stdin-XXXXXX";
+  const char *dir = getenv("TMPDIR"); /* as the other spools */
+  if (!dir || !*dir)
+    dir = "/tmp";
+  char tmpl[4096];
+  if (snprintf(tmpl, sizeof tmpl, "%s/mtport-stdin-XXXXXX", dir) >=
+      (int)sizeof tmpl)
+    return NULL;
   int fd = mkstemp(tmpl);
   if (fd < 0)
     return NULL;

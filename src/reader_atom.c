@@ -7,6 +7,7 @@
  * preferred over the term, numeric MT 3.x tag terms, the entry id inside the
  * atom id, xml:base on <content>, body and extended body joined. */
 #include "internal.h"
+#include "xmlcdata.h" /* CDATA as text: libxml2's reader is quadratic on it */
 #include "xmltail.h"
 #include <libxml/xmlreader.h>
 #include <stdlib.h>
@@ -33,6 +34,10 @@ typedef struct S_atom {
   unsigned long repairs;
   mtport_buf tmp;
   mtport_xmltail tail; /* where <feed> ends: libxml2 gets no byte after it */
+  mtport_xmlcdata cdata; /* UTF-8 input: CDATA rewritten as text, */
+  mtport_buf cd_out;     /* waiting here for libxml2 */
+  size_t cd_pos;
+  int cd_eof;
 } S_atom;
 
 /* libxml2 error callback: remember the error; in recover mode every error
@@ -62,8 +67,7 @@ static void S_on_error(void *arg, xmlErrorPtr e) {
 
 /* Hands libxml2 the document up to the end of <feed> only (xmltail.h);
  * the rest is read and checked here, and S_trailing reports it. */
-static int S_io_read(void *ctx, char *buf, int len) {
-  S_atom *a = ctx;
+static int S_io_raw(S_atom *a, char *buf, int len) {
   if (a->tail.root_done)
     return 0;
   long k = mtport_input__read(&a->r->in, buf, len > 0 ? (size_t)len : 0);
@@ -75,6 +79,33 @@ static int S_io_read(void *ctx, char *buf, int len) {
          (k = mtport_input__read(&a->r->in, rest, sizeof rest)) > 0)
     mtport_xmltail__scan(&a->tail, rest, (size_t)k);
   return (int)keep;
+}
+
+/* ... and, for UTF-8 input, through the CDATA filter (xmlcdata.h). */
+static int S_io_read(void *ctx, char *buf, int len) {
+  S_atom *a = ctx;
+  if (!a->cdata.on)
+    return S_io_raw(a, buf, len);
+  while (a->cd_pos >= a->cd_out.len) {
+    if (a->cd_eof)
+      return 0;
+    mtport_buf_clear(&a->cd_out);
+    a->cd_pos = 0;
+    int k = S_io_raw(a, buf, len); /* the caller's buffer as scratch */
+    if (k < 0)
+      return -1;
+    if ((k > 0 &&
+         mtport_xmlcdata__filter(&a->cdata, buf, (size_t)k, &a->cd_out)) ||
+        (k == 0 && mtport_xmlcdata__finish(&a->cdata, &a->cd_out)))
+      return -1;
+    a->cd_eof = k == 0;
+  }
+  size_t give = a->cd_out.len - a->cd_pos;
+  if (give > (size_t)len)
+    give = (size_t)len;
+  memcpy(buf, a->cd_out.data + a->cd_pos, give);
+  a->cd_pos += give;
+  return (int)give;
 }
 
 /* At the end of the document: content after </feed>. */
@@ -795,6 +826,7 @@ static void S_close(void *state) {
   free(a->doc_base);
   free(a->feed_base);
   mtport_buf_dispose(&a->tmp);
+  mtport_buf_dispose(&a->cd_out);
   free(a);
 }
 
@@ -805,6 +837,8 @@ static int S_open(mtport_reader *r, void **state) {
   a->r = r;
   *state = a;
   mtport_xmltail__init(&a->tail, r->in.head, r->in.head_len);
+  mtport_xmlcdata__init(&a->cdata,
+                        mtport_xml__is_utf8_doc(r->in.head, r->in.head_len));
   if (r->opts.flags & MTPORT_READ_RECOVER) {
     /* libxml2's streaming reader stops at the first error even in recover
      * mode, so --recover parses the whole (broken, usually small) document

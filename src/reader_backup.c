@@ -25,7 +25,8 @@
  * skipped without being expanded. */
 #include "internal.h"
 #include "mttext.h"  /* the shared time zone reader (src/tz.c) */
-#include "xmltail.h" /* where the root element ends */
+#include "xmlcdata.h" /* CDATA as text: libxml2's reader is quadratic on it */
+#include "xmltail.h"  /* where the root element ends */
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/xmlreader.h>
@@ -142,6 +143,8 @@ typedef struct S_state {
   /* where the root element ends: only the document up to its closing tag
    * reaches libxml2; the rest is checked here (S_drain) */
   mtport_xmltail tail;
+  mtport_xmlcdata cdata;
+  mtport_buf mid; /* sanitized bytes on their way through cdata */
   int trail_read_err; /* reading that rest failed */
   int part_fd;  /* a later part of a split backup, or -1: the reader's input */
   char **parts; /* display names of parts 2.. (parts[0] is unused) */
@@ -388,12 +391,18 @@ static int S_io_read(void *ctx, char *buf, int len) {
     }
     int rc;
     if (s->repair_utf8 && !mtport_utf8_valid(raw, cut)) {
-      rc = mtport_utf8_sanitize(&s->out, raw, cut);
+      mtport_buf_clear(&s->mid);
+      rc = mtport_utf8_sanitize(&s->mid, raw, cut);
       if (rc > 0)
         s->utf8_repairs += (unsigned long)rc;
+      if (rc >= 0)
+        rc = mtport_xmlcdata__filter(&s->cdata, s->mid.data ? s->mid.data : "",
+                                     s->mid.len, &s->out);
     } else {
-      rc = mtport_buf_append(&s->out, raw, cut);
+      rc = mtport_xmlcdata__filter(&s->cdata, raw, cut, &s->out);
     }
+    if (rc >= 0 && (s->eof || s->tail.root_done))
+      rc = mtport_xmlcdata__finish(&s->cdata, &s->out);
     if (rc < 0)
       return -1;
     memmove(raw, raw + cut, n - cut);
@@ -411,32 +420,6 @@ static int S_io_read(void *ctx, char *buf, int len) {
   return (int)give;
 }
 
-/* 1 unless the XML declaration names an encoding other than UTF-8, or the
- * input starts with a UTF-16 byte order mark. */
-static int S_is_utf8_doc(const unsigned char *h, size_t n) {
-  if (n >= 2 &&
-      ((h[0] == 0xFE && h[1] == 0xFF) || (h[0] == 0xFF && h[1] == 0xFE)))
-    return 0;
-  size_t i = n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF ? 3 : 0;
-  if (n - i < 5 || memcmp(h + i, "<?xml", 5) != 0)
-    return 1;
-  for (size_t j = i; j + 9 < n && !(h[j] == '?' && h[j + 1] == '>'); j++) {
-    if (memcmp(h + j, "encoding", 8) != 0)
-      continue;
-    size_t q = j + 8;
-    while (q < n && (h[q] == ' ' || h[q] == '=' || h[q] == '"' || h[q] == '\''))
-      q++;
-    char enc[16];
-    size_t e = 0;
-    while (q < n && e + 1 < sizeof enc && h[q] != '"' && h[q] != '\'') {
-      char c = (char)h[q++];
-      enc[e++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    }
-    enc[e] = '\0';
-    return strcmp(enc, "utf-8") == 0 || strcmp(enc, "utf8") == 0;
-  }
-  return 1;
-}
 
 static int S_io_close(void *ctx) { return 0; }
 
@@ -1140,6 +1123,7 @@ static void S_free_state(S_state *s) {
   free(s->vals);
   mtport_buf_dispose(&s->tmp);
   mtport_buf_dispose(&s->out);
+  mtport_buf_dispose(&s->mid);
   for (size_t i = 0; i < s->n_parts; i++)
     free(s->parts[i]);
   free(s->parts);
@@ -1421,7 +1405,8 @@ static int S_more_parts(S_state *s, const char *prefix) {
                         s->parts[s->n_parts - 1]);
     unsigned char head[MTPORT_HEAD_SIZE];
     ssize_t hn = pread(fd, head, sizeof head, 0);
-    s->repair_utf8 = S_is_utf8_doc(head, hn > 0 ? (size_t)hn : 0);
+    s->repair_utf8 = mtport_xml__is_utf8_doc(head, hn > 0 ? (size_t)hn : 0);
+    mtport_xmlcdata__init(&s->cdata, s->repair_utf8);
     mtport_xmltail__init(&s->tail, head, hn > 0 ? (size_t)hn : 0);
     s->trail_read_err = 0;
     s->part_fd = fd;
@@ -1461,7 +1446,8 @@ static int S_open(mtport_reader *r, void **state) {
                           r->opts.timezone);
   }
   s->part_fd = -1;
-  s->repair_utf8 = S_is_utf8_doc(r->in.head, r->in.head_len);
+  s->repair_utf8 = mtport_xml__is_utf8_doc(r->in.head, r->in.head_len);
+  mtport_xmlcdata__init(&s->cdata, s->repair_utf8);
   mtport_xmltail__init(&s->tail, r->in.head, r->in.head_len);
   s->spool = S_tmpfile();
   if (!s->spool) {

@@ -2678,17 +2678,20 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   memset(&local, 0, sizeof local);
   mtport_md_report *rep = report ? report : &local;
   mtport_buf in = MTPORT_BUF_INIT;
-  htmlDocPtr src;
+  mtport_md__html parsed_html;
+  int prc;
   if (html && S_needs_no_repair((const unsigned char *)html, len)) {
-    src = mtport_md__parse_html(html, len); /* the usual case: no copy */
+    /* the usual case: no copy */
+    prc = mtport_md__html_parse(&parsed_html, html, len);
   } else {
     if (mtport_utf8_sanitize(&in, html ? html : "", html ? len : 0) < 0)
       return MTPORT_ENOMEM;
-    src = mtport_md__parse_html(in.data ? in.data : "", in.len);
+    prc = mtport_md__html_parse(&parsed_html, in.data ? in.data : "", in.len);
     mtport_buf_dispose(&in);
   }
-  if (!src)
+  if (prc != MTPORT_OK)
     return MTPORT_ENOMEM;
+  htmlDocPtr src = parsed_html.doc;
   S_conv c;
   memset(&c, 0, sizeof c);
   c.base = opts && opts->base_url && *opts->base_url ? opts->base_url : NULL;
@@ -2766,7 +2769,7 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   S_conv_free(&c);
   mtport_md__arena_use(MTPORT_MD_ARENA_TREE, prev_tree);
   mtport_md__arena_use(MTPORT_MD_ARENA_PARSE, prev_parse);
-  xmlFreeDoc(src);
+  mtport_md__html_dispose(&parsed_html);
   mtport_md_report_dispose(&local);
   return rc;
 }

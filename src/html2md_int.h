@@ -49,6 +49,26 @@ cmark_syntax_extension *mtport_md__ext_strike(void);
  * recover, no network, no messages, UTF-8 forced. NULL on failure. */
 htmlDocPtr mtport_md__parse_html(const char *html, size_t len);
 
+/* A body parsed by libxml2's HTML parser (same options) into a tree of
+ * plain xmlNode/xmlAttr structs allocated from an arena by our own SAX
+ * callbacks (src/html2md_sax.c): the tree libxml2's SAX2 builder would
+ * make, in every field the converter reads, without a malloc per node or
+ * an xmlFreeDoc walk. Never pass doc to xmlFreeDoc or other libxml2 tree
+ * functions that modify or free; read-only ones (xmlGetLineNo,
+ * xmlGetLastChild) are fine. */
+typedef struct mtport_md__hchunk mtport_md__hchunk;
+typedef struct {
+  htmlDocPtr doc;           /* the document; its nodes live in the arena */
+  mtport_md__hchunk *chunk; /* newest arena chunk */
+  size_t first_cap;         /* size of the first chunk */
+  int oom;                  /* an allocation failed */
+} mtport_md__html;
+/* Parses @p html (valid UTF-8) into @p h. MTPORT_ENOMEM on failure (then
+ * @p h holds nothing to dispose). */
+int mtport_md__html_parse(mtport_md__html *h, const char *html, size_t len);
+/* Frees the document and its arena; no-op on an empty @p h. */
+void mtport_md__html_dispose(mtport_md__html *h);
+
 /* Parses Markdown with cmark-gfm (table + strikethrough); text nodes
  * consolidated. NULL on allocation failure. */
 cmark_node *mtport_md__parse_md(const char *md, size_t len);

@@ -2032,25 +2032,63 @@ static int S_node_eq(cmark_node *a, cmark_node *b) {
   return 1;
 }
 
-/* Structural equality of two subtrees, without recursion. */
-static int S_tree_eq(cmark_node *a, cmark_node *b) {
-  cmark_iter *ia = cmark_iter_new(a), *ib = cmark_iter_new(b);
-  int eq = ia && ib;
-  while (eq) {
-    cmark_event_type ea = cmark_iter_next(ia), eb = cmark_iter_next(ib);
-    if (ea != eb) {
-      eq = 0;
-      break;
-    }
-    if (ea == CMARK_EVENT_DONE)
-      break;
-    if (ea == CMARK_EVENT_ENTER &&
-        !S_node_eq(cmark_iter_get_node(ia), cmark_iter_get_node(ib)))
-      eq = 0;
+/* 1 when the literal of text node @p a equals the concatenation of the run
+ * of adjacent text nodes that starts at *pb, as if the re-parse were
+ * consolidated (cmark_parser_finish of cmark-gfm 0.29 consolidates, so a
+ * second pass was wasted; this does not depend on it). Leaves *pb on the
+ * run's last node. */
+static int S_text_run_eq(cmark_node *a, cmark_node **pb) {
+  const char *s = cmark_node_get_literal(a);
+  size_t n = s ? strlen(s) : 0, off = 0;
+  cmark_node *b = *pb, *last = b;
+  for (; b && cmark_node_get_type(b) == CMARK_NODE_TEXT;
+       b = cmark_node_next(b)) {
+    const char *t = cmark_node_get_literal(b);
+    size_t m = t ? strlen(t) : 0;
+    if (m > n - off || (m && memcmp(s + off, t, m) != 0))
+      return 0;
+    off += m;
+    last = b;
   }
-  cmark_iter_free(ia);
-  cmark_iter_free(ib);
-  return eq;
+  *pb = last;
+  return off == n;
+}
+
+/* Structural equality of two subtrees, without recursion: @p a is our
+ * tree (compared node by node), @p b a re-parse (runs of text nodes
+ * compared as one, as if consolidated). */
+static int S_tree_eq(cmark_node *a, cmark_node *b) {
+  cmark_node *x = a, *y = b;
+  for (;;) {
+    if (cmark_node_get_type(x) == CMARK_NODE_TEXT) {
+      if (cmark_node_get_type(y) != CMARK_NODE_TEXT || !S_text_run_eq(x, &y))
+        return 0;
+    } else if (!S_node_eq(x, y))
+      return 0;
+    cmark_node *cx = cmark_node_first_child(x), *cy = cmark_node_first_child(y);
+    if (cx || cy) {
+      if (!cx || !cy)
+        return 0;
+      x = cx;
+      y = cy;
+      continue;
+    }
+    /* Next sibling, or climb; done when back at the roots. */
+    for (;;) {
+      if (x == a)
+        return y == b;
+      cmark_node *nx = cmark_node_next(x), *ny = cmark_node_next(y);
+      if (nx || ny) {
+        if (!nx || !ny)
+          return 0;
+        x = nx;
+        y = ny;
+        break;
+      }
+      x = cmark_node_parent(x);
+      y = cmark_node_parent(y);
+    }
+  }
 }
 
 /* Writes block i into its own buffer. */
@@ -2071,7 +2109,7 @@ static void S_write_blk(S_conv *c, size_t i) {
 
 /* The proof's re-parses: one alive at a time, in the parse arena. */
 static cmark_node *S_parse(S_conv *c, const char *md, size_t len) {
-  return mtport_md__parse_md_mem(md, len, c->parse_mem);
+  return mtport_md__parse_md_split(md, len, c->parse_mem);
 }
 
 static void S_parsed_free(S_conv *c, cmark_node *doc) {

@@ -155,8 +155,8 @@ void mtport_md__arena_dispose(mtport_md__arena *a) {
   a->cur = NULL;
 }
 
-cmark_node *mtport_md__parse_md_mem(const char *md, size_t len,
-                                    cmark_mem *mem) {
+static cmark_node *S_parse_md(const char *md, size_t len, cmark_mem *mem,
+                              int consolidate) {
   mtport_md__init();
   cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
   if (!p)
@@ -168,9 +168,19 @@ cmark_node *mtport_md__parse_md_mem(const char *md, size_t len,
   cmark_parser_feed(p, md, len);
   cmark_node *doc = cmark_parser_finish(p);
   cmark_parser_free(p);
-  if (doc)
+  if (doc && consolidate)
     cmark_consolidate_text_nodes(doc);
   return doc;
+}
+
+cmark_node *mtport_md__parse_md_mem(const char *md, size_t len,
+                                    cmark_mem *mem) {
+  return S_parse_md(md, len, mem, 1);
+}
+
+cmark_node *mtport_md__parse_md_split(const char *md, size_t len,
+                                      cmark_mem *mem) {
+  return S_parse_md(md, len, mem, 0);
 }
 
 cmark_node *mtport_md__parse_md(const char *md, size_t len) {

@@ -97,6 +97,12 @@ void mtport_md__arena_dispose(mtport_md__arena *a);
 
 /* As mtport_md__parse_md, allocating with @p mem. */
 cmark_node *mtport_md__parse_md_mem(const char *md, size_t len, cmark_mem *mem);
+/* As mtport_md__parse_md_mem without our own consolidation pass (text
+ * nodes as cmark_parser_finish leaves them): for the proof, whose tree
+ * comparison merges runs of text itself and whose signatures do not
+ * depend on how text is split. */
+cmark_node *mtport_md__parse_md_split(const char *md, size_t len,
+                                      cmark_mem *mem);
 
 /* Element classes used by the walker, the serializer and the signature. */
 enum {

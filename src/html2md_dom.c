@@ -723,14 +723,51 @@ static void S_sig_text(S_sig *s, const char *t) {
   }
 }
 
+/* Bytes cmark's HTML writer leaves as they are in a URL (others become
+ * %XX): ASCII letters, digits and -_.+!*'(),%#@?=;:/&$~ */
+static const unsigned char S_url_safe[256] = {
+    ['-'] = 1,  ['_'] = 1, ['.'] = 1, ['+'] = 1, ['!'] = 1, ['*'] = 1,
+    ['\''] = 1, ['('] = 1, [')'] = 1, [','] = 1, ['%'] = 1, ['#'] = 1,
+    ['@'] = 1,  ['?'] = 1, ['='] = 1, [';'] = 1, [':'] = 1, ['/'] = 1,
+    ['&'] = 1,  ['$'] = 1, ['~'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
+    ['3'] = 1,  ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1,  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+    ['f'] = 1,  ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1,  ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1,  ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+    ['x'] = 1,  ['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1,
+    ['D'] = 1,  ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+    ['J'] = 1,  ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1,
+    ['P'] = 1,  ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1,  ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1};
+
+static int S_url_trim(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /* Appends a URL percent-encoded the way cmark's HTML writer does, so that
- * the source's and the rendering's forms compare equal. */
+ * the source's and the rendering's forms compare equal. The URL is cleaned
+ * as mtport_md__url does (trimmed, tab/CR/LF removed) and resolved against
+ * @p base when there is one; without a base no copy is made (the %XX that
+ * mtport_md__url would add are the ones written here anyway). */
 static void S_sig_url(S_sig *s, const char *tag, const char *url,
                       const char *base, int defer) {
-  char *u = mtport_md__url(url, base);
-  if (!u) {
-    s->rc = MTPORT_ENOMEM;
-    return;
+  char *u = NULL;
+  const unsigned char *p = (const unsigned char *)(url ? url : ""), *e;
+  if (base && *base) {
+    u = mtport_md__url(url, base);
+    if (!u) {
+      s->rc = MTPORT_ENOMEM;
+      return;
+    }
+    p = (const unsigned char *)u;
+    e = p + strlen(u);
+  } else {
+    e = p + strlen((const char *)p);
+    while (p < e && S_url_trim(*p))
+      p++;
+    while (e > p && S_url_trim(e[-1]))
+      e--;
   }
   /* Written straight where it goes: the deferred link or the output. */
   mtport_buf *t;
@@ -745,17 +782,21 @@ static void S_sig_url(S_sig *s, const char *tag, const char *url,
     }
     t = s->o;
   }
-  static const char safe[] = "-_.+!*'(),%#@?=;:/,+&$~";
   static const char hex[] = "0123456789ABCDEF";
   int rc = mtport_md__puts(t, tag);
-  for (const unsigned char *p = (const unsigned char *)u; *p && !rc; p++) {
-    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-        (*p >= '0' && *p <= '9') || strchr(safe, *p))
-      rc = mtport_md__putc(t, (char)*p);
-    else {
-      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-      rc = mtport_md__append(t, e, 3);
+  while (p < e && !rc) {
+    const unsigned char *q = p;
+    while (q < e && S_url_safe[*q])
+      q++;
+    if (q > p)
+      rc = mtport_md__append(t, (const char *)p, (size_t)(q - p));
+    if (q == e || rc)
+      break;
+    if (*q != '\t' && *q != '\n' && *q != '\r') {
+      char x[3] = {'%', hex[*q >> 4], hex[*q & 15]};
+      rc = mtport_md__append(t, x, 3);
     }
+    p = q + 1;
   }
   if (!rc)
     rc = mtport_md__putc(t, '\x01');

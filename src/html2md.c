@@ -110,6 +110,7 @@ typedef struct {
   size_t nblk, capblk;
   cmark_node *table;
   int rc;
+  size_t in_len;                            /* the body's HTML length */
   mtport_md__arena tree_arena, parse_arena; /* see html2md_int.h */
   cmark_mem *tree_mem, *parse_mem;          /* the arenas' or cmark's default */
   int arenas;
@@ -2095,6 +2096,10 @@ static int S_tree_eq(cmark_node *a, cmark_node *b) {
 static void S_write_blk(S_conv *c, size_t i) {
   S_blk *b = &c->blk[i];
   mtport_buf_clear(&b->md);
+  /* First write: room for the average block (Markdown is a bit shorter
+   * than its HTML), so most blocks never grow. */
+  if (!b->md.cap && c->nblk)
+    mtport_md__reserve(&b->md, c->in_len / c->nblk + 16);
   S_w w;
   memset(&w, 0, sizeof w);
   w.o = &b->md;
@@ -2399,6 +2404,10 @@ static void S_to_raw(S_conv *c, size_t i) {
 
 static void S_join(S_conv *c, mtport_buf *md) {
   mtport_buf_clear(md);
+  size_t total = c->nblk;
+  for (size_t i = 0; i < c->nblk; i++)
+    total += c->blk[i].md.len;
+  mtport_md__reserve(md, total);
   for (size_t i = 0; i < c->nblk; i++) {
     if (i)
       mtport_md__putc(md, '\n');
@@ -2461,6 +2470,9 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
                        int last_round) {
   mtport_buf a = MTPORT_BUF_INIT, b = MTPORT_BUF_INIT;
   int changed = 0;
+  /* Signatures hold the visible text: at most about the HTML's size. */
+  mtport_md__reserve(&a, c->in_len + 64);
+  mtport_md__reserve(&b, c->in_len + 64);
   if (src->children)
     mtport_md__signature(&a, src->children, xmlGetLastChild((xmlNode *)src),
                          c->base);
@@ -2735,6 +2747,7 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   c.base = opts && opts->base_url && *opts->base_url ? opts->base_url : NULL;
   c.flags = opts ? opts->flags : 0;
   c.rep = rep;
+  c.in_len = len;
   c.pending = S_NONE;
   c.line_start = 1;
   c.arenas = len <= S_ARENA_MAX_INPUT;

@@ -8,6 +8,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Node types the GFM core extensions export but do not declare. */
@@ -34,6 +35,23 @@ static inline int mtport_md__append(mtport_buf *b, const char *s, size_t n) {
     return MTPORT_OK;
   }
   return mtport_buf_append(b, s, n);
+}
+
+/* Makes room for @p n more bytes (and the terminator) in one realloc, so a
+ * buffer whose final size is known roughly does not grow by doubling. */
+static inline int mtport_md__reserve(mtport_buf *b, size_t n) {
+  if (n > SIZE_MAX / 2 - b->len)
+    return MTPORT_ENOMEM;
+  if (b->len + n + 1 <= b->cap)
+    return MTPORT_OK;
+  char *d = realloc(b->data, b->len + n + 1);
+  if (!d)
+    return MTPORT_ENOMEM;
+  if (!b->data)
+    d[0] = '\0';
+  b->data = d;
+  b->cap = b->len + n + 1;
+  return MTPORT_OK;
 }
 
 static inline int mtport_md__puts(mtport_buf *b, const char *s) {

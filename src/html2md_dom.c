@@ -38,6 +38,84 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len) {
 }
 
 /* ------------------------------------------------------------------ */
+/* Arena chunks, recycled per thread.                                  */
+
+/* Every conversion takes and gives back a few arena chunks of 16 KB to
+ * 1 MB. Handed to free(), they often end up at the top of the heap, which
+ * glibc then trims and the next conversion faults back in: that cost more
+ * CPU (system time) than the conversion's own allocations. So each thread
+ * keeps a few freed chunks for its next conversion; they are freed when
+ * the thread exits (tss destructor). */
+#define S_SPARE_SLOTS 4
+#define S_SPARE_MAX ((size_t)2 << 20) /* bytes kept per thread at most */
+
+typedef struct {
+  void *p[S_SPARE_SLOTS];
+  size_t cap[S_SPARE_SLOTS];
+  int n;
+  size_t total;
+} S_spares;
+
+static _Thread_local S_spares *S_my_spares;
+static once_flag S_spares_once = ONCE_FLAG_INIT;
+static tss_t S_spares_key;
+static int S_spares_keyed; /* written once, under call_once */
+
+static void S_spares_free(void *v) {
+  S_spares *sp = v;
+  for (int i = 0; sp && i < sp->n; i++)
+    free(sp->p[i]);
+  free(sp);
+}
+
+static void S_spares_init(void) {
+  S_spares_keyed = tss_create(&S_spares_key, S_spares_free) == thrd_success;
+}
+
+void *mtport_md__chunk_get(size_t min, size_t *cap) {
+  S_spares *sp = S_my_spares;
+  for (int i = 0; sp && i < sp->n; i++) {
+    if (sp->cap[i] < min)
+      continue;
+    void *p = sp->p[i];
+    *cap = sp->cap[i];
+    sp->total -= sp->cap[i];
+    sp->n--;
+    sp->p[i] = sp->p[sp->n];
+    sp->cap[i] = sp->cap[sp->n];
+    return p;
+  }
+  *cap = min;
+  return malloc(min);
+}
+
+void mtport_md__chunk_put(void *p, size_t cap) {
+  if (!p)
+    return;
+  S_spares *sp = S_my_spares;
+  if (!sp) {
+    call_once(&S_spares_once, S_spares_init);
+    sp = S_spares_keyed ? calloc(1, sizeof *sp) : NULL;
+    if (sp && tss_set(S_spares_key, sp) != thrd_success) {
+      free(sp);
+      sp = NULL;
+    }
+    if (!sp) {
+      free(p);
+      return;
+    }
+    S_my_spares = sp;
+  }
+  if (sp->n < S_SPARE_SLOTS && cap <= S_SPARE_MAX - sp->total) {
+    sp->p[sp->n] = p;
+    sp->cap[sp->n++] = cap;
+    sp->total += cap;
+    return;
+  }
+  free(p);
+}
+
+/* ------------------------------------------------------------------ */
 /* Arenas.                                                             */
 
 struct mtport_md__chunk {
@@ -70,10 +148,11 @@ static void *S_arena_alloc(mtport_md__arena *a, size_t size) {
       cap = (size_t)1 << 20;
     if (cap < need)
       cap = need;
-    mtport_md__chunk *n = malloc(sizeof *n + cap);
+    size_t got;
+    mtport_md__chunk *n = mtport_md__chunk_get(sizeof *n + cap, &got);
     if (!n)
       abort(); /* cmark-gfm cannot take a NULL; its allocator aborts too */
-    n->cap = cap;
+    n->cap = got - sizeof *n;
     n->used = 0;
     n->prev = ch;
     /* Keep filling the roomier chunk when a big block got its own. */
@@ -138,7 +217,7 @@ void mtport_md__arena_reset(mtport_md__arena *a) {
   mtport_md__chunk *ch = keep->prev;
   while (ch) {
     mtport_md__chunk *prev = ch->prev;
-    free(ch);
+    mtport_md__chunk_put(ch, sizeof *ch + ch->cap);
     ch = prev;
   }
   keep->prev = NULL;
@@ -149,7 +228,7 @@ void mtport_md__arena_dispose(mtport_md__arena *a) {
   mtport_md__chunk *ch = a->cur;
   while (ch) {
     mtport_md__chunk *prev = ch->prev;
-    free(ch);
+    mtport_md__chunk_put(ch, sizeof *ch + ch->cap);
     ch = prev;
   }
   a->cur = NULL;

@@ -91,6 +91,15 @@ void mtport_md__html_dispose(mtport_md__html *h);
  * consolidated. NULL on allocation failure. */
 cmark_node *mtport_md__parse_md(const char *md, size_t len);
 
+/* Memory blocks for arena chunks: at least @p min bytes (*cap set to the
+ * real size), from this thread's recycled chunks when one is big enough,
+ * else malloc. NULL when out of memory. Give them back with
+ * mtport_md__chunk_put (never free()). */
+void *mtport_md__chunk_get(size_t min, size_t *cap);
+/* Keeps @p p (of @p cap bytes) for this thread's next conversions, or
+ * frees it when enough are kept. */
+void mtport_md__chunk_put(void *p, size_t cap);
+
 /* Bump allocators for cmark-gfm nodes, so building, parsing and freeing
  * a tree cost almost no malloc/free. cmark_mem has no context pointer, so
  * each of the two slots (MTPORT_MD_ARENA_TREE: the converter's own tree,

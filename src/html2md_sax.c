@@ -55,12 +55,13 @@ static void *S_alloc(mtport_md__html *h, size_t size) {
       cap = S_CHUNK_MAX;
     if (cap < size)
       cap = size;
-    mtport_md__hchunk *n = malloc(sizeof *n + cap);
+    size_t got;
+    mtport_md__hchunk *n = mtport_md__chunk_get(sizeof *n + cap, &got);
     if (!n) {
       h->oom = 1;
       return NULL;
     }
-    n->cap = cap;
+    n->cap = got - sizeof *n;
     n->used = 0;
     n->prev = ch;
     h->chunk = ch = n;
@@ -404,7 +405,7 @@ void mtport_md__html_dispose(mtport_md__html *h) {
   mtport_md__hchunk *ch = h->chunk;
   while (ch) {
     mtport_md__hchunk *prev = ch->prev;
-    free(ch);
+    mtport_md__chunk_put(ch, sizeof *ch + ch->cap);
     ch = prev;
   }
   h->chunk = NULL;

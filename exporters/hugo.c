@@ -15,4 +15,6 @@ const mtport_exporter mtport_exporter_hugo = {
     mtport__site_vt_prepass,
     mtport__site_vt_prepass_done,
     mtport__site_vt_entry,
-    mtport__site_vt_end};
+    mtport__site_vt_end,
+    mtport__site_prepare,
+    mtport__site_release};

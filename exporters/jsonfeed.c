@@ -226,4 +226,6 @@ const mtport_exporter mtport_exporter_jsonfeed = {
     NULL,
     NULL,
     S_entry,
-    S_end};
+    S_end,
+    NULL,
+    NULL};

@@ -4,8 +4,8 @@
  * comments as data files, and an optional scaffold that builds as is.
  * Memory: about 20 bytes per post (dates and flags while planning, then a
  * suffix number and 8-byte set slots); slugs and old URLs themselves wait
- * in unlinked temporary files in $TMPDIR. The redirects file is still
- * built in memory, as write_path() takes one string. */
+ * in unlinked temporary files in $TMPDIR. The redirects file is written
+ * as the run goes (mtport_ctx_open_path()). */
 #include "site_common.h"
 #include <errno.h>
 #include <stdarg.h>
@@ -395,7 +395,8 @@ typedef struct S_state {
   int planned;
   S_set taken;
   /* old URLs */
-  mtport_buf redirect_lines; /* whole: write_path() takes one string */
+  FILE *redirect_file;       /* streamed, or NULL: */
+  mtport_buf redirect_lines; /* whole, for write_path() at the end */
   S_set redirected;          /* old paths already redirected */
   S_set aliased;             /* aliases already given to a post */
   unsigned long n_unserved;
@@ -825,6 +826,9 @@ int mtport__site_begin(site_flavor flavor, const site_io *io,
       S_strdup(site && !S_empty(site->language) ? site->language : "en");
   if (!st->section || !st->base_path || !st->site_title || !st->language)
     rc = rc ? rc : MTPORT_ENOMEM;
+  /* before any file: an existing redirects file stops the run here */
+  if (!rc && st->redirects && st->io.open_path)
+    rc = st->io.open_path(st->io.payload, st->redirects, &st->redirect_file);
   if (!rc && st->scaffold)
     rc = flavor == SITE_HUGO ? S_scaffold_hugo(st) : S_scaffold_jekyll(st);
   if (rc) {
@@ -1192,36 +1196,91 @@ int mtport__site_shortcode_escape(mtport_buf *out, const char *text,
   return rc;
 }
 
-/* Converts one text to Markdown and appends it, neutralised for the
- * flavor's template language. */
-static int S_body_part(S_state *st, const mtport_post *p, mtport_buf *out,
-                       const mtport_text *t, const char *what) {
+/* Converts one text to Markdown, neutralised for the flavor's template
+ * language, into @out; *diffs gets the proof's differences. Reads only the
+ * post and the flavor: it runs on worker threads (prepare()). */
+static int S_convert_part(site_flavor flavor, const mtport_post *p,
+                          const mtport_text *t, mtport_buf *out,
+                          unsigned long *diffs) {
+  *diffs = 0;
   if (S_empty(t->text))
     return MTPORT_OK;
-  if (!mtport_text_filter_supported(t))
-    S_diag(st, p, MTPORT_SEV_WARNING, "unknown-filter",
-           "the %s uses the text filter '%s', kept as raw text", what,
-           t->filter ? t->filter : "?");
   mtport_md_options mo = MTPORT_MD_OPTIONS_INIT;
   mo.base_url = !S_empty(t->base) ? t->base : p->permalink;
   mtport_md_report rep;
   memset(&rep, 0, sizeof rep);
   mtport_buf md = MTPORT_BUF_INIT;
   int rc = mtport_text_to_markdown(&md, t, &mo, &rep);
-  if (!rc && rep.differences)
-    S_diag(st, p, MTPORT_SEV_WARNING, "md-difference",
-           "the %s's Markdown differs from its HTML in %lu place(s)", what,
-           rep.differences);
+  *diffs = rep.differences;
   mtport_md_report_dispose(&rep);
   /* trailing blank lines would double up around the separator */
   while (!rc && md.len &&
          (md.data[md.len - 1] == '\n' || md.data[md.len - 1] == '\r'))
     md.data[--md.len] = '\0';
   if (!rc && md.len)
-    rc = st->flavor == SITE_JEKYLL
+    rc = flavor == SITE_JEKYLL
              ? mtport__site_liquid_escape(out, md.data, md.len)
              : mtport__site_shortcode_escape(out, md.data, md.len);
   mtport_buf_dispose(&md);
+  return rc;
+}
+
+/* What prepare() makes: the body and the extended body, converted. */
+typedef struct S_prepared {
+  mtport_buf part[2];
+  unsigned long diffs[2];
+} S_prepared;
+
+int mtport__site_prepare(const void *state, const mtport_post *p, void **out) {
+  const S_state *st = state;
+  S_prepared *pr = calloc(1, sizeof *pr);
+  *out = NULL;
+  if (!pr)
+    return MTPORT_ENOMEM;
+  int rc = S_convert_part(st->flavor, p, &p->body, &pr->part[0], &pr->diffs[0]);
+  if (!rc)
+    rc = S_convert_part(st->flavor, p, &p->more, &pr->part[1], &pr->diffs[1]);
+  if (rc) {
+    mtport__site_release(pr);
+    return rc;
+  }
+  *out = pr;
+  return MTPORT_OK;
+}
+
+void mtport__site_release(void *prepared) {
+  S_prepared *pr = prepared;
+  if (!pr)
+    return;
+  mtport_buf_dispose(&pr->part[0]);
+  mtport_buf_dispose(&pr->part[1]);
+  free(pr);
+}
+
+/* Appends part @i (0 body, 1 extended body) of the post as Markdown: from
+ * @pr when prepare() made it, else converted here. */
+static int S_body_part(S_state *st, const mtport_post *p, mtport_buf *out,
+                       int i, const S_prepared *pr) {
+  const mtport_text *t = i ? &p->more : &p->body;
+  const char *what = i ? "extended body" : "body";
+  if (S_empty(t->text))
+    return MTPORT_OK;
+  if (!mtport_text_filter_supported(t))
+    S_diag(st, p, MTPORT_SEV_WARNING, "unknown-filter",
+           "the %s uses the text filter '%s', kept as raw text", what,
+           t->filter ? t->filter : "?");
+  int rc = MTPORT_OK;
+  unsigned long diffs;
+  if (pr) {
+    diffs = pr->diffs[i];
+    rc = mtport_buf_append(out, pr->part[i].data ? pr->part[i].data : "",
+                           pr->part[i].len);
+  } else
+    rc = S_convert_part(st->flavor, p, t, out, &diffs);
+  if (!rc && diffs)
+    S_diag(st, p, MTPORT_SEV_WARNING, "md-difference",
+           "the %s's Markdown differs from its HTML in %lu place(s)", what,
+           diffs);
   return rc;
 }
 
@@ -1246,17 +1305,14 @@ static int S_new_url(S_state *st, const mtport_post *p, const char *slug,
 
 /* Adds one line to the redirects file. */
 static int S_redirect_line(S_state *st, const char *old, const char *new_url) {
-  switch (st->redirects_format) {
-  case 1:
-    return mtport_buf_printf(&st->redirect_lines,
-                             "location = %s { return 301 %s; }\n", old,
-                             new_url);
-  case 2:
-    return mtport_buf_printf(&st->redirect_lines, "Redirect 301 %s %s\n", old,
-                             new_url);
-  default:
-    return mtport_buf_printf(&st->redirect_lines, "%s %s 301\n", old, new_url);
-  }
+  static const char *const fmt[] = {"%s %s 301\n", /* netlify */
+                                    "location = %s { return 301 %s; }\n",
+                                    "Redirect 301 %s %s\n"};
+  const char *f = fmt[st->redirects_format];
+  if (st->redirect_file)
+    return fprintf(st->redirect_file, f, old, new_url) < 0 ? MTPORT_EIO
+                                                           : MTPORT_OK;
+  return mtport_buf_printf(&st->redirect_lines, f, old, new_url);
 }
 
 /* Works out the post's old URL: *alias gets the site-relative path when
@@ -1541,7 +1597,13 @@ static int S_post_path(S_state *st, const mtport_post *p, const char *slug,
 }
 
 int mtport__site_entry(void *state, const mtport_post *p) {
+  return mtport__site_entry_prepared(state, p, NULL);
+}
+
+int mtport__site_entry_prepared(void *state, const mtport_post *p,
+                                const void *prepared) {
   S_state *st = state;
+  const S_prepared *pr = prepared;
   char *slug = S_slug_for(st, p);
   if (!slug)
     return MTPORT_ENOMEM;
@@ -1563,11 +1625,11 @@ int mtport__site_entry(void *state, const mtport_post *p) {
     rc = S_front_matter(st, p, slug, alias, has_comments ? key.data : NULL,
                         &out);
   if (!rc)
-    rc = S_body_part(st, p, &out, &p->body, "body");
+    rc = S_body_part(st, p, &out, 0, pr);
   if (!rc && !S_empty(p->more.text)) {
     rc = mtport_buf_puts(&out, "\n\n<!--more-->\n\n");
     if (!rc)
-      rc = S_body_part(st, p, &out, &p->more, "extended body");
+      rc = S_body_part(st, p, &out, 1, pr);
   }
   if (!rc && out.len && out.data[out.len - 1] != '\n')
     rc = mtport_buf_putc(&out, '\n');
@@ -1590,7 +1652,7 @@ int mtport__site_entry(void *state, const mtport_post *p) {
 int mtport__site_end(void *state, int status) {
   S_state *st = state;
   int rc = MTPORT_OK;
-  if (status == MTPORT_OK && st->redirects)
+  if (status == MTPORT_OK && st->redirects && !st->redirect_file)
     rc = st->io.write_path(st->io.payload, st->redirects,
                            st->redirect_lines.data ? st->redirect_lines.data
                                                    : "",
@@ -1621,9 +1683,13 @@ static void S_ctx_diag(void *payload, const mtport_post *post,
                        mtport_severity sev, const char *code, const char *msg) {
   mtport_ctx_diag(payload, post, sev, code, "%s", msg);
 }
+static int S_ctx_open_path(void *payload, const char *path, FILE **out) {
+  return mtport_ctx_open_path(payload, path, out);
+}
 
 site_io mtport__site_ctx_io(mtport_ctx *ctx) {
-  site_io io = {ctx, S_ctx_write, S_ctx_write_path, S_ctx_option, S_ctx_diag};
+  site_io io = {ctx,          S_ctx_write, S_ctx_write_path,
+                S_ctx_option, S_ctx_diag,  S_ctx_open_path};
   return io;
 }
 
@@ -1638,7 +1704,7 @@ int mtport__site_vt_prepass_done(mtport_ctx *ctx, void *state) {
 
 int mtport__site_vt_entry(mtport_ctx *ctx, void *state,
                           const mtport_post *post) {
-  return mtport__site_entry(state, post);
+  return mtport__site_entry_prepared(state, post, mtport_ctx_prepared(ctx));
 }
 
 int mtport__site_vt_end(mtport_ctx *ctx, void *state, int status) {

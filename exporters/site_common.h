@@ -52,6 +52,10 @@ typedef struct site_io {
   /* Reports a diagnostic about @post (may be NULL). */
   void (*diag)(void *payload, const mtport_post *post, mtport_severity sev,
                const char *code, const char *msg);
+  /* Optional (NULL: the redirects file is built in memory and given to
+   * write_path() at the end): opens a file the user named for streaming,
+   * as mtport_ctx_open_path(). */
+  int (*open_path)(void *payload, const char *path, FILE **out);
 } site_io;
 
 /* The io of a run's context. */
@@ -72,6 +76,14 @@ int mtport__site_begin(site_flavor flavor, const site_io *io,
 int mtport__site_prepass(void *state, const mtport_post *post);
 int mtport__site_prepass_done(void *state);
 int mtport__site_entry(void *state, const mtport_post *post);
+/* entry() with what prepare() made for @post (or NULL: converted here). */
+int mtport__site_entry_prepared(void *state, const mtport_post *post,
+                                const void *prepared);
+/* The vtable's prepare() and release(): the Markdown of the body and the
+ * extended body, made on worker threads. */
+int mtport__site_prepare(const void *state, const mtport_post *post,
+                         void **prepared);
+void mtport__site_release(void *prepared);
 int mtport__site_end(void *state, int status);
 
 /* Longest slug in bytes, before a collision suffix. */

@@ -265,6 +265,18 @@ typedef struct S_terms {
   S_cnt next;
 } S_terms;
 
+/* The site's category tree (mtport_site.categories), names cleaned as the
+ * terms' are: the first category of each name with its slug and parent. */
+typedef struct S_node {
+  char *name, *slug, *parent;
+} S_node;
+
+typedef struct S_tree {
+  S_node *v;
+  size_t n;
+  S_map by_name;
+} S_tree;
+
 typedef struct S_state {
   mtport_wxr_env env;
   xmlTextWriterPtr w;
@@ -277,6 +289,7 @@ typedef struct S_state {
   S_map author_keys, logins;
   S_cnt login_next, nudges, name_next;
   S_terms cats, tags;
+  S_tree tree;
   S_ids entry_ids, used_ids;
   S_set title_dates, names;
   long long next_id, next_comment_id;
@@ -493,6 +506,14 @@ static int S_add_author(S_state *st, const mtport_person *a) {
  * its index or S_NONE on allocation failure. */
 static size_t S_add_term_key(S_state *st, S_terms *t, const char *name,
                              const char *slug, const char *parent) {
+  /* what a post leaves out of a category, the site's tree may know */
+  size_t k = t == &st->cats ? S_map_get(&st->tree.by_name, name) : S_NONE;
+  if (k != S_NONE) {
+    if (S_empty(slug))
+      slug = st->tree.v[k].slug;
+    if (S_empty(parent))
+      parent = st->tree.v[k].parent;
+  }
   size_t i = S_map_get(&t->by_name, name);
   if (i != S_NONE) {
     if (!t->v[i].parent && !S_empty(parent) && strcmp(parent, name) != 0)
@@ -722,6 +743,15 @@ static int S_cmp_depth(const void *a, const void *b) {
 
 static int S_resolve_categories(S_state *st) {
   S_terms *c = &st->cats;
+  /* Every ancestor of a category, also one no post is in: WordPress needs
+   * the whole chain to rebuild the tree. Terms added here are looked at in
+   * turn; each is a new name, so the walk ends, also on a loop. */
+  for (size_t i = 0; i < c->n; i++) {
+    const char *par = c->v[i].parent;
+    if (par && S_map_get(&c->by_name, par) == S_NONE &&
+        S_add_term_key(st, c, par, NULL, NULL) == S_NONE)
+      return MTPORT_ENOMEM;
+  }
   for (size_t i = 0; i < c->n; i++) {
     c->v[i].parent_idx =
         c->v[i].parent ? S_map_get(&c->by_name, c->v[i].parent) : S_NONE;
@@ -826,7 +856,8 @@ static void S_write_head(S_state *st) {
   S_map_free(&emails);
   if (st->n_authors)
     S_nl(st, 0);
-  S_resolve_categories(st);
+  if (S_resolve_categories(st) < 0)
+    st->err = 1;
   S_term **order = st->cats.n ? malloc(st->cats.n * sizeof *order) : NULL;
   if (st->cats.n && !order)
     st->err = 1;
@@ -1332,6 +1363,13 @@ static void S_free(S_state *st) {
   S_cnt_free(&st->name_next);
   S_terms_free(&st->cats);
   S_terms_free(&st->tags);
+  for (size_t i = 0; i < st->tree.n; i++) {
+    free(st->tree.v[i].name);
+    free(st->tree.v[i].slug);
+    free(st->tree.v[i].parent);
+  }
+  free(st->tree.v);
+  S_map_free(&st->tree.by_name);
   S_ids_free(&st->entry_ids);
   S_ids_free(&st->used_ids);
   free(st->title_dates.v);
@@ -1345,6 +1383,38 @@ static void S_free(S_state *st) {
 /* libxml2 prints I/O errors of the output buffer to stderr by itself; the
  * run reports a failed write as a diagnostic naming the file instead. */
 static void S_xml_quiet(void *ctx, const char *msg, ...) {}
+
+/* Copies the site's category tree, keeping the first category of a name. */
+static int S_copy_tree(S_state *st, const mtport_site *site) {
+  if (!site->n_categories)
+    return MTPORT_OK;
+  st->tree.v = calloc(site->n_categories, sizeof *st->tree.v);
+  if (!st->tree.v)
+    return MTPORT_ENOMEM;
+  for (size_t i = 0; i < site->n_categories; i++) {
+    const mtport_term *c = &site->categories[i];
+    char *name = S_keydup(c->name);
+    if (!name)
+      return MTPORT_ENOMEM;
+    if (!*name || S_map_get(&st->tree.by_name, name) != S_NONE) {
+      free(name);
+      continue;
+    }
+    S_node *nd = &st->tree.v[st->tree.n++];
+    nd->name = name;
+    nd->slug = S_empty(c->slug) ? NULL : S_dup(c->slug);
+    nd->parent = S_empty(c->parent) ? NULL : S_keydup(c->parent);
+    if ((!S_empty(c->slug) && !nd->slug) ||
+        (!S_empty(c->parent) && !nd->parent) ||
+        S_map_put(&st->tree.by_name, name, st->tree.n - 1))
+      return MTPORT_ENOMEM;
+    if (nd->parent && !*nd->parent) {
+      free(nd->parent);
+      nd->parent = NULL;
+    }
+  }
+  return MTPORT_OK;
+}
 
 int mtport_wxr__begin(const mtport_wxr_env *env, const mtport_site *site,
                       void **state) {
@@ -1362,6 +1432,10 @@ int mtport_wxr__begin(const mtport_wxr_env *env, const mtport_site *site,
     st->description = S_dup(site->description);
     st->language = S_dup(site->language);
     st->updated = site->updated;
+    if (S_copy_tree(st, site) < 0) {
+      S_free(st);
+      return MTPORT_ENOMEM;
+    }
   }
   xmlSetGenericErrorFunc(NULL, S_xml_quiet); /* thread-local in libxml2 */
   xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(env->out, NULL);
@@ -1435,4 +1509,6 @@ const mtport_exporter mtport_exporter_wxr = {
     S_prepass,
     S_prepass_done,
     S_entry,
-    S_end};
+    S_end,
+    NULL,
+    NULL};

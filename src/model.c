@@ -138,6 +138,9 @@ void mtport_site_free(mtport_site *s) {
   free(s->id);
   free(s->language);
   free(s->generator);
+  for (size_t i = 0; i < s->n_categories; i++)
+    S_term_free(&s->categories[i]);
+  free(s->categories);
   free(s);
 }
 

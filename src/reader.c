@@ -299,6 +299,15 @@ void mtport_reader_free(mtport_reader *r) {
   free(r);
 }
 
+mtport_post *mtport_reader__take(mtport_reader *r) {
+  mtport_post *fresh = mtport_post_new();
+  if (!fresh)
+    return NULL;
+  mtport_post *p = r->post;
+  r->post = fresh;
+  return p;
+}
+
 uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total) {
   *total = r->in.total;
   return r->in.consumed;

@@ -7,6 +7,7 @@
  * preferred over the term, numeric MT 3.x tag terms, the entry id inside the
  * atom id, xml:base on <content>, body and extended body joined. */
 #include "internal.h"
+#include "xmltail.h"
 #include <libxml/xmlreader.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ typedef struct S_atom {
   unsigned long errors; /* errors seen in streaming (non-recover) mode */
   unsigned long repairs;
   mtport_buf tmp;
+  mtport_xmltail tail; /* where <feed> ends: libxml2 gets no byte after it */
 } S_atom;
 
 /* libxml2 error callback: remember the error; in recover mode every error
@@ -58,10 +60,41 @@ static void S_on_error(void *arg, xmlErrorPtr e) {
   }
 }
 
+/* Hands libxml2 the document up to the end of <feed> only (xmltail.h);
+ * the rest is read and checked here, and S_trailing reports it. */
 static int S_io_read(void *ctx, char *buf, int len) {
-  mtport_reader *r = ctx;
-  long k = mtport_input__read(&r->in, buf, len > 0 ? (size_t)len : 0);
-  return k < 0 ? -1 : (int)k;
+  S_atom *a = ctx;
+  if (a->tail.root_done)
+    return 0;
+  long k = mtport_input__read(&a->r->in, buf, len > 0 ? (size_t)len : 0);
+  if (k <= 0)
+    return k < 0 ? -1 : 0;
+  size_t keep = mtport_xmltail__scan(&a->tail, buf, (size_t)k);
+  char rest[4096];
+  while (a->tail.root_done && !a->tail.junk &&
+         (k = mtport_input__read(&a->r->in, rest, sizeof rest)) > 0)
+    mtport_xmltail__scan(&a->tail, rest, (size_t)k);
+  return (int)keep;
+}
+
+/* At the end of the document: content after </feed>. */
+static int S_trailing(S_atom *a) {
+  if (!a->tail.junk)
+    return 0;
+  a->tail.junk = 0; /* reported once */
+  if (a->r->opts.flags & MTPORT_READ_RECOVER) {
+    mtport_reader__diag(a->r, MTPORT_SEV_WARNING, "trailing-content",
+                        a->tail.junk_line, a->tail.junk_col, NULL,
+                        "content after the end of <feed> is not part of the "
+                        "feed; left out");
+    return 0;
+  }
+  mtport_reader__diag(a->r, MTPORT_SEV_FATAL, "xml-syntax", a->tail.junk_line,
+                      a->tail.junk_col, NULL,
+                      "malformed XML: content after the end of <feed> (%lu "
+                      "entr%s read before it; --recover keeps them)",
+                      a->r->count, a->r->count == 1 ? "y" : "ies");
+  return MTPORT_EPARSE;
 }
 
 static int S_io_close(void *ctx) { return 0; }
@@ -555,7 +588,7 @@ static int S_advance(S_atom *a) {
     int k = xmlTextReaderRead(a->xr);
     if (k == 0) {
       a->done = 1;
-      return 0;
+      return S_trailing(a);
     }
     if (k < 0)
       return S_fatal_xml(a);
@@ -692,7 +725,9 @@ static int S_recover_doc(S_atom *a) {
     mtport_buf_dispose(&all);
     all = clean;
   }
-  const char *end = all.data + all.len;
+  /* only the document up to </feed> is recovered; the rest is reported */
+  size_t doc_len = mtport_xmltail__scan(&a->tail, all.data, all.len);
+  const char *end = all.data + doc_len;
   const char *root = S_find(all.data, end, "<feed");
   const char *root_end = root ? memchr(root, '>', (size_t)(end - root)) : NULL;
   if (!root_end) {
@@ -769,6 +804,7 @@ static int S_open(mtport_reader *r, void **state) {
     return MTPORT_ENOMEM;
   a->r = r;
   *state = a;
+  mtport_xmltail__init(&a->tail, r->in.head, r->in.head_len);
   if (r->opts.flags & MTPORT_READ_RECOVER) {
     /* libxml2's streaming reader stops at the first error even in recover
      * mode, so --recover parses the whole (broken, usually small) document
@@ -782,7 +818,7 @@ static int S_open(mtport_reader *r, void **state) {
       return rc;
     }
   } else
-    a->xr = xmlReaderForIO(S_io_read, S_io_close, r, NULL, NULL,
+    a->xr = xmlReaderForIO(S_io_read, S_io_close, a, NULL, NULL,
                            mtport_xml__parser_options(r->opts.flags));
   if (!a->xr) {
     S_close(a);
@@ -832,7 +868,7 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
   S_atom *a = state;
   if (!a->on_entry) {
     if (a->done)
-      return 0;
+      return S_trailing(a);
     int k = S_advance(a);
     if (k <= 0)
       return k;
@@ -859,7 +895,7 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
       S_is(xmlTextReaderCurrentNode(a->xr), "entry"))
     a->on_entry = 1; /* already standing on the next entry */
   else if (k == 0)
-    a->done = 1;
+    a->done = 1; /* content after </feed> is reported on the next call */
   else if (xmlTextReaderNodeType(a->xr) == XML_READER_TYPE_ELEMENT &&
            xmlTextReaderDepth(a->xr) == 1) {
     /* a feed-level element after an entry: handle it through S_advance by

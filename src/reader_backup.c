@@ -24,7 +24,8 @@
  * migration does not need (templates, logs, plugindata, assets, ...) are
  * skipped without being expanded. */
 #include "internal.h"
-#include "mttext.h" /* the shared time zone reader (src/tz.c) */
+#include "mttext.h"  /* the shared time zone reader (src/tz.c) */
+#include "xmltail.h" /* where the root element ends */
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/xmlreader.h>
@@ -69,6 +70,7 @@ typedef struct {
 typedef struct {
   long long id, parent;
   char *label, *basename;
+  int folder; /* an MT folder (pages), not a category */
 } S_cat;
 
 typedef struct {
@@ -137,6 +139,10 @@ typedef struct S_state {
   mtport_buf out;
   size_t out_pos;
   int eof, repair_utf8;
+  /* where the root element ends: only the document up to its closing tag
+   * reaches libxml2; the rest is checked here (S_drain) */
+  mtport_xmltail tail;
+  int trail_read_err; /* reading that rest failed */
   int part_fd;  /* a later part of a split backup, or -1: the reader's input */
   char **parts; /* display names of parts 2.. (parts[0] is unused) */
   size_t n_parts;
@@ -300,6 +306,31 @@ static int S_sniff(const unsigned char *h, size_t n) {
 
 /* ---- input: a read callback that repairs what MT gets wrong ------------ */
 
+/* ---- input: the end of the root element ------------------------------- */
+
+/* Once the root has closed (src/xmltail.h): reads the rest of the input,
+ * checking it, and never hands it to libxml2. Stops at the first byte not
+ * allowed there. */
+static void S_drain(S_state *s) {
+  while (!s->tail.junk) {
+    long k;
+    if (s->part_fd >= 0) {
+      ssize_t g;
+      do
+        g = read(s->part_fd, s->raw, S_RAW);
+      while (g < 0 && errno == EINTR);
+      k = (long)g;
+    } else {
+      k = mtport_input__read(&s->r->in, s->raw, S_RAW);
+    }
+    if (k < 0)
+      s->trail_read_err = 1;
+    if (k <= 0)
+      return;
+    mtport_xmltail__scan(&s->tail, s->raw, (size_t)k);
+  }
+}
+
 /* MT's to_xml does not remove C0 control characters, which XML 1.0 forbids;
  * spam pings carry them. They become spaces. Old blogs also hold bytes that
  * are not UTF-8 although the backup is declared UTF-8: unless the document
@@ -327,9 +358,16 @@ static int S_io_read(void *ctx, char *buf, int len) {
     if (k < 0)
       return -1;
     size_t n = s->carry + (size_t)k, cut = n;
+    if (k > 0 && !s->tail.root_done) {
+      /* the carried bytes were scanned in the previous round */
+      n = s->carry + mtport_xmltail__scan(&s->tail, raw + s->carry, (size_t)k);
+      cut = n;
+    }
     if (k == 0)
       s->eof = 1;
-    else if (s->repair_utf8) {
+    else if (s->tail.root_done) {
+      /* the document ends at the cut, which is just after a '>' */
+    } else if (s->repair_utf8) {
       /* keep a trailing incomplete sequence for the next round */
       for (size_t i = n; i > 0 && n - i < 3; i--) {
         unsigned char c = (unsigned char)raw[i - 1];
@@ -360,6 +398,10 @@ static int S_io_read(void *ctx, char *buf, int len) {
       return -1;
     memmove(raw, raw + cut, n - cut);
     s->carry = n - cut;
+    if (s->tail.root_done && !s->eof) {
+      S_drain(s); /* the raw buffer is free: its bytes are in s->out */
+      s->eof = 1;
+    }
   }
   size_t give = s->out.len - s->out_pos;
   if (give > (size_t)len)
@@ -658,6 +700,7 @@ static int S_object(S_state *s, const char *name, xmlNodePtr n,
     c->parent = S_attr_ll(n, "parent");
     c->label = S_attr(n, "label");
     c->basename = S_attr(n, "basename");
+    c->folder = name[0] == 'f';
     return MTPORT_OK;
   }
   if (strcmp(name, "tag") == 0) {
@@ -1241,6 +1284,26 @@ static int S_pass(S_state *s) {
                           s->err_col, NULL, "%s",
                           s->err_msg[0] ? s->err_msg : "malformed XML");
     rc = s->r->in.error ? MTPORT_EIO : MTPORT_EPARSE;
+  } else if (rc == MTPORT_OK && s->trail_read_err) {
+    mtport_reader__diag(r, MTPORT_SEV_FATAL, "read-failed", 0, 0, NULL,
+                        "cannot read the input");
+    rc = MTPORT_EIO;
+  } else if (rc == MTPORT_OK && s->tail.junk) {
+    /* the document itself was whole: its objects are all in the tables */
+    if (r->opts.flags & MTPORT_READ_RECOVER) {
+      mtport_reader__diag(r, MTPORT_SEV_WARNING, "trailing-content",
+                          s->tail.junk_line, s->tail.junk_col, NULL,
+                          "content after the end of <movabletype> is not "
+                          "part of the backup; left out");
+    } else {
+      mtport_reader__diag(r, MTPORT_SEV_FATAL, "xml-syntax", s->tail.junk_line,
+                          s->tail.junk_col, NULL,
+                          "malformed XML: content after the end of "
+                          "<movabletype> (%zu entries and pages read before "
+                          "it, none written; --recover keeps them)",
+                          s->n_entries);
+      rc = MTPORT_EPARSE;
+    }
   } else if (rc == MTPORT_OK && !seen_root) {
     mtport_reader__diag(r, MTPORT_SEV_FATAL, "not-mt-backup", 0, 0, NULL,
                         "no <movabletype> root element");
@@ -1248,6 +1311,28 @@ static int S_pass(S_state *s) {
   }
   xmlFreeTextReader(x);
   return rc;
+}
+
+/* A category's display name: its label, else its basename. */
+static const char *S_cat_name(const S_cat *c) {
+  return c->label ? c->label : c->basename;
+}
+
+/* The whole category tree, categories then folders, each in id order:
+ * posts name only their own categories and parents, so an exporter needs
+ * this to reach a grandparent no post is in. */
+static int S_fill_tree(S_state *s) {
+  for (int folders = 0; folders < 2; folders++)
+    for (size_t i = 0; i < s->n_cats; i++) {
+      const S_cat *c = &s->cats[i];
+      if (c->folder != folders || !S_cat_name(c))
+        continue;
+      const S_cat *par = c->parent ? S_find_cat(s, c->parent) : NULL;
+      if (mtport_site_add_category(s->r->site, S_cat_name(c), c->basename,
+                                   par ? S_cat_name(par) : NULL) < 0)
+        return MTPORT_ENOMEM;
+    }
+  return MTPORT_OK;
 }
 
 static void S_fill_site(S_state *s) {
@@ -1337,6 +1422,8 @@ static int S_more_parts(S_state *s, const char *prefix) {
     unsigned char head[MTPORT_HEAD_SIZE];
     ssize_t hn = pread(fd, head, sizeof head, 0);
     s->repair_utf8 = S_is_utf8_doc(head, hn > 0 ? (size_t)hn : 0);
+    mtport_xmltail__init(&s->tail, head, hn > 0 ? (size_t)hn : 0);
+    s->trail_read_err = 0;
     s->part_fd = fd;
     s->cur_part = (unsigned)(s->n_parts - 1);
     s->carry = 0;
@@ -1375,6 +1462,7 @@ static int S_open(mtport_reader *r, void **state) {
   }
   s->part_fd = -1;
   s->repair_utf8 = S_is_utf8_doc(r->in.head, r->in.head_len);
+  mtport_xmltail__init(&s->tail, r->in.head, r->in.head_len);
   s->spool = S_tmpfile();
   if (!s->spool) {
     const char *dir = getenv("TMPDIR");
@@ -1458,6 +1546,8 @@ static int S_open(mtport_reader *r, void **state) {
                         "replaced by spaces",
                         s->scrubbed);
   S_fill_site(s);
+  if (S_fill_tree(s) < 0)
+    return MTPORT_ENOMEM;
   return MTPORT_OK;
 }
 
@@ -1760,10 +1850,9 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
     }
     const S_cat *par = c->parent ? S_find_cat(s, c->parent) : NULL;
     /* a category without label is named by its basename */
-    S_TRY(mtport_post_add_category(
-        p, c->label ? c->label : c->basename, c->basename,
-        par ? (par->label ? par->label : par->basename) : NULL,
-        s->places[i].flag));
+    S_TRY(mtport_post_add_category(p, S_cat_name(c), c->basename,
+                                   par ? S_cat_name(par) : NULL,
+                                   s->places[i].flag));
   }
   S_TRY(S_category_path(s, p, e->key));
   /* tags */

@@ -13,8 +13,10 @@ struct mtport_registry {
 };
 
 int mtport_registry_add(mtport_registry *reg, const mtport_exporter *e) {
-  if (!e || e->version != MTPORT_EXPORTER_VERSION || !e->name || !e->begin ||
-      !e->entry || !e->end)
+  if (!e || e->version < 1 || e->version > MTPORT_EXPORTER_VERSION ||
+      !e->name || !e->begin || !e->entry || !e->end)
+    return MTPORT_EINVALID;
+  if (e->version >= 2 && e->prepare && !e->release)
     return MTPORT_EINVALID;
   if (mtport_registry_find(reg, e->name))
     return MTPORT_EEXISTS;

@@ -1,14 +1,25 @@
+#define _GNU_SOURCE /* sched_getaffinity(), CPU_COUNT() */
 /* The pipeline and the services it offers exporters: atomic output files,
  * safe paths inside the output folder, options, counted diagnostics. */
+#include "html2md_int.h"
 #include "internal.h"
+#include <libxml/parser.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Diagnostics held for replay, deep copies. */
+typedef struct S_dlist {
+  mtport_diag *v;
+  size_t n, cap;
+} S_dlist;
 
 struct mtport_ctx {
   const mtport_run_options *opts;
@@ -22,6 +33,14 @@ struct mtport_ctx {
   const char *input_path; /* what is opened for it (a spooled stdin differs) */
   int mute_reader; /* second pass after a prepass: the reader's diagnostics
                       were all reported in the first */
+  void *prepared;  /* prepare()'s result for the post in entry() */
+  int capturing;   /* reader diagnostics go to held, for replay */
+  S_dlist held;
+  struct S_side *side; /* mtport_ctx_open_path() streams */
+  size_t n_side;
+  int root_fd;     /* the output folder, opened on the first file */
+  mtport_buf pdir; /* the folder (relative) last written to, */
+  int pdir_fd;     /* and its descriptor */
 };
 
 static void S_count(mtport_run_result *res, mtport_severity s) {
@@ -51,9 +70,13 @@ static void S_diag_tap(const mtport_diag *d, void *payload) {
 
 /* The readers' sink: their diagnostics are reported once even when the
  * inputs are read twice. */
+static int S_dlist_add(S_dlist *l, const mtport_diag *d);
+
 static void S_reader_tap(const mtport_diag *d, void *payload) {
   mtport_ctx *ctx = payload;
   if (ctx->mute_reader)
+    return;
+  if (ctx->capturing && S_dlist_add(&ctx->held, d) == MTPORT_OK)
     return;
   mtport_diag named = *d; /* a spooled stdin is still "-" to the user */
   if (named.file && ctx->input_path && ctx->input_name &&
@@ -107,6 +130,8 @@ static void S_diag(mtport_ctx *ctx, mtport_severity sev, const char *code,
 
 FILE *mtport_ctx_stream(mtport_ctx *ctx) { return ctx->stream; }
 
+void *mtport_ctx_prepared(mtport_ctx *ctx) { return ctx->prepared; }
+
 const char *mtport_ctx_output_dir(mtport_ctx *ctx) { return ctx->dir; }
 
 const char *mtport_ctx_option(mtport_ctx *ctx, const char *key) {
@@ -138,31 +163,18 @@ static int S_safe_component(const char *s, size_t n) {
   return n <= 255;
 }
 
-/* Creates @path's parent folders below @dir (which exists). Refuses to
- * follow symlinks so nothing lands outside the output folder. */
-static int S_make_parents(mtport_buf *full, const char *dir, const char *rel) {
-  mtport_buf_clear(full);
-  if (mtport_buf_puts(full, dir))
-    return MTPORT_ENOMEM;
-  const char *p = rel;
-  for (;;) {
-    const char *slash = strchr(p, '/');
-    if (!slash)
-      break;
-    if (mtport_buf_putc(full, '/') ||
-        mtport_buf_append(full, p, (size_t)(slash - p)))
-      return MTPORT_ENOMEM;
-    struct stat st;
-    if (lstat(full->data, &st) == 0) {
-      if (!S_ISDIR(st.st_mode))
-        return MTPORT_EUNSAFE;
-    } else if (mkdir(full->data, 0777) != 0 && errno != EEXIST)
-      return MTPORT_EIO;
-    p = slash + 1;
+/* Writes all of @data to @fd. */
+static int S_write_all(int fd, const char *data, size_t len) {
+  size_t off = 0;
+  while (off < len) {
+    ssize_t k = write(fd, data + off, len - off);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0)
+      return -1;
+    off += (size_t)k;
   }
-  if (mtport_buf_putc(full, '/') || mtport_buf_puts(full, p))
-    return MTPORT_ENOMEM;
-  return MTPORT_OK;
+  return 0;
 }
 
 /* Writes data to a temporary file beside @path and renames it into place. */
@@ -181,18 +193,11 @@ static int S_write_atomic(const char *path, const char *data, size_t len) {
     return MTPORT_EIO;
   }
   fchmod(fd, 0644);
-  size_t off = 0;
-  while (off < len) {
-    ssize_t k = write(fd, data + off, len - off);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      close(fd);
-      unlink(tmp);
-      free(tmp);
-      return MTPORT_EIO;
-    }
-    off += (size_t)k;
+  if (S_write_all(fd, data, len) != 0) {
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return MTPORT_EIO;
   }
   if (close(fd) != 0 || rename(tmp, path) != 0) {
     unlink(tmp);
@@ -200,6 +205,122 @@ static int S_write_atomic(const char *path, const char *data, size_t len) {
     return MTPORT_EIO;
   }
   free(tmp);
+  return MTPORT_OK;
+}
+
+/* Creates the output folder and its parents; the descriptor in root_fd. */
+static int S_open_root(mtport_ctx *ctx) {
+  ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (ctx->root_fd >= 0 || errno != ENOENT)
+    return ctx->root_fd;
+  mtport_buf p = MTPORT_BUF_INIT;
+  if (mtport_buf_puts(&p, ctx->dir)) {
+    errno = ENOMEM;
+    return -1;
+  }
+  for (size_t i = 1; i <= p.len; i++) {
+    if (i == p.len || p.data[i] == '/') {
+      char c = p.data[i];
+      p.data[i] = '\0';
+      if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
+        int err = errno;
+        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot create '%s': %s",
+               p.data, strerror(err));
+        mtport_buf_dispose(&p);
+        errno = err;
+        return -1;
+      }
+      p.data[i] = c;
+    }
+  }
+  mtport_buf_dispose(&p);
+  ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return ctx->root_fd;
+}
+
+/* The folder of @rel (its first @dn bytes; 0 is the output folder itself),
+ * opened below the output folder one component at a time without following
+ * a symlink, created when missing. The last one is kept open: a site writes
+ * thousands of files into a few folders. Returns a descriptor owned by the
+ * ctx, or -1 with *unsafe set when a component is not a folder. */
+static int S_parent_fd(mtport_ctx *ctx, const char *rel, size_t dn,
+                       int *unsafe) {
+  *unsafe = 0;
+  if (ctx->root_fd < 0 && S_open_root(ctx) < 0)
+    return -1;
+  if (dn == 0)
+    return ctx->root_fd;
+  if (ctx->pdir_fd >= 0 && ctx->pdir.len == dn &&
+      memcmp(ctx->pdir.data, rel, dn) == 0)
+    return ctx->pdir_fd;
+  if (ctx->pdir_fd >= 0)
+    close(ctx->pdir_fd);
+  ctx->pdir_fd = -1;
+  mtport_buf_clear(&ctx->pdir);
+  int cur = ctx->root_fd;
+  char comp[256];
+  for (size_t i = 0; i < dn;) {
+    const char *slash = memchr(rel + i, '/', dn - i);
+    size_t n = slash ? (size_t)(slash - (rel + i)) : dn - i;
+    if (n >= sizeof comp) {
+      errno = ENAMETOOLONG;
+      break;
+    }
+    memcpy(comp, rel + i, n);
+    comp[n] = '\0';
+    int fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT &&
+        (mkdirat(cur, comp, 0777) == 0 || errno == EEXIST))
+      fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int err = errno;
+    if (cur != ctx->root_fd)
+      close(cur);
+    if (fd < 0) {
+      *unsafe = err == ELOOP || err == ENOTDIR;
+      errno = err;
+      return -1;
+    }
+    cur = fd;
+    i += n + 1;
+    if (i >= dn) {
+      if (mtport_buf_append(&ctx->pdir, rel, dn)) {
+        close(cur);
+        errno = ENOMEM;
+        return -1;
+      }
+      ctx->pdir_fd = cur;
+      return cur;
+    }
+  }
+  if (cur != ctx->root_fd)
+    close(cur);
+  return -1;
+}
+
+/* --force over an existing file: a temporary file in the same folder,
+ * renamed over it, so the old file stays whole until the new one is. */
+static int S_replace_at(int dfd, const char *base, const char *data,
+                        size_t len) {
+  static unsigned long counter; /* names only need to differ in a run */
+  char tmp[64];
+  int fd = -1;
+  for (int tries = 0; fd < 0 && tries < 100; tries++) {
+    snprintf(tmp, sizeof tmp, ".mtport-%ld-%lu", (long)getpid(), ++counter);
+    fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                0644);
+    if (fd < 0 && errno != EEXIST)
+      return MTPORT_EIO;
+  }
+  if (fd < 0)
+    return MTPORT_EIO;
+  int bad = S_write_all(fd, data, len) != 0;
+  bad |= close(fd) != 0;
+  if (bad || renameat(dfd, tmp, dfd, base) != 0) {
+    int err = errno;
+    unlinkat(dfd, tmp, 0);
+    errno = err;
+    return MTPORT_EIO;
+  }
   return MTPORT_OK;
 }
 
@@ -220,29 +341,56 @@ int mtport_ctx_write_file(mtport_ctx *ctx, const char *rel, const char *data,
            rel ? rel : "", ctx->dir);
     return MTPORT_EUNSAFE;
   }
-  mtport_buf full = MTPORT_BUF_INIT;
-  int rc = S_make_parents(&full, ctx->dir, rel);
-  if (rc == MTPORT_OK) {
-    struct stat st;
-    if (lstat(full.data, &st) == 0 &&
-        (!ctx->opts->force || !S_ISREG(st.st_mode))) {
-      rc = MTPORT_EEXISTS;
-      S_diag(ctx, MTPORT_SEV_ERROR, "output-exists",
-             "'%s' exists; use --force to overwrite it", full.data);
-    } else {
-      rc = S_write_atomic(full.data, data, len);
-      if (rc != MTPORT_OK)
-        S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot write '%s': %s",
-               full.data, strerror(errno));
+  const char *base = strrchr(rel, '/');
+  size_t dn = base ? (size_t)(base - rel) : 0;
+  base = base ? base + 1 : rel;
+  int unsafe;
+  int dfd = S_parent_fd(ctx, rel, dn, &unsafe);
+  if (dfd < 0) {
+    if (unsafe) {
+      S_diag(ctx, MTPORT_SEV_ERROR, "unsafe-path",
+             "refusing to write '%s': a parent is not a folder", rel);
+      return MTPORT_EUNSAFE;
     }
-  } else if (rc == MTPORT_EUNSAFE)
-    S_diag(ctx, MTPORT_SEV_ERROR, "unsafe-path",
-           "refusing to write '%s': a parent is not a folder", rel);
-  else
     S_diag(ctx, MTPORT_SEV_ERROR, "write-failed",
            "cannot create folders for '%s/%s': %s", ctx->dir, rel,
            strerror(errno));
-  mtport_buf_dispose(&full);
+    return MTPORT_EIO;
+  }
+  /* Created exclusively: an existing file (or a symlink planted in its
+   * place) is never written through. One that fails half-written is
+   * removed, so every file left is whole. */
+  int rc = MTPORT_OK;
+  int fd = openat(dfd, base,
+                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST) {
+    struct stat st;
+    if (!ctx->opts->force ||
+        fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode)) {
+      S_diag(ctx, MTPORT_SEV_ERROR, "output-exists",
+             "'%s/%s' exists; use --force to overwrite it", ctx->dir, rel);
+      return MTPORT_EEXISTS;
+    }
+    rc = S_replace_at(dfd, base, data, len);
+  } else if (fd < 0) {
+    rc = MTPORT_EIO;
+  } else {
+    int failed = S_write_all(fd, data, len) != 0;
+    int err = errno;
+    if (close(fd) != 0 && !failed) {
+      failed = 1;
+      err = errno;
+    }
+    if (failed) {
+      unlinkat(dfd, base, 0);
+      errno = err;
+      rc = MTPORT_EIO;
+    }
+  }
+  if (rc != MTPORT_OK)
+    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot write '%s/%s': %s",
+           ctx->dir, rel, strerror(errno));
   return rc;
 }
 
@@ -263,11 +411,114 @@ int mtport_ctx_write_path(mtport_ctx *ctx, const char *path, const char *data,
   return rc;
 }
 
+int mtport_ctx_force(mtport_ctx *ctx) { return ctx->opts->force != 0; }
+
+struct S_side {
+  char *path, *tmp;
+  FILE *f;
+};
+
+int mtport_ctx_open_path(mtport_ctx *ctx, const char *path, FILE **out) {
+  *out = NULL;
+  if (!path || !*path)
+    return MTPORT_EINVALID;
+  struct stat st;
+  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "output-exists",
+           S_ISREG(st.st_mode) ? "'%s' exists; use --force to overwrite it"
+                               : "'%s' exists and is not a file",
+           path);
+    return MTPORT_EEXISTS;
+  }
+  struct S_side *ns = realloc(ctx->side, (ctx->n_side + 1) * sizeof *ns);
+  if (!ns)
+    return MTPORT_ENOMEM;
+  ctx->side = ns;
+  struct S_side *sd = &ctx->side[ctx->n_side];
+  size_t n = strlen(path);
+  sd->path = mtport__strdup(path);
+  sd->tmp = malloc(n + 32);
+  sd->f = NULL;
+  if (!sd->path || !sd->tmp) {
+    free(sd->path);
+    free(sd->tmp);
+    return MTPORT_ENOMEM;
+  }
+  const char *slash = strrchr(path, '/');
+  size_t dn = slash ? (size_t)(slash - path) + 1 : 0;
+  memcpy(sd->tmp, path, dn);
+  snprintf(sd->tmp + dn, n + 32 - dn, ".%s.mtport-XXXXXX",
+           slash ? slash + 1 : path);
+  int fd = mkstemp(sd->tmp);
+  if (fd < 0 && errno == ENOENT && dn > 1) {
+    /* its folder is created, as the output folder is */
+    for (size_t i = 1; i < dn; i++) {
+      if (sd->tmp[i] != '/')
+        continue;
+      sd->tmp[i] = '\0';
+      int ok = mkdir(sd->tmp, 0777) == 0 || errno == EEXIST;
+      sd->tmp[i] = '/';
+      if (!ok)
+        break;
+    }
+    snprintf(sd->tmp + dn, n + 32 - dn, ".%s.mtport-XXXXXX", slash + 1);
+    fd = mkstemp(sd->tmp);
+  }
+  if (fd < 0 || !(sd->f = fdopen(fd, "wb"))) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s': %s", path,
+           strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(sd->tmp);
+    }
+    free(sd->path);
+    free(sd->tmp);
+    return MTPORT_EIO;
+  }
+  fchmod(fd, 0644);
+  ctx->n_side++;
+  *out = sd->f;
+  return MTPORT_OK;
+}
+
+/* Closes the side outputs: renamed into place when @ok, else removed. */
+static int S_close_sides(mtport_ctx *ctx, int ok) {
+  int rc = MTPORT_OK;
+  for (size_t i = 0; i < ctx->n_side; i++) {
+    struct S_side *sd = &ctx->side[i];
+    int bad = fflush(sd->f) != 0 || ferror(sd->f);
+    bad |= fclose(sd->f) != 0;
+    if (bad) {
+      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s'",
+             sd->path);
+      rc = MTPORT_EIO;
+    } else if (ok && rc == MTPORT_OK && rename(sd->tmp, sd->path) != 0) {
+      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot rename to '%s': %s",
+             sd->path, strerror(errno));
+      rc = MTPORT_EIO;
+    }
+    if (!ok || bad || rc != MTPORT_OK)
+      unlink(sd->tmp);
+    free(sd->path);
+    free(sd->tmp);
+  }
+  free(ctx->side);
+  ctx->side = NULL;
+  ctx->n_side = 0;
+  return rc;
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 /* Copies standard input to a temporary file so it can be read twice. */
 static char *S_spool_stdin(void) {
-  char tmpl[] = "/tmp/mtport-stdin-XXXXXX";
+  const char *dir = getenv("TMPDIR"); /* as the other spools */
+  if (!dir || !*dir)
+    dir = "/tmp";
+  char tmpl[4096];
+  if (snprintf(tmpl, sizeof tmpl, "%s/mtport-stdin-XXXXXX", dir) >=
+      (int)sizeof tmpl)
+    return NULL;
   int fd = mkstemp(tmpl);
   if (fd < 0)
     return NULL;
@@ -312,26 +563,9 @@ static int S_open_output(mtport_ctx *ctx) {
                out);
         return MTPORT_EIO;
       }
-    } else {
-      /* create the folder and its parents */
-      mtport_buf p = MTPORT_BUF_INIT;
-      if (mtport_buf_puts(&p, out))
-        return MTPORT_ENOMEM;
-      for (size_t i = 1; i <= p.len; i++) {
-        if (i == p.len || p.data[i] == '/') {
-          char c = p.data[i];
-          p.data[i] = '\0';
-          if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
-            S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
-                   "cannot create '%s': %s", p.data, strerror(errno));
-            mtport_buf_dispose(&p);
-            return MTPORT_EIO;
-          }
-          p.data[i] = c;
-        }
-      }
-      mtport_buf_dispose(&p);
     }
+    /* created with the first file, so a run refused in begin() leaves no
+     * trace */
     ctx->dir = out;
     return MTPORT_OK;
   }
@@ -427,10 +661,311 @@ static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path,
   return rc;
 }
 
+/* ---- the entry pass with prepare() on worker threads --------------------
+ *
+ * The calling thread reads posts into a window of up to S_WINDOW (fewer
+ * when their texts pass S_WINDOW_BYTES, never fewer than one) and hands them
+ * to entry() in input order; prepare() runs on workers meanwhile, and on
+ * the calling thread too whenever the oldest post is not ready. Reader
+ * diagnostics are held with their post and replayed just before its
+ * entry(), so what a run prints, and in which order, does not depend on
+ * the number of threads or their timing. Memory: the window, so a constant
+ * number of posts. */
+
+#define S_WINDOW 16
+#define S_WINDOW_BYTES ((size_t)32 << 20)
+
+static char *S_dup_or_null(const char *s) {
+  return s ? mtport__strdup(s) : NULL;
+}
+
+static int S_dlist_add(S_dlist *l, const mtport_diag *d) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 4;
+    mtport_diag *v = realloc(l->v, cap * sizeof *v);
+    if (!v)
+      return MTPORT_ENOMEM;
+    l->v = v;
+    l->cap = cap;
+  }
+  mtport_diag c = *d;
+  c.code = S_dup_or_null(d->code);
+  c.message = S_dup_or_null(d->message);
+  c.file = S_dup_or_null(d->file);
+  c.entry_title = S_dup_or_null(d->entry_title);
+  if ((d->code && !c.code) || (d->message && !c.message) ||
+      (d->file && !c.file) || (d->entry_title && !c.entry_title)) {
+    free((char *)c.code);
+    free((char *)c.message);
+    free((char *)c.file);
+    free((char *)c.entry_title);
+    return MTPORT_ENOMEM; /* the caller reports it at once instead */
+  }
+  l->v[l->n++] = c;
+  return MTPORT_OK;
+}
+
+static void S_dlist_dispose(S_dlist *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    free((char *)l->v[i].code);
+    free((char *)l->v[i].message);
+    free((char *)l->v[i].file);
+    free((char *)l->v[i].entry_title);
+  }
+  free(l->v);
+  l->v = NULL;
+  l->n = l->cap = 0;
+}
+
+/* Reports the held diagnostics, in order, and empties the list. */
+static void S_dlist_replay(mtport_ctx *ctx, S_dlist *l) {
+  int was = ctx->capturing;
+  ctx->capturing = 0;
+  for (size_t i = 0; i < l->n; i++)
+    S_reader_tap(&l->v[i], ctx);
+  ctx->capturing = was;
+  S_dlist_dispose(l);
+}
+
+typedef struct S_job {
+  mtport_post *post;
+  void *prep;
+  int rc;
+  int state; /* S_QUEUED, S_RUNNING, S_DONE */
+  size_t bytes;
+  S_dlist diags;
+} S_job;
+
+enum { S_QUEUED, S_RUNNING, S_DONE };
+
+typedef struct S_pool {
+  pthread_mutex_t mu;
+  pthread_cond_t work; /* a job was queued, or stop */
+  pthread_cond_t done; /* a job is done */
+  S_job ring[S_WINDOW];
+  size_t head, n, bytes;
+  int stop;
+  int (*prepare)(const void *, const mtport_post *, void **);
+  const void *state;
+  pthread_t th[15];
+  size_t nth;
+} S_pool;
+
+/* The oldest queued job, marked running; NULL when none. Under the lock. */
+static S_job *S_take(S_pool *pl) {
+  for (size_t i = 0; i < pl->n; i++) {
+    S_job *j = &pl->ring[(pl->head + i) % S_WINDOW];
+    if (j->state == S_QUEUED) {
+      j->state = S_RUNNING;
+      return j;
+    }
+  }
+  return NULL;
+}
+
+/* Runs @j's prepare() without the lock; marks it done. Under the lock. */
+static void S_run_job(S_pool *pl, S_job *j) {
+  pthread_mutex_unlock(&pl->mu);
+  void *prep = NULL;
+  int rc = pl->prepare(pl->state, j->post, &prep);
+  pthread_mutex_lock(&pl->mu);
+  j->prep = prep;
+  j->rc = rc;
+  j->state = S_DONE;
+  pthread_cond_broadcast(&pl->done);
+}
+
+static void *S_worker(void *arg) {
+  S_pool *pl = arg;
+  pthread_mutex_lock(&pl->mu);
+  for (;;) {
+    S_job *j = S_take(pl);
+    if (j) {
+      S_run_job(pl, j);
+      continue;
+    }
+    if (pl->stop)
+      break;
+    pthread_cond_wait(&pl->work, &pl->mu);
+  }
+  pthread_mutex_unlock(&pl->mu);
+  return NULL;
+}
+
+/* CPUs this process may run on. */
+static unsigned S_cpus(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return (unsigned)CPU_COUNT(&set);
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1u;
+}
+
+/* Starts the workers: @jobs threads in all, the calling one included. */
+static int S_pool_start(S_pool *pl, const mtport_exporter *exp,
+                        const void *state, unsigned jobs) {
+  memset(pl, 0, sizeof *pl);
+  /* libxml2 and the converter set up their globals here, once, before any
+   * worker can race to do it */
+  xmlInitParser();
+  mtport_md__init();
+  pl->prepare = exp->prepare;
+  pl->state = state;
+  if (pthread_mutex_init(&pl->mu, NULL) != 0)
+    return MTPORT_ENOMEM;
+  if (pthread_cond_init(&pl->work, NULL) != 0) {
+    pthread_mutex_destroy(&pl->mu);
+    return MTPORT_ENOMEM;
+  }
+  if (pthread_cond_init(&pl->done, NULL) != 0) {
+    pthread_cond_destroy(&pl->work);
+    pthread_mutex_destroy(&pl->mu);
+    return MTPORT_ENOMEM;
+  }
+  size_t want = jobs > 1 ? jobs - 1 : 0;
+  if (want > sizeof pl->th / sizeof *pl->th)
+    want = sizeof pl->th / sizeof *pl->th;
+  /* fewer threads than asked is still a correct run */
+  while (pl->nth < want &&
+         pthread_create(&pl->th[pl->nth], NULL, S_worker, pl) == 0)
+    pl->nth++;
+  return MTPORT_OK;
+}
+
+/* Stops the workers; every job must be gone. */
+static void S_pool_stop(S_pool *pl) {
+  pthread_mutex_lock(&pl->mu);
+  pl->stop = 1;
+  pthread_cond_broadcast(&pl->work);
+  pthread_mutex_unlock(&pl->mu);
+  for (size_t i = 0; i < pl->nth; i++)
+    pthread_join(pl->th[i], NULL);
+  pthread_cond_destroy(&pl->done);
+  pthread_cond_destroy(&pl->work);
+  pthread_mutex_destroy(&pl->mu);
+}
+
+/* Bytes of a post's texts: what the window budget counts. */
+static size_t S_post_bytes(const mtport_post *p) {
+  size_t n = 256;
+  const mtport_text *t[] = {&p->body, &p->more, &p->excerpt};
+  for (size_t i = 0; i < 3; i++)
+    if (t[i]->text)
+      n += strlen(t[i]->text);
+  for (size_t i = 0; i < p->n_comments; i++)
+    if (p->comments[i].body.text)
+      n += strlen(p->comments[i].body.text);
+  return n;
+}
+
+/* Drops every job in the window (after a failure): waits for the running
+ * ones, releases what was prepared. */
+static void S_pool_drain(S_pool *pl, const mtport_exporter *exp) {
+  pthread_mutex_lock(&pl->mu);
+  while (pl->n) {
+    S_job *j = &pl->ring[pl->head];
+    while (j->state == S_RUNNING)
+      pthread_cond_wait(&pl->done, &pl->mu);
+    if (j->state == S_DONE && j->prep)
+      exp->release(j->prep);
+    mtport_post_free(j->post);
+    S_dlist_dispose(&j->diags);
+    pl->head = (pl->head + 1) % S_WINDOW;
+    pl->n--;
+  }
+  pl->bytes = 0;
+  pthread_mutex_unlock(&pl->mu);
+}
+
+/* The entry pass over one reader, with prepare(). */
+static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
+                            mtport_reader *r, unsigned long *done_before) {
+  int rc = MTPORT_OK, read_rc = MTPORT_OK, more = 1;
+  ctx->capturing = 1;
+  while (rc == MTPORT_OK) {
+    /* fill the window */
+    while (more && pl->n < S_WINDOW &&
+           (pl->n == 0 || pl->bytes < S_WINDOW_BYTES)) {
+      const mtport_post *p;
+      int k = mtport_reader_next(r, &p);
+      if (k != 1) {
+        more = 0; /* the posts before a failure are still written */
+        if (k < 0)
+          read_rc = k;
+        break;
+      }
+      mtport_post *own = mtport_reader__take(r);
+      if (!own) {
+        more = 0;
+        read_rc = MTPORT_ENOMEM;
+        break;
+      }
+      size_t bytes = S_post_bytes(own);
+      pthread_mutex_lock(&pl->mu);
+      S_job *j = &pl->ring[(pl->head + pl->n) % S_WINDOW];
+      memset(j, 0, sizeof *j);
+      j->post = own;
+      j->bytes = bytes;
+      j->diags = ctx->held;
+      memset(&ctx->held, 0, sizeof ctx->held);
+      j->state = S_QUEUED;
+      pl->n++;
+      pl->bytes += bytes;
+      pthread_cond_signal(&pl->work);
+      pthread_mutex_unlock(&pl->mu);
+    }
+    if (pl->n == 0)
+      break;
+    /* the oldest post, prepared here if no worker has it yet */
+    pthread_mutex_lock(&pl->mu);
+    S_job *h = &pl->ring[pl->head];
+    while (h->state != S_DONE) {
+      S_job *j = S_take(pl);
+      if (j)
+        S_run_job(pl, j);
+      else
+        pthread_cond_wait(&pl->done, &pl->mu);
+    }
+    S_job job = *h;
+    pl->head = (pl->head + 1) % S_WINDOW;
+    pl->n--;
+    pl->bytes -= job.bytes;
+    pthread_mutex_unlock(&pl->mu);
+
+    S_dlist_replay(ctx, &job.diags);
+    ctx->res->read++;
+    ctx->res->comments += job.post->n_comments;
+    int e = job.rc;
+    if (e == MTPORT_OK) {
+      ctx->prepared = job.prep;
+      e = ctx->exp->entry(ctx, state, job.post);
+      ctx->prepared = NULL;
+    }
+    if (job.prep)
+      ctx->exp->release(job.prep);
+    mtport_post_free(job.post);
+    if (e == MTPORT_OK)
+      ctx->res->written++;
+    else if (e > 0)
+      ctx->res->skipped++;
+    else
+      rc = e;
+    if (ctx->opts->progress && (ctx->res->read & 63) == 0) {
+      uint64_t total, done = mtport_reader__consumed(r, &total);
+      ctx->opts->progress(*done_before + ctx->res->read, done, total,
+                          ctx->opts->progress_payload);
+    }
+  }
+  S_pool_drain(pl, ctx->exp);
+  ctx->capturing = 0;
+  S_dlist_replay(ctx, &ctx->held); /* the end of the input, or its failure */
+  return rc != MTPORT_OK ? rc : read_rc;
+}
+
 /* One pass over every input; @first is the already open first reader. */
 static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
                   const char *const *paths, const char *const *inputs, size_t n,
-                  int prepass) {
+                  int prepass, S_pool *pool) {
   int rc = MTPORT_OK;
   unsigned long done_before = 0;
   for (size_t i = 0; i < n && rc == MTPORT_OK; i++) {
@@ -441,6 +976,12 @@ static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
       break;
     ctx->input_name = inputs[i];
     ctx->input_path = paths[i];
+    if (!prepass && pool) {
+      rc = S_entries_pooled(ctx, state, pool, r, &done_before);
+      if (r != first)
+        mtport_reader_free(r);
+      continue;
+    }
     const mtport_post *p;
     int k;
     while ((k = mtport_reader_next(r, &p)) == 1) {
@@ -481,7 +1022,12 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
     return MTPORT_EINVALID;
-  mtport_ctx ctx = {opts, exp, res, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+  mtport_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  ctx.opts = opts;
+  ctx.exp = exp;
+  ctx.res = res;
+  ctx.root_fd = ctx.pdir_fd = -1;
   char **paths = calloc(n_inputs, sizeof *paths);
   if (!paths)
     return MTPORT_ENOMEM;
@@ -527,7 +1073,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   }
   if (rc == MTPORT_OK && exp->prepass) {
     rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
-                n_inputs, 1);
+                n_inputs, 1, NULL);
     mtport_reader_free(first);
     first = NULL;
     if (rc == MTPORT_OK && exp->prepass_done)
@@ -536,16 +1082,38 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     if (rc == MTPORT_OK)
       rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);
   }
-  if (rc == MTPORT_OK)
-    rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
-                n_inputs, 0);
+  if (rc == MTPORT_OK) {
+    S_pool pool;
+    int pooled = exp->version >= 2 && exp->prepare && exp->release;
+    if (pooled) {
+      unsigned jobs = opts->version >= 2 ? opts->jobs : 0;
+      rc = S_pool_start(&pool, exp, state, jobs ? jobs : S_cpus());
+      pooled = rc == MTPORT_OK;
+    }
+    if (rc == MTPORT_OK)
+      rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
+                  n_inputs, 0, pooled ? &pool : NULL);
+    if (pooled)
+      S_pool_stop(&pool);
+  }
   mtport_reader_free(first);
   if (begun) {
     int e = exp->end(&ctx, state, rc);
     if (rc == MTPORT_OK && e != MTPORT_OK)
       rc = e;
   }
-  int c = S_close_output(&ctx, rc == MTPORT_OK);
+  /* a successful run leaves its folder, even with nothing in it */
+  if (rc == MTPORT_OK && ctx.dir && ctx.root_fd < 0 && S_open_root(&ctx) < 0)
+    rc = MTPORT_EIO;
+  if (ctx.pdir_fd >= 0)
+    close(ctx.pdir_fd);
+  if (ctx.root_fd >= 0)
+    close(ctx.root_fd);
+  mtport_buf_dispose(&ctx.pdir);
+  int c = S_close_sides(&ctx, rc == MTPORT_OK);
+  if (rc == MTPORT_OK)
+    rc = c;
+  c = S_close_output(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;
   for (size_t i = 0; i < n_inputs; i++) {

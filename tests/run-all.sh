@@ -4,7 +4,8 @@
 #  2. a -Werror build and every ctest test;
 #  3. each fuzz target for a short while under libFuzzer + ASan + UBSan
 #     (MTPORT_FUZZ_SECONDS, default 30; 0 skips; needs clang);
-#  4. an AddressSanitizer + UBSan build and every test again.
+#  4. a ThreadSanitizer build running the tests of the conversion workers;
+#  5. an AddressSanitizer + UBSan build and every test again.
 # Long fuzzing and benchmarks are not part of it (see README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +50,12 @@ if [ "$secs" != 0 ] && command -v clang >/dev/null; then
     rm -rf "$work"
   done
 fi
+
+cmake -S . -B build-tsan -DMTPORT_WERROR=ON -DMTPORT_TSAN=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build-tsan -j"$jobs"
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure \
+  -j"$jobs" -L 'jobs|unit'
 
 cmake -S . -B build-asan -DMTPORT_WERROR=ON -DMTPORT_SANITIZE=ON \
   -DCMAKE_BUILD_TYPE=Debug

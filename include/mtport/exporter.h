@@ -31,7 +31,9 @@ typedef enum mtport_output_kind {
   MTPORT_OUTPUT_DIR = 1     /**< a folder of files */
 } mtport_output_kind;
 
-#define MTPORT_EXPORTER_VERSION 1u
+/** Version 2 added prepare() and release(); version 1 tables (without
+ *  them) are still accepted. */
+#define MTPORT_EXPORTER_VERSION 2u
 
 typedef struct mtport_exporter {
   unsigned version;        /**< MTPORT_EXPORTER_VERSION */
@@ -53,6 +55,19 @@ typedef struct mtport_exporter {
   /** Finishes and frees @p state. @p status is MTPORT_OK when the run read
    *  every input, else the failure code (then only free). */
   int (*end)(mtport_ctx *ctx, void *state, int status);
+  /** Version 2, optional (NULL to skip): the part of writing a post that
+   *  depends on the post alone, such as converting its texts to Markdown.
+   *  The run may call it on worker threads, several at once, ahead of
+   *  entry() and in any order. It may only read @p post and what begin()
+   *  and prepass_done() stored in @p state, and must not use the ctx:
+   *  entry() reports what it found. Sets *prepared (NULL is fine), which
+   *  entry() for the same post reads with mtport_ctx_prepared() and which
+   *  release() frees after that entry(). Returns MTPORT_OK, or a negative
+   *  code that stops the run as if entry() had returned it. */
+  int (*prepare)(const void *state, const mtport_post *post, void **prepared);
+  /** Version 2: frees what prepare() made (never called with NULL).
+   *  Required when prepare() is given. */
+  void (*release)(void *prepared);
 } mtport_exporter;
 
 /* ---- services for exporters ------------------------------------------ */
@@ -82,6 +97,26 @@ MTPORT_EXTERN int mtport_ctx_write_file(mtport_ctx *ctx, const char *relpath,
  *  MTPORT_EEXISTS when it exists and the run does not allow overwriting. */
 MTPORT_EXTERN int mtport_ctx_write_path(mtport_ctx *ctx, const char *path,
                                         const char *data, size_t len);
+
+/**
+ * Opens a second output to a file the user named (such as a redirects
+ * file), for writing as the run goes: the data goes to a temporary file
+ * beside @p path, renamed into place when the run succeeds and removed when
+ * it fails, like the main output. Call it from begin() so that an existing
+ * file stops the run before anything is written. On success *out is the
+ * stream, borrowed: write to it, never close it. MTPORT_EEXISTS (reported)
+ * when @p path exists and the run does not allow overwriting, MTPORT_EIO
+ * (reported) when it cannot be created.
+ */
+MTPORT_EXTERN int mtport_ctx_open_path(mtport_ctx *ctx, const char *path,
+                                       FILE **out);
+
+/** In entry(): what prepare() made for this post, or NULL (no prepare(),
+ *  or it set none). Borrowed: the run releases it after entry() returns. */
+MTPORT_EXTERN void *mtport_ctx_prepared(mtport_ctx *ctx);
+
+/** 1 when the run may overwrite existing output files (--force). */
+MTPORT_EXTERN int mtport_ctx_force(mtport_ctx *ctx);
 
 /** The value of option @p key given to the run ("key=value"), or NULL when
  *  absent. A bare "key" gives "". Borrowed. */

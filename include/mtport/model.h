@@ -158,6 +158,16 @@ typedef struct mtport_site {
   char *generator;
   mtport_time updated;
   const char *source_format; /**< importer name; static storage */
+  /** The site's whole category tree, for formats that have one (MT backup:
+   *  its categories by id, then its folders), including categories no post
+   *  is in, so that an exporter can declare the ancestors of a post's
+   *  categories. Each term's parent names its parent category as
+   *  mtport_term.parent does; where names repeat, the first term of a name
+   *  is the one meant. NULL and 0 for formats without a tree. Owned by the
+   *  site; filled with mtport_site_add_category(). */
+  mtport_term *categories;
+  size_t n_categories;
+  size_t cap_categories; /**< private */
 } mtport_site;
 
 /** Allocates an empty post. Returns NULL on allocation failure. Free with
@@ -172,6 +182,13 @@ MTPORT_EXTERN void mtport_post_reset(mtport_post *p);
 MTPORT_EXTERN mtport_site *mtport_site_new(void);
 /** Frees @p s and its strings. NULL is a no-op. */
 MTPORT_EXTERN void mtport_site_free(mtport_site *s);
+/** Appends a category to the site's tree (mtport_site.categories). Copies
+ *  and sanitizes @p name, @p slug and @p parent (the last two may be NULL);
+ *  a NULL @p name adds nothing. Returns a repair count >= 0 or
+ *  MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_site_add_category(mtport_site *s, const char *name,
+                                           const char *slug,
+                                           const char *parent);
 
 /**
  * Replaces the string @p *dst (freeing the old one) with a sanitized copy of

@@ -28,13 +28,17 @@ typedef struct mtport_run_options {
                                      also receives the run's diagnostics */
   mtport_progress_fn progress;  /**< or NULL */
   void *progress_payload;
+  /** Version 2: threads for the exporter's prepare() (Markdown conversion):
+   *  0 one per CPU, 1 none (all on the calling thread). The output is the
+   *  same whatever the number. */
+  unsigned jobs;
 } mtport_run_options;
 
-#define MTPORT_RUN_OPTIONS_VERSION 1u
+#define MTPORT_RUN_OPTIONS_VERSION 2u
 #define MTPORT_RUN_OPTIONS_INIT                                                \
   {                                                                            \
     MTPORT_RUN_OPTIONS_VERSION, NULL, 0, NULL, MTPORT_READER_OPTIONS_INIT,     \
-        NULL, NULL                                                             \
+        NULL, NULL, 0u                                                         \
   }
 
 /** What a run did. */

@@ -11,6 +11,9 @@ static const cli_opt S_opts[] = {
      "output file or folder; '-' is standard "
      "output (default for single-file formats)"},
     {"--force", NULL, NULL, "overwrite existing output files"},
+    {"--jobs", "-j", "N",
+     "threads converting bodies to Markdown (default: one per CPU; the "
+     "output is the same for any N)"},
     CLI_INPUT_OPTS,
     {"--bundle", NULL, NULL, "hugo: content/SECTION/SLUG/index.md bundles"},
     {"--section", NULL, "NAME", "hugo: content section (default posts)"},
@@ -66,7 +69,18 @@ static int S_handle(const cli_opt *o, const char *val, void *ud) {
     c->ro.output = val;
   else if (strcmp(o->name, "--force") == 0)
     c->ro.force = 1;
-  else if (strcmp(o->name, "--help") == 0)
+  else if (strcmp(o->name, "--jobs") == 0) {
+    char *end;
+    long n = strtol(val, &end, 10);
+    if (*end || end == val || n < 1 || n > 64) {
+      fprintf(stderr,
+              "mtport convert: --jobs takes a number from 1 to 64, "
+              "not '%s'\n",
+              val);
+      return MTPORT_EXIT_USAGE;
+    }
+    c->ro.jobs = (unsigned)n;
+  } else if (strcmp(o->name, "--help") == 0)
     c->help = 1;
   else if (strcmp(o->name, "--set") == 0) {
     if (!strchr(val, '=') || val[0] == '=') {

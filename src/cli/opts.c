@@ -1,5 +1,6 @@
 /* Option parsing shared by the commands: a small table-driven parser that
- * takes "--name value", "--name=value" and short aliases. */
+ * takes "--name value", "--name=value", short aliases ("-o value") and
+ * short aliases with the value attached ("-j4"). */
 #include "cli.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,14 @@ const cli_opt *cli_find_opt(const cli_opt *table, const char *arg,
     }
     if (o->alias && strcmp(arg, o->alias) == 0)
       return o;
+  }
+  for (const cli_opt *o = table; o->name; o++) {
+    /* "-j4": a two-character alias of an option that takes a value */
+    if (o->alias && o->arg && strlen(o->alias) == 2 &&
+        strncmp(arg, o->alias, 2) == 0 && arg[2]) {
+      *inline_val = arg + 2;
+      return o;
+    }
   }
   return NULL;
 }

@@ -306,6 +306,23 @@ static void test_site(void) {
   CHECK_STR(s->home_url, "http://example.com/blog/");
   CHECK_STR(s->language, "en-US");
   CHECK_STR(s->source_format, "mt-backup");
+  /* the whole tree, categories then folders, parents named by label */
+  static const char *const tree[][3] = {{"Travel", "travel", NULL},
+                                        {"Asia", "asia", "Travel"},
+                                        {"Japan Trips", "japan_trips", "Asia"},
+                                        {"Cooking", "cooking", NULL},
+                                        {"About", "about", NULL},
+                                        {"Team", "team", "About"}};
+  size_t nt = sizeof tree / sizeof *tree;
+  CHECK(s->n_categories == nt);
+  for (size_t i = 0; i < nt && i < s->n_categories; i++) {
+    CHECK_STR(s->categories[i].name, tree[i][0]);
+    CHECK_STR(s->categories[i].slug, tree[i][1]);
+    if (tree[i][2])
+      CHECK_STR(s->categories[i].parent, tree[i][2]);
+    else
+      CHECK(s->categories[i].parent == NULL);
+  }
   mtport_reader_free(r);
 }
 

@@ -5,8 +5,13 @@ parse floor), and, on the same bodies, `pandoc -f html -t gfm` and turndown
 (npm) when they are installed. Prints MB/s, entries/s, peak RSS and ratios.
 
 usage: bench.py [--entries N] [--kind atom|text] [--file EXPORT] [--mtport EXE]
-                [--node-dir DIR] [--repeat K]
-Not part of the default test suite; README shows its table."""
+                [--node-dir DIR] [--repeat K] [--outdir DIR] [--formats A,B]
+Outputs go to a fresh folder under --outdir (default /dev/shm when it
+exists: the converter is timed, not the disk). Each format runs with its
+default threads and, for the formats that convert bodies on threads, with
+--jobs 1 too. "s" is wall time; "cpu s" is user + system time, whose MB/s
+is the speed per core. Not part of the default test suite; README shows its
+table."""
 import argparse
 import os
 import re
@@ -21,17 +26,18 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
 def run(cmd, stdout=subprocess.DEVNULL, stdin=None):
-    """Runs cmd; returns (seconds, peak RSS in MB, exit code)."""
+    """Runs cmd; returns (seconds, peak RSS in MB, exit code, CPU seconds)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL, stdin=stdin)
     _, status, ru = os.wait4(p.pid, 0)
-    return time.perf_counter() - t0, ru.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+    return (time.perf_counter() - t0, ru.ru_maxrss / 1024.0,
+            os.waitstatus_to_exitcode(status), ru.ru_utime + ru.ru_stime)
 
 
 def best(cmd, k, **kw):
     results = [run(cmd, **kw) for _ in range(k)]
-    secs = min(r[0] for r in results)
-    return secs, max(r[1] for r in results), results[-1][2]
+    return (min(r[0] for r in results), max(r[1] for r in results),
+            results[-1][2], min(r[3] for r in results))
 
 
 def main():
@@ -43,8 +49,10 @@ def main():
     ap.add_argument("--node-dir", default=os.path.join(ROOT, "build-node"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--formats", default="")
+    ap.add_argument("--outdir", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="mtport-bench-")
+    outroot = tempfile.mkdtemp(prefix="mtport-bench-out-", dir=a.outdir)
     try:
         path = a.file
         if not path:
@@ -59,27 +67,37 @@ def main():
             outputs = [o for o in outputs if o in a.formats.split(",")]
         rows = []
         n = a.entries
+        threaded = ("hugo", "jekyll")  # they convert bodies on worker threads
         for fmt in outputs:
-            out = os.path.join(tmp, "out-" + fmt)
-            def once():
-                shutil.rmtree(out, ignore_errors=True)
-                if os.path.exists(out):
-                    os.remove(out)
-                return run([a.mtport, "convert", "--quiet", "--force", "--to", fmt,
-                            "--output", out, path])
-            res = [once() for _ in range(a.repeat)]
-            secs, rss, code = min(r[0] for r in res), max(r[1] for r in res), res[-1][2]
-            rows.append((f"mtport --to {fmt}", secs, rss, code))
+            for jobs in ([None, 1] if fmt in threaded else [None]):
+                res = []
+                for k in range(a.repeat):
+                    # a fresh folder each time: no deletion is timed
+                    out = os.path.join(outroot, f"{fmt}-{jobs}-{k}")
+                    cmd = [a.mtport, "convert", "--quiet", "--to", fmt, "--output", out]
+                    if jobs:
+                        cmd += ["--jobs", str(jobs)]
+                    res.append(run(cmd + [path]))
+                    if os.path.isdir(out):
+                        shutil.rmtree(out, ignore_errors=True)
+                    elif os.path.exists(out):
+                        os.remove(out)
+                name = f"mtport --to {fmt}" + (f" -j{jobs}" if jobs else "")
+                rows.append((name, min(r[0] for r in res), max(r[1] for r in res),
+                             res[-1][2], min(r[3] for r in res)))
         if shutil.which("xmllint") and path.endswith(".atom"):
-            secs, rss, code = best(["xmllint", "--stream", "--noout", path], a.repeat)
-            rows.append(("xmllint --stream --noout", secs, rss, code))
+            secs, rss, code, cpu = best(["xmllint", "--stream", "--noout", path], a.repeat)
+            rows.append(("xmllint --stream --noout", secs, rss, code, cpu))
         floor = next((r[1] for r in rows if r[0].startswith("xmllint")), None)
-        print(f"input: {path} ({size_mb:.1f} MB, {n} entries)")
-        print(f"{'command':34} {'seconds':>8} {'MB/s':>8} {'entries/s':>10} {'peak RSS MB':>12} {'x xmllint':>9}")
-        for name, secs, rss, code in rows:
+        print(f"input: {path} ({size_mb:.1f} MB, {n} entries); outputs in {outroot}; "
+              f"{os.cpu_count()} CPUs; best of {a.repeat}")
+        print(f"{'command':34} {'s':>6} {'MB/s':>7} {'cpu s':>6} {'MB/s/core':>9} "
+              f"{'entries/s':>9} {'RSS MB':>7} {'x xmllint':>9}")
+        for name, secs, rss, code, cpu in rows:
             ratio = f"{secs / floor:9.1f}" if floor else f"{'':9}"
             flag = "" if code == 0 else f"  (exit {code})"
-            print(f"{name:34} {secs:8.2f} {size_mb / secs:8.1f} {n / secs:10.0f} {rss:12.1f} {ratio}{flag}")
+            print(f"{name:34} {secs:6.2f} {size_mb / secs:7.1f} {cpu:6.2f} "
+                  f"{size_mb / max(cpu, 1e-9):9.1f} {n / secs:9.0f} {rss:7.1f} {ratio}{flag}")
         # HTML bodies alone, for the HTML -> Markdown converters
         if path.endswith(".atom"):
             bodies = os.path.join(tmp, "bodies.html")
@@ -99,10 +117,12 @@ def main():
                 peers.append(("turndown (node)",) + run(["node", "-e", js, turndown, bodies]))
             if peers:
                 print(f"\nbodies only: {bmb:.1f} MB of HTML")
-                for name, secs, rss, code in peers:
-                    print(f"{name:34} {secs:8.2f} {bmb / secs:8.1f} {'':10} {rss:12.1f}")
+                for name, secs, rss, code, cpu in peers:
+                    print(f"{name:34} {secs:6.2f} {bmb / secs:7.1f} {cpu:6.2f} "
+                          f"{bmb / max(cpu, 1e-9):9.1f} {'':9} {rss:7.1f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(outroot, ignore_errors=True)
 
 
 if __name__ == "__main__":

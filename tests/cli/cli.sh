@@ -80,5 +80,14 @@ grep -q '"date_published": "2009-04-12T15:30:00+02:00"' "$tmp/berlin.json" && ok
   "$samples/backup.xml" >"$tmp/tokyo.json" 2>/dev/null
 grep -q '"date_published": "2009-04-12T15:30:00+09:00"' "$tmp/tokyo.json" && ok ||
   bad "backup dates at a fixed offset"
+# standard input for a two-pass format is spooled in $TMPDIR
+mkdir -p "$tmp/spool"
+TMPDIR="$tmp/spool" "$exe" convert --quiet --to wxr - <"$samples/field-notes.atom" >"$tmp/stdin.wxr" 2>"$tmp/err" && ok || bad "stdin to wxr"
+[ -z "$(ls -A "$tmp/spool")" ] && ok || bad "stdin spool left in TMPDIR: $(ls "$tmp/spool")"
+expect_exit 3 "unusable TMPDIR" env TMPDIR="$tmp/none" "$exe" convert --to wxr - <"$samples/field-notes.atom"
+grep -q "cannot buffer standard input" "$tmp/err" && ok || bad "a spool that cannot be made is named"
+# -j with the value attached, and out of range
+expect_exit 0 "-j2" "$exe" convert --quiet --to hugo -j2 -o "$tmp/j2site" "$samples/field-notes.atom"
+expect_exit 2 "-j0" "$exe" convert --to hugo -j0 -o "$tmp/j0site" "$samples/field-notes.atom"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -324,7 +324,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   S_fields fs;
   S_split(data + (size > 1 ? 2 : 1), size - (size > 1 ? 2 : 1), &fs);
   site_flavor fl = (flags & 32) ? SITE_JEKYLL : SITE_HUGO;
-  site_io io = {NULL, S_write, S_write_path, S_option, S_diag};
+  site_io io = {NULL, S_write, S_write_path, S_option, S_diag, NULL};
   mtport_site *site = mtport_site_new();
   mtport_post *posts[4];
   for (int k = 0; k < n_posts; k++)

@@ -255,7 +255,7 @@ static int run_hard(site_flavor fl, const char *root, const char *manifest,
                     const char *const *opts) {
   io_state ios = {root, opts, 0};
   int keep = t_option(&ios, "keep-underscores") != NULL;
-  site_io io = {&ios, t_write, t_write_path, t_option, t_diag};
+  site_io io = {&ios, t_write, t_write_path, t_option, t_diag, NULL};
   mtport_site *site = mtport_site_new();
   mtport_set_str(&site->title, "Hard: \"cases\" yes", (size_t)-1);
   mtport_set_str(&site->home_url, SITE_URL, (size_t)-1);

@@ -95,7 +95,7 @@ static mtport_post *post(const char *title, const char *basename,
 
 /* Runs @posts through the core with the pipeline's call order. */
 static int run(site_flavor fl, mem *m, mtport_post **posts, size_t n) {
-  site_io io = {m, m_write, m_write_path, m_option, m_diag};
+  site_io io = {m, m_write, m_write_path, m_option, m_diag, NULL};
   mtport_site *site = mtport_site_new();
   mtport_set_str(&site->title, "T", (size_t)-1);
   mtport_set_str(&site->home_url, "http://old.example/blog/", (size_t)-1);

@@ -75,7 +75,7 @@ static int lookup(const char *doc, size_t len, const char *key, mtport_buf *out,
 }
 
 static void check_title(site_flavor fl, const char *title) {
-  site_io io = {NULL, m_write, m_write_path, m_option, m_diag};
+  site_io io = {NULL, m_write, m_write_path, m_option, m_diag, NULL};
   mtport_site *site = mtport_site_new();
   mtport_post *p = mtport_post_new();
   mtport_set_str(&p->title, title, (size_t)-1);

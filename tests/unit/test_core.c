@@ -243,6 +243,13 @@ static void test_model(void) {
 static int S_begin(mtport_ctx *c, const mtport_site *s, void **st) { return 0; }
 static int S_entry(mtport_ctx *c, void *st, const mtport_post *p) { return 0; }
 static int S_end(mtport_ctx *c, void *st, int status) { return 0; }
+static int S_prepare(const void *st, const mtport_post *p, void **out) {
+  (void)st;
+  (void)p;
+  *out = NULL;
+  return 0;
+}
+static void S_release(void *prep) { (void)prep; }
 
 static void test_registry(void) {
   mtport_registry *reg;
@@ -259,7 +266,9 @@ static void test_registry(void) {
                           NULL,
                           NULL,
                           S_entry,
-                          S_end};
+                          S_end,
+                          NULL,
+                          NULL};
   CHECK_INT(mtport_registry_add(reg, &mine), MTPORT_OK);
   CHECK(mtport_registry_find(reg, "mine") == &mine);
   CHECK_INT(mtport_registry_add(reg, &mine), MTPORT_EEXISTS);
@@ -271,7 +280,19 @@ static void test_registry(void) {
   half.name = "half";
   half.entry = NULL;
   CHECK_INT(mtport_registry_add(reg, &half), MTPORT_EINVALID);
-  CHECK_INT(mtport_registry_count(reg), n + 1);
+  /* version 2: prepare() comes with release() */
+  mtport_exporter lone = mine;
+  lone.name = "lone";
+  lone.prepare = S_prepare;
+  CHECK_INT(mtport_registry_add(reg, &lone), MTPORT_EINVALID);
+  lone.release = S_release;
+  CHECK_INT(mtport_registry_add(reg, &lone), MTPORT_OK);
+  /* a version 1 table is still taken */
+  mtport_exporter v1 = mine;
+  v1.version = 1;
+  v1.name = "v1";
+  CHECK_INT(mtport_registry_add(reg, &v1), MTPORT_OK);
+  CHECK_INT(mtport_registry_count(reg), n + 3);
   mtport_registry_free(reg);
   mtport_registry_free(NULL);
 }
@@ -485,6 +506,132 @@ static void test_diag(void) {
   mtport_buf_dispose(&b);
 }
 
+/* ---- the entry pass with prepare() on threads ---------------------------- */
+
+/* A one-pass exporter whose prepare() measures the body; entry() checks it
+ * got the measure of its own post and logs the order. */
+typedef struct S_pipe {
+  unsigned long order[512];
+  size_t n;
+  int mismatches, missing;
+} S_pipe;
+
+static int S_pipe_begin(mtport_ctx *c, const mtport_site *s, void **st) {
+  (void)c;
+  (void)s;
+  *st = NULL;
+  return 0;
+}
+static int S_pipe_prepare(const void *st, const mtport_post *p, void **out) {
+  (void)st;
+  size_t *n = malloc(sizeof *n);
+  if (!n)
+    return MTPORT_ENOMEM;
+  *n = p->body.text ? strlen(p->body.text) : 0;
+  *out = n;
+  return 0;
+}
+static void S_pipe_release(void *prep) { free(prep); }
+static S_pipe S_pipe_log;
+static int S_pipe_entry(mtport_ctx *c, void *st, const mtport_post *p) {
+  (void)st;
+  const size_t *n = mtport_ctx_prepared(c);
+  if (!n)
+    S_pipe_log.missing++;
+  else if (*n != (p->body.text ? strlen(p->body.text) : 0))
+    S_pipe_log.mismatches++;
+  if (S_pipe_log.n < 512)
+    S_pipe_log.order[S_pipe_log.n++] = p->ordinal;
+  return 0;
+}
+static int S_pipe_end(mtport_ctx *c, void *st, int status) {
+  (void)c;
+  (void)st;
+  (void)status;
+  return 0;
+}
+
+static void test_pipeline(void) {
+  static const mtport_exporter pipe = {MTPORT_EXPORTER_VERSION,
+                                       "pipe",
+                                       "test",
+                                       MTPORT_OUTPUT_STREAM,
+                                       S_pipe_begin,
+                                       NULL,
+                                       NULL,
+                                       S_pipe_entry,
+                                       S_pipe_end,
+                                       S_pipe_prepare,
+                                       S_pipe_release};
+  /* 200 entries: many windows' worth; then the same file cut short */
+  mtport_buf feed = MTPORT_BUF_INIT;
+  mtport_buf_puts(&feed,
+                  "<?xml version=\"1.0\"?>\n<feed "
+                  "xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>\n");
+  for (int i = 0; i < 200; i++) {
+    mtport_buf_printf(&feed,
+                      "<entry><id>tag:x,2009:%d</id><title>E%d</title>"
+                      "<published>2009-01-01T00:00:00Z</published>"
+                      "<content type=\"html\">",
+                      i, i);
+    for (int k = 0; k <= i % 17; k++)
+      mtport_buf_puts(&feed, "&lt;p&gt;word&lt;/p&gt;");
+    mtport_buf_puts(&feed, "</content></entry>\n");
+  }
+  size_t cut = feed.len * 2 / 3;
+  unsigned long complete = 0; /* entries wholly before the cut */
+  for (const char *e = feed.data;
+       (e = strstr(e, "</entry>")) && e + 8 <= feed.data + cut; e += 8)
+    complete++;
+  mtport_buf_puts(&feed, "</feed>\n");
+  char in[] = "/tmp/mtport-unit-XXXXXX", in2[] = "/tmp/mtport-unit-XXXXXX";
+  int fd = mkstemp(in), fd2 = mkstemp(in2);
+  CHECK(fd >= 0 && fd2 >= 0);
+  CHECK(write(fd, feed.data, feed.len) == (ssize_t)feed.len);
+  CHECK(write(fd2, feed.data, cut) == (ssize_t)cut);
+  close(fd);
+  close(fd2);
+  mtport_buf_dispose(&feed);
+  for (int file = 0; file < 2; file++) {
+    unsigned long want_n = 0, want_codes = 0;
+    for (unsigned jobs = 1; jobs <= 4; jobs++) {
+      memset(&S_pipe_log, 0, sizeof S_pipe_log);
+      mtport_run_options ro = MTPORT_RUN_OPTIONS_INIT;
+      S_diags dg = {{0}, "", 0};
+      ro.reader.diag = S_sink;
+      ro.reader.diag_payload = &dg;
+      char out[64];
+      snprintf(out, sizeof out, "%s.out", in);
+      ro.output = out;
+      ro.force = 1;
+      ro.jobs = jobs;
+      const char *inputs[] = {file ? in2 : in};
+      mtport_run_result res;
+      int rc = mtport_run(&res, inputs, 1, &pipe, &ro);
+      unlink(out);
+      CHECK_INT(rc, file ? MTPORT_EPARSE : MTPORT_OK);
+      CHECK_INT(S_pipe_log.missing, 0);
+      CHECK_INT(S_pipe_log.mismatches, 0);
+      for (size_t i = 0; i < S_pipe_log.n; i++)
+        CHECK_INT(S_pipe_log.order[i], i + 1);
+      if (file == 0)
+        CHECK_INT(res.written, 200);
+      /* the break: every entry before it written, whatever the threads */
+      if (jobs == 1) {
+        want_n = S_pipe_log.n;
+        want_codes = (unsigned long)dg.n[MTPORT_SEV_FATAL];
+        CHECK_INT(want_n, file ? complete : 200);
+      }
+      CHECK_INT(S_pipe_log.n, want_n);
+      CHECK_INT(res.written, want_n);
+      CHECK_INT(dg.n[MTPORT_SEV_FATAL], want_codes);
+      CHECK_INT(dg.n[MTPORT_SEV_FATAL], file);
+    }
+  }
+  unlink(in);
+  unlink(in2);
+}
+
 int main(int argc, char **argv) {
   static const t_suite suites[] = {{"buf", test_buf},
                                    {"utf8", test_utf8},
@@ -496,6 +643,7 @@ int main(int argc, char **argv) {
                                    {"registry", test_registry},
                                    {"atom", test_atom},
                                    {"diag", test_diag},
-                                   {"jsonfeed", test_jsonfeed}};
+                                   {"jsonfeed", test_jsonfeed},
+                                   {"pipeline", test_pipeline}};
   return t_run(argc, argv, suites, sizeof suites / sizeof *suites);
 }

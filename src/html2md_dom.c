@@ -13,7 +13,14 @@ static once_flag S_once = ONCE_FLAG_INIT;
 static cmark_syntax_extension *S_table, *S_strike;
 
 /* cmark-gfm's registration uses a plain static guard: run it once. */
+static void S_spares_free(void *v);
+static tss_t S_spares_key;
+static int S_spares_keyed;
+
 static void S_register(void) {
+  /* Here, not in a call_once of its own: run.c calls mtport_md__init
+   * before it starts workers, which ThreadSanitizer sees as ordering. */
+  S_spares_keyed = tss_create(&S_spares_key, S_spares_free) == thrd_success;
   cmark_gfm_core_extensions_ensure_registered();
   S_table = cmark_find_syntax_extension("table");
   S_strike = cmark_find_syntax_extension("strikethrough");
@@ -57,19 +64,12 @@ typedef struct {
 } S_spares;
 
 static _Thread_local S_spares *S_my_spares;
-static once_flag S_spares_once = ONCE_FLAG_INIT;
-static tss_t S_spares_key;
-static int S_spares_keyed; /* written once, under call_once */
 
 static void S_spares_free(void *v) {
   S_spares *sp = v;
   for (int i = 0; sp && i < sp->n; i++)
     free(sp->p[i]);
   free(sp);
-}
-
-static void S_spares_init(void) {
-  S_spares_keyed = tss_create(&S_spares_key, S_spares_free) == thrd_success;
 }
 
 void *mtport_md__chunk_get(size_t min, size_t *cap) {
@@ -94,7 +94,7 @@ void mtport_md__chunk_put(void *p, size_t cap) {
     return;
   S_spares *sp = S_my_spares;
   if (!sp) {
-    call_once(&S_spares_once, S_spares_init);
+    mtport_md__init(); /* creates the key */
     sp = S_spares_keyed ? calloc(1, sizeof *sp) : NULL;
     if (sp && tss_set(S_spares_key, sp) != thrd_success) {
       free(sp);

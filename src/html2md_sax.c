@@ -144,9 +144,10 @@ static void S_append_sibling(xmlNode *sib, xmlNode *n) {
 /* Where xmlSAX2Comment and xmlSAX2ProcessingInstruction put a node. */
 static void S_place_misc(xmlParserCtxtPtr ctxt, xmlNode *n) {
   xmlNode *parent = ctxt->node;
-  if (!parent)
-    S_append((xmlNode *)ctxt->myDoc, n);
-  else if (parent->type == XML_ELEMENT_NODE)
+  if (!parent) {
+    if (ctxt->myDoc) /* no document (out of memory): dropped, as SAX2 */
+      S_append((xmlNode *)ctxt->myDoc, n);
+  } else if (parent->type == XML_ELEMENT_NODE)
     S_append(parent, n);
   else
     S_append_sibling(parent, n);

@@ -1225,11 +1225,17 @@ static int S_convert_part(site_flavor flavor, const mtport_post *p,
   return rc;
 }
 
-/* What prepare() makes: the body and the extended body, converted. */
+/* What prepare() makes: the body and the extended body converted, and
+ * the comments data file. */
 typedef struct S_prepared {
   mtport_buf part[2];
   unsigned long diffs[2];
+  mtport_buf comments;
+  size_t shown, hidden;
 } S_prepared;
+
+static int S_comments_doc(int keep_private, const mtport_post *p, mtport_buf *b,
+                          size_t *shown, size_t *hidden);
 
 int mtport__site_prepare(const void *state, const mtport_post *p, void **out) {
   const S_state *st = state;
@@ -1240,6 +1246,9 @@ int mtport__site_prepare(const void *state, const mtport_post *p, void **out) {
   int rc = S_convert_part(st->flavor, p, &p->body, &pr->part[0], &pr->diffs[0]);
   if (!rc)
     rc = S_convert_part(st->flavor, p, &p->more, &pr->part[1], &pr->diffs[1]);
+  if (!rc && !st->no_comments && p->n_comments)
+    rc = S_comments_doc(st->keep_private, p, &pr->comments, &pr->shown,
+                        &pr->hidden);
   if (rc) {
     mtport__site_release(pr);
     return rc;
@@ -1254,6 +1263,7 @@ void mtport__site_release(void *prepared) {
     return;
   mtport_buf_dispose(&pr->part[0]);
   mtport_buf_dispose(&pr->part[1]);
+  mtport_buf_dispose(&pr->comments);
   free(pr);
 }
 
@@ -1419,23 +1429,22 @@ static int S_comments_key(S_state *st, const char *slug, mtport_buf *key) {
 }
 
 /* Writes the post's comments data file; *written says whether one was. */
-static int S_comments(S_state *st, const mtport_post *p, const char *key,
-                      int *written) {
-  *written = 0;
-  if (st->no_comments || !p->n_comments)
-    return MTPORT_OK;
-  mtport_buf b = MTPORT_BUF_INIT, html = MTPORT_BUF_INIT, txt = MTPORT_BUF_INIT;
+/* The comments data file of @p into @b: built from the post alone, so
+ * prepare() can make it on a worker thread. */
+static int S_comments_doc(int keep_private, const mtport_post *p, mtport_buf *b,
+                          size_t *shown, size_t *hidden) {
+  mtport_buf html = MTPORT_BUF_INIT, txt = MTPORT_BUF_INIT;
   S_yaml y;
-  S_yaml_begin(&y, &b, 1);
-  size_t shown = 0, hidden = 0;
+  S_yaml_begin(&y, b, 1);
+  *shown = *hidden = 0;
   int rc = MTPORT_OK;
   for (size_t i = 0; i < p->n_comments && !rc; i++) {
     const mtport_comment *c = &p->comments[i];
-    if ((c->junk || !c->approved) && !st->keep_private) {
-      hidden++; /* pending and junk comments stay private */
+    if ((c->junk || !c->approved) && !keep_private) {
+      ++*hidden; /* pending and junk comments stay private */
       continue;
     }
-    shown++;
+    ++*shown;
     S_yaml_map(&y, 1);
     if (!S_empty(c->id))
       S_yaml_kv(&y, "id", c->id);
@@ -1446,16 +1455,16 @@ static int S_comments(S_state *st, const mtport_post *p, const char *key,
     S_yaml_kv(&y, "author", txt.data);
     if (!S_empty(c->author.url))
       S_yaml_kv(&y, "url", c->author.url);
-    if (st->keep_private && !S_empty(c->author.email))
+    if (keep_private && !S_empty(c->author.email))
       S_yaml_kv(&y, "email", c->author.email);
-    if (st->keep_private && !S_empty(c->ip))
+    if (keep_private && !S_empty(c->ip))
       S_yaml_kv(&y, "ip", c->ip);
     if (!S_empty(c->title)) {
       rc = S_plain(&txt, c->title);
       S_yaml_kv(&y, "title", txt.data);
     }
     S_yaml_date(&y, "date", &c->date);
-    if (st->keep_private) {
+    if (keep_private) {
       S_yaml_kplain(&y, "approved", c->approved ? "true" : "false");
       S_yaml_kplain(&y, "junk", c->junk ? "true" : "false");
     }
@@ -1466,7 +1475,24 @@ static int S_comments(S_state *st, const mtport_post *p, const char *key,
     S_yaml_map(&y, 0);
   }
   int e = S_yaml_end(&y, 1);
-  rc = rc ? rc : e;
+  mtport_buf_dispose(&html);
+  mtport_buf_dispose(&txt);
+  return rc ? rc : e;
+}
+
+/* Writes the comments data file (@doc when prepare() made it). */
+static int S_comments(S_state *st, const mtport_post *p, const char *key,
+                      int *written, const mtport_buf *doc, size_t shown,
+                      size_t hidden) {
+  *written = 0;
+  if (st->no_comments || !p->n_comments)
+    return MTPORT_OK;
+  mtport_buf b = MTPORT_BUF_INIT;
+  int rc = MTPORT_OK;
+  if (!doc) {
+    rc = S_comments_doc(st->keep_private, p, &b, &shown, &hidden);
+    doc = &b;
+  }
   st->n_private_comments += hidden;
   if (!rc && shown) {
     mtport_buf path = MTPORT_BUF_INIT;
@@ -1475,13 +1501,11 @@ static int S_comments(S_state *st, const mtport_post *p, const char *key,
                                                    : "_data/comments",
                            key, st->flavor == SITE_HUGO ? "yaml" : "yml");
     if (!rc)
-      rc = S_write(st, path.data, &b);
+      rc = S_write(st, path.data, doc);
     mtport_buf_dispose(&path);
     *written = rc == MTPORT_OK;
   }
   mtport_buf_dispose(&b);
-  mtport_buf_dispose(&html);
-  mtport_buf_dispose(&txt);
   return rc;
 }
 
@@ -1620,7 +1644,8 @@ int mtport__site_entry_prepared(void *state, const mtport_post *p,
   if (!rc)
     rc = S_comments_key(st, slug, &key);
   if (!rc)
-    rc = S_comments(st, p, key.data, &has_comments);
+    rc = S_comments(st, p, key.data, &has_comments, pr ? &pr->comments : NULL,
+                    pr ? pr->shown : 0, pr ? pr->hidden : 0);
   if (!rc)
     rc = S_front_matter(st, p, slug, alias, has_comments ? key.data : NULL,
                         &out);

@@ -22,11 +22,12 @@ static void S_junk(mtport_xmltail *t, unsigned long line, unsigned long col) {
   t->junk_col = col;
 }
 
-/* Skips text up to the next '<' (or @p n) from @p i, keeping the line and
- * column: bodies are most of a document, and memchr is fast on them. */
-static size_t S_skip_text(mtport_xmltail *t, const char *p, size_t i,
-                          size_t n) {
-  const char *lt = memchr(p + i, '<', n - i);
+/* Skips bytes up to the next @p ch (or @p n) from @p i, keeping the line
+ * and column: text and CDATA bodies are most of a document, and memchr is
+ * fast on them where a byte-by-byte state machine is not. */
+static size_t S_skip_to(mtport_xmltail *t, const char *p, size_t i, size_t n,
+                        char ch) {
+  const char *lt = memchr(p + i, ch, n - i);
   const char *q = p + i, *e = lt ? lt : p + n, *nl;
   while ((nl = memchr(q, '\n', (size_t)(e - q))) != NULL) {
     t->line++;
@@ -43,7 +44,14 @@ size_t mtport_xmltail__scan(mtport_xmltail *t, const char *p, size_t n) {
   size_t keep = t->root_done ? 0 : n;
   for (size_t i = 0; i < n && !t->junk; i++) {
     if (t->st == SC_TEXT && !t->root_done) {
-      i = S_skip_text(t, p, i, n);
+      i = S_skip_to(t, p, i, n, '<');
+      if (i == n)
+        break;
+    } else if ((t->st == SC_CDATA && t->run < 2 && p[i] != ']') ||
+               (t->st == SC_COMMENT && t->run < 2 && p[i] != '-')) {
+      /* no end can come before the next ']' (or '-'): skip to it */
+      i = S_skip_to(t, p, i, n, t->st == SC_CDATA ? ']' : '-');
+      t->run = 0;
       if (i == n)
         break;
     }

@@ -110,6 +110,7 @@ typedef struct {
   size_t nblk, capblk;
   cmark_node *table;
   int rc;
+  size_t in_len;                            /* the body's HTML length */
   mtport_md__arena tree_arena, parse_arena; /* see html2md_int.h */
   cmark_mem *tree_mem, *parse_mem;          /* the arenas' or cmark's default */
   int arenas;
@@ -2032,31 +2033,73 @@ static int S_node_eq(cmark_node *a, cmark_node *b) {
   return 1;
 }
 
-/* Structural equality of two subtrees, without recursion. */
-static int S_tree_eq(cmark_node *a, cmark_node *b) {
-  cmark_iter *ia = cmark_iter_new(a), *ib = cmark_iter_new(b);
-  int eq = ia && ib;
-  while (eq) {
-    cmark_event_type ea = cmark_iter_next(ia), eb = cmark_iter_next(ib);
-    if (ea != eb) {
-      eq = 0;
-      break;
-    }
-    if (ea == CMARK_EVENT_DONE)
-      break;
-    if (ea == CMARK_EVENT_ENTER &&
-        !S_node_eq(cmark_iter_get_node(ia), cmark_iter_get_node(ib)))
-      eq = 0;
+/* 1 when the literal of text node @p a equals the concatenation of the run
+ * of adjacent text nodes that starts at *pb, as if the re-parse were
+ * consolidated (cmark_parser_finish of cmark-gfm 0.29 consolidates, so a
+ * second pass was wasted; this does not depend on it). Leaves *pb on the
+ * run's last node. */
+static int S_text_run_eq(cmark_node *a, cmark_node **pb) {
+  const char *s = cmark_node_get_literal(a);
+  size_t n = s ? strlen(s) : 0, off = 0;
+  cmark_node *b = *pb, *last = b;
+  for (; b && cmark_node_get_type(b) == CMARK_NODE_TEXT;
+       b = cmark_node_next(b)) {
+    const char *t = cmark_node_get_literal(b);
+    size_t m = t ? strlen(t) : 0;
+    if (m > n - off || (m && memcmp(s + off, t, m) != 0))
+      return 0;
+    off += m;
+    last = b;
   }
-  cmark_iter_free(ia);
-  cmark_iter_free(ib);
-  return eq;
+  *pb = last;
+  return off == n;
+}
+
+/* Structural equality of two subtrees, without recursion: @p a is our
+ * tree (compared node by node), @p b a re-parse (runs of text nodes
+ * compared as one, as if consolidated). */
+static int S_tree_eq(cmark_node *a, cmark_node *b) {
+  cmark_node *x = a, *y = b;
+  for (;;) {
+    if (cmark_node_get_type(x) == CMARK_NODE_TEXT) {
+      if (cmark_node_get_type(y) != CMARK_NODE_TEXT || !S_text_run_eq(x, &y))
+        return 0;
+    } else if (!S_node_eq(x, y))
+      return 0;
+    cmark_node *cx = cmark_node_first_child(x), *cy = cmark_node_first_child(y);
+    if (cx || cy) {
+      if (!cx || !cy)
+        return 0;
+      x = cx;
+      y = cy;
+      continue;
+    }
+    /* Next sibling, or climb; done when back at the roots. */
+    for (;;) {
+      if (x == a)
+        return y == b;
+      cmark_node *nx = cmark_node_next(x), *ny = cmark_node_next(y);
+      if (nx || ny) {
+        if (!nx || !ny)
+          return 0;
+        x = nx;
+        y = ny;
+        break;
+      }
+      x = cmark_node_parent(x);
+      y = cmark_node_parent(y);
+    }
+  }
 }
 
 /* Writes block i into its own buffer. */
 static void S_write_blk(S_conv *c, size_t i) {
   S_blk *b = &c->blk[i];
   mtport_buf_clear(&b->md);
+  /* First write: room for the average block (Markdown is a bit shorter
+   * than its HTML), so most blocks never grow. */
+  if (!b->md.cap && c->nblk)
+    mtport_md__reserve(&b->md, c->in_len / c->nblk + 16);
   S_w w;
   memset(&w, 0, sizeof w);
   w.o = &b->md;
@@ -2071,7 +2114,7 @@ static void S_write_blk(S_conv *c, size_t i) {
 
 /* The proof's re-parses: one alive at a time, in the parse arena. */
 static cmark_node *S_parse(S_conv *c, const char *md, size_t len) {
-  return mtport_md__parse_md_mem(md, len, c->parse_mem);
+  return mtport_md__parse_md_split(md, len, c->parse_mem);
 }
 
 static void S_parsed_free(S_conv *c, cmark_node *doc) {
@@ -2361,6 +2404,10 @@ static void S_to_raw(S_conv *c, size_t i) {
 
 static void S_join(S_conv *c, mtport_buf *md) {
   mtport_buf_clear(md);
+  size_t total = c->nblk;
+  for (size_t i = 0; i < c->nblk; i++)
+    total += c->blk[i].md.len;
+  mtport_md__reserve(md, total);
   for (size_t i = 0; i < c->nblk; i++) {
     if (i)
       mtport_md__putc(md, '\n');
@@ -2423,6 +2470,9 @@ static int S_prove_sig(S_conv *c, xmlDocPtr src, cmark_node *parsed,
                        int last_round) {
   mtport_buf a = MTPORT_BUF_INIT, b = MTPORT_BUF_INIT;
   int changed = 0;
+  /* Signatures hold the visible text: at most about the HTML's size. */
+  mtport_md__reserve(&a, c->in_len + 64);
+  mtport_md__reserve(&b, c->in_len + 64);
   if (src->children)
     mtport_md__signature(&a, src->children, xmlGetLastChild((xmlNode *)src),
                          c->base);
@@ -2678,22 +2728,26 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   memset(&local, 0, sizeof local);
   mtport_md_report *rep = report ? report : &local;
   mtport_buf in = MTPORT_BUF_INIT;
-  htmlDocPtr src;
+  mtport_md__html parsed_html;
+  int prc;
   if (html && S_needs_no_repair((const unsigned char *)html, len)) {
-    src = mtport_md__parse_html(html, len); /* the usual case: no copy */
+    /* the usual case: no copy */
+    prc = mtport_md__html_parse(&parsed_html, html, len);
   } else {
     if (mtport_utf8_sanitize(&in, html ? html : "", html ? len : 0) < 0)
       return MTPORT_ENOMEM;
-    src = mtport_md__parse_html(in.data ? in.data : "", in.len);
+    prc = mtport_md__html_parse(&parsed_html, in.data ? in.data : "", in.len);
     mtport_buf_dispose(&in);
   }
-  if (!src)
+  if (prc != MTPORT_OK)
     return MTPORT_ENOMEM;
+  htmlDocPtr src = parsed_html.doc;
   S_conv c;
   memset(&c, 0, sizeof c);
   c.base = opts && opts->base_url && *opts->base_url ? opts->base_url : NULL;
   c.flags = opts ? opts->flags : 0;
   c.rep = rep;
+  c.in_len = len;
   c.pending = S_NONE;
   c.line_start = 1;
   c.arenas = len <= S_ARENA_MAX_INPUT;
@@ -2766,7 +2820,7 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   S_conv_free(&c);
   mtport_md__arena_use(MTPORT_MD_ARENA_TREE, prev_tree);
   mtport_md__arena_use(MTPORT_MD_ARENA_PARSE, prev_parse);
-  xmlFreeDoc(src);
+  mtport_md__html_dispose(&parsed_html);
   mtport_md_report_dispose(&local);
   return rc;
 }

@@ -13,7 +13,14 @@ static once_flag S_once = ONCE_FLAG_INIT;
 static cmark_syntax_extension *S_table, *S_strike;
 
 /* cmark-gfm's registration uses a plain static guard: run it once. */
+static void S_spares_free(void *v);
+static tss_t S_spares_key;
+static int S_spares_keyed;
+
 static void S_register(void) {
+  /* Here, not in a call_once of its own: run.c calls mtport_md__init
+   * before it starts workers, which ThreadSanitizer sees as ordering. */
+  S_spares_keyed = tss_create(&S_spares_key, S_spares_free) == thrd_success;
   cmark_gfm_core_extensions_ensure_registered();
   S_table = cmark_find_syntax_extension("table");
   S_strike = cmark_find_syntax_extension("strikethrough");
@@ -35,6 +42,77 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len) {
                             HTML_PARSE_NONET | HTML_PARSE_COMPACT |
                             HTML_PARSE_NODEFDTD | HTML_PARSE_NOERROR |
                             HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Arena chunks, recycled per thread.                                  */
+
+/* Every conversion takes and gives back a few arena chunks of 16 KB to
+ * 1 MB. Handed to free(), they often end up at the top of the heap, which
+ * glibc then trims and the next conversion faults back in: that cost more
+ * CPU (system time) than the conversion's own allocations. So each thread
+ * keeps a few freed chunks for its next conversion; they are freed when
+ * the thread exits (tss destructor). */
+#define S_SPARE_SLOTS 4
+#define S_SPARE_MAX ((size_t)2 << 20) /* bytes kept per thread at most */
+
+typedef struct {
+  void *p[S_SPARE_SLOTS];
+  size_t cap[S_SPARE_SLOTS];
+  int n;
+  size_t total;
+} S_spares;
+
+static _Thread_local S_spares *S_my_spares;
+
+static void S_spares_free(void *v) {
+  S_spares *sp = v;
+  for (int i = 0; sp && i < sp->n; i++)
+    free(sp->p[i]);
+  free(sp);
+}
+
+void *mtport_md__chunk_get(size_t min, size_t *cap) {
+  S_spares *sp = S_my_spares;
+  for (int i = 0; sp && i < sp->n; i++) {
+    if (sp->cap[i] < min)
+      continue;
+    void *p = sp->p[i];
+    *cap = sp->cap[i];
+    sp->total -= sp->cap[i];
+    sp->n--;
+    sp->p[i] = sp->p[sp->n];
+    sp->cap[i] = sp->cap[sp->n];
+    return p;
+  }
+  *cap = min;
+  return malloc(min);
+}
+
+void mtport_md__chunk_put(void *p, size_t cap) {
+  if (!p)
+    return;
+  S_spares *sp = S_my_spares;
+  if (!sp) {
+    mtport_md__init(); /* creates the key */
+    sp = S_spares_keyed ? calloc(1, sizeof *sp) : NULL;
+    if (sp && tss_set(S_spares_key, sp) != thrd_success) {
+      free(sp);
+      sp = NULL;
+    }
+    if (!sp) {
+      free(p);
+      return;
+    }
+    S_my_spares = sp;
+  }
+  if (sp->n < S_SPARE_SLOTS && cap <= S_SPARE_MAX - sp->total) {
+    sp->p[sp->n] = p;
+    sp->cap[sp->n++] = cap;
+    sp->total += cap;
+    return;
+  }
+  free(p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -70,10 +148,11 @@ static void *S_arena_alloc(mtport_md__arena *a, size_t size) {
       cap = (size_t)1 << 20;
     if (cap < need)
       cap = need;
-    mtport_md__chunk *n = malloc(sizeof *n + cap);
+    size_t got;
+    mtport_md__chunk *n = mtport_md__chunk_get(sizeof *n + cap, &got);
     if (!n)
       abort(); /* cmark-gfm cannot take a NULL; its allocator aborts too */
-    n->cap = cap;
+    n->cap = got - sizeof *n;
     n->used = 0;
     n->prev = ch;
     /* Keep filling the roomier chunk when a big block got its own. */
@@ -138,7 +217,7 @@ void mtport_md__arena_reset(mtport_md__arena *a) {
   mtport_md__chunk *ch = keep->prev;
   while (ch) {
     mtport_md__chunk *prev = ch->prev;
-    free(ch);
+    mtport_md__chunk_put(ch, sizeof *ch + ch->cap);
     ch = prev;
   }
   keep->prev = NULL;
@@ -149,14 +228,14 @@ void mtport_md__arena_dispose(mtport_md__arena *a) {
   mtport_md__chunk *ch = a->cur;
   while (ch) {
     mtport_md__chunk *prev = ch->prev;
-    free(ch);
+    mtport_md__chunk_put(ch, sizeof *ch + ch->cap);
     ch = prev;
   }
   a->cur = NULL;
 }
 
-cmark_node *mtport_md__parse_md_mem(const char *md, size_t len,
-                                    cmark_mem *mem) {
+static cmark_node *S_parse_md(const char *md, size_t len, cmark_mem *mem,
+                              int consolidate) {
   mtport_md__init();
   cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
   if (!p)
@@ -168,9 +247,19 @@ cmark_node *mtport_md__parse_md_mem(const char *md, size_t len,
   cmark_parser_feed(p, md, len);
   cmark_node *doc = cmark_parser_finish(p);
   cmark_parser_free(p);
-  if (doc)
+  if (doc && consolidate)
     cmark_consolidate_text_nodes(doc);
   return doc;
+}
+
+cmark_node *mtport_md__parse_md_mem(const char *md, size_t len,
+                                    cmark_mem *mem) {
+  return S_parse_md(md, len, mem, 1);
+}
+
+cmark_node *mtport_md__parse_md_split(const char *md, size_t len,
+                                      cmark_mem *mem) {
+  return S_parse_md(md, len, mem, 0);
 }
 
 cmark_node *mtport_md__parse_md(const char *md, size_t len) {
@@ -713,14 +802,51 @@ static void S_sig_text(S_sig *s, const char *t) {
   }
 }
 
+/* Bytes cmark's HTML writer leaves as they are in a URL (others become
+ * %XX): ASCII letters, digits and -_.+!*'(),%#@?=;:/&$~ */
+static const unsigned char S_url_safe[256] = {
+    ['-'] = 1,  ['_'] = 1, ['.'] = 1, ['+'] = 1, ['!'] = 1, ['*'] = 1,
+    ['\''] = 1, ['('] = 1, [')'] = 1, [','] = 1, ['%'] = 1, ['#'] = 1,
+    ['@'] = 1,  ['?'] = 1, ['='] = 1, [';'] = 1, [':'] = 1, ['/'] = 1,
+    ['&'] = 1,  ['$'] = 1, ['~'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
+    ['3'] = 1,  ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1,  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+    ['f'] = 1,  ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1,  ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1,  ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+    ['x'] = 1,  ['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1,
+    ['D'] = 1,  ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+    ['J'] = 1,  ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1,
+    ['P'] = 1,  ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1,  ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1};
+
+static int S_url_trim(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /* Appends a URL percent-encoded the way cmark's HTML writer does, so that
- * the source's and the rendering's forms compare equal. */
+ * the source's and the rendering's forms compare equal. The URL is cleaned
+ * as mtport_md__url does (trimmed, tab/CR/LF removed) and resolved against
+ * @p base when there is one; without a base no copy is made (the %XX that
+ * mtport_md__url would add are the ones written here anyway). */
 static void S_sig_url(S_sig *s, const char *tag, const char *url,
                       const char *base, int defer) {
-  char *u = mtport_md__url(url, base);
-  if (!u) {
-    s->rc = MTPORT_ENOMEM;
-    return;
+  char *u = NULL;
+  const unsigned char *p = (const unsigned char *)(url ? url : ""), *e;
+  if (base && *base) {
+    u = mtport_md__url(url, base);
+    if (!u) {
+      s->rc = MTPORT_ENOMEM;
+      return;
+    }
+    p = (const unsigned char *)u;
+    e = p + strlen(u);
+  } else {
+    e = p + strlen((const char *)p);
+    while (p < e && S_url_trim(*p))
+      p++;
+    while (e > p && S_url_trim(e[-1]))
+      e--;
   }
   /* Written straight where it goes: the deferred link or the output. */
   mtport_buf *t;
@@ -735,17 +861,21 @@ static void S_sig_url(S_sig *s, const char *tag, const char *url,
     }
     t = s->o;
   }
-  static const char safe[] = "-_.+!*'(),%#@?=;:/,+&$~";
   static const char hex[] = "0123456789ABCDEF";
   int rc = mtport_md__puts(t, tag);
-  for (const unsigned char *p = (const unsigned char *)u; *p && !rc; p++) {
-    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-        (*p >= '0' && *p <= '9') || strchr(safe, *p))
-      rc = mtport_md__putc(t, (char)*p);
-    else {
-      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-      rc = mtport_md__append(t, e, 3);
+  while (p < e && !rc) {
+    const unsigned char *q = p;
+    while (q < e && S_url_safe[*q])
+      q++;
+    if (q > p)
+      rc = mtport_md__append(t, (const char *)p, (size_t)(q - p));
+    if (q == e || rc)
+      break;
+    if (*q != '\t' && *q != '\n' && *q != '\r') {
+      char x[3] = {'%', hex[*q >> 4], hex[*q & 15]};
+      rc = mtport_md__append(t, x, 3);
     }
+    p = q + 1;
   }
   if (!rc)
     rc = mtport_md__putc(t, '\x01');

@@ -8,6 +8,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Node types the GFM core extensions export but do not declare. */
@@ -36,6 +37,23 @@ static inline int mtport_md__append(mtport_buf *b, const char *s, size_t n) {
   return mtport_buf_append(b, s, n);
 }
 
+/* Makes room for @p n more bytes (and the terminator) in one realloc, so a
+ * buffer whose final size is known roughly does not grow by doubling. */
+static inline int mtport_md__reserve(mtport_buf *b, size_t n) {
+  if (n > SIZE_MAX / 2 - b->len)
+    return MTPORT_ENOMEM;
+  if (b->len + n + 1 <= b->cap)
+    return MTPORT_OK;
+  char *d = realloc(b->data, b->len + n + 1);
+  if (!d)
+    return MTPORT_ENOMEM;
+  if (!b->data)
+    d[0] = '\0';
+  b->data = d;
+  b->cap = b->len + n + 1;
+  return MTPORT_OK;
+}
+
 static inline int mtport_md__puts(mtport_buf *b, const char *s) {
   return mtport_md__append(b, s, strlen(s));
 }
@@ -49,9 +67,38 @@ cmark_syntax_extension *mtport_md__ext_strike(void);
  * recover, no network, no messages, UTF-8 forced. NULL on failure. */
 htmlDocPtr mtport_md__parse_html(const char *html, size_t len);
 
+/* A body parsed by libxml2's HTML parser (same options) into a tree of
+ * plain xmlNode/xmlAttr structs allocated from an arena by our own SAX
+ * callbacks (src/html2md_sax.c): the tree libxml2's SAX2 builder would
+ * make, in every field the converter reads, without a malloc per node or
+ * an xmlFreeDoc walk. Never pass doc to xmlFreeDoc or other libxml2 tree
+ * functions that modify or free; read-only ones (xmlGetLineNo,
+ * xmlGetLastChild) are fine. */
+typedef struct mtport_md__hchunk mtport_md__hchunk;
+typedef struct {
+  htmlDocPtr doc;           /* the document; its nodes live in the arena */
+  mtport_md__hchunk *chunk; /* newest arena chunk */
+  size_t first_cap;         /* size of the first chunk */
+  int oom;                  /* an allocation failed */
+} mtport_md__html;
+/* Parses @p html (valid UTF-8) into @p h. MTPORT_ENOMEM on failure (then
+ * @p h holds nothing to dispose). */
+int mtport_md__html_parse(mtport_md__html *h, const char *html, size_t len);
+/* Frees the document and its arena; no-op on an empty @p h. */
+void mtport_md__html_dispose(mtport_md__html *h);
+
 /* Parses Markdown with cmark-gfm (table + strikethrough); text nodes
  * consolidated. NULL on allocation failure. */
 cmark_node *mtport_md__parse_md(const char *md, size_t len);
+
+/* Memory blocks for arena chunks: at least @p min bytes (*cap set to the
+ * real size), from this thread's recycled chunks when one is big enough,
+ * else malloc. NULL when out of memory. Give them back with
+ * mtport_md__chunk_put (never free()). */
+void *mtport_md__chunk_get(size_t min, size_t *cap);
+/* Keeps @p p (of @p cap bytes) for this thread's next conversions, or
+ * frees it when enough are kept. */
+void mtport_md__chunk_put(void *p, size_t cap);
 
 /* Bump allocators for cmark-gfm nodes, so building, parsing and freeing
  * a tree cost almost no malloc/free. cmark_mem has no context pointer, so
@@ -77,6 +124,12 @@ void mtport_md__arena_dispose(mtport_md__arena *a);
 
 /* As mtport_md__parse_md, allocating with @p mem. */
 cmark_node *mtport_md__parse_md_mem(const char *md, size_t len, cmark_mem *mem);
+/* As mtport_md__parse_md_mem without our own consolidation pass (text
+ * nodes as cmark_parser_finish leaves them): for the proof, whose tree
+ * comparison merges runs of text itself and whose signatures do not
+ * depend on how text is split. */
+cmark_node *mtport_md__parse_md_split(const char *md, size_t len,
+                                      cmark_mem *mem);
 
 /* Element classes used by the walker, the serializer and the signature. */
 enum {

@@ -3,8 +3,9 @@
  * Time is process CPU time, so other load on the machine does not count.
  * Not a ctest: run by hand.
  *
- *   html2md_bench [MB] [--dump DIR]
+ *   html2md_bench [MB] [--dump DIR] [--only proof|fast]
  *
+ * --only runs one of the two passes (for callgrind: count one at a time).
  * --dump writes the bodies as DIR/NNNNN.html so other converters (turndown,
  * pandoc) can be timed on the same input (tests/bench/turndown_bench.cjs). */
 #include <mtport/mtport.h>
@@ -101,9 +102,12 @@ static void S_body(mtport_buf *b, unsigned i) {
 int main(int argc, char **argv) {
   double mb = 64;
   const char *dump = NULL;
+  int only = -1; /* -1 both passes, 0 proof on, 1 no proof */
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc)
       dump = argv[++i];
+    else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+      only = strcmp(argv[++i], "fast") == 0;
     else
       mb = atof(argv[i]);
   }
@@ -136,6 +140,8 @@ int main(int argc, char **argv) {
   fast.base_url = proof.base_url;
   fast.flags = MTPORT_MD_NO_PROOF;
   for (int pass = 0; pass < 2; pass++) {
+    if (only >= 0 && pass != only)
+      continue;
     const mtport_md_options *o = pass ? &fast : &proof;
     mtport_buf out = MTPORT_BUF_INIT;
     unsigned long raw = 0, diff = 0;

@@ -384,7 +384,7 @@ static int S_md_to_html(mtport_buf *out, const char *md, int smart) {
   if (mtport_md__ext_strike())
     cmark_parser_attach_syntax_extension(p, mtport_md__ext_strike());
   cmark_parser_feed(p, md, strlen(md));
-  cmark_node *doc = cmark_parser_finish(p);
+  cmark_node *doc = mtport_md__finish(p); /* one thread at a time */
   char *html = doc ? cmark_render_html(doc, opts, NULL) : NULL;
   int rc = html ? mtport_buf_puts(out, html) : MTPORT_ENOMEM;
   free(html);

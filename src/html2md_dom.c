@@ -3,6 +3,7 @@
  * Every walk here is iterative (parent pointers), never recursive. */
 #include "html2md_int.h"
 #include <ctype.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -234,6 +235,21 @@ void mtport_md__arena_dispose(mtport_md__arena *a) {
   a->cur = NULL;
 }
 
+/* cmark-gfm 0.29 (Debian 12's) keeps the table of special inline
+ * characters in a global array that every cmark_parser_finish() fills with
+ * its extensions' characters ('~', '|') and clears again when done: a parse
+ * on another thread at that moment misses them and reads "~~x~~" as text.
+ * Inline parsing therefore runs one thread at a time; block parsing, our
+ * tree work and libxml2's still run in parallel. */
+static pthread_mutex_t S_finish_lock = PTHREAD_MUTEX_INITIALIZER;
+
+cmark_node *mtport_md__finish(cmark_parser *p) {
+  pthread_mutex_lock(&S_finish_lock);
+  cmark_node *doc = cmark_parser_finish(p);
+  pthread_mutex_unlock(&S_finish_lock);
+  return doc;
+}
+
 static cmark_node *S_parse_md(const char *md, size_t len, cmark_mem *mem,
                               int consolidate) {
   mtport_md__init();
@@ -245,7 +261,7 @@ static cmark_node *S_parse_md(const char *md, size_t len, cmark_mem *mem,
   if (S_strike)
     cmark_parser_attach_syntax_extension(p, S_strike);
   cmark_parser_feed(p, md, len);
-  cmark_node *doc = cmark_parser_finish(p);
+  cmark_node *doc = mtport_md__finish(p);
   cmark_parser_free(p);
   if (doc && consolidate)
     cmark_consolidate_text_nodes(doc);

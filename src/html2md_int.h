@@ -61,6 +61,9 @@ static inline int mtport_md__puts(mtport_buf *b, const char *s) {
 /* Registers the GFM extensions once per process (thread-safe). */
 void mtport_md__init(void);
 cmark_syntax_extension *mtport_md__ext_table(void);
+/* cmark_parser_finish() under the lock that keeps cmark-gfm 0.29's global
+ * table of special characters whole (see html2md_dom.c). */
+cmark_node *mtport_md__finish(cmark_parser *p);
 cmark_syntax_extension *mtport_md__ext_strike(void);
 
 /* Parses HTML (already valid UTF-8) with the converter's libxml2 options:

@@ -6,10 +6,67 @@ enum { F_TEXT, F_PREFIX, F_TAG, F_COMMENT, F_PI, F_DECL, F_CDATA };
 
 static const char S_CDATA[] = "<![CDATA[", S_COMMENT[] = "<!--";
 
+/* A CDATA section up to this long passes as it is; a longer one becomes
+ * escaped text (libxml2 is quadratic only on long ones, and escaped text
+ * costs it more per byte). */
+#define S_HOLD ((size_t)256 << 10)
+
 void mtport_xmlcdata__init(mtport_xmlcdata *f, int on) {
   memset(f, 0, sizeof *f);
   f->on = on;
   f->st = F_TEXT;
+}
+
+/* Appends @p s to @p out with &, < and > escaped. */
+static int S_escape(mtport_buf *out, const char *s, size_t n) {
+  int rc = MTPORT_OK;
+  size_t from = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    char c = s[i];
+    if (c != '&' && c != '<' && c != '>')
+      continue;
+    rc = mtport_buf_append(out, s + from, i - from);
+    rc = rc ? rc
+            : mtport_buf_puts(out, c == '&'   ? "&amp;"
+                                   : c == '<' ? "&lt;"
+                                              : "&gt;");
+    from = i + 1;
+  }
+  return rc ? rc : mtport_buf_append(out, s + from, n - from);
+}
+
+/* CDATA content: passed as it is while the section is short; past
+ * S_HOLD the section is closed there and the rest goes as escaped text
+ * (CDATA and text side by side are one run of characters to a parser). */
+static int S_cd_put(mtport_xmlcdata *f, const char *s, size_t n,
+                    mtport_buf *out) {
+  if (f->big)
+    return S_escape(out, s, n);
+  int rc = mtport_buf_append(out, s, n);
+  f->len += n;
+  if (!rc && f->len > S_HOLD) {
+    f->big = 1;
+    rc = mtport_buf_puts(out, "]]>");
+  }
+  return rc;
+}
+
+/* The ']' held back (they may have begun "]]>") turn out to be content. */
+static int S_cd_run(mtport_xmlcdata *f, mtport_buf *out) {
+  int rc = MTPORT_OK;
+  for (; f->run && !rc; f->run--)
+    rc = S_cd_put(f, "]", 1, out);
+  return rc;
+}
+
+/* The section closes (@p closed: with its "]]>"). */
+static int S_cd_close(mtport_xmlcdata *f, mtport_buf *out, int closed) {
+  int rc = MTPORT_OK;
+  if (!f->big && closed)
+    rc = mtport_buf_puts(out, "]]>");
+  f->big = 0;
+  f->len = 0;
+  return rc;
 }
 
 /* The held "<..." prefix is decided: @p st is where it leads. */
@@ -27,10 +84,13 @@ static int S_flush_pend(mtport_xmlcdata *f, int st, mtport_buf *out) {
 static int S_prefix(mtport_xmlcdata *f, char c, mtport_buf *out) {
   f->pend[f->plen++] = c;
   if (f->plen <= sizeof S_CDATA - 1 && memcmp(f->pend, S_CDATA, f->plen) == 0) {
-    if (f->plen == sizeof S_CDATA - 1) { /* the opener is dropped */
+    if (f->plen == sizeof S_CDATA - 1) {
       f->plen = 0;
       f->st = F_CDATA;
       f->run = 0;
+      f->big = 0;
+      f->len = 0;
+      return mtport_buf_puts(out, S_CDATA);
     }
     return MTPORT_OK;
   }
@@ -52,69 +112,81 @@ static int S_prefix(mtport_xmlcdata *f, char c, mtport_buf *out) {
   return rc;
 }
 
-/* Bytes that need a look inside CDATA. */
-static int S_cdata_special(unsigned char c) {
-  return c == '&' || c == '<' || c == '>' || c == ']';
-}
+/* Bytes that need a look inside CDATA: & < > ] */
+static const unsigned char S_special[256] = {
+    ['&'] = 1, ['<'] = 1, ['>'] = 1, [']'] = 1};
 
 int mtport_xmlcdata__filter(mtport_xmlcdata *f, const char *in, size_t n,
                             mtport_buf *out) {
   if (!f->on)
     return mtport_buf_append(out, in, n);
   int rc = MTPORT_OK;
-  size_t i = 0;
+  size_t i = 0, from = 0; /* in[from..i) passes as it is, appended late */
   while (i < n && !rc) {
-    char c = in[i];
+    unsigned char c = (unsigned char)in[i];
     switch (f->st) {
     case F_TEXT: {
       const char *lt = memchr(in + i, '<', n - i);
-      size_t end = lt ? (size_t)(lt - in) : n;
-      rc = mtport_buf_append(out, in + i, end - i);
-      i = end;
-      if (lt) {
-        f->st = F_PREFIX;
-        f->plen = 0;
-        f->pend[f->plen++] = '<';
-        i++;
+      if (!lt) {
+        i = n;
+        continue;
       }
+      i = (size_t)(lt - in);
+      rc = mtport_buf_append(out, in + from, i - from);
+      f->st = F_PREFIX; /* '<' held until we know what it opens */
+      f->plen = 0;
+      f->pend[f->plen++] = '<';
+      from = ++i;
       continue;
     }
     case F_PREFIX:
-      rc = S_prefix(f, c, out);
-      i++;
+      rc = S_prefix(f, (char)c, out);
+      from = ++i;
       continue;
     case F_CDATA: {
+      /* ordinary bytes: up to a special one when escaping, else to ']' */
       size_t j = i;
-      while (j < n && !S_cdata_special((unsigned char)in[j]))
-        j++;
-      if (j > i) {
-        for (; f->run; f->run--) /* ']' held before ordinary text */
-          rc = rc ? rc : mtport_buf_putc(out, ']');
-        rc = rc ? rc : mtport_buf_append(out, in + i, j - i);
-        i = j;
-        continue;
+      if (f->run) {
+        /* after ']': the very next byte decides, one at a time */
+      } else if (f->big) {
+        while (j < n && !S_special[(unsigned char)in[j]])
+          j++;
+      } else {
+        const char *q = memchr(in + i, ']', n - i);
+        j = q ? (size_t)(q - in) : n;
       }
+      if (j > i) {
+        rc = S_cd_run(f, out);
+        rc = rc ? rc : S_cd_put(f, in + i, j - i, out);
+        i = j;
+      }
+      from = i;
+      if (i == n || rc)
+        continue;
+      c = (unsigned char)in[i];
       if (c == ']') {
-        f->run++; /* held: it may start the closing "]]>" */
+        f->run++; /* held: it may begin the closing "]]>" */
       } else if (c == '>' && f->run >= 2) {
-        for (f->run -= 2; f->run; f->run--)
-          rc = rc ? rc : mtport_buf_putc(out, ']');
+        f->run -= 2;
+        rc = S_cd_run(f, out);
+        rc = rc ? rc : S_cd_close(f, out, 1);
         f->st = F_TEXT;
       } else {
-        for (; f->run; f->run--)
-          rc = rc ? rc : mtport_buf_putc(out, ']');
-        rc = rc ? rc
-                : mtport_buf_puts(out, c == '&'   ? "&amp;"
-                                       : c == '<' ? "&lt;"
-                                                  : "&gt;");
+        rc = S_cd_run(f, out);
+        rc = rc ? rc : S_cd_put(f, (const char *)&in[i], 1, out);
       }
-      i++;
+      from = ++i;
       continue;
     }
     case F_TAG:
       if (f->quote) {
-        if (c == f->quote)
-          f->quote = 0;
+        const char *q = memchr(in + i, f->quote, n - i);
+        if (!q) {
+          i = n;
+          continue;
+        }
+        i = (size_t)(q - in);
+        f->quote = 0;
       } else if (c == '"' || c == '\'')
         f->quote = c;
       else if (c == '>')
@@ -144,9 +216,10 @@ int mtport_xmlcdata__filter(mtport_xmlcdata *f, const char *in, size_t n,
       f->run = c == '?';
       break;
     }
-    rc = mtport_buf_putc(out, c);
     i++;
   }
+  if (!rc && i > from)
+    rc = mtport_buf_append(out, in + from, i - from);
   return rc;
 }
 
@@ -154,9 +227,10 @@ int mtport_xmlcdata__finish(mtport_xmlcdata *f, mtport_buf *out) {
   int rc = MTPORT_OK;
   if (f->st == F_PREFIX)
     rc = S_flush_pend(f, F_TEXT, out);
-  else if (f->st == F_CDATA) /* unterminated: libxml2 reports the end */
-    for (; f->run && !rc; f->run--)
-      rc = mtport_buf_putc(out, ']');
+  else if (f->st == F_CDATA) { /* unterminated: libxml2 reports it */
+    rc = S_cd_run(f, out);
+    rc = rc ? rc : S_cd_close(f, out, 0);
+  }
   return rc;
 }
 

@@ -6,11 +6,14 @@
  * section: `xmllint --stream` spends 9 s on a 9 MB CDATA body that the same
  * reader parses in 0.06 s as escaped text. MT writes bodies as CDATA in its
  * Atom feeds and backups, so the importers' read callbacks pass their bytes
- * through this filter: each `<![CDATA[...]]>` becomes the same characters
- * with `&`, `<` and `>` escaped, which the parser turns back into the very
- * same text. Comments, processing instructions, tags (quoted values
- * included) and declarations pass untouched; line breaks are kept, so line
- * numbers do not move. The filter is for UTF-8 documents only (in Shift_JIS a
+ * through this filter: a `<![CDATA[...]]>` longer than 256 KB is closed
+ * there and its rest becomes the same characters with `&`, `<` and `>`
+ * escaped, which the parser turns back into the very same text (up to
+ * there it passes as it is: escaped text costs libxml2 more per byte, and
+ * the quadratic term of 256 KB is small). Comments,
+ * processing instructions, tags (quoted values included) and declarations pass
+ * untouched; line breaks are kept, so line numbers do not move. The filter is
+ * for UTF-8 documents only (in Shift_JIS a
  * ']' can be the second byte of a character). */
 #ifndef MTPORT_XMLCDATA_H
 #define MTPORT_XMLCDATA_H
@@ -20,12 +23,14 @@
 typedef struct mtport_xmlcdata {
   int on; /* 0: pass everything through */
   /* private */
-  int st, quote;
+  int st, quote, big;
   unsigned run, depth, plen;
   char pend[9]; /* a "<!..." prefix not yet decided */
+  size_t len;   /* bytes of the current CDATA section so far */
 } mtport_xmlcdata;
 
-/* Starts a filter; @p on is 0 for documents not in UTF-8. */
+/* Starts a filter; @p on is 0 for documents not in UTF-8. It holds no
+ * memory: nothing to free. */
 void mtport_xmlcdata__init(mtport_xmlcdata *f, int on);
 /* Filters the next @p n bytes, appending to @p out (a few bytes may be
  * held back until the next call). Returns MTPORT_OK or MTPORT_ENOMEM. */

@@ -2,6 +2,7 @@
  * HTML serializer and the visible-content signature used by the proof.
  * Every walk here is iterative (parent pointers), never recursive. */
 #include "html2md_int.h"
+#include <libxml/parser.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@ static void S_register(void) {
   /* Here, not in a call_once of its own: run.c calls mtport_md__init
    * before it starts workers, which ThreadSanitizer sees as ordering. */
   S_spares_keyed = tss_create(&S_spares_key, S_spares_free) == thrd_success;
+  xmlInitParser(); /* libxml2's globals, before two threads race to it */
   cmark_gfm_core_extensions_ensure_registered();
   S_table = cmark_find_syntax_extension("table");
   S_strike = cmark_find_syntax_extension("strikethrough");

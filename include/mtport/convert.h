@@ -2,6 +2,9 @@
  * @file convert.h
  * Bodies: MT text filters, HTML to Markdown with a per-entry proof, and
  * bodies to HTML for HTML outputs.
+ *
+ * Every function here may run on several threads at once (each call has
+ * its own state; the first call sets up libxml2 and cmark-gfm once).
  */
 #ifndef MTPORT_CONVERT_H
 #define MTPORT_CONVERT_H

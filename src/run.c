@@ -3,9 +3,9 @@
  * safe paths inside the output folder, options, counted diagnostics. */
 #include "html2md_int.h"
 #include "internal.h"
-#include <libxml/parser.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/parser.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -411,6 +411,59 @@ int mtport_ctx_write_path(mtport_ctx *ctx, const char *path, const char *data,
   return rc;
 }
 
+/* A file the user named: refused when it exists (unless --force and it is
+ * a regular file); else a temporary file beside it, opened as *f, its name
+ * in *tmp (the caller renames or removes it). With @p make_dirs its folder
+ * is created when missing. Reports what fails. */
+static int S_open_beside(mtport_ctx *ctx, const char *path, int make_dirs,
+                         char **tmp, FILE **f) {
+  *tmp = NULL;
+  *f = NULL;
+  struct stat st;
+  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "output-exists",
+           S_ISREG(st.st_mode) ? "'%s' exists; use --force to overwrite it"
+                               : "'%s' exists and is not a file",
+           path);
+    return MTPORT_EEXISTS;
+  }
+  size_t n = strlen(path);
+  char *t = malloc(n + 32);
+  if (!t)
+    return MTPORT_ENOMEM;
+  const char *slash = strrchr(path, '/');
+  size_t dn = slash ? (size_t)(slash - path) + 1 : 0;
+  memcpy(t, path, dn);
+  snprintf(t + dn, n + 32 - dn, ".%s.mtport-XXXXXX", slash ? slash + 1 : path);
+  int fd = mkstemp(t);
+  if (fd < 0 && errno == ENOENT && make_dirs && dn > 1) {
+    for (size_t i = 1; i < dn; i++) {
+      if (t[i] != '/')
+        continue;
+      t[i] = '\0';
+      int ok = mkdir(t, 0777) == 0 || errno == EEXIST;
+      t[i] = '/';
+      if (!ok)
+        break;
+    }
+    snprintf(t + dn, n + 32 - dn, ".%s.mtport-XXXXXX", slash + 1);
+    fd = mkstemp(t);
+  }
+  if (fd < 0 || !(*f = fdopen(fd, "wb"))) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s': %s", path,
+           strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(t);
+    }
+    free(t);
+    return MTPORT_EIO;
+  }
+  fchmod(fd, 0644);
+  *tmp = t;
+  return MTPORT_OK;
+}
+
 int mtport_ctx_force(mtport_ctx *ctx) { return ctx->opts->force != 0; }
 
 struct S_side {
@@ -422,60 +475,19 @@ int mtport_ctx_open_path(mtport_ctx *ctx, const char *path, FILE **out) {
   *out = NULL;
   if (!path || !*path)
     return MTPORT_EINVALID;
-  struct stat st;
-  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
-    S_diag(ctx, MTPORT_SEV_FATAL, "output-exists",
-           S_ISREG(st.st_mode) ? "'%s' exists; use --force to overwrite it"
-                               : "'%s' exists and is not a file",
-           path);
-    return MTPORT_EEXISTS;
-  }
   struct S_side *ns = realloc(ctx->side, (ctx->n_side + 1) * sizeof *ns);
   if (!ns)
     return MTPORT_ENOMEM;
   ctx->side = ns;
   struct S_side *sd = &ctx->side[ctx->n_side];
-  size_t n = strlen(path);
-  sd->path = mtport__strdup(path);
-  sd->tmp = malloc(n + 32);
-  sd->f = NULL;
-  if (!sd->path || !sd->tmp) {
-    free(sd->path);
-    free(sd->tmp);
+  if (!(sd->path = mtport__strdup(path)))
     return MTPORT_ENOMEM;
-  }
-  const char *slash = strrchr(path, '/');
-  size_t dn = slash ? (size_t)(slash - path) + 1 : 0;
-  memcpy(sd->tmp, path, dn);
-  snprintf(sd->tmp + dn, n + 32 - dn, ".%s.mtport-XXXXXX",
-           slash ? slash + 1 : path);
-  int fd = mkstemp(sd->tmp);
-  if (fd < 0 && errno == ENOENT && dn > 1) {
-    /* its folder is created, as the output folder is */
-    for (size_t i = 1; i < dn; i++) {
-      if (sd->tmp[i] != '/')
-        continue;
-      sd->tmp[i] = '\0';
-      int ok = mkdir(sd->tmp, 0777) == 0 || errno == EEXIST;
-      sd->tmp[i] = '/';
-      if (!ok)
-        break;
-    }
-    snprintf(sd->tmp + dn, n + 32 - dn, ".%s.mtport-XXXXXX", slash + 1);
-    fd = mkstemp(sd->tmp);
-  }
-  if (fd < 0 || !(sd->f = fdopen(fd, "wb"))) {
-    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s': %s", path,
-           strerror(errno));
-    if (fd >= 0) {
-      close(fd);
-      unlink(sd->tmp);
-    }
+  /* its folder is created, as the output folder is */
+  int rc = S_open_beside(ctx, path, 1, &sd->tmp, &sd->f);
+  if (rc != MTPORT_OK) {
     free(sd->path);
-    free(sd->tmp);
-    return MTPORT_EIO;
+    return rc;
   }
-  fchmod(fd, 0644);
   ctx->n_side++;
   *out = sd->f;
   return MTPORT_OK;
@@ -573,36 +585,9 @@ static int S_open_output(mtport_ctx *ctx) {
     ctx->stream = stdout;
     return MTPORT_OK;
   }
-  struct stat st;
-  if (stat(out, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
-    S_diag(ctx, MTPORT_SEV_FATAL, "output-exists",
-           S_ISREG(st.st_mode) ? "'%s' exists; use --force to overwrite it"
-                               : "'%s' exists and is not a file",
-           out);
-    return MTPORT_EEXISTS;
-  }
-  size_t n = strlen(out);
-  ctx->tmp_path = malloc(n + 32);
-  if (!ctx->tmp_path)
-    return MTPORT_ENOMEM;
-  const char *slash = strrchr(out, '/');
-  size_t dn = slash ? (size_t)(slash - out) + 1 : 0;
-  memcpy(ctx->tmp_path, out, dn);
-  snprintf(ctx->tmp_path + dn, n + 32 - dn, ".%s.mtport-XXXXXX",
-           slash ? slash + 1 : out);
-  int fd = mkstemp(ctx->tmp_path);
-  if (fd < 0 || !(ctx->stream = fdopen(fd, "wb"))) {
-    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s': %s", out,
-           strerror(errno));
-    if (fd >= 0) {
-      close(fd);
-      unlink(ctx->tmp_path);
-    }
-    free(ctx->tmp_path);
-    ctx->tmp_path = NULL;
-    return MTPORT_EIO;
-  }
-  fchmod(fd, 0644);
+  int rc = S_open_beside(ctx, out, 0, &ctx->tmp_path, &ctx->stream);
+  if (rc != MTPORT_OK)
+    return rc;
   ctx->final_path = out;
   return MTPORT_OK;
 }

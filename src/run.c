@@ -862,9 +862,24 @@ static void S_pool_drain(S_pool *pl, const mtport_exporter *exp) {
   pthread_mutex_unlock(&pl->mu);
 }
 
+/* Counts what entry() returned and reports progress now and then; returns
+ * @p e when it stops the run, else MTPORT_OK. */
+static int S_entry_done(mtport_ctx *ctx, mtport_reader *r, int e) {
+  if (e == MTPORT_OK)
+    ctx->res->written++;
+  else if (e > 0)
+    ctx->res->skipped++;
+  if (ctx->opts->progress && (ctx->res->read & 63) == 0) {
+    uint64_t total, done = mtport_reader__consumed(r, &total);
+    ctx->opts->progress(ctx->res->read, done, total,
+                        ctx->opts->progress_payload);
+  }
+  return e < 0 ? e : MTPORT_OK;
+}
+
 /* The entry pass over one reader, with prepare(). */
 static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
-                            mtport_reader *r, unsigned long *done_before) {
+                            mtport_reader *r) {
   int rc = MTPORT_OK, read_rc = MTPORT_OK, more = 1;
   ctx->capturing = 1;
   while (rc == MTPORT_OK) {
@@ -929,17 +944,7 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
     if (job.prep)
       ctx->exp->release(job.prep);
     mtport_post_free(job.post);
-    if (e == MTPORT_OK)
-      ctx->res->written++;
-    else if (e > 0)
-      ctx->res->skipped++;
-    else
-      rc = e;
-    if (ctx->opts->progress && (ctx->res->read & 63) == 0) {
-      uint64_t total, done = mtport_reader__consumed(r, &total);
-      ctx->opts->progress(*done_before + ctx->res->read, done, total,
-                          ctx->opts->progress_payload);
-    }
+    rc = S_entry_done(ctx, r, e);
   }
   S_pool_drain(pl, ctx->exp);
   ctx->capturing = 0;
@@ -952,7 +957,6 @@ static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
                   const char *const *paths, const char *const *inputs, size_t n,
                   int prepass, S_pool *pool) {
   int rc = MTPORT_OK;
-  unsigned long done_before = 0;
   for (size_t i = 0; i < n && rc == MTPORT_OK; i++) {
     mtport_reader *r = NULL;
     if (i == 0 && first)
@@ -962,7 +966,7 @@ static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
     ctx->input_name = inputs[i];
     ctx->input_path = paths[i];
     if (!prepass && pool) {
-      rc = S_entries_pooled(ctx, state, pool, r, &done_before);
+      rc = S_entries_pooled(ctx, state, pool, r);
       if (r != first)
         mtport_reader_free(r);
       continue;
@@ -975,18 +979,7 @@ static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
       } else {
         ctx->res->read++;
         ctx->res->comments += p->n_comments;
-        int e = ctx->exp->entry(ctx, state, p);
-        if (e == MTPORT_OK)
-          ctx->res->written++;
-        else if (e > 0)
-          ctx->res->skipped++;
-        else
-          rc = e;
-        if (ctx->opts->progress && (ctx->res->read & 63) == 0) {
-          uint64_t total, done = mtport_reader__consumed(r, &total);
-          ctx->opts->progress(done_before + ctx->res->read, done, total,
-                              ctx->opts->progress_payload);
-        }
+        rc = S_entry_done(ctx, r, ctx->exp->entry(ctx, state, p));
       }
       if (rc != MTPORT_OK)
         break;

@@ -658,7 +658,10 @@ static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path,
  * number of posts. */
 
 #define S_WINDOW 16
-#define S_WINDOW_BYTES ((size_t)32 << 20)
+/* A few MB: ordinary posts fill the window by count long before, while a
+ * post of several MB (whose conversion takes tens of times its size in
+ * memory) is converted with few others beside it. */
+#define S_WINDOW_BYTES ((size_t)4 << 20)
 
 static char *S_dup_or_null(const char *s) {
   return s ? mtport__strdup(s) : NULL;

@@ -38,15 +38,22 @@ static void S_set_date(json_t *o, const char *key, const mtport_time *t) {
     json_object_set_new(o, key, json_string(buf));
 }
 
-/* Writes @s indented by @indent spaces after every newline. */
+/* Writes @s indented by @indent (at most 8) spaces after every newline, a
+ * line at a time (JSON strings hold no raw newline: each one is layout). */
 static int S_put_indented(FILE *f, const char *s, int indent) {
-  for (; *s; s++) {
-    if (fputc(*s, f) == EOF)
+  static const char spaces[] = "        ";
+  size_t in = indent < 0 ? 0 : indent > 8 ? 8 : (size_t)indent;
+  for (;;) {
+    const char *nl = strchr(s, '\n');
+    size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+    if (n && fwrite(s, 1, n, f) != n)
       return MTPORT_EIO;
-    if (*s == '\n' && fprintf(f, "%*s", indent, "") < 0)
+    if (!nl)
+      return MTPORT_OK;
+    if (in && fwrite(spaces, 1, in, f) != in)
       return MTPORT_EIO;
+    s = nl + 1;
   }
-  return MTPORT_OK;
 }
 
 static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {

@@ -38,6 +38,10 @@ static size_t S_skip_to(mtport_xmltail *t, const char *p, size_t i, size_t n,
   return (size_t)(e - p);
 }
 
+/* The bytes that matter in a start tag outside quotes. */
+static const unsigned char S_tag_stop[256] = {
+    ['"'] = 1, ['\''] = 1, ['>'] = 1, ['\n'] = 1};
+
 size_t mtport_xmltail__scan(mtport_xmltail *t, const char *p, size_t n) {
   if (!t->on)
     return n;
@@ -52,6 +56,28 @@ size_t mtport_xmltail__scan(mtport_xmltail *t, const char *p, size_t n) {
       /* no end can come before the next ']' (or '-'): skip to it */
       i = S_skip_to(t, p, i, n, t->st == SC_CDATA ? ']' : '-');
       t->run = 0;
+      if (i == n)
+        break;
+    } else if (t->st == SC_STAG && t->quote && p[i] != t->quote) {
+      /* an attribute value: to its closing quote */
+      i = S_skip_to(t, p, i, n, (char)t->quote);
+      t->prev = t->quote == '"' ? 'q' : 'a'; /* not '/', whatever it holds */
+      if (i == n)
+        break;
+    } else if (t->st == SC_STAG && !t->quote) {
+      /* a start tag: on to the next quote, '>' or newline */
+      size_t j = i;
+      while (j < n && !S_tag_stop[(unsigned char)p[j]])
+        j++;
+      if (j > i) {
+        t->col += (unsigned long)(j - i);
+        t->prev = (unsigned char)p[j - 1];
+        i = j;
+        if (i == n)
+          break;
+      }
+    } else if (t->st == SC_ETAG && p[i] != '>') {
+      i = S_skip_to(t, p, i, n, '>');
       if (i == n)
         break;
     }

@@ -246,7 +246,8 @@ int mtport_html_absolutize(mtport_buf *out, const char *h, size_t n,
   int rc = 0;
   while (i < n && !rc) {
     if (h[i] != '<') {
-      i++;
+      const char *lt = memchr(h + i, '<', n - i);
+      i = lt ? (size_t)(lt - h) : n;
       continue;
     }
     if (i + 3 < n && strncmp(h + i, "<!--", 4) == 0) {

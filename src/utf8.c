@@ -87,6 +87,17 @@ int mtport_utf8_sanitize(mtport_buf *out, const char *s, size_t len) {
       i++;
       continue;
     }
+    /* the usual two- and three-byte characters, checked in place (no
+     * overlong, surrogate or U+FFFE/U+FFFF can start with these bytes) */
+    if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
+    if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE) && len - i >= 3 &&
+        (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     size_t k = 0;
     int bad;
     if (c < 0x80) /* controls and DEL */

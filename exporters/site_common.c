@@ -155,18 +155,7 @@ typedef struct S_spool {
   { -1, 0, MTPORT_BUF_INIT }
 
 static int S_spool_open(S_spool *sp) {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir)
-    dir = "/tmp";
-  size_t n = strlen(dir) + 32;
-  char *path = malloc(n);
-  if (!path)
-    return MTPORT_ENOMEM;
-  snprintf(path, n, "%s/mtport-site-XXXXXX", dir);
-  sp->fd = mkstemp(path);
-  if (sp->fd >= 0)
-    unlink(path);
-  free(path);
+  sp->fd = mtport_temp_fd("site");
   return sp->fd >= 0 ? MTPORT_OK : MTPORT_EIO;
 }
 

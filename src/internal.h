@@ -77,6 +77,9 @@ void mtport_reader__vdiag(mtport_reader *r, mtport_severity sev,
 int mtport_xml__parser_options(unsigned reader_flags);
 
 /* Bytes of input handed to the importer so far; *total is the size or 0. */
+/* $TMPDIR, else "/tmp": where spools go. Static or environment storage. */
+const char *mtport__temp_dir(void);
+
 /* Takes the post the last mtport_reader_next() returned: the caller owns it
  * (mtport_post_free()); the reader goes on with a fresh one. NULL when out
  * of memory (the post stays the reader's). */

@@ -24,7 +24,7 @@
  * migration does not need (templates, logs, plugindata, assets, ...) are
  * skipped without being expanded. */
 #include "internal.h"
-#include "mttext.h"  /* the shared time zone reader (src/tz.c) */
+#include "mttext.h"   /* the shared time zone reader (src/tz.c) */
 #include "xmlcdata.h" /* CDATA as text: libxml2's reader is quadratic on it */
 #include "xmltail.h"  /* where the root element ends */
 #include <errno.h>
@@ -144,7 +144,7 @@ typedef struct S_state {
    * reaches libxml2; the rest is checked here (S_drain) */
   mtport_xmltail tail;
   mtport_xmlcdata cdata;
-  mtport_buf mid; /* sanitized bytes on their way through cdata */
+  mtport_buf mid;     /* sanitized bytes on their way through cdata */
   int trail_read_err; /* reading that rest failed */
   int part_fd;  /* a later part of a split backup, or -1: the reader's input */
   char **parts; /* display names of parts 2.. (parts[0] is unused) */
@@ -419,7 +419,6 @@ static int S_io_read(void *ctx, char *buf, int len) {
   s->out_pos += give;
   return (int)give;
 }
-
 
 static int S_io_close(void *ctx) { return 0; }
 
@@ -1164,21 +1163,9 @@ static char *S_blog_url(const S_state *s, const S_blog *b) {
   return mtport_buf_detach(&u);
 }
 
-/* An anonymous temporary file in $TMPDIR (tmpfile() ignores it), removed
- * from the folder at once so that nothing is left behind. */
+/* The spool: an anonymous temporary file (mtport_temp_fd()) as a FILE. */
 static FILE *S_tmpfile(void) {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir)
-    dir = "/tmp";
-  size_t n = strlen(dir) + 32;
-  char *path = malloc(n);
-  if (!path)
-    return NULL;
-  snprintf(path, n, "%s/mtport-backup-XXXXXX", dir);
-  int fd = mkstemp(path);
-  if (fd >= 0)
-    unlink(path);
-  free(path);
+  int fd = mtport_temp_fd("backup");
   if (fd < 0)
     return NULL;
   FILE *f = fdopen(fd, "w+b");
@@ -1451,10 +1438,9 @@ static int S_open(mtport_reader *r, void **state) {
   mtport_xmltail__init(&s->tail, r->in.head, r->in.head_len);
   s->spool = S_tmpfile();
   if (!s->spool) {
-    const char *dir = getenv("TMPDIR");
     mtport_reader__diag(r, MTPORT_SEV_FATAL, "spool-failed", 0, 0, NULL,
                         "cannot create a temporary spool file in %s: %s",
-                        dir && *dir ? dir : "/tmp", strerror(errno));
+                        mtport__temp_dir(), strerror(errno));
     return MTPORT_EIO;
   }
   char *prefix = NULL;

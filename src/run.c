@@ -5,7 +5,6 @@
 #include "internal.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <libxml/parser.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -524,9 +523,7 @@ static int S_close_sides(mtport_ctx *ctx, int ok) {
 
 /* Copies standard input to a temporary file so it can be read twice. */
 static char *S_spool_stdin(void) {
-  const char *dir = getenv("TMPDIR"); /* as the other spools */
-  if (!dir || !*dir)
-    dir = "/tmp";
+  const char *dir = mtport__temp_dir(); /* as the other spools */
   char tmpl[4096];
   if (snprintf(tmpl, sizeof tmpl, "%s/mtport-stdin-XXXXXX", dir) >=
       (int)sizeof tmpl)
@@ -793,9 +790,8 @@ static unsigned S_cpus(void) {
 static int S_pool_start(S_pool *pl, const mtport_exporter *exp,
                         const void *state, unsigned jobs) {
   memset(pl, 0, sizeof *pl);
-  /* libxml2 and the converter set up their globals here, once, before any
-   * worker can race to do it */
-  xmlInitParser();
+  /* the converter sets up its globals and libxml2's here, once, before
+   * any worker can race to do it */
   mtport_md__init();
   pl->prepare = exp->prepare;
   pl->state = state;

@@ -79,6 +79,12 @@ MTPORT_EXTERN int mtport_utf8_sanitize(mtport_buf *out, const char *s,
 MTPORT_EXTERN char *mtport_slugify(const char *s, unsigned flags,
                                    size_t max_bytes);
 
+/** An anonymous temporary file for spooling: made in $TMPDIR (else /tmp)
+ *  with @p tag in its name (NULL: "spool") and removed from the folder at
+ *  once, so nothing is left behind. Returns a descriptor the caller
+ *  closes, or -1 with errno set. */
+MTPORT_EXTERN int mtport_temp_fd(const char *tag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,7 @@
  * the case says so), give valid UTF-8, be deterministic, and be a fixed
  * point: the HTML cmark-gfm renders from our Markdown converts back to the
  * same Markdown. */
+#include "slurp.h"
 #include <mtport/mtport.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,20 +12,6 @@
 #define BASE "http://example.com/blog/entry.html"
 
 static int failures, cases, fixed_points;
-
-static char *slurp(const char *path, size_t *n) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  mtport_buf b = MTPORT_BUF_INIT;
-  char tmp[65536];
-  size_t k;
-  while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-    mtport_buf_append(&b, tmp, k);
-  fclose(f);
-  *n = b.len;
-  return mtport_buf_detach(&b);
-}
 
 static void convert(const char *html, size_t len, mtport_buf *out,
                     mtport_md_report *r) {
@@ -96,7 +83,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   size_t n;
-  char *text = slurp(argv[1], &n);
+  char *text = t_slurp(argv[1], &n);
   if (!text) {
     perror(argv[1]);
     return 2;

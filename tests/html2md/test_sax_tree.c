@@ -10,6 +10,7 @@
  * files each as one input; a file ending in cases.txt gives each case's
  * HTML). */
 #include "html2md_int.h"
+#include "slurp.h"
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -149,20 +150,6 @@ static void S_input(const char *label, const char *html, size_t len) {
   mtport_buf_dispose(&clean);
 }
 
-static char *S_slurp(const char *path, size_t *n) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  mtport_buf b = MTPORT_BUF_INIT;
-  char tmp[65536];
-  size_t k;
-  while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-    mtport_buf_append(&b, tmp, k);
-  fclose(f);
-  *n = b.len;
-  return mtport_buf_detach(&b);
-}
-
 /* cases.txt: the HTML between "=== name" and "--- markdown". */
 static void S_cases(const char *path, const char *text) {
   const char *p = text;
@@ -210,7 +197,7 @@ static void S_path(const char *path) {
     return;
   }
   size_t len;
-  char *text = S_slurp(path, &len);
+  char *text = t_slurp(path, &len);
   if (!text) {
     printf("FAIL cannot read %s\n", path);
     failures++;

@@ -9,6 +9,7 @@
  * once, many times: cmark-gfm 0.29 shares its table of special inline
  * characters between parsers, and without mtport's lock such parses made
  * about one conversion in ten fall back to raw HTML. */
+#include "slurp.h"
 #include <mtport/mtport.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -109,18 +110,13 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: test_threads CASES.TXT\n");
     return 2;
   }
-  FILE *f = fopen(argv[1], "rb");
-  if (!f) {
+  size_t text_len;
+  char *text = t_slurp(argv[1], &text_len);
+  if (!text) {
     perror(argv[1]);
     return 2;
   }
-  mtport_buf text = MTPORT_BUF_INIT;
-  char tmp[65536];
-  size_t k;
-  while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-    mtport_buf_append(&text, tmp, k);
-  fclose(f);
-  for (const char *p = text.data; p && (p = strstr(p, "\n=== ")) != NULL;) {
+  for (const char *p = text; p && (p = strstr(p, "\n=== ")) != NULL;) {
     const char *start = strchr(p + 1, '\n');
     const char *end = start ? strstr(start, "\n--- markdown\n") : NULL;
     if (!end)
@@ -135,7 +131,7 @@ int main(int argc, char **argv) {
                           "</ul>\n");
   S_add(big.data, big.len);
   mtport_buf_dispose(&big);
-  mtport_buf_dispose(&text);
+  free(text);
 
   mtport_buf out = MTPORT_BUF_INIT;
   for (size_t i = 0; i < S_n; i++) {

@@ -1,0 +1,29 @@
+/* Temporary files for spools: in $TMPDIR, as users expect, where
+ * tmpfile() would ignore it. */
+#include "internal.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *mtport__temp_dir(void) {
+  const char *dir = getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
+int mtport_temp_fd(const char *tag) {
+  const char *dir = mtport__temp_dir();
+  size_t n = strlen(dir) + (tag ? strlen(tag) : 0) + 32;
+  char *path = malloc(n);
+  if (!path) {
+    errno = ENOMEM;
+    return -1;
+  }
+  snprintf(path, n, "%s/mtport-%s-XXXXXX", dir, tag ? tag : "spool");
+  int fd = mkstemp(path);
+  if (fd >= 0)
+    unlink(path); /* nothing is left behind, whatever happens */
+  free(path);
+  return fd;
+}

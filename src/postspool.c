@@ -28,6 +28,7 @@
 #define S_TIME_SIZE 14u
 #define S_HEAD_SIZE                                                            \
   (4u + 4 + 4 + 8 + 2 * S_TIME_SIZE + 4 + 4 + 3 * 8 + 3 * 4 + 5 * 8)
+_Static_assert(S_HEAD_SIZE == 132, "tests/unit/test_postspool.c knows this");
 /* The fewest bytes an array element can take, to bound counts before
  * allocating: every string takes at least its 4-byte length. */
 #define S_MIN_PERSON 12u

@@ -1,9 +1,11 @@
 /* Unit tests of the spool's binary post form (src/postspool.c): exact round
  * trips, growth after loading, truncated and corrupted bytes, and posts from
- * the real readers. `mtport_test_postspool bench FILE` times save and load
- * over every post of FILE instead. */
+ * the real readers. `mtport_test_postspool corpus DIR` round-trips every
+ * post of the files in DIR; `mtport_test_postspool bench FILE` times save
+ * and load over every post of FILE. */
 #include "harness.h"
 #include "postspool.h"
+#include <dirent.h>
 #include <mtport/mtport.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -455,6 +457,56 @@ static void test_samples(void) {
   }
 }
 
+/* Every post of every readable file in @p dir round-trips (the real corpus,
+ * with comments and pings); exits 77 when @p dir is absent. */
+static int S_corpus(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    printf("skip: no corpus at %s\n", dir);
+    return 77;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || strcmp(e->d_name, "MANIFEST.tsv") == 0)
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 64;
+      char **nn = realloc(names, cap * sizeof *names);
+      if (!nn)
+        return 2;
+      names = nn;
+    }
+    names[n++] = strdup(e->d_name);
+  }
+  closedir(d);
+  unsigned long posts = 0, comments = 0;
+  char path[4096];
+  for (size_t i = 0; i < n; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    mtport_reader *rd = NULL;
+    if (mtport_reader_open(&rd, path, NULL) == MTPORT_OK) {
+      mtport_buf saved = MTPORT_BUF_INIT;
+      const mtport_post *p;
+      while (mtport_reader_next(rd, &p) == 1) { /* stops at a fatal error */
+        mtport_post *q = S_round_trip(p, &saved);
+        comments += p->n_comments;
+        posts++;
+        mtport_post_free(q);
+      }
+      mtport_buf_dispose(&saved);
+    }
+    mtport_reader_free(rd);
+    free(names[i]);
+  }
+  free(names);
+  printf("%lu posts, %lu comments round-tripped\n", posts, comments);
+  CHECK(posts > 0 && comments > 0);
+  printf("%d checks, %d failed\n", t_checks, t_failures);
+  return t_failures ? 1 : 0;
+}
+
 /* ---- bench mode ---- */
 
 static double S_now(void) {
@@ -545,6 +597,8 @@ static int S_bench(const char *path) {
 int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "bench") == 0)
     return S_bench(argv[2]);
+  if (argc == 3 && strcmp(argv[1], "corpus") == 0)
+    return S_corpus(argv[2]);
   static const t_suite suites[] = {
       {"full", test_full},   {"empty", test_empty},
       {"grow", test_grow},   {"truncated", test_truncated},

@@ -7,14 +7,18 @@ static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
 }
 
 const mtport_exporter mtport_exporter_jekyll = {
-    MTPORT_EXPORTER_VERSION,
-    "jekyll",
-    "Jekyll site: _posts/YYYY-MM-DD-<slug>.md with YAML front matter",
-    MTPORT_OUTPUT_DIR,
-    S_begin,
-    mtport__site_vt_prepass,
-    mtport__site_vt_prepass_done,
-    mtport__site_vt_entry,
-    mtport__site_vt_end,
-    mtport__site_prepare,
-    mtport__site_release};
+    .version = MTPORT_EXPORTER_VERSION,
+    .name = "jekyll",
+    .description =
+        "Jekyll site: _posts/YYYY-MM-DD-<slug>.md with YAML front matter",
+    .output = MTPORT_OUTPUT_DIR,
+    .begin = S_begin,
+    .prepass = mtport__site_vt_prepass,
+    .prepass_done = mtport__site_vt_prepass_done,
+    .entry = mtport__site_vt_entry,
+    .end = mtport__site_vt_end,
+    .prepare = mtport__site_prepare,
+    .release = mtport__site_release,
+    .save = mtport__site_save,
+    .load = mtport__site_load,
+};

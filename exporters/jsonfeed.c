@@ -225,14 +225,12 @@ static int S_end(mtport_ctx *ctx, void *state, int status) {
 }
 
 const mtport_exporter mtport_exporter_jsonfeed = {
-    MTPORT_EXPORTER_VERSION,
-    "jsonfeed",
-    "JSON Feed 1.1: one file, items with the source ids (FILE or -)",
-    MTPORT_OUTPUT_STREAM,
-    S_begin,
-    NULL,
-    NULL,
-    S_entry,
-    S_end,
-    NULL,
-    NULL};
+    .version = MTPORT_EXPORTER_VERSION,
+    .name = "jsonfeed",
+    .description =
+        "JSON Feed 1.1: one file, items with the source ids (FILE or -)",
+    .output = MTPORT_OUTPUT_STREAM,
+    .begin = S_begin,
+    .entry = S_entry,
+    .end = S_end,
+};

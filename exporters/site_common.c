@@ -1256,6 +1256,59 @@ void mtport__site_release(void *prepared) {
   free(pr);
 }
 
+/* save() and load(): seven sizes and counts, then the three texts. */
+int mtport__site_save(const void *prepared, mtport_buf *out) {
+  const S_prepared *pr = prepared;
+  uint64_t h[7] = {pr->part[0].len, pr->part[1].len, pr->comments.len,
+                   pr->diffs[0],    pr->diffs[1],    pr->shown,
+                   pr->hidden};
+  int rc = mtport_buf_append(out, (const char *)h, sizeof h);
+  const mtport_buf *t[3] = {&pr->part[0], &pr->part[1], &pr->comments};
+  for (size_t i = 0; i < 3 && !rc; i++)
+    if (t[i]->len)
+      rc = mtport_buf_append(out, t[i]->data, t[i]->len);
+  return rc;
+}
+
+int mtport__site_load(const void *state, const char *data, size_t len,
+                      void **out) {
+  (void)state;
+  *out = NULL;
+  uint64_t h[7];
+  if (len < sizeof h)
+    return MTPORT_EPARSE;
+  memcpy(h, data, sizeof h);
+  size_t at = sizeof h;
+  for (size_t i = 0; i < 3; i++) {
+    if (h[i] > len - at)
+      return MTPORT_EPARSE;
+    at += (size_t)h[i];
+  }
+  if (at != len)
+    return MTPORT_EPARSE;
+  S_prepared *pr = calloc(1, sizeof *pr);
+  if (!pr)
+    return MTPORT_ENOMEM;
+  mtport_buf *t[3] = {&pr->part[0], &pr->part[1], &pr->comments};
+  at = sizeof h;
+  int rc = MTPORT_OK;
+  for (size_t i = 0; i < 3 && !rc; i++) {
+    if (h[i])
+      rc = mtport_buf_append(t[i], data + at, (size_t)h[i]);
+    at += (size_t)h[i];
+  }
+  if (rc) {
+    mtport__site_release(pr);
+    return rc;
+  }
+  pr->diffs[0] = (unsigned long)h[3];
+  pr->diffs[1] = (unsigned long)h[4];
+  pr->shown = (size_t)h[5];
+  pr->hidden = (size_t)h[6];
+  *out = pr;
+  return MTPORT_OK;
+}
+
 /* Appends part @i (0 body, 1 extended body) of the post as Markdown: from
  * @pr when prepare() made it, else converted here. */
 static int S_body_part(S_state *st, const mtport_post *p, mtport_buf *out,

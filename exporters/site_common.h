@@ -84,6 +84,10 @@ int mtport__site_entry_prepared(void *state, const mtport_post *post,
 int mtport__site_prepare(const void *state, const mtport_post *post,
                          void **prepared);
 void mtport__site_release(void *prepared);
+/* The vtable's save() and load(): what prepare() made, as bytes. */
+int mtport__site_save(const void *prepared, mtport_buf *out);
+int mtport__site_load(const void *state, const char *data, size_t len,
+                      void **prepared);
 int mtport__site_end(void *state, int status);
 
 /* Longest slug in bytes, before a collision suffix. */

@@ -1501,14 +1501,14 @@ static int S_end(mtport_ctx *ctx, void *state, int status) {
 }
 
 const mtport_exporter mtport_exporter_wxr = {
-    MTPORT_EXPORTER_VERSION,
-    "wxr",
-    "WordPress eXtended RSS 1.2 for the WordPress importer (FILE or -)",
-    MTPORT_OUTPUT_STREAM,
-    S_begin,
-    S_prepass,
-    S_prepass_done,
-    S_entry,
-    S_end,
-    NULL,
-    NULL};
+    .version = MTPORT_EXPORTER_VERSION,
+    .name = "wxr",
+    .description =
+        "WordPress eXtended RSS 1.2 for the WordPress importer (FILE or -)",
+    .output = MTPORT_OUTPUT_STREAM,
+    .begin = S_begin,
+    .prepass = S_prepass,
+    .prepass_done = S_prepass_done,
+    .entry = S_entry,
+    .end = S_end,
+};

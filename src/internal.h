@@ -76,7 +76,6 @@ void mtport_reader__vdiag(mtport_reader *r, mtport_severity sev,
  * entities, no DTD loading, entity-expansion limits kept. */
 int mtport_xml__parser_options(unsigned reader_flags);
 
-/* Bytes of input handed to the importer so far; *total is the size or 0. */
 /* $TMPDIR, else "/tmp": where spools go. Static or environment storage. */
 const char *mtport__temp_dir(void);
 
@@ -84,6 +83,7 @@ const char *mtport__temp_dir(void);
  * (mtport_post_free()); the reader goes on with a fresh one. NULL when out
  * of memory (the post stays the reader's). */
 mtport_post *mtport_reader__take(mtport_reader *r);
+/* Bytes of input handed to the importer so far; *total is the size or 0. */
 uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total);
 
 /* Duplicates a string; NULL on NULL or allocation failure. */

@@ -18,6 +18,8 @@ int mtport_registry_add(mtport_registry *reg, const mtport_exporter *e) {
     return MTPORT_EINVALID;
   if (e->version >= 2 && e->prepare && !e->release)
     return MTPORT_EINVALID;
+  if (e->version >= 3 && (!e->save != !e->load || (e->save && !e->prepare)))
+    return MTPORT_EINVALID;
   if (mtport_registry_find(reg, e->name))
     return MTPORT_EEXISTS;
   if (reg->n == reg->cap) {

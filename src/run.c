@@ -3,6 +3,7 @@
  * safe paths inside the output folder, options, counted diagnostics. */
 #include "html2md_int.h"
 #include "internal.h"
+#include "postspool.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -29,11 +30,10 @@ struct mtport_ctx {
   const char *final_path;
   const char *dir;
   const char *input_name; /* current input, for diagnostics */
-  const char *input_path; /* what is opened for it (a spooled stdin differs) */
-  int mute_reader; /* second pass after a prepass: the reader's diagnostics
-                      were all reported in the first */
-  void *prepared;  /* prepare()'s result for the post in entry() */
-  int capturing;   /* reader diagnostics go to held, for replay */
+  int mute_reader;        /* inputs read again after a prepass: the reader's
+                             diagnostics were all reported the first time */
+  void *prepared;         /* prepare()'s result for the post in entry() */
+  int capturing;          /* reader diagnostics go to held, for replay */
   S_dlist held;
   struct S_side *side; /* mtport_ctx_open_path() streams */
   size_t n_side;
@@ -77,11 +77,7 @@ static void S_reader_tap(const mtport_diag *d, void *payload) {
     return;
   if (ctx->capturing && S_dlist_add(&ctx->held, d) == MTPORT_OK)
     return;
-  mtport_diag named = *d; /* a spooled stdin is still "-" to the user */
-  if (named.file && ctx->input_path && ctx->input_name &&
-      strcmp(named.file, ctx->input_path) == 0)
-    named.file = ctx->input_name;
-  S_diag_tap(&named, ctx);
+  S_diag_tap(d, ctx);
 }
 
 static void S_vdiag(mtport_ctx *ctx, const mtport_post *post,
@@ -521,41 +517,6 @@ static int S_close_sides(mtport_ctx *ctx, int ok) {
 
 /* ---- the run ----------------------------------------------------------- */
 
-/* Copies standard input to a temporary file so it can be read twice. */
-static char *S_spool_stdin(void) {
-  const char *dir = mtport__temp_dir(); /* as the other spools */
-  char tmpl[4096];
-  if (snprintf(tmpl, sizeof tmpl, "%s/mtport-stdin-XXXXXX", dir) >=
-      (int)sizeof tmpl)
-    return NULL;
-  int fd = mkstemp(tmpl);
-  if (fd < 0)
-    return NULL;
-  char buf[65536];
-  for (;;) {
-    ssize_t k = read(0, buf, sizeof buf);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      close(fd);
-      if (k < 0) {
-        unlink(tmpl);
-        return NULL;
-      }
-      return mtport__strdup(tmpl);
-    }
-    for (ssize_t off = 0; off < k;) {
-      ssize_t w = write(fd, buf + off, (size_t)(k - off));
-      if (w <= 0) {
-        close(fd);
-        unlink(tmpl);
-        return NULL;
-      }
-      off += w;
-    }
-  }
-}
-
 static int S_open_output(mtport_ctx *ctx) {
   const char *out = ctx->opts->output;
   if (ctx->exp->output == MTPORT_OUTPUT_DIR) {
@@ -624,23 +585,13 @@ static int S_close_output(mtport_ctx *ctx, int ok) {
   return rc;
 }
 
-static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path,
-                         const char *display) {
+static int S_open_reader(mtport_ctx *ctx, mtport_reader **r,
+                         const char *input) {
   mtport_reader_options ro = ctx->opts->reader;
   ro.diag = S_reader_tap;
   ro.diag_payload = ctx;
-  ctx->input_name = display;
-  ctx->input_path = path;
-  int rc = mtport_reader_open(r, path, &ro);
-  if (rc == MTPORT_OK && display && strcmp(display, path) != 0) {
-    /* a spooled standard input is still "-" to the user */
-    char *name = mtport__strdup(display);
-    if (name) {
-      free((*r)->name);
-      (*r)->name = name;
-    }
-  }
-  return rc;
+  ctx->input_name = input;
+  return mtport_reader_open(r, input, &ro);
 }
 
 /* ---- the entry pass with prepare() on worker threads --------------------
@@ -652,7 +603,16 @@ static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, const char *path,
  * diagnostics are held with their post and replayed just before its
  * entry(), so what a run prints, and in which order, does not depend on
  * the number of threads or their timing. Memory: the window, so a constant
- * number of posts. */
+ * number of posts.
+ *
+ * An exporter with a prepass() gets its posts from a spool: the first
+ * pass, which reads the inputs, writes each post there as it hands it to
+ * prepass(), so the second reads no XML. When the exporter can save what
+ * prepare() makes, the first pass also queues posts for the workers, which
+ * would otherwise wait for the reader; what they make goes to a second
+ * spool and is loaded in the second pass. A post the workers had no room
+ * for is prepared in the second pass, so the output is the same however
+ * many were prepared early. */
 
 #define S_WINDOW 16
 /* A few MB: ordinary posts fill the window by count long before, while a
@@ -712,16 +672,185 @@ static void S_dlist_replay(mtport_ctx *ctx, S_dlist *l) {
   S_dlist_dispose(l);
 }
 
+/* ---- spools ------------------------------------------------------------ */
+
+/* A temporary file written once from start to end, then read once the
+ * same way, through a buffer of about S_SPOOL_CHUNK. */
+typedef struct S_spool {
+  int fd;
+  mtport_buf w; /* records not yet written out */
+  char *r;      /* read buffer */
+  size_t rlen, rpos;
+} S_spool;
+
+#define S_SPOOL_CHUNK ((size_t)1 << 20)
+
+/* A spooled post: its input, the reader's progress after it, then @len
+ * bytes of mtport__post_save(). Native byte order: the file lives and
+ * dies with the process. */
+typedef struct S_rec {
+  uint64_t len, done, total;
+  uint32_t input, pad;
+} S_rec;
+
+/* What prepare() made for post number @seq: @has 0 when it made nothing,
+ * else @len bytes of save(). */
+typedef struct S_prec {
+  uint64_t seq, len;
+  uint32_t has, pad;
+} S_prec;
+
+static void S_spool_init(S_spool *sp) {
+  memset(sp, 0, sizeof *sp);
+  sp->fd = -1;
+}
+
+static void S_spool_close(S_spool *sp) {
+  if (sp->fd >= 0)
+    close(sp->fd);
+  mtport_buf_dispose(&sp->w);
+  free(sp->r);
+  S_spool_init(sp);
+}
+
+static int S_spool_flush(S_spool *sp) {
+  int rc = S_write_all(sp->fd, sp->w.data, sp->w.len) ? MTPORT_EIO : MTPORT_OK;
+  mtport_buf_clear(&sp->w);
+  return rc;
+}
+
+/* Reads n bytes. MTPORT_OK; 1 at the end of the spool before any byte;
+ * MTPORT_EIO when it cannot be read or ends inside a record. */
+static int S_spool_read(S_spool *sp, void *dst, size_t n) {
+  char *d = dst;
+  size_t got = 0;
+  while (got < n) {
+    if (sp->rpos == sp->rlen) {
+      ssize_t k = read(sp->fd, sp->r, S_SPOOL_CHUNK);
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k <= 0)
+        return got == 0 && k == 0 ? 1 : MTPORT_EIO;
+      sp->rlen = (size_t)k;
+      sp->rpos = 0;
+    }
+    size_t m = sp->rlen - sp->rpos;
+    if (m > n - got)
+      m = n - got;
+    memcpy(d + got, sp->r + sp->rpos, m);
+    sp->rpos += m;
+    got += m;
+  }
+  return MTPORT_OK;
+}
+
+/* Reads a record's @len bytes into @b (emptied first). */
+static int S_spool_read_buf(S_spool *sp, uint64_t len, mtport_buf *b) {
+  mtport_buf_clear(b);
+  if (len > SIZE_MAX - 1)
+    return MTPORT_EIO;
+  if (b->cap < len + 1) {
+    char *d = realloc(b->data, (size_t)len + 1);
+    if (!d)
+      return MTPORT_ENOMEM;
+    b->data = d;
+    b->cap = (size_t)len + 1;
+  }
+  int rc = len ? S_spool_read(sp, b->data, (size_t)len) : MTPORT_OK;
+  if (rc != MTPORT_OK)
+    return rc < 0 ? rc : MTPORT_EIO;
+  b->len = (size_t)len;
+  b->data[b->len] = '\0';
+  return MTPORT_OK;
+}
+
+/* Done writing: the next read starts at the beginning. */
+static int S_spool_rewind(S_spool *sp) {
+  int rc = S_spool_flush(sp);
+  mtport_buf_dispose(&sp->w);
+  if (rc == MTPORT_OK && lseek(sp->fd, 0, SEEK_SET) != 0)
+    rc = MTPORT_EIO;
+  if (rc == MTPORT_OK && !(sp->r = malloc(S_SPOOL_CHUNK)))
+    rc = MTPORT_ENOMEM;
+  return rc;
+}
+
+/* The first pass's copies: the posts, and what was prepared early. */
+typedef struct S_spools {
+  S_spool posts, preps;
+  int posts_ok, preps_ok;
+  uint64_t n_posts;
+} S_spools;
+
+/* The post copy failed (no room in $TMPDIR, say): the inputs will be read
+ * again, which standard input cannot be. */
+static int S_posts_lost(mtport_ctx *ctx, S_spools *sp, int err,
+                        const char *const *inputs, size_t n) {
+  S_spool_close(&sp->posts);
+  S_spool_close(&sp->preps);
+  sp->posts_ok = sp->preps_ok = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(inputs[i], "-") == 0) {
+      S_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
+             "cannot buffer standard input in a temporary file in $TMPDIR "
+             "(%s): %s",
+             mtport__temp_dir(), strerror(err));
+      return MTPORT_EIO;
+    }
+  }
+  S_diag(ctx, MTPORT_SEV_NOTE, "spool-failed",
+         "cannot keep a copy of the posts in a temporary file in $TMPDIR "
+         "(%s): %s; the inputs will be read again",
+         mtport__temp_dir(), strerror(err));
+  return MTPORT_OK;
+}
+
+/* Appends @p (read from input @input by @r) to the post spool. */
+static int S_spool_post(S_spools *sp, mtport_reader *r, size_t input,
+                        const mtport_post *p) {
+  S_rec h;
+  memset(&h, 0, sizeof h);
+  h.done = mtport_reader__consumed(r, &h.total);
+  h.input = (uint32_t)input;
+  mtport_buf *w = &sp->posts.w;
+  size_t at = w->len;
+  int rc = mtport_buf_append(w, (const char *)&h, sizeof h);
+  if (rc == MTPORT_OK)
+    rc = mtport__post_save(w, p);
+  if (rc != MTPORT_OK) {
+    w->len = at;
+    return rc;
+  }
+  h.len = w->len - at - sizeof h;
+  memcpy(w->data + at, &h, sizeof h);
+  sp->n_posts++;
+  if (w->len >= S_SPOOL_CHUNK)
+    return S_spool_flush(&sp->posts);
+  return MTPORT_OK;
+}
+
+/* ---- the worker pool --------------------------------------------------- */
+
 typedef struct S_job {
   mtport_post *post;
   void *prep;
   int rc;
-  int state; /* S_QUEUED, S_RUNNING, S_DONE */
+  int state;   /* S_QUEUED, S_RUNNING, S_DONE */
+  int mode;    /* S_PREPARE, S_EARLY, S_LOAD */
+  int has;     /* S_EARLY: prepare() made something, saved in @saved; S_LOAD:
+                  there is something to load from @saved */
+  int dropped; /* S_EARLY: never run (the first pass ended first) */
   size_t bytes;
+  uint64_t seq, done, total; /* post number; the reader's progress */
+  const char *input;         /* the input it came from */
+  mtport_buf saved;
   S_dlist diags;
 } S_job;
 
 enum { S_QUEUED, S_RUNNING, S_DONE };
+/* prepare() for entry(); prepare() and save() during the first pass; load()
+ * what that saved */
+enum { S_PREPARE, S_EARLY, S_LOAD };
 
 typedef struct S_pool {
   pthread_mutex_t mu;
@@ -730,7 +859,7 @@ typedef struct S_pool {
   S_job ring[S_WINDOW];
   size_t head, n, bytes;
   int stop;
-  int (*prepare)(const void *, const mtport_post *, void **);
+  const mtport_exporter *exp;
   const void *state;
   pthread_t th[15];
   size_t nth;
@@ -748,11 +877,32 @@ static S_job *S_take(S_pool *pl) {
   return NULL;
 }
 
-/* Runs @j's prepare() without the lock; marks it done. Under the lock. */
+/* Runs job @j without the lock; marks it done. Under the lock. A running
+ * job is its thread's alone. */
 static void S_run_job(S_pool *pl, S_job *j) {
   pthread_mutex_unlock(&pl->mu);
+  const mtport_exporter *e = pl->exp;
   void *prep = NULL;
-  int rc = pl->prepare(pl->state, j->post, &prep);
+  int rc = MTPORT_OK;
+  if (j->mode == S_LOAD) {
+    if (j->has)
+      rc = e->load(pl->state, j->saved.data ? j->saved.data : "", j->saved.len,
+                   &prep);
+    mtport_buf_dispose(&j->saved);
+  } else {
+    rc = e->prepare(pl->state, j->post, &prep);
+    if (j->mode == S_EARLY) {
+      /* only the bytes are kept, so the window holds no more than usual */
+      j->has = prep != NULL;
+      if (rc == MTPORT_OK && prep)
+        rc = e->save(prep, &j->saved);
+      if (prep)
+        e->release(prep);
+      prep = NULL;
+      mtport_post_free(j->post);
+      j->post = NULL;
+    }
+  }
   pthread_mutex_lock(&pl->mu);
   j->prep = prep;
   j->rc = rc;
@@ -793,7 +943,7 @@ static int S_pool_start(S_pool *pl, const mtport_exporter *exp,
   /* the converter sets up its globals and libxml2's here, once, before
    * any worker can race to do it */
   mtport_md__init();
-  pl->prepare = exp->prepare;
+  pl->exp = exp;
   pl->state = state;
   if (pthread_mutex_init(&pl->mu, NULL) != 0)
     return MTPORT_ENOMEM;
@@ -842,18 +992,42 @@ static size_t S_post_bytes(const mtport_post *p) {
   return n;
 }
 
+/* Frees what a job holds. */
+static void S_job_dispose(S_job *j, const mtport_exporter *exp) {
+  if (j->prep)
+    exp->release(j->prep);
+  mtport_post_free(j->post);
+  mtport_buf_dispose(&j->saved);
+  S_dlist_dispose(&j->diags);
+  memset(j, 0, sizeof *j);
+}
+
+/* Room for one more job. Under the lock. */
+static int S_room(const S_pool *pl) {
+  return pl->n < S_WINDOW && (pl->n == 0 || pl->bytes < S_WINDOW_BYTES);
+}
+
+/* Queues @j (copied) as the newest job. */
+static void S_push(S_pool *pl, const S_job *j) {
+  pthread_mutex_lock(&pl->mu);
+  S_job *slot = &pl->ring[(pl->head + pl->n) % S_WINDOW];
+  *slot = *j;
+  pl->n++;
+  pl->bytes += j->bytes;
+  if (slot->state == S_QUEUED)
+    pthread_cond_signal(&pl->work);
+  pthread_mutex_unlock(&pl->mu);
+}
+
 /* Drops every job in the window (after a failure): waits for the running
  * ones, releases what was prepared. */
-static void S_pool_drain(S_pool *pl, const mtport_exporter *exp) {
+static void S_pool_drain(S_pool *pl) {
   pthread_mutex_lock(&pl->mu);
   while (pl->n) {
     S_job *j = &pl->ring[pl->head];
     while (j->state == S_RUNNING)
       pthread_cond_wait(&pl->done, &pl->mu);
-    if (j->state == S_DONE && j->prep)
-      exp->release(j->prep);
-    mtport_post_free(j->post);
-    S_dlist_dispose(&j->diags);
+    S_job_dispose(j, pl->exp);
     pl->head = (pl->head + 1) % S_WINDOW;
     pl->n--;
   }
@@ -861,57 +1035,241 @@ static void S_pool_drain(S_pool *pl, const mtport_exporter *exp) {
   pthread_mutex_unlock(&pl->mu);
 }
 
+/* ---- the first pass of an exporter with a prepass ------------------------ */
+
+/* Writes out the early jobs that are done, oldest first; with @finish all
+ * of them, dropping those no worker started. */
+static void S_early_collect(S_pool *pl, S_spools *sp, int finish) {
+  pthread_mutex_lock(&pl->mu);
+  if (finish) {
+    for (size_t i = 0; i < pl->n; i++) {
+      S_job *j = &pl->ring[(pl->head + i) % S_WINDOW];
+      if (j->state == S_QUEUED) {
+        j->state = S_DONE;
+        j->dropped = 1;
+      }
+    }
+  }
+  while (pl->n) {
+    S_job *h = &pl->ring[pl->head];
+    if (h->state != S_DONE) {
+      if (!finish)
+        break;
+      pthread_cond_wait(&pl->done, &pl->mu);
+      continue;
+    }
+    S_job j = *h;
+    memset(h, 0, sizeof *h);
+    pl->head = (pl->head + 1) % S_WINDOW;
+    pl->n--;
+    pl->bytes -= j.bytes;
+    pthread_mutex_unlock(&pl->mu);
+    /* a failed prepare() is left for the second pass to meet in order */
+    if (sp->preps_ok && !j.dropped && j.rc == MTPORT_OK) {
+      S_prec h2;
+      memset(&h2, 0, sizeof h2);
+      h2.seq = j.seq;
+      h2.has = (uint32_t)j.has;
+      h2.len = j.has ? j.saved.len : 0;
+      mtport_buf *w = &sp->preps.w;
+      int rc = mtport_buf_append(w, (const char *)&h2, sizeof h2);
+      if (rc == MTPORT_OK && j.has)
+        rc = mtport_buf_append(w, j.saved.data ? j.saved.data : "", h2.len);
+      if (rc == MTPORT_OK && w->len >= S_SPOOL_CHUNK)
+        rc = S_spool_flush(&sp->preps);
+      if (rc != MTPORT_OK) { /* those posts are prepared later instead */
+        sp->preps_ok = 0;
+        S_spool_close(&sp->preps);
+      }
+    }
+    S_job_dispose(&j, pl->exp);
+    pthread_mutex_lock(&pl->mu);
+  }
+  pthread_mutex_unlock(&pl->mu);
+}
+
+/* Reads every input, handing each post to prepass(), copying it to the
+ * spool and, with @pl, queueing it for early preparation when a worker
+ * has room. */
+static int S_first_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
+                        const char *const *inputs, size_t n, S_spools *sp,
+                        S_pool *pl) {
+  int rc = MTPORT_OK;
+  uint64_t seq = 0;
+  for (size_t i = 0; i < n && rc == MTPORT_OK; i++) {
+    mtport_reader *r = NULL;
+    if (i == 0 && first)
+      r = first;
+    else if ((rc = S_open_reader(ctx, &r, inputs[i])) != MTPORT_OK)
+      break;
+    ctx->input_name = inputs[i];
+    const mtport_post *p;
+    int k = 0;
+    while (rc == MTPORT_OK && (k = mtport_reader_next(r, &p)) == 1) {
+      rc = ctx->exp->prepass(ctx, state, p);
+      if (rc != MTPORT_OK)
+        break;
+      if (sp->posts_ok) {
+        int e = S_spool_post(sp, r, i, p);
+        if (e == MTPORT_EIO)
+          rc = S_posts_lost(ctx, sp, errno, inputs, n);
+        else
+          rc = e;
+      }
+      if (pl && sp->preps_ok) {
+        S_early_collect(pl, sp, 0);
+        pthread_mutex_lock(&pl->mu);
+        int room = S_room(pl);
+        pthread_mutex_unlock(&pl->mu);
+        mtport_post *own = room ? mtport_reader__take(r) : NULL;
+        if (own) {
+          S_job j;
+          memset(&j, 0, sizeof j);
+          j.post = own;
+          j.bytes = S_post_bytes(own);
+          j.seq = seq;
+          j.mode = S_EARLY;
+          j.state = S_QUEUED;
+          S_push(pl, &j);
+        }
+      }
+      seq++;
+    }
+    if (k < 0 && rc == MTPORT_OK)
+      rc = k;
+    if (r != first)
+      mtport_reader_free(r);
+  }
+  if (pl)
+    S_early_collect(pl, sp, 1);
+  return rc;
+}
+
+/* ---- the entry pass ------------------------------------------------------ */
+
+/* Where the entry pass takes its posts: an input's reader, or the spools. */
+typedef struct S_source {
+  mtport_reader *r;
+  S_spools *sp;
+  const char *const *inputs;
+  size_t n_inputs;
+  mtport_buf rec; /* a spooled post's bytes */
+  S_prec next;    /* the next record of early preparations, */
+  int has_next;   /* when there is one */
+  uint64_t seq;   /* the number of the next post */
+} S_source;
+
+/* The next post into @j, which it owns then: 1; 0 at the end; or a
+ * negative code. */
+static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
+  memset(j, 0, sizeof *j);
+  if (src->r) {
+    const mtport_post *p;
+    int k = mtport_reader_next(src->r, &p);
+    if (k != 1)
+      return k;
+    if (!(j->post = mtport_reader__take(src->r)))
+      return MTPORT_ENOMEM;
+    j->done = mtport_reader__consumed(src->r, &j->total);
+    j->input = ctx->input_name;
+    j->diags = ctx->held;
+    memset(&ctx->held, 0, sizeof ctx->held);
+    return 1;
+  }
+  S_spools *sp = src->sp;
+  S_rec h;
+  int rc = S_spool_read(&sp->posts, &h, sizeof h);
+  if (rc == 1)
+    return 0;
+  if (rc == MTPORT_OK && h.input >= src->n_inputs)
+    rc = MTPORT_EIO;
+  if (rc == MTPORT_OK)
+    rc = S_spool_read_buf(&sp->posts, h.len, &src->rec);
+  j->input = rc == MTPORT_OK ? src->inputs[h.input] : NULL;
+  if (rc == MTPORT_OK)
+    rc = mtport__post_load(src->rec.data, src->rec.len, j->input, &j->post);
+  if (rc != MTPORT_OK) {
+    S_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
+           "cannot read back the temporary copy of the posts: %s",
+           rc == MTPORT_ENOMEM ? "out of memory" : "it was changed or cut");
+    return rc == MTPORT_ENOMEM ? rc : MTPORT_EIO;
+  }
+  j->done = h.done;
+  j->total = h.total;
+  uint64_t seq = src->seq++;
+  if (src->has_next && src->next.seq == seq) {
+    j->mode = S_LOAD;
+    j->has = (int)src->next.has;
+    rc = S_spool_read_buf(&sp->preps, src->next.len, &j->saved);
+    if (rc == MTPORT_OK) {
+      rc = S_spool_read(&sp->preps, &src->next, sizeof src->next);
+      src->has_next = rc == MTPORT_OK;
+      rc = rc == 1 ? MTPORT_OK : rc;
+    }
+    if (rc != MTPORT_OK) {
+      S_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
+             "cannot read back the temporary copy of the converted texts");
+      mtport_post_free(j->post);
+      j->post = NULL;
+      mtport_buf_dispose(&j->saved);
+      return rc == MTPORT_ENOMEM ? rc : MTPORT_EIO;
+    }
+  }
+  return 1;
+}
+
 /* Counts what entry() returned and reports progress now and then; returns
  * @p e when it stops the run, else MTPORT_OK. */
-static int S_entry_done(mtport_ctx *ctx, mtport_reader *r, int e) {
+static int S_entry_done(mtport_ctx *ctx, const S_job *j, int e) {
   if (e == MTPORT_OK)
     ctx->res->written++;
   else if (e > 0)
     ctx->res->skipped++;
-  if (ctx->opts->progress && (ctx->res->read & 63) == 0) {
-    uint64_t total, done = mtport_reader__consumed(r, &total);
-    ctx->opts->progress(ctx->res->read, done, total,
+  if (ctx->opts->progress && (ctx->res->read & 63) == 0)
+    ctx->opts->progress(ctx->res->read, j->done, j->total,
                         ctx->opts->progress_payload);
-  }
   return e < 0 ? e : MTPORT_OK;
 }
 
-/* The entry pass over one reader, with prepare(). */
+/* Hands the post of @j to entry(), with what was prepared for it. */
+static int S_entry(mtport_ctx *ctx, void *state, S_job *j) {
+  S_dlist_replay(ctx, &j->diags);
+  ctx->res->read++;
+  ctx->res->comments += j->post->n_comments;
+  ctx->input_name = j->input;
+  int e = j->rc;
+  if (e == MTPORT_OK) {
+    ctx->prepared = j->prep;
+    e = ctx->exp->entry(ctx, state, j->post);
+    ctx->prepared = NULL;
+  }
+  return S_entry_done(ctx, j, e);
+}
+
+/* The entry pass over @src, with prepare() on the pool. */
 static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
-                            mtport_reader *r) {
+                            S_source *src) {
   int rc = MTPORT_OK, read_rc = MTPORT_OK, more = 1;
-  ctx->capturing = 1;
+  ctx->capturing = src->r != NULL;
   while (rc == MTPORT_OK) {
     /* fill the window */
-    while (more && pl->n < S_WINDOW &&
-           (pl->n == 0 || pl->bytes < S_WINDOW_BYTES)) {
-      const mtport_post *p;
-      int k = mtport_reader_next(r, &p);
+    while (more) {
+      pthread_mutex_lock(&pl->mu);
+      int room = S_room(pl);
+      pthread_mutex_unlock(&pl->mu);
+      if (!room)
+        break;
+      S_job j;
+      int k = S_source_next(ctx, src, &j);
       if (k != 1) {
         more = 0; /* the posts before a failure are still written */
         if (k < 0)
           read_rc = k;
         break;
       }
-      mtport_post *own = mtport_reader__take(r);
-      if (!own) {
-        more = 0;
-        read_rc = MTPORT_ENOMEM;
-        break;
-      }
-      size_t bytes = S_post_bytes(own);
-      pthread_mutex_lock(&pl->mu);
-      S_job *j = &pl->ring[(pl->head + pl->n) % S_WINDOW];
-      memset(j, 0, sizeof *j);
-      j->post = own;
-      j->bytes = bytes;
-      j->diags = ctx->held;
-      memset(&ctx->held, 0, sizeof ctx->held);
-      j->state = S_QUEUED;
-      pl->n++;
-      pl->bytes += bytes;
-      pthread_cond_signal(&pl->work);
-      pthread_mutex_unlock(&pl->mu);
+      j.bytes = S_post_bytes(j.post);
+      j.state = S_QUEUED;
+      S_push(pl, &j);
     }
     if (pl->n == 0)
       break;
@@ -926,68 +1284,76 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
         pthread_cond_wait(&pl->done, &pl->mu);
     }
     S_job job = *h;
+    memset(h, 0, sizeof *h);
     pl->head = (pl->head + 1) % S_WINDOW;
     pl->n--;
     pl->bytes -= job.bytes;
     pthread_mutex_unlock(&pl->mu);
-
-    S_dlist_replay(ctx, &job.diags);
-    ctx->res->read++;
-    ctx->res->comments += job.post->n_comments;
-    int e = job.rc;
-    if (e == MTPORT_OK) {
-      ctx->prepared = job.prep;
-      e = ctx->exp->entry(ctx, state, job.post);
-      ctx->prepared = NULL;
-    }
-    if (job.prep)
-      ctx->exp->release(job.prep);
-    mtport_post_free(job.post);
-    rc = S_entry_done(ctx, r, e);
+    rc = S_entry(ctx, state, &job);
+    S_job_dispose(&job, ctx->exp);
   }
-  S_pool_drain(pl, ctx->exp);
+  S_pool_drain(pl);
   ctx->capturing = 0;
   S_dlist_replay(ctx, &ctx->held); /* the end of the input, or its failure */
   return rc != MTPORT_OK ? rc : read_rc;
 }
 
-/* One pass over every input; @first is the already open first reader. */
-static int S_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
-                  const char *const *paths, const char *const *inputs, size_t n,
-                  int prepass, S_pool *pool) {
+/* The entry pass over @src, all on the calling thread. */
+static int S_entries_plain(mtport_ctx *ctx, void *state, S_source *src) {
+  for (;;) {
+    S_job j;
+    int k = S_source_next(ctx, src, &j);
+    if (k != 1)
+      return k;
+    int rc = S_entry(ctx, state, &j);
+    S_job_dispose(&j, ctx->exp);
+    if (rc != MTPORT_OK)
+      return rc;
+  }
+}
+
+static int S_entries(mtport_ctx *ctx, void *state, S_pool *pl, S_source *src) {
+  return pl ? S_entries_pooled(ctx, state, pl, src)
+            : S_entries_plain(ctx, state, src);
+}
+
+/* The entry pass over every input; @first is the already open first
+ * reader. */
+static int S_read_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
+                       const char *const *inputs, size_t n, S_pool *pl) {
   int rc = MTPORT_OK;
   for (size_t i = 0; i < n && rc == MTPORT_OK; i++) {
-    mtport_reader *r = NULL;
+    S_source src;
+    memset(&src, 0, sizeof src);
     if (i == 0 && first)
-      r = first;
-    else if ((rc = S_open_reader(ctx, &r, paths[i], inputs[i])) != MTPORT_OK)
+      src.r = first;
+    else if ((rc = S_open_reader(ctx, &src.r, inputs[i])) != MTPORT_OK)
       break;
-    ctx->input_name = inputs[i];
-    ctx->input_path = paths[i];
-    if (!prepass && pool) {
-      rc = S_entries_pooled(ctx, state, pool, r);
-      if (r != first)
-        mtport_reader_free(r);
-      continue;
-    }
-    const mtport_post *p;
-    int k;
-    while ((k = mtport_reader_next(r, &p)) == 1) {
-      if (prepass) {
-        rc = ctx->exp->prepass(ctx, state, p);
-      } else {
-        ctx->res->read++;
-        ctx->res->comments += p->n_comments;
-        rc = S_entry_done(ctx, r, ctx->exp->entry(ctx, state, p));
-      }
-      if (rc != MTPORT_OK)
-        break;
-    }
-    if (k < 0 && rc == MTPORT_OK)
-      rc = k;
-    if (r != first)
-      mtport_reader_free(r);
+    rc = S_entries(ctx, state, pl, &src);
+    if (src.r != first)
+      mtport_reader_free(src.r);
   }
+  return rc;
+}
+
+/* The entry pass over the first pass's spools. */
+static int S_spool_pass(mtport_ctx *ctx, void *state, S_spools *sp,
+                        const char *const *inputs, size_t n, S_pool *pl) {
+  S_source src;
+  memset(&src, 0, sizeof src);
+  src.sp = sp;
+  src.inputs = inputs;
+  src.n_inputs = n;
+  if (sp->preps_ok) {
+    /* without the early preparations every post is prepared now */
+    if (S_spool_rewind(&sp->preps) != MTPORT_OK ||
+        S_spool_read(&sp->preps, &src.next, sizeof src.next) != MTPORT_OK)
+      S_spool_close(&sp->preps);
+    else
+      src.has_next = 1;
+  }
+  int rc = S_entries(ctx, state, pl, &src);
+  mtport_buf_dispose(&src.rec);
   return rc;
 }
 
@@ -1005,31 +1371,14 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   ctx.exp = exp;
   ctx.res = res;
   ctx.root_fd = ctx.pdir_fd = -1;
-  char **paths = calloc(n_inputs, sizeof *paths);
-  if (!paths)
-    return MTPORT_ENOMEM;
   int rc = MTPORT_OK;
-  /* a first pass needs inputs it can read twice */
-  for (size_t i = 0; i < n_inputs && rc == MTPORT_OK; i++) {
-    if (exp->prepass && strcmp(inputs[i], "-") == 0) {
-      paths[i] = S_spool_stdin();
-      if (!paths[i]) {
-        S_diag(&ctx, MTPORT_SEV_FATAL, "read-failed",
-               "cannot buffer standard input");
-        rc = MTPORT_EIO;
-      }
-    } else
-      paths[i] = mtport__strdup(inputs[i]);
-    if (rc == MTPORT_OK && !paths[i])
-      rc = MTPORT_ENOMEM;
-  }
   /* --force must never replace an input by its own conversion */
   struct stat ost;
-  if (rc == MTPORT_OK && exp->output == MTPORT_OUTPUT_STREAM && opts->output &&
+  if (exp->output == MTPORT_OUTPUT_STREAM && opts->output &&
       strcmp(opts->output, "-") != 0 && stat(opts->output, &ost) == 0) {
     for (size_t i = 0; i < n_inputs && rc == MTPORT_OK; i++) {
       struct stat ist;
-      if (stat(paths[i], &ist) == 0 && ist.st_dev == ost.st_dev &&
+      if (stat(inputs[i], &ist) == 0 && ist.st_dev == ost.st_dev &&
           ist.st_ino == ost.st_ino) {
         S_diag(&ctx, MTPORT_SEV_FATAL, "output-is-input",
                "'%s' is also an input; refusing to overwrite it", opts->output);
@@ -1039,7 +1388,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   }
   mtport_reader *first = NULL;
   if (rc == MTPORT_OK)
-    rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);
+    rc = S_open_reader(&ctx, &first, inputs[0]);
   if (rc == MTPORT_OK)
     rc = S_open_output(&ctx);
   void *state = NULL;
@@ -1048,31 +1397,55 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     rc = exp->begin(&ctx, mtport_reader_site(first), &state);
     begun = rc == MTPORT_OK;
   }
+  S_pool pool;
+  int pooled = rc == MTPORT_OK && exp->version >= 2 && exp->prepare &&
+               exp->release;
+  if (pooled) {
+    unsigned jobs = opts->version >= 2 ? opts->jobs : 0;
+    rc = S_pool_start(&pool, exp, state, jobs ? jobs : S_cpus());
+    pooled = rc == MTPORT_OK;
+  }
+  S_pool *pl = pooled ? &pool : NULL;
+  S_spools sp;
+  memset(&sp, 0, sizeof sp);
+  S_spool_init(&sp.posts);
+  S_spool_init(&sp.preps);
   if (rc == MTPORT_OK && exp->prepass) {
-    rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
-                n_inputs, 1, NULL);
+    sp.posts.fd = mtport_temp_fd("posts");
+    sp.posts_ok = sp.posts.fd >= 0;
+    if (!sp.posts_ok)
+      rc = S_posts_lost(&ctx, &sp, errno, inputs, n_inputs);
+    /* early preparation needs a worker besides this thread, which reads */
+    int early = pl && pool.nth > 0 && exp->version >= 3 && exp->save &&
+                exp->load && sp.posts_ok;
+    if (early && (sp.preps.fd = mtport_temp_fd("prepared")) >= 0)
+      sp.preps_ok = 1;
+    if (rc == MTPORT_OK)
+      rc = S_first_pass(&ctx, state, first, inputs, n_inputs, &sp,
+                        sp.preps_ok ? pl : NULL);
     mtport_reader_free(first);
     first = NULL;
     if (rc == MTPORT_OK && exp->prepass_done)
       rc = exp->prepass_done(&ctx, state);
-    ctx.mute_reader = 1;
-    if (rc == MTPORT_OK)
-      rc = S_open_reader(&ctx, &first, paths[0], inputs[0]);
-  }
-  if (rc == MTPORT_OK) {
-    S_pool pool;
-    int pooled = exp->version >= 2 && exp->prepare && exp->release;
-    if (pooled) {
-      unsigned jobs = opts->version >= 2 ? opts->jobs : 0;
-      rc = S_pool_start(&pool, exp, state, jobs ? jobs : S_cpus());
-      pooled = rc == MTPORT_OK;
+    if (rc == MTPORT_OK && sp.posts_ok) {
+      int e = S_spool_rewind(&sp.posts);
+      if (e == MTPORT_EIO)
+        rc = S_posts_lost(&ctx, &sp, errno, inputs, n_inputs);
+      else
+        rc = e;
     }
-    if (rc == MTPORT_OK)
-      rc = S_pass(&ctx, state, first, (const char *const *)paths, inputs,
-                  n_inputs, 0, pooled ? &pool : NULL);
-    if (pooled)
-      S_pool_stop(&pool);
-  }
+    if (rc == MTPORT_OK && sp.posts_ok)
+      rc = S_spool_pass(&ctx, state, &sp, inputs, n_inputs, pl);
+    else if (rc == MTPORT_OK) {
+      ctx.mute_reader = 1;
+      rc = S_read_pass(&ctx, state, NULL, inputs, n_inputs, pl);
+    }
+  } else if (rc == MTPORT_OK)
+    rc = S_read_pass(&ctx, state, first, inputs, n_inputs, pl);
+  if (pooled)
+    S_pool_stop(&pool);
+  S_spool_close(&sp.posts);
+  S_spool_close(&sp.preps);
   mtport_reader_free(first);
   if (begun) {
     int e = exp->end(&ctx, state, rc);
@@ -1093,11 +1466,5 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   c = S_close_output(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;
-  for (size_t i = 0; i < n_inputs; i++) {
-    if (paths[i] && exp->prepass && strcmp(inputs[i], "-") == 0)
-      unlink(paths[i]);
-    free(paths[i]);
-  }
-  free(paths);
   return rc;
 }

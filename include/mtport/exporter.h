@@ -11,6 +11,10 @@
  * has a prepass(), prepass() for every post of every input followed by
  * prepass_done(); then entry() for every post; then end() exactly once
  * whenever begin() succeeded, with the run's status, to flush and free.
+ * With a prepass() the inputs are read once: the run keeps a copy of every
+ * post in a temporary file in $TMPDIR (about the size of the input) and
+ * gives entry() the posts from there (it reads the inputs again only when
+ * that file cannot be written).
  */
 #ifndef MTPORT_EXPORTER_H
 #define MTPORT_EXPORTER_H
@@ -31,9 +35,9 @@ typedef enum mtport_output_kind {
   MTPORT_OUTPUT_DIR = 1     /**< a folder of files */
 } mtport_output_kind;
 
-/** Version 2 added prepare() and release(); version 1 tables (without
- *  them) are still accepted. */
-#define MTPORT_EXPORTER_VERSION 2u
+/** Version 2 added prepare() and release(), version 3 save() and load();
+ *  tables of an older version (without them) are still accepted. */
+#define MTPORT_EXPORTER_VERSION 3u
 
 typedef struct mtport_exporter {
   unsigned version;        /**< MTPORT_EXPORTER_VERSION */
@@ -68,6 +72,22 @@ typedef struct mtport_exporter {
   /** Version 2: frees what prepare() made (never called with NULL).
    *  Required when prepare() is given. */
   void (*release)(void *prepared);
+  /** Version 3, optional (both or neither, and only with prepare()): what
+   *  prepare() made, as bytes. With them, an exporter that has a prepass()
+   *  lets the run prepare posts during the first pass, on threads that
+   *  would otherwise wait, and keep the results in a temporary file until
+   *  entry(). prepare() may then run before prepass_done() and while
+   *  prepass() runs, so it must read only what begin() stored in @p state.
+   *  save() appends the bytes of @p prepared (never NULL) to @p out and
+   *  returns MTPORT_OK or a negative code; the run then calls release()
+   *  on it. */
+  int (*save)(const void *prepared, mtport_buf *out);
+  /** Version 3: rebuilds in *prepared what save() wrote as the @p len bytes
+   *  at @p data (borrowed for the call), for entry() and release() as if
+   *  prepare() had made it. May run on worker threads like prepare().
+   *  Returns MTPORT_OK or a negative code that stops the run. */
+  int (*load)(const void *state, const char *data, size_t len,
+              void **prepared);
 } mtport_exporter;
 
 /* ---- services for exporters ------------------------------------------ */

@@ -10,13 +10,18 @@
  *   MTPORT_FAULT_CLOSE_CALL=N   the Nth close() of an output descriptor
  *                               (one written to or given to fdopen) fails
  *                               with EIO (it is still closed)
+ *   MTPORT_FAULT_SPOOL_BYTES=N  spool writes fail with ENOSPC once N bytes
+ *                               have been written to spools
  *   MTPORT_FAULT_LOG=PATH       one line appended per injected fault, so a
  *                               test can tell that its fault really fired
  *
  * "Output" means write() to a descriptor above 2, plus every stream made by
  * fdopen(): the shim returns an fopencookie() stream over the descriptor so
  * that stdio writes (fwrite, fputs, fprintf, fflush, fclose), which glibc
- * does not route through the write() symbol, see the same faults. */
+ * does not route through the write() symbol, see the same faults. A
+ * "spool" is a file without a name (unlinked on creation, as mtport's
+ * temporary working files are): writes to it are not output and meet only
+ * the spool fault. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -25,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -32,7 +38,7 @@ typedef ssize_t (*write_fn)(int, const void *, size_t);
 typedef int (*rename_fn)(const char *, const char *);
 typedef int (*close_fn)(int);
 
-static unsigned long long S_bytes;
+static unsigned long long S_bytes, S_spool_bytes;
 static unsigned long S_writes, S_renames, S_closes;
 /* descriptors written to or given to fdopen(): only their close can fail */
 static unsigned char S_output_fd[4096];
@@ -74,6 +80,19 @@ static ssize_t S_faulty_write(int fd, const void *buf, size_t len) {
   write_fn real = (write_fn)dlsym(RTLD_NEXT, "write");
   if (fd <= 2)
     return real(fd, buf, len);
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 0) {
+    long long lim = S_env("MTPORT_FAULT_SPOOL_BYTES");
+    if (lim >= 0 && len > 0 && S_spool_bytes + len > (unsigned long long)lim) {
+      S_log("spool-bytes", NULL);
+      errno = ENOSPC;
+      return -1;
+    }
+    ssize_t k = real(fd, buf, len);
+    if (k > 0)
+      S_spool_bytes += (unsigned long long)k;
+    return k;
+  }
   S_mark(fd, 1);
   S_writes++;
   long long call = S_env("MTPORT_FAULT_WRITE_CALL");

@@ -268,6 +268,8 @@ static void test_registry(void) {
                           S_entry,
                           S_end,
                           NULL,
+                          NULL,
+                          NULL,
                           NULL};
   CHECK_INT(mtport_registry_add(reg, &mine), MTPORT_OK);
   CHECK(mtport_registry_find(reg, "mine") == &mine);
@@ -562,7 +564,9 @@ static void test_pipeline(void) {
                                        S_pipe_entry,
                                        S_pipe_end,
                                        S_pipe_prepare,
-                                       S_pipe_release};
+                                       S_pipe_release,
+                                       NULL,
+                                       NULL};
   /* 200 entries: many windows' worth; then the same file cut short */
   mtport_buf feed = MTPORT_BUF_INIT;
   mtport_buf_puts(&feed,

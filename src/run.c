@@ -716,6 +716,8 @@ static void S_spool_close(S_spool *sp) {
 static int S_spool_flush(S_spool *sp) {
   int rc = S_write_all(sp->fd, sp->w.data, sp->w.len) ? MTPORT_EIO : MTPORT_OK;
   mtport_buf_clear(&sp->w);
+  if (sp->w.cap > 4 * S_SPOOL_CHUNK) /* after a huge post */
+    mtport_buf_dispose(&sp->w);
   return rc;
 }
 
@@ -835,11 +837,10 @@ typedef struct S_job {
   mtport_post *post;
   void *prep;
   int rc;
-  int state;   /* S_QUEUED, S_RUNNING, S_DONE */
-  int mode;    /* S_PREPARE, S_EARLY, S_LOAD */
-  int has;     /* S_EARLY: prepare() made something, saved in @saved; S_LOAD:
-                  there is something to load from @saved */
-  int dropped; /* S_EARLY: never run (the first pass ended first) */
+  int state; /* S_QUEUED, S_RUNNING, S_DONE */
+  int mode;  /* S_PREPARE, S_EARLY, S_LOAD */
+  int has;   /* S_EARLY: prepare() made something, saved in @saved; S_LOAD:
+                there is something to load from @saved */
   size_t bytes;
   uint64_t seq, done, total; /* post number; the reader's progress */
   const char *input;         /* the input it came from */
@@ -1038,24 +1039,19 @@ static void S_pool_drain(S_pool *pl) {
 /* ---- the first pass of an exporter with a prepass ------------------------ */
 
 /* Writes out the early jobs that are done, oldest first; with @finish all
- * of them, dropping those no worker started. */
+ * of them, this thread taking its share of those still queued. */
 static void S_early_collect(S_pool *pl, S_spools *sp, int finish) {
   pthread_mutex_lock(&pl->mu);
-  if (finish) {
-    for (size_t i = 0; i < pl->n; i++) {
-      S_job *j = &pl->ring[(pl->head + i) % S_WINDOW];
-      if (j->state == S_QUEUED) {
-        j->state = S_DONE;
-        j->dropped = 1;
-      }
-    }
-  }
   while (pl->n) {
     S_job *h = &pl->ring[pl->head];
     if (h->state != S_DONE) {
       if (!finish)
         break;
-      pthread_cond_wait(&pl->done, &pl->mu);
+      S_job *j = S_take(pl);
+      if (j)
+        S_run_job(pl, j);
+      else
+        pthread_cond_wait(&pl->done, &pl->mu);
       continue;
     }
     S_job j = *h;
@@ -1065,7 +1061,7 @@ static void S_early_collect(S_pool *pl, S_spools *sp, int finish) {
     pl->bytes -= j.bytes;
     pthread_mutex_unlock(&pl->mu);
     /* a failed prepare() is left for the second pass to meet in order */
-    if (sp->preps_ok && !j.dropped && j.rc == MTPORT_OK) {
+    if (sp->preps_ok && j.rc == MTPORT_OK) {
       S_prec h2;
       memset(&h2, 0, sizeof h2);
       h2.seq = j.seq;
@@ -1398,8 +1394,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     begun = rc == MTPORT_OK;
   }
   S_pool pool;
-  int pooled = rc == MTPORT_OK && exp->version >= 2 && exp->prepare &&
-               exp->release;
+  int pooled =
+      rc == MTPORT_OK && exp->version >= 2 && exp->prepare && exp->release;
   if (pooled) {
     unsigned jobs = opts->version >= 2 ? opts->jobs : 0;
     rc = S_pool_start(&pool, exp, state, jobs ? jobs : S_cpus());

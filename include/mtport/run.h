@@ -52,6 +52,9 @@ typedef struct mtport_run_result {
 
 /**
  * Converts every post of @p inputs (paths; "-" is stdin) with exporter @p exp.
+ * Each input is read once: for an exporter with a prepass() the posts are
+ * kept in an unlinked temporary file in $TMPDIR between the passes (when
+ * that fails, files are read again and stdin gives MTPORT_EIO).
  * The output appears only when the run succeeds: a stream is written to a
  * temporary file and renamed at the end; a failed run removes it.
  * Returns MTPORT_OK when every input was read to its end (entries may still

@@ -833,32 +833,46 @@ static int S_spool_post(S_spools *sp, mtport_reader *r, size_t input,
 
 /* ---- the worker pool --------------------------------------------------- */
 
+/* Memory is freed by the thread that allocated it wherever the pipeline
+ * can arrange it: glibc gives each thread its own arena, and a free into
+ * another thread's arena takes that arena's lock, which the owner holds
+ * for its own allocations. (Measured: a lock wait per post, and a third
+ * more CPU time, when workers freed posts and the calling thread freed
+ * what workers made.) So posts are freed by the calling thread, which
+ * read them; what a worker prepared goes back to the workers to release
+ * (the "trash"); saved bytes live in buffers that stay with their window
+ * slot; and what the first pass saved is loaded by the calling thread. */
+
 typedef struct S_job {
   mtport_post *post;
   void *prep;
   int rc;
-  int state; /* S_QUEUED, S_RUNNING, S_DONE */
-  int mode;  /* S_PREPARE, S_EARLY, S_LOAD */
-  int has;   /* S_EARLY: prepare() made something, saved in @saved; S_LOAD:
-                there is something to load from @saved */
+  int state;     /* S_QUEUED, S_RUNNING, S_DONE */
+  int mode;      /* S_PREPARE, S_EARLY */
+  int has;       /* S_EARLY: prepare() made something, saved in @saved */
+  int by_worker; /* @prep was made on a worker thread */
   size_t bytes;
   uint64_t seq, done, total; /* post number; the reader's progress */
   const char *input;         /* the input it came from */
-  mtport_buf saved;
+  mtport_buf *saved;         /* S_EARLY: its slot's buffer for save() */
   S_dlist diags;
 } S_job;
 
 enum { S_QUEUED, S_RUNNING, S_DONE };
-/* prepare() for entry(); prepare() and save() during the first pass; load()
- * what that saved */
-enum { S_PREPARE, S_EARLY, S_LOAD };
+/* prepare() for entry(); prepare() and save() during the first pass */
+enum { S_PREPARE, S_EARLY };
+
+#define S_TRASH 64
 
 typedef struct S_pool {
   pthread_mutex_t mu;
   pthread_cond_t work; /* a job was queued, or stop */
   pthread_cond_t done; /* a job is done */
   S_job ring[S_WINDOW];
+  mtport_buf saved[S_WINDOW]; /* one per slot, kept for reuse */
   size_t head, n, bytes;
+  void *trash[S_TRASH]; /* prepared results for the workers to release */
+  size_t n_trash;
   int stop;
   const mtport_exporter *exp;
   const void *state;
@@ -878,46 +892,70 @@ static S_job *S_take(S_pool *pl) {
   return NULL;
 }
 
-/* Runs job @j without the lock; marks it done. Under the lock. A running
- * job is its thread's alone. */
-static void S_run_job(S_pool *pl, S_job *j) {
+/* Runs job @j without the lock (@worker: on a worker thread); marks it
+ * done. Under the lock. A running job is its thread's alone. */
+static void S_run_job(S_pool *pl, S_job *j, int worker) {
   pthread_mutex_unlock(&pl->mu);
   const mtport_exporter *e = pl->exp;
   void *prep = NULL;
-  int rc = MTPORT_OK;
-  if (j->mode == S_LOAD) {
-    if (j->has)
-      rc = e->load(pl->state, j->saved.data ? j->saved.data : "", j->saved.len,
-                   &prep);
-    mtport_buf_dispose(&j->saved);
-  } else {
-    rc = e->prepare(pl->state, j->post, &prep);
-    if (j->mode == S_EARLY) {
-      /* only the bytes are kept, so the window holds no more than usual */
-      j->has = prep != NULL;
-      if (rc == MTPORT_OK && prep)
-        rc = e->save(prep, &j->saved);
-      if (prep)
-        e->release(prep);
-      prep = NULL;
-      mtport_post_free(j->post);
-      j->post = NULL;
-    }
+  int rc = e->prepare(pl->state, j->post, &prep);
+  if (j->mode == S_EARLY) {
+    /* only the bytes are kept, so the window holds no more than usual */
+    j->has = prep != NULL;
+    mtport_buf_clear(j->saved);
+    if (rc == MTPORT_OK && prep)
+      rc = e->save(prep, j->saved);
+    if (prep)
+      e->release(prep);
+    prep = NULL;
   }
   pthread_mutex_lock(&pl->mu);
   j->prep = prep;
+  j->by_worker = worker;
   j->rc = rc;
   j->state = S_DONE;
   pthread_cond_broadcast(&pl->done);
+}
+
+/* Releases what is in the trash, without the lock. Under the lock. */
+static void S_empty_trash(S_pool *pl) {
+  void *t[S_TRASH];
+  size_t n = pl->n_trash;
+  memcpy(t, pl->trash, n * sizeof *t);
+  pl->n_trash = 0;
+  pthread_mutex_unlock(&pl->mu);
+  for (size_t i = 0; i < n; i++)
+    pl->exp->release(t[i]);
+  pthread_mutex_lock(&pl->mu);
+}
+
+/* Done with a prepared result: to the trash when a worker made it. */
+static void S_discard(S_pool *pl, void *prep, int by_worker) {
+  if (!prep)
+    return;
+  if (by_worker) {
+    pthread_mutex_lock(&pl->mu);
+    int put = pl->n_trash < S_TRASH;
+    if (put)
+      pl->trash[pl->n_trash++] = prep;
+    pthread_mutex_unlock(&pl->mu);
+    if (put)
+      return;
+  }
+  pl->exp->release(prep);
 }
 
 static void *S_worker(void *arg) {
   S_pool *pl = arg;
   pthread_mutex_lock(&pl->mu);
   for (;;) {
+    if (pl->n_trash) {
+      S_empty_trash(pl);
+      continue;
+    }
     S_job *j = S_take(pl);
     if (j) {
-      S_run_job(pl, j);
+      S_run_job(pl, j, 1);
       continue;
     }
     if (pl->stop)
@@ -975,6 +1013,10 @@ static void S_pool_stop(S_pool *pl) {
   pthread_mutex_unlock(&pl->mu);
   for (size_t i = 0; i < pl->nth; i++)
     pthread_join(pl->th[i], NULL);
+  for (size_t i = 0; i < pl->n_trash; i++)
+    pl->exp->release(pl->trash[i]);
+  for (size_t i = 0; i < S_WINDOW; i++)
+    mtport_buf_dispose(&pl->saved[i]);
   pthread_cond_destroy(&pl->done);
   pthread_cond_destroy(&pl->work);
   pthread_mutex_destroy(&pl->mu);
@@ -998,7 +1040,6 @@ static void S_job_dispose(S_job *j, const mtport_exporter *exp) {
   if (j->prep)
     exp->release(j->prep);
   mtport_post_free(j->post);
-  mtport_buf_dispose(&j->saved);
   S_dlist_dispose(&j->diags);
   memset(j, 0, sizeof *j);
 }
@@ -1011,8 +1052,10 @@ static int S_room(const S_pool *pl) {
 /* Queues @j (copied) as the newest job. */
 static void S_push(S_pool *pl, const S_job *j) {
   pthread_mutex_lock(&pl->mu);
-  S_job *slot = &pl->ring[(pl->head + pl->n) % S_WINDOW];
+  size_t at = (pl->head + pl->n) % S_WINDOW;
+  S_job *slot = &pl->ring[at];
   *slot = *j;
+  slot->saved = &pl->saved[at];
   pl->n++;
   pl->bytes += j->bytes;
   if (slot->state == S_QUEUED)
@@ -1049,7 +1092,7 @@ static void S_early_collect(S_pool *pl, S_spools *sp, int finish) {
         break;
       S_job *j = S_take(pl);
       if (j)
-        S_run_job(pl, j);
+        S_run_job(pl, j, 0);
       else
         pthread_cond_wait(&pl->done, &pl->mu);
       continue;
@@ -1066,11 +1109,11 @@ static void S_early_collect(S_pool *pl, S_spools *sp, int finish) {
       memset(&h2, 0, sizeof h2);
       h2.seq = j.seq;
       h2.has = (uint32_t)j.has;
-      h2.len = j.has ? j.saved.len : 0;
+      h2.len = j.has ? j.saved->len : 0;
       mtport_buf *w = &sp->preps.w;
       int rc = mtport_buf_append(w, (const char *)&h2, sizeof h2);
       if (rc == MTPORT_OK && j.has)
-        rc = mtport_buf_append(w, j.saved.data ? j.saved.data : "", h2.len);
+        rc = mtport_buf_append(w, j.saved->data ? j.saved->data : "", h2.len);
       if (rc == MTPORT_OK && w->len >= S_SPOOL_CHUNK)
         rc = S_spool_flush(&sp->preps);
       if (rc != MTPORT_OK) { /* those posts are prepared later instead */
@@ -1147,6 +1190,8 @@ static int S_first_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
 typedef struct S_source {
   mtport_reader *r;
   S_spools *sp;
+  const void *state; /* the exporter's, for load() */
+  mtport_buf pbuf;   /* the bytes to load */
   const char *const *inputs;
   size_t n_inputs;
   mtport_buf rec; /* a spooled post's bytes */
@@ -1194,9 +1239,10 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
   j->total = h.total;
   uint64_t seq = src->seq++;
   if (src->has_next && src->next.seq == seq) {
-    j->mode = S_LOAD;
-    j->has = (int)src->next.has;
-    rc = S_spool_read_buf(&sp->preps, src->next.len, &j->saved);
+    /* prepared in the first pass: loaded here, by the thread that frees it
+     * after entry() */
+    int has = (int)src->next.has;
+    rc = S_spool_read_buf(&sp->preps, src->next.len, &src->pbuf);
     if (rc == MTPORT_OK) {
       rc = S_spool_read(&sp->preps, &src->next, sizeof src->next);
       src->has_next = rc == MTPORT_OK;
@@ -1207,9 +1253,12 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
              "cannot read back the temporary copy of the converted texts");
       mtport_post_free(j->post);
       j->post = NULL;
-      mtport_buf_dispose(&j->saved);
       return rc == MTPORT_ENOMEM ? rc : MTPORT_EIO;
     }
+    if (has)
+      j->rc =
+          ctx->exp->load(src->state, src->pbuf.data, src->pbuf.len, &j->prep);
+    j->state = S_DONE;
   }
   return 1;
 }
@@ -1264,8 +1313,7 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
         break;
       }
       j.bytes = S_post_bytes(j.post);
-      j.state = S_QUEUED;
-      S_push(pl, &j);
+      S_push(pl, &j); /* queued, or done when loaded */
     }
     if (pl->n == 0)
       break;
@@ -1275,7 +1323,7 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
     while (h->state != S_DONE) {
       S_job *j = S_take(pl);
       if (j)
-        S_run_job(pl, j);
+        S_run_job(pl, j, 0);
       else
         pthread_cond_wait(&pl->done, &pl->mu);
     }
@@ -1286,6 +1334,8 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
     pl->bytes -= job.bytes;
     pthread_mutex_unlock(&pl->mu);
     rc = S_entry(ctx, state, &job);
+    S_discard(pl, job.prep, job.by_worker);
+    job.prep = NULL;
     S_job_dispose(&job, ctx->exp);
   }
   S_pool_drain(pl);
@@ -1338,6 +1388,7 @@ static int S_spool_pass(mtport_ctx *ctx, void *state, S_spools *sp,
   S_source src;
   memset(&src, 0, sizeof src);
   src.sp = sp;
+  src.state = state;
   src.inputs = inputs;
   src.n_inputs = n;
   if (sp->preps_ok) {
@@ -1350,6 +1401,7 @@ static int S_spool_pass(mtport_ctx *ctx, void *state, S_spools *sp,
   }
   int rc = S_entries(ctx, state, pl, &src);
   mtport_buf_dispose(&src.rec);
+  mtport_buf_dispose(&src.pbuf);
   return rc;
 }
 

@@ -871,8 +871,8 @@ typedef struct S_pool {
   S_job ring[S_WINDOW];
   mtport_buf saved[S_WINDOW]; /* one per slot, kept for reuse */
   size_t head, n, bytes;
-  void *trash[S_TRASH]; /* prepared results for the workers to release */
-  size_t n_trash;
+  void *trash[S_TRASH]; /* prepared results for the workers to release, */
+  size_t n_trash, trash_bytes; /* of posts of so many bytes */
   int stop;
   const mtport_exporter *exp;
   const void *state;
@@ -923,21 +923,26 @@ static void S_empty_trash(S_pool *pl) {
   size_t n = pl->n_trash;
   memcpy(t, pl->trash, n * sizeof *t);
   pl->n_trash = 0;
+  pl->trash_bytes = 0;
   pthread_mutex_unlock(&pl->mu);
   for (size_t i = 0; i < n; i++)
     pl->exp->release(t[i]);
   pthread_mutex_lock(&pl->mu);
 }
 
-/* Done with a prepared result: to the trash when a worker made it. */
-static void S_discard(S_pool *pl, void *prep, int by_worker) {
+/* Done with a prepared result (for a post of @bytes): to the trash when a
+ * worker made it and the trash holds no more than the window would. */
+static void S_discard(S_pool *pl, void *prep, int by_worker, size_t bytes) {
   if (!prep)
     return;
   if (by_worker) {
     pthread_mutex_lock(&pl->mu);
-    int put = pl->n_trash < S_TRASH;
-    if (put)
+    int put = pl->n_trash < S_TRASH &&
+              (pl->n_trash == 0 || pl->trash_bytes < S_WINDOW_BYTES);
+    if (put) {
       pl->trash[pl->n_trash++] = prep;
+      pl->trash_bytes += bytes;
+    }
     pthread_mutex_unlock(&pl->mu);
     if (put)
       return;
@@ -1334,7 +1339,7 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
     pl->bytes -= job.bytes;
     pthread_mutex_unlock(&pl->mu);
     rc = S_entry(ctx, state, &job);
-    S_discard(pl, job.prep, job.by_worker);
+    S_discard(pl, job.prep, job.by_worker, job.bytes);
     job.prep = NULL;
     S_job_dispose(&job, ctx->exp);
   }

@@ -7,7 +7,7 @@
 
 void mtport_buf_init(mtport_buf *b) { b->data = NULL, b->len = 0, b->cap = 0; }
 
-static int S_grow(mtport_buf *b, size_t extra) {
+int mtport__buf_reserve(mtport_buf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap)
     return MTPORT_OK;
   if (extra > SIZE_MAX / 2 - b->len)
@@ -24,7 +24,7 @@ static int S_grow(mtport_buf *b, size_t extra) {
 }
 
 int mtport_buf_append(mtport_buf *b, const char *s, size_t n) {
-  if (S_grow(b, n) != MTPORT_OK)
+  if (mtport__buf_reserve(b, n) != MTPORT_OK)
     return MTPORT_ENOMEM;
   if (n)
     memcpy(b->data + b->len, s, n);
@@ -53,7 +53,7 @@ int mtport_buf_printf(mtport_buf *b, const char *fmt, ...) {
   va_end(ap);
   if (n < 0)
     return MTPORT_ERROR;
-  if (S_grow(b, (size_t)n) != MTPORT_OK)
+  if (mtport__buf_reserve(b, (size_t)n) != MTPORT_OK)
     return MTPORT_ENOMEM;
   va_start(ap, fmt);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

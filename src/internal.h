@@ -88,6 +88,9 @@ uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total);
 
 /* Duplicates a string; NULL on NULL or allocation failure. */
 char *mtport__strdup(const char *s);
+/* Makes room in @b for @extra more bytes and the NUL. MTPORT_OK or
+ * MTPORT_ENOMEM. */
+int mtport__buf_reserve(mtport_buf *b, size_t extra);
 char *mtport__strndup(const char *s, size_t n);
 
 #endif

@@ -38,24 +38,6 @@ _Static_assert(S_HEAD_SIZE == 132, "tests/unit/test_postspool.c knows this");
 
 /* ---- saving ---- */
 
-/* Makes room for @p n more bytes plus the buffer's NUL. */
-static int S_room(mtport_buf *b, size_t n) {
-  if (b->cap > b->len && b->cap - b->len > n)
-    return MTPORT_OK;
-  if (b->len > SIZE_MAX / 4 || n > SIZE_MAX / 4 - b->len)
-    return MTPORT_ENOMEM;
-  size_t need = b->len + n + 1;
-  size_t cap = b->cap > 256 ? b->cap : 256;
-  while (cap < need)
-    cap *= 2;
-  char *d = realloc(b->data, cap);
-  if (!d)
-    return MTPORT_ENOMEM;
-  b->data = d;
-  b->cap = cap;
-  return MTPORT_OK;
-}
-
 /* Unchecked puts: the caller made room. */
 static char *S_u32(char *w, uint32_t v) {
   memcpy(w, &v, 4);
@@ -83,7 +65,7 @@ static char *S_time(char *w, const mtport_time *t) {
 
 static int S_str(mtport_buf *b, const char *s) {
   size_t n = s ? strlen(s) : 0;
-  if (S_room(b, n + 12) != MTPORT_OK)
+  if (mtport__buf_reserve(b, n + 12) != MTPORT_OK)
     return MTPORT_ENOMEM;
   char *w = b->data + b->len;
   if (!s) {
@@ -106,7 +88,7 @@ static int S_str3(mtport_buf *b, const char *x, const char *y, const char *z) {
 }
 
 static int S_save(mtport_buf *b, const mtport_post *p) {
-  if (S_room(b, S_HEAD_SIZE) != MTPORT_OK)
+  if (mtport__buf_reserve(b, S_HEAD_SIZE) != MTPORT_OK)
     return MTPORT_ENOMEM;
   char *w = b->data + b->len;
   w = S_u32(w, S_MAGIC);
@@ -153,7 +135,7 @@ static int S_save(mtport_buf *b, const mtport_post *p) {
   }
   for (size_t i = 0; i < p->n_comments; i++) {
     const mtport_comment *c = &p->comments[i];
-    if (S_room(b, 4 * 4 + S_TIME_SIZE) != MTPORT_OK)
+    if (mtport__buf_reserve(b, 4 * 4 + S_TIME_SIZE) != MTPORT_OK)
       return MTPORT_ENOMEM;
     w = b->data + b->len;
     w = S_i32(w, (int32_t)c->kind);

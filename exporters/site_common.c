@@ -149,14 +149,22 @@ typedef struct S_spool {
   int fd;           /* -1 until the first append */
   uint64_t flushed; /* bytes in the file */
   mtport_buf pend;  /* bytes after them */
+  int err;          /* errno of the first failure, for the message */
 } S_spool;
 
 #define S_SPOOL_INIT                                                           \
-  { -1, 0, MTPORT_BUF_INIT }
+  { -1, 0, MTPORT_BUF_INIT, 0 }
+
+/* Notes a failure of @sp; returns MTPORT_EIO. */
+static int S_spool_failed(S_spool *sp) {
+  if (!sp->err)
+    sp->err = errno ? errno : EIO;
+  return MTPORT_EIO;
+}
 
 static int S_spool_open(S_spool *sp) {
   sp->fd = mtport_temp_fd("site");
-  return sp->fd >= 0 ? MTPORT_OK : MTPORT_EIO;
+  return sp->fd >= 0 ? MTPORT_OK : S_spool_failed(sp);
 }
 
 static int S_spool_flush(S_spool *sp) {
@@ -167,7 +175,7 @@ static int S_spool_flush(S_spool *sp) {
     if (w < 0 && errno == EINTR)
       continue;
     if (w <= 0)
-      return MTPORT_EIO;
+      return S_spool_failed(sp);
     done += (size_t)w;
   }
   sp->flushed += sp->pend.len;
@@ -203,7 +211,7 @@ static int S_spool_read(S_spool *sp, uint64_t off, void *dst, size_t n) {
     if (r < 0 && errno == EINTR)
       continue;
     if (r <= 0)
-      return MTPORT_EIO;
+      return S_spool_failed(sp);
     done += (size_t)r;
   }
   return MTPORT_OK;
@@ -390,6 +398,7 @@ typedef struct S_state {
   S_set aliased;             /* aliases already given to a post */
   unsigned long n_unserved;
   unsigned long n_private_comments;
+  int spool_reported; /* a spool's failure was reported */
 } S_state;
 
 static void S_diag(S_state *st, const mtport_post *p, mtport_severity sev,
@@ -418,6 +427,21 @@ static void S_diag(S_state *st, const mtport_post *p, mtport_severity sev,
   }
   if (st->io.diag)
     st->io.diag(st->io.payload, p, sev, code, msg);
+}
+
+/* After a call failed with @rc: when a spool failed, says so, once. The
+ * spools' failures are the run's only ones that no other message names. */
+static void S_spool_report(S_state *st, const mtport_post *p, int rc) {
+  const S_spool *sp[] = {&st->wants, &st->taken.sp, &st->redirected.sp,
+                         &st->aliased.sp};
+  for (size_t i = 0; rc == MTPORT_EIO && !st->spool_reported && i < 4; i++) {
+    if (sp[i]->err) {
+      S_diag(st, p, MTPORT_SEV_FATAL, "write-failed",
+             "cannot use a temporary file in $TMPDIR (default /tmp): %s",
+             strerror(sp[i]->err));
+      st->spool_reported = 1;
+    }
+  }
 }
 
 static const char *S_opt(S_state *st, const char *key) {
@@ -971,11 +995,7 @@ int mtport__site_prepass(void *state, const mtport_post *p) {
   free(want);
   uint64_t off;
   int rc = S_spool_append(&st->wants, rec, sizeof rec, &off);
-  if (rc == MTPORT_EIO)
-    S_diag(st, p, MTPORT_SEV_FATAL, "write-failed",
-           "cannot write the slug plan to a temporary file in $TMPDIR "
-           "(default /tmp): %s",
-           strerror(errno));
+  S_spool_report(st, p, rc);
   if (rc)
     return rc;
   const mtport_time *d = p->published.has_date ? &p->published : &p->updated;
@@ -1076,6 +1096,7 @@ int mtport__site_prepass_done(void *state) {
   free(st->flags);
   st->flags = NULL;
   st->planned = 1;
+  S_spool_report(st, NULL, rc);
   return rc;
 }
 
@@ -1709,6 +1730,7 @@ int mtport__site_entry_prepared(void *state, const mtport_post *p,
   mtport_buf_dispose(&key);
   mtport_buf_dispose(&out);
   mtport_buf_dispose(&path);
+  S_spool_report(st, p, rc);
   /* a file that exists or a path refused is this entry's problem (already
    * reported); the run goes on */
   if (rc == MTPORT_EEXISTS || rc == MTPORT_EUNSAFE)

@@ -76,6 +76,12 @@ void mtport_reader__vdiag(mtport_reader *r, mtport_severity sev,
  * entities, no DTD loading, entity-expansion limits kept. */
 int mtport_xml__parser_options(unsigned reader_flags);
 
+/* The line an element starts on, also past line 65,535, where libxml2's
+ * own number stops (it keeps bigger ones only on text nodes, with
+ * XML_PARSE_BIG_LINES); 0 when unknown. @node is an xmlNode. */
+struct _xmlNode;
+unsigned long mtport_xml__line(const struct _xmlNode *node);
+
 /* $TMPDIR, else "/tmp": where spools go. Static or environment storage. */
 const char *mtport__temp_dir(void);
 

@@ -124,10 +124,28 @@ void mtport_reader__diag(mtport_reader *r, mtport_severity sev,
 int mtport_xml__parser_options(unsigned flags) {
   /* XML_PARSE_NONET: never fetch; no NOENT/DTDLOAD: external entities are
    * not loaded or substituted; no HUGE: libxml2 keeps its expansion limits. */
-  int o = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+  int o = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+          XML_PARSE_BIG_LINES; /* lines past 65,535 in diagnostics */
   if (flags & MTPORT_READ_RECOVER)
     o |= XML_PARSE_RECOVER;
   return o;
+}
+
+unsigned long mtport_xml__line(const struct _xmlNode *node) {
+  long line = xmlGetLineNo(node);
+  if (line < 65535)
+    return line > 0 ? (unsigned long)line : 0;
+  /* the text right after the start tag knows where it ends: back up over
+   * its newlines */
+  const xmlNode *t = node->children;
+  if (node->type == XML_ELEMENT_NODE && t && t->type == XML_TEXT_NODE &&
+      t->psvi && t->content) {
+    unsigned long end = (unsigned long)(ptrdiff_t)t->psvi;
+    for (const xmlChar *c = t->content; *c && end > 1; c++)
+      end -= *c == '\n';
+    return end;
+  }
+  return (unsigned long)line; /* libxml2's nearest guess */
 }
 
 static int S_open_common(mtport_reader **out, mtport_reader *r,

@@ -33,7 +33,7 @@ typedef struct S_atom {
   unsigned long errors; /* errors seen in streaming (non-recover) mode */
   unsigned long repairs;
   mtport_buf tmp;
-  mtport_xmltail tail; /* where <feed> ends: libxml2 gets no byte after it */
+  mtport_xmltail tail;   /* where <feed> ends: libxml2 gets no byte after it */
   mtport_xmlcdata cdata; /* UTF-8 input: CDATA rewritten as text, */
   mtport_buf cd_out;     /* waiting here for libxml2 */
   size_t cd_pos;
@@ -389,8 +389,8 @@ static int S_date(S_atom *a, mtport_post *p, const xmlNode *n, mtport_time *t,
     return MTPORT_ENOMEM;
   if (mtport_time_parse_iso(t, s) != MTPORT_OK) {
     mtport_reader__diag(
-        a->r, MTPORT_SEV_WARNING, "bad-date", (unsigned long)xmlGetLineNo(n), 0,
-        p, "unreadable %s date '%.40s'; kept as an extra field", what, s);
+        a->r, MTPORT_SEV_WARNING, "bad-date", mtport_xml__line(n), 0, p,
+        "unreadable %s date '%.40s'; kept as an extra field", what, s);
     mtport_post_add_extra(p, what, s);
   }
   xmlFree(s);
@@ -595,7 +595,7 @@ static int S_map_feed_child(S_atom *a, xmlNode *n) {
     char *t = S_text_trim(n);
     if (t && mtport_time_parse_iso(&s->updated, t) != MTPORT_OK)
       mtport_reader__diag(a->r, MTPORT_SEV_WARNING, "bad-date",
-                          (unsigned long)xmlGetLineNo(n), 0, NULL,
+                          mtport_xml__line(n), 0, NULL,
                           "unreadable feed date '%.40s'", t);
     xmlFree(t);
   } else if (S_is(n, "generator") && !s->generator) {
@@ -912,8 +912,8 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
   xmlNode *e = xmlTextReaderExpand(a->xr);
   if (!e || (a->errors > errors_before && !a->doc))
     return S_fatal_xml(a);
-  long line = xmlGetLineNo(e); /* where <entry> starts, not the read-ahead */
-  p->origin.line = line > 0 ? (unsigned long)line : 0;
+  /* where <entry> starts, not the read-ahead */
+  p->origin.line = mtport_xml__line(e);
   int rc = S_map_entry(a, e, p);
   if (rc < 0)
     return rc;

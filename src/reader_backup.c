@@ -1238,9 +1238,7 @@ static int S_pass(S_state *s) {
         ret = -1;
         break;
       }
-      long ln = xmlGetLineNo(node);
-      unsigned long line = ln > 0 ? (unsigned long)ln : 0;
-      rc = S_object(s, nm, node, line);
+      rc = S_object(s, nm, node, mtport_xml__line(node));
       if (rc < 0)
         break;
     }

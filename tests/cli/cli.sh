@@ -86,6 +86,15 @@ TMPDIR="$tmp/spool" "$exe" convert --quiet --to wxr - <"$samples/field-notes.ato
 [ -z "$(ls -A "$tmp/spool")" ] && ok || bad "stdin spool left in TMPDIR: $(ls "$tmp/spool")"
 expect_exit 3 "unusable TMPDIR" env TMPDIR="$tmp/none" "$exe" convert --to wxr - <"$samples/field-notes.atom"
 grep -q "cannot buffer standard input" "$tmp/err" && ok || bad "a spool that cannot be made is named"
+# lines past 65,535 (where libxml2's element line numbers stop) are still
+# named exactly: the entry's own line and its date's
+{ printf '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>\n'
+  seq 70000 | sed 's/.*//'
+  printf '<entry>\n<id>tag:x,1</id><title>Late</title>\n<published>not a date</published>\n'
+  printf '<content type="html">x</content>\n</entry>\n</feed>\n'; } >"$tmp/late.atom"
+"$exe" convert --to jekyll -o "$tmp/late-site" "$tmp/late.atom" 2>"$tmp/late.err" >/dev/null
+grep -q "late.atom:70005: warning: .*bad-date" "$tmp/late.err" && ok || bad "line of a date past 65535: $(head -2 "$tmp/late.err")"
+grep -q "late.atom:70003: warning: .*no-date" "$tmp/late.err" && ok || bad "line of an entry past 65535: $(head -2 "$tmp/late.err")"
 # -j with the value attached, and out of range
 expect_exit 0 "-j2" "$exe" convert --quiet --to hugo -j2 -o "$tmp/j2site" "$samples/field-notes.atom"
 expect_exit 2 "-j0" "$exe" convert --to hugo -j0 -o "$tmp/j0site" "$samples/field-notes.atom"

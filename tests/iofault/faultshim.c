@@ -121,6 +121,37 @@ ssize_t write(int fd, const void *buf, size_t len) {
   return S_faulty_write(fd, buf, len);
 }
 
+/* Positioned writes go to spools only (the site core's): the spool fault. */
+typedef ssize_t (*pwrite_fn)(int, const void *, size_t, off_t);
+
+static ssize_t S_faulty_pwrite(const char *sym, int fd, const void *buf,
+                               size_t len, off_t off) {
+  pwrite_fn real = (pwrite_fn)dlsym(RTLD_NEXT, sym);
+  struct stat st;
+  if (fd > 2 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      st.st_nlink == 0) {
+    long long lim = S_env("MTPORT_FAULT_SPOOL_BYTES");
+    if (lim >= 0 && len > 0 && S_spool_bytes + len > (unsigned long long)lim) {
+      S_log("spool-bytes", NULL);
+      errno = ENOSPC;
+      return -1;
+    }
+    ssize_t k = real(fd, buf, len, off);
+    if (k > 0)
+      S_spool_bytes += (unsigned long long)k;
+    return k;
+  }
+  return real(fd, buf, len, off);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t off) {
+  return S_faulty_pwrite("pwrite", fd, buf, len, off);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t len, off_t off) {
+  return S_faulty_pwrite("pwrite64", fd, buf, len, off);
+}
+
 int close(int fd) {
   close_fn real = (close_fn)dlsym(RTLD_NEXT, "close");
   if (!S_is_output(fd))

@@ -178,6 +178,23 @@ for fmt in "${formats[@]}"; do
 done
 # hugo, jekyll and wxr have a first pass
 [ $spooled -ge 6 ] && ok || bad "only $spooled spool faults fired"
+# past the copy of the posts, the site's own spools (slug plan, URL sets)
+# fail too: a fatal message, never a silent stop
+big="$tmp/big.atom"
+/usr/bin/python3 "$gen" atom 3000 7 >"$big" || bad "gen.py 3000"
+# (200 KB: in the slug plan; 380 KB: in the URL sets, after 2,000 posts)
+for fmt in hugo jekyll; do
+for n in 200000 380000; do
+  d="$tmp/sitespool-$fmt-$n"; mkdir -p "$d"; : >"$d/fault.log"
+  LD_PRELOAD="$shim" MTPORT_FAULT_LOG="$d/fault.log" MTPORT_FAULT_SPOOL_BYTES=$n \
+    timeout 60 "$exe" convert --to "$fmt" -o "$d/out" "$big" >/dev/null 2>"$d/stderr"
+  got=$?
+  [ -s "$d/fault.log" ] || { bad "$fmt: the site spool fault did not fire"; continue; }
+  [ $got = 4 ] && ok || { bad "$fmt site spool ($n): exit $got, want 4"; tail -3 "$d/stderr"; }
+  grep -q "fatal: .*temporary file in \$TMPDIR.*write-failed" "$d/stderr" && ok ||
+    { bad "$fmt site spool: no message"; tail -3 "$d/stderr"; }
+done
+done
 
 # /dev/full as the output file: refused or failed cleanly with exit 4
 for fmt in "${formats[@]}"; do

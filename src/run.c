@@ -1,594 +1,23 @@
 #define _GNU_SOURCE /* sched_getaffinity(), CPU_COUNT() */
-/* The pipeline and the services it offers exporters: atomic output files,
- * safe paths inside the output folder, options, counted diagnostics. */
+/* The pipeline: inputs read through an importer, posts handed to the
+ * exporter in input order, Markdown conversions on worker threads, and
+ * the spools of exporters with a first pass. */
 #include "html2md_int.h"
-#include "internal.h"
 #include "postspool.h"
+#include "run_int.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Diagnostics held for replay, deep copies. */
-typedef struct S_dlist {
-  mtport_diag *v;
-  size_t n, cap;
-} S_dlist;
-
-struct mtport_ctx {
-  const mtport_run_options *opts;
-  const mtport_exporter *exp;
-  mtport_run_result *res;
-  FILE *stream;
-  char *tmp_path; /* stream written here, renamed to final_path */
-  const char *final_path;
-  const char *dir;
-  const char *input_name; /* current input, for diagnostics */
-  int mute_reader;        /* inputs read again after a prepass: the reader's
-                             diagnostics were all reported the first time */
-  void *prepared;         /* prepare()'s result for the post in entry() */
-  int capturing;          /* reader diagnostics go to held, for replay */
-  S_dlist held;
-  struct S_side *side; /* mtport_ctx_open_path() streams */
-  size_t n_side;
-  int root_fd;     /* the output folder, opened on the first file */
-  mtport_buf pdir; /* the folder (relative) last written to, */
-  int pdir_fd;     /* and its descriptor */
-};
-
-static void S_count(mtport_run_result *res, mtport_severity s) {
-  switch (s) {
-  case MTPORT_SEV_NOTE:
-    res->notes++;
-    break;
-  case MTPORT_SEV_WARNING:
-    res->warnings++;
-    break;
-  case MTPORT_SEV_ERROR:
-    res->errors++;
-    break;
-  default:
-    res->fatals++;
-    break;
-  }
-}
-
-/* Sits between importers and the caller's sink to count diagnostics. */
-static void S_diag_tap(const mtport_diag *d, void *payload) {
-  mtport_ctx *ctx = payload;
-  S_count(ctx->res, d->severity);
-  if (ctx->opts->reader.diag)
-    ctx->opts->reader.diag(d, ctx->opts->reader.diag_payload);
-}
-
-/* The readers' sink: their diagnostics are reported once even when the
- * inputs are read twice. */
-static int S_dlist_add(S_dlist *l, const mtport_diag *d);
-
-static void S_reader_tap(const mtport_diag *d, void *payload) {
-  mtport_ctx *ctx = payload;
-  if (ctx->mute_reader)
-    return;
-  if (ctx->capturing && S_dlist_add(&ctx->held, d) == MTPORT_OK)
-    return;
-  S_diag_tap(d, ctx);
-}
-
-static void S_vdiag(mtport_ctx *ctx, const mtport_post *post,
-                    mtport_severity sev, const char *code, const char *fmt,
-                    va_list ap) {
-  char msg[2048];
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  mtport_buf clean = MTPORT_BUF_INIT;
-  int ok = mtport_utf8_sanitize(&clean, msg, strlen(msg)) >= 0;
-  mtport_diag d = {sev, code, ok ? clean.data : msg, ctx->input_name, 0, 0,
-                   0,   NULL};
-  if (post) {
-    d.file = post->origin.file;
-    d.line = post->origin.line;
-    d.col = post->origin.col;
-    d.entry = post->ordinal;
-    d.entry_title = post->title && *post->title ? post->title : post->source_id;
-  }
-  S_diag_tap(&d, ctx);
-  mtport_buf_dispose(&clean);
-}
-
-void mtport_ctx_diag(mtport_ctx *ctx, const mtport_post *post,
-                     mtport_severity sev, const char *code, const char *fmt,
-                     ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  S_vdiag(ctx, post, sev, code, fmt, ap);
-  va_end(ap);
-}
-
-static void S_diag(mtport_ctx *ctx, mtport_severity sev, const char *code,
-                   const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-static void S_diag(mtport_ctx *ctx, mtport_severity sev, const char *code,
-                   const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  S_vdiag(ctx, NULL, sev, code, fmt, ap);
-  va_end(ap);
-}
-
-FILE *mtport_ctx_stream(mtport_ctx *ctx) { return ctx->stream; }
-
-void *mtport_ctx_prepared(mtport_ctx *ctx) { return ctx->prepared; }
-
-const char *mtport_ctx_output_dir(mtport_ctx *ctx) { return ctx->dir; }
-
-const char *mtport_ctx_option(mtport_ctx *ctx, const char *key) {
-  const char *const *o = ctx->opts->options;
-  size_t kn = strlen(key);
-  const char *found = NULL;
-  for (; o && *o; o++) { /* the last occurrence wins, as on command lines */
-    if (strncmp(*o, key, kn) == 0 && ((*o)[kn] == '=' || (*o)[kn] == '\0'))
-      found = (*o)[kn] == '=' ? *o + kn + 1 : "";
-  }
-  return found;
-}
-
-int mtport_ctx_flag(mtport_ctx *ctx, const char *key) {
-  const char *v = mtport_ctx_option(ctx, key);
-  return v && strcmp(v, "0") != 0 && strcmp(v, "false") != 0 &&
-         strcmp(v, "no") != 0;
-}
-
-/* A path component is safe when it is not empty, ".", ".." and holds no
- * control characters or backslashes. */
-static int S_safe_component(const char *s, size_t n) {
-  if (n == 0 || (n == 1 && s[0] == '.') ||
-      (n == 2 && s[0] == '.' && s[1] == '.'))
-    return 0;
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\')
-      return 0;
-  return n <= 255;
-}
-
-/* Writes all of @data to @fd. */
-static int S_write_all(int fd, const char *data, size_t len) {
-  size_t off = 0;
-  while (off < len) {
-    ssize_t k = write(fd, data + off, len - off);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      return -1;
-    off += (size_t)k;
-  }
-  return 0;
-}
-
-/* Writes data to a temporary file beside @path and renames it into place. */
-static int S_write_atomic(const char *path, const char *data, size_t len) {
-  size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
-  if (!tmp)
-    return MTPORT_ENOMEM;
-  const char *base = strrchr(path, '/');
-  size_t dn = base ? (size_t)(base - path) + 1 : 0;
-  memcpy(tmp, path, dn);
-  snprintf(tmp + dn, n + 16 - dn, ".mtport-XXXXXX");
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    free(tmp);
-    return MTPORT_EIO;
-  }
-  fchmod(fd, 0644);
-  if (S_write_all(fd, data, len) != 0) {
-    close(fd);
-    unlink(tmp);
-    free(tmp);
-    return MTPORT_EIO;
-  }
-  if (close(fd) != 0 || rename(tmp, path) != 0) {
-    unlink(tmp);
-    free(tmp);
-    return MTPORT_EIO;
-  }
-  free(tmp);
-  return MTPORT_OK;
-}
-
-/* Creates the output folder and its parents; the descriptor in root_fd. */
-static int S_open_root(mtport_ctx *ctx) {
-  ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (ctx->root_fd >= 0 || errno != ENOENT)
-    return ctx->root_fd;
-  mtport_buf p = MTPORT_BUF_INIT;
-  if (mtport_buf_puts(&p, ctx->dir)) {
-    errno = ENOMEM;
-    return -1;
-  }
-  for (size_t i = 1; i <= p.len; i++) {
-    if (i == p.len || p.data[i] == '/') {
-      char c = p.data[i];
-      p.data[i] = '\0';
-      if (mkdir(p.data, 0777) != 0 && errno != EEXIST) {
-        int err = errno;
-        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot create '%s': %s",
-               p.data, strerror(err));
-        mtport_buf_dispose(&p);
-        errno = err;
-        return -1;
-      }
-      p.data[i] = c;
-    }
-  }
-  mtport_buf_dispose(&p);
-  ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  return ctx->root_fd;
-}
-
-/* The folder of @rel (its first @dn bytes; 0 is the output folder itself),
- * opened below the output folder one component at a time without following
- * a symlink, created when missing. The last one is kept open: a site writes
- * thousands of files into a few folders. Returns a descriptor owned by the
- * ctx, or -1 with *unsafe set when a component is not a folder. */
-static int S_parent_fd(mtport_ctx *ctx, const char *rel, size_t dn,
-                       int *unsafe) {
-  *unsafe = 0;
-  if (ctx->root_fd < 0 && S_open_root(ctx) < 0)
-    return -1;
-  if (dn == 0)
-    return ctx->root_fd;
-  if (ctx->pdir_fd >= 0 && ctx->pdir.len == dn &&
-      memcmp(ctx->pdir.data, rel, dn) == 0)
-    return ctx->pdir_fd;
-  if (ctx->pdir_fd >= 0)
-    close(ctx->pdir_fd);
-  ctx->pdir_fd = -1;
-  mtport_buf_clear(&ctx->pdir);
-  int cur = ctx->root_fd;
-  char comp[256];
-  for (size_t i = 0; i < dn;) {
-    const char *slash = memchr(rel + i, '/', dn - i);
-    size_t n = slash ? (size_t)(slash - (rel + i)) : dn - i;
-    if (n >= sizeof comp) {
-      errno = ENAMETOOLONG;
-      break;
-    }
-    memcpy(comp, rel + i, n);
-    comp[n] = '\0';
-    int fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT &&
-        (mkdirat(cur, comp, 0777) == 0 || errno == EEXIST))
-      fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    int err = errno;
-    if (cur != ctx->root_fd)
-      close(cur);
-    if (fd < 0) {
-      *unsafe = err == ELOOP || err == ENOTDIR;
-      errno = err;
-      return -1;
-    }
-    cur = fd;
-    i += n + 1;
-    if (i >= dn) {
-      if (mtport_buf_append(&ctx->pdir, rel, dn)) {
-        close(cur);
-        errno = ENOMEM;
-        return -1;
-      }
-      ctx->pdir_fd = cur;
-      return cur;
-    }
-  }
-  if (cur != ctx->root_fd)
-    close(cur);
-  return -1;
-}
-
-/* --force over an existing file: a temporary file in the same folder,
- * renamed over it, so the old file stays whole until the new one is. */
-static int S_replace_at(int dfd, const char *base, const char *data,
-                        size_t len) {
-  static unsigned long counter; /* names only need to differ in a run */
-  char tmp[64];
-  int fd = -1;
-  for (int tries = 0; fd < 0 && tries < 100; tries++) {
-    snprintf(tmp, sizeof tmp, ".mtport-%ld-%lu", (long)getpid(), ++counter);
-    fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                0644);
-    if (fd < 0 && errno != EEXIST)
-      return MTPORT_EIO;
-  }
-  if (fd < 0)
-    return MTPORT_EIO;
-  int bad = S_write_all(fd, data, len) != 0;
-  bad |= close(fd) != 0;
-  if (bad || renameat(dfd, tmp, dfd, base) != 0) {
-    int err = errno;
-    unlinkat(dfd, tmp, 0);
-    errno = err;
-    return MTPORT_EIO;
-  }
-  return MTPORT_OK;
-}
-
-int mtport_ctx_write_file(mtport_ctx *ctx, const char *rel, const char *data,
-                          size_t len) {
-  if (!ctx->dir)
-    return MTPORT_EINVALID;
-  int bad = !rel || !*rel || rel[0] == '/';
-  for (const char *p = rel; !bad && p;) {
-    const char *slash = strchr(p, '/');
-    size_t n = slash ? (size_t)(slash - p) : strlen(p);
-    bad = !S_safe_component(p, n);
-    p = slash ? slash + 1 : NULL;
-  }
-  if (bad) {
-    S_diag(ctx, MTPORT_SEV_ERROR, "unsafe-path",
-           "refusing to write '%s': it would not stay inside '%s'",
-           rel ? rel : "", ctx->dir);
-    return MTPORT_EUNSAFE;
-  }
-  const char *base = strrchr(rel, '/');
-  size_t dn = base ? (size_t)(base - rel) : 0;
-  base = base ? base + 1 : rel;
-  int unsafe;
-  int dfd = S_parent_fd(ctx, rel, dn, &unsafe);
-  if (dfd < 0) {
-    if (unsafe) {
-      S_diag(ctx, MTPORT_SEV_ERROR, "unsafe-path",
-             "refusing to write '%s': a parent is not a folder", rel);
-      return MTPORT_EUNSAFE;
-    }
-    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed",
-           "cannot create folders for '%s/%s': %s", ctx->dir, rel,
-           strerror(errno));
-    return MTPORT_EIO;
-  }
-  /* Created exclusively: an existing file (or a symlink planted in its
-   * place) is never written through. One that fails half-written is
-   * removed, so every file left is whole. */
-  int rc = MTPORT_OK;
-  int fd = openat(dfd, base,
-                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0 && errno == EEXIST) {
-    struct stat st;
-    if (!ctx->opts->force ||
-        fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-        !S_ISREG(st.st_mode)) {
-      S_diag(ctx, MTPORT_SEV_ERROR, "output-exists",
-             "'%s/%s' exists; use --force to overwrite it", ctx->dir, rel);
-      return MTPORT_EEXISTS;
-    }
-    rc = S_replace_at(dfd, base, data, len);
-  } else if (fd < 0) {
-    rc = MTPORT_EIO;
-  } else {
-    int failed = S_write_all(fd, data, len) != 0;
-    int err = errno;
-    if (close(fd) != 0 && !failed) {
-      failed = 1;
-      err = errno;
-    }
-    if (failed) {
-      unlinkat(dfd, base, 0);
-      errno = err;
-      rc = MTPORT_EIO;
-    }
-  }
-  if (rc != MTPORT_OK)
-    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot write '%s/%s': %s",
-           ctx->dir, rel, strerror(errno));
-  return rc;
-}
-
-int mtport_ctx_write_path(mtport_ctx *ctx, const char *path, const char *data,
-                          size_t len) {
-  struct stat st;
-  if (!path || !*path)
-    return MTPORT_EINVALID;
-  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
-    S_diag(ctx, MTPORT_SEV_ERROR, "output-exists",
-           "'%s' exists; use --force to overwrite it", path);
-    return MTPORT_EEXISTS;
-  }
-  int rc = S_write_atomic(path, data, len);
-  if (rc != MTPORT_OK)
-    S_diag(ctx, MTPORT_SEV_ERROR, "write-failed", "cannot write '%s': %s", path,
-           strerror(errno));
-  return rc;
-}
-
-/* A file the user named: refused when it exists (unless --force and it is
- * a regular file); else a temporary file beside it, opened as *f, its name
- * in *tmp (the caller renames or removes it). With @p make_dirs its folder
- * is created when missing. Reports what fails. */
-static int S_open_beside(mtport_ctx *ctx, const char *path, int make_dirs,
-                         char **tmp, FILE **f) {
-  *tmp = NULL;
-  *f = NULL;
-  struct stat st;
-  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
-    S_diag(ctx, MTPORT_SEV_FATAL, "output-exists",
-           S_ISREG(st.st_mode) ? "'%s' exists; use --force to overwrite it"
-                               : "'%s' exists and is not a file",
-           path);
-    return MTPORT_EEXISTS;
-  }
-  size_t n = strlen(path);
-  char *t = malloc(n + 32);
-  if (!t)
-    return MTPORT_ENOMEM;
-  const char *slash = strrchr(path, '/');
-  size_t dn = slash ? (size_t)(slash - path) + 1 : 0;
-  memcpy(t, path, dn);
-  snprintf(t + dn, n + 32 - dn, ".%s.mtport-XXXXXX", slash ? slash + 1 : path);
-  int fd = mkstemp(t);
-  if (fd < 0 && errno == ENOENT && make_dirs && dn > 1) {
-    for (size_t i = 1; i < dn; i++) {
-      if (t[i] != '/')
-        continue;
-      t[i] = '\0';
-      int ok = mkdir(t, 0777) == 0 || errno == EEXIST;
-      t[i] = '/';
-      if (!ok)
-        break;
-    }
-    snprintf(t + dn, n + 32 - dn, ".%s.mtport-XXXXXX", slash + 1);
-    fd = mkstemp(t);
-  }
-  if (fd < 0 || !(*f = fdopen(fd, "wb"))) {
-    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s': %s", path,
-           strerror(errno));
-    if (fd >= 0) {
-      close(fd);
-      unlink(t);
-    }
-    free(t);
-    return MTPORT_EIO;
-  }
-  fchmod(fd, 0644);
-  *tmp = t;
-  return MTPORT_OK;
-}
-
-int mtport_ctx_force(mtport_ctx *ctx) { return ctx->opts->force != 0; }
-
-struct S_side {
-  char *path, *tmp;
-  FILE *f;
-};
-
-int mtport_ctx_open_path(mtport_ctx *ctx, const char *path, FILE **out) {
-  *out = NULL;
-  if (!path || !*path)
-    return MTPORT_EINVALID;
-  struct S_side *ns = realloc(ctx->side, (ctx->n_side + 1) * sizeof *ns);
-  if (!ns)
-    return MTPORT_ENOMEM;
-  ctx->side = ns;
-  struct S_side *sd = &ctx->side[ctx->n_side];
-  if (!(sd->path = mtport__strdup(path)))
-    return MTPORT_ENOMEM;
-  /* its folder is created, as the output folder is */
-  int rc = S_open_beside(ctx, path, 1, &sd->tmp, &sd->f);
-  if (rc != MTPORT_OK) {
-    free(sd->path);
-    return rc;
-  }
-  ctx->n_side++;
-  *out = sd->f;
-  return MTPORT_OK;
-}
-
-/* Closes the side outputs: renamed into place when @ok, else removed. */
-static int S_close_sides(mtport_ctx *ctx, int ok) {
-  int rc = MTPORT_OK;
-  for (size_t i = 0; i < ctx->n_side; i++) {
-    struct S_side *sd = &ctx->side[i];
-    int bad = fflush(sd->f) != 0 || ferror(sd->f);
-    bad |= fclose(sd->f) != 0;
-    if (bad) {
-      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s'",
-             sd->path);
-      rc = MTPORT_EIO;
-    } else if (ok && rc == MTPORT_OK && rename(sd->tmp, sd->path) != 0) {
-      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot rename to '%s': %s",
-             sd->path, strerror(errno));
-      rc = MTPORT_EIO;
-    }
-    if (!ok || bad || rc != MTPORT_OK)
-      unlink(sd->tmp);
-    free(sd->path);
-    free(sd->tmp);
-  }
-  free(ctx->side);
-  ctx->side = NULL;
-  ctx->n_side = 0;
-  return rc;
-}
-
-/* ---- the run ----------------------------------------------------------- */
-
-static int S_open_output(mtport_ctx *ctx) {
-  const char *out = ctx->opts->output;
-  if (ctx->exp->output == MTPORT_OUTPUT_DIR) {
-    if (!out || !*out || strcmp(out, "-") == 0) {
-      S_diag(ctx, MTPORT_SEV_FATAL, "no-output",
-             "the %s exporter writes a folder: give --output DIR",
-             ctx->exp->name);
-      return MTPORT_EINVALID;
-    }
-    struct stat st;
-    if (stat(out, &st) == 0) {
-      if (!S_ISDIR(st.st_mode)) {
-        S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "'%s' is not a folder",
-               out);
-        return MTPORT_EIO;
-      }
-    }
-    /* created with the first file, so a run refused in begin() leaves no
-     * trace */
-    ctx->dir = out;
-    return MTPORT_OK;
-  }
-  if (!out || strcmp(out, "-") == 0) {
-    ctx->stream = stdout;
-    return MTPORT_OK;
-  }
-  int rc = S_open_beside(ctx, out, 0, &ctx->tmp_path, &ctx->stream);
-  if (rc != MTPORT_OK)
-    return rc;
-  ctx->final_path = out;
-  return MTPORT_OK;
-}
-
-/* Finishes the stream: renamed into place on success, removed otherwise. */
-static int S_close_output(mtport_ctx *ctx, int ok) {
-  int rc = MTPORT_OK;
-  if (!ctx->stream)
-    return rc;
-  if (ctx->stream == stdout) {
-    /* also when the run stopped because of it: the exporter's EIO says no
-       more than the failed call, so the user learns it here */
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-      S_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
-             "cannot write to standard output");
-      rc = MTPORT_EIO;
-    }
-    return rc;
-  }
-  int bad = fflush(ctx->stream) != 0 || ferror(ctx->stream);
-  bad |= fclose(ctx->stream) != 0;
-  ctx->stream = NULL;
-  if (bad) { /* also when the run stopped because of it (see above) */
-    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot write '%s'",
-           ctx->final_path);
-    rc = MTPORT_EIO;
-  }
-  if (ok && !bad && rename(ctx->tmp_path, ctx->final_path) != 0) {
-    S_diag(ctx, MTPORT_SEV_FATAL, "write-failed", "cannot rename to '%s': %s",
-           ctx->final_path, strerror(errno));
-    rc = MTPORT_EIO;
-  }
-  if (!ok || rc != MTPORT_OK)
-    unlink(ctx->tmp_path);
-  free(ctx->tmp_path);
-  ctx->tmp_path = NULL;
-  return rc;
-}
-
 static int S_open_reader(mtport_ctx *ctx, mtport_reader **r,
                          const char *input) {
   mtport_reader_options ro = ctx->opts->reader;
-  ro.diag = S_reader_tap;
+  ro.diag = mtport__reader_tap;
   ro.diag_payload = ctx;
   ctx->input_name = input;
   return mtport_reader_open(r, input, &ro);
@@ -619,58 +48,6 @@ static int S_open_reader(mtport_ctx *ctx, mtport_reader **r,
  * post of several MB (whose conversion takes tens of times its size in
  * memory) is converted with few others beside it. */
 #define S_WINDOW_BYTES ((size_t)4 << 20)
-
-static char *S_dup_or_null(const char *s) {
-  return s ? mtport__strdup(s) : NULL;
-}
-
-static int S_dlist_add(S_dlist *l, const mtport_diag *d) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 4;
-    mtport_diag *v = realloc(l->v, cap * sizeof *v);
-    if (!v)
-      return MTPORT_ENOMEM;
-    l->v = v;
-    l->cap = cap;
-  }
-  mtport_diag c = *d;
-  c.code = S_dup_or_null(d->code);
-  c.message = S_dup_or_null(d->message);
-  c.file = S_dup_or_null(d->file);
-  c.entry_title = S_dup_or_null(d->entry_title);
-  if ((d->code && !c.code) || (d->message && !c.message) ||
-      (d->file && !c.file) || (d->entry_title && !c.entry_title)) {
-    free((char *)c.code);
-    free((char *)c.message);
-    free((char *)c.file);
-    free((char *)c.entry_title);
-    return MTPORT_ENOMEM; /* the caller reports it at once instead */
-  }
-  l->v[l->n++] = c;
-  return MTPORT_OK;
-}
-
-static void S_dlist_dispose(S_dlist *l) {
-  for (size_t i = 0; i < l->n; i++) {
-    free((char *)l->v[i].code);
-    free((char *)l->v[i].message);
-    free((char *)l->v[i].file);
-    free((char *)l->v[i].entry_title);
-  }
-  free(l->v);
-  l->v = NULL;
-  l->n = l->cap = 0;
-}
-
-/* Reports the held diagnostics, in order, and empties the list. */
-static void S_dlist_replay(mtport_ctx *ctx, S_dlist *l) {
-  int was = ctx->capturing;
-  ctx->capturing = 0;
-  for (size_t i = 0; i < l->n; i++)
-    S_reader_tap(&l->v[i], ctx);
-  ctx->capturing = was;
-  S_dlist_dispose(l);
-}
 
 /* ---- spools ------------------------------------------------------------ */
 
@@ -714,7 +91,8 @@ static void S_spool_close(S_spool *sp) {
 }
 
 static int S_spool_flush(S_spool *sp) {
-  int rc = S_write_all(sp->fd, sp->w.data, sp->w.len) ? MTPORT_EIO : MTPORT_OK;
+  int rc =
+      mtport__write_all(sp->fd, sp->w.data, sp->w.len) ? MTPORT_EIO : MTPORT_OK;
   mtport_buf_clear(&sp->w);
   if (sp->w.cap > 4 * S_SPOOL_CHUNK) /* after a huge post */
     mtport_buf_dispose(&sp->w);
@@ -793,17 +171,19 @@ static int S_posts_lost(mtport_ctx *ctx, S_spools *sp, int err,
   sp->posts_ok = sp->preps_ok = 0;
   for (size_t i = 0; i < n; i++) {
     if (strcmp(inputs[i], "-") == 0) {
-      S_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
-             "cannot buffer standard input in a temporary file in $TMPDIR "
-             "(%s): %s",
-             mtport__temp_dir(), strerror(err));
+      mtport__run_diag(
+          ctx, MTPORT_SEV_FATAL, "read-failed",
+          "cannot buffer standard input in a temporary file in $TMPDIR "
+          "(%s): %s",
+          mtport__temp_dir(), strerror(err));
       return MTPORT_EIO;
     }
   }
-  S_diag(ctx, MTPORT_SEV_NOTE, "spool-failed",
-         "cannot keep a copy of the posts in a temporary file in $TMPDIR "
-         "(%s): %s; the inputs will be read again",
-         mtport__temp_dir(), strerror(err));
+  mtport__run_diag(
+      ctx, MTPORT_SEV_NOTE, "spool-failed",
+      "cannot keep a copy of the posts in a temporary file in $TMPDIR "
+      "(%s): %s; the inputs will be read again",
+      mtport__temp_dir(), strerror(err));
   return MTPORT_OK;
 }
 
@@ -855,7 +235,7 @@ typedef struct S_job {
   uint64_t seq, done, total; /* post number; the reader's progress */
   const char *input;         /* the input it came from */
   mtport_buf *saved;         /* S_EARLY: its slot's buffer for save() */
-  S_dlist diags;
+  mtport__dlist diags;
 } S_job;
 
 enum { S_QUEUED, S_RUNNING, S_DONE };
@@ -1045,7 +425,7 @@ static void S_job_dispose(S_job *j, const mtport_exporter *exp) {
   if (j->prep)
     exp->release(j->prep);
   mtport_post_free(j->post);
-  S_dlist_dispose(&j->diags);
+  mtport__dlist_dispose(&j->diags);
   memset(j, 0, sizeof *j);
 }
 
@@ -1235,9 +615,10 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
   if (rc == MTPORT_OK)
     rc = mtport__post_load(src->rec.data, src->rec.len, j->input, &j->post);
   if (rc != MTPORT_OK) {
-    S_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
-           "cannot read back the temporary copy of the posts: %s",
-           rc == MTPORT_ENOMEM ? "out of memory" : "it was changed or cut");
+    mtport__run_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
+                     "cannot read back the temporary copy of the posts: %s",
+                     rc == MTPORT_ENOMEM ? "out of memory"
+                                         : "it was changed or cut");
     return rc == MTPORT_ENOMEM ? rc : MTPORT_EIO;
   }
   j->done = h.done;
@@ -1254,8 +635,9 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
       rc = rc == 1 ? MTPORT_OK : rc;
     }
     if (rc != MTPORT_OK) {
-      S_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
-             "cannot read back the temporary copy of the converted texts");
+      mtport__run_diag(
+          ctx, MTPORT_SEV_FATAL, "read-failed",
+          "cannot read back the temporary copy of the converted texts");
       mtport_post_free(j->post);
       j->post = NULL;
       return rc == MTPORT_ENOMEM ? rc : MTPORT_EIO;
@@ -1283,7 +665,7 @@ static int S_entry_done(mtport_ctx *ctx, const S_job *j, int e) {
 
 /* Hands the post of @j to entry(), with what was prepared for it. */
 static int S_entry(mtport_ctx *ctx, void *state, S_job *j) {
-  S_dlist_replay(ctx, &j->diags);
+  mtport__dlist_replay(ctx, &j->diags);
   ctx->res->read++;
   ctx->res->comments += j->post->n_comments;
   ctx->input_name = j->input;
@@ -1345,7 +727,8 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
   }
   S_pool_drain(pl);
   ctx->capturing = 0;
-  S_dlist_replay(ctx, &ctx->held); /* the end of the input, or its failure */
+  mtport__dlist_replay(ctx,
+                       &ctx->held); /* the end of the input, or its failure */
   return rc != MTPORT_OK ? rc : read_rc;
 }
 
@@ -1433,8 +816,9 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
       struct stat ist;
       if (stat(inputs[i], &ist) == 0 && ist.st_dev == ost.st_dev &&
           ist.st_ino == ost.st_ino) {
-        S_diag(&ctx, MTPORT_SEV_FATAL, "output-is-input",
-               "'%s' is also an input; refusing to overwrite it", opts->output);
+        mtport__run_diag(&ctx, MTPORT_SEV_FATAL, "output-is-input",
+                         "'%s' is also an input; refusing to overwrite it",
+                         opts->output);
         rc = MTPORT_EEXISTS;
       }
     }
@@ -1443,7 +827,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   if (rc == MTPORT_OK)
     rc = S_open_reader(&ctx, &first, inputs[0]);
   if (rc == MTPORT_OK)
-    rc = S_open_output(&ctx);
+    rc = mtport__run_open_output(&ctx);
   void *state = NULL;
   int begun = 0;
   if (rc == MTPORT_OK) {
@@ -1506,17 +890,18 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
       rc = e;
   }
   /* a successful run leaves its folder, even with nothing in it */
-  if (rc == MTPORT_OK && ctx.dir && ctx.root_fd < 0 && S_open_root(&ctx) < 0)
+  if (rc == MTPORT_OK && ctx.dir && ctx.root_fd < 0 &&
+      mtport__run_open_root(&ctx) < 0)
     rc = MTPORT_EIO;
   if (ctx.pdir_fd >= 0)
     close(ctx.pdir_fd);
   if (ctx.root_fd >= 0)
     close(ctx.root_fd);
   mtport_buf_dispose(&ctx.pdir);
-  int c = S_close_sides(&ctx, rc == MTPORT_OK);
+  int c = mtport__run_close_sides(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;
-  c = S_close_output(&ctx, rc == MTPORT_OK);
+  c = mtport__run_close_output(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;
   return rc;

@@ -1,0 +1,70 @@
+/* Private to src/run.c and src/run_ctx.c: a run's context, which the
+ * pipeline (run.c) drives and whose services (run_ctx.c) exporters call. */
+#ifndef MTPORT_RUN_INT_H
+#define MTPORT_RUN_INT_H
+
+#include "internal.h"
+#include <stdio.h>
+
+/* Diagnostics held for replay, deep copies. */
+typedef struct mtport__dlist {
+  mtport_diag *v;
+  size_t n, cap;
+} mtport__dlist;
+
+struct mtport_ctx {
+  const mtport_run_options *opts;
+  const mtport_exporter *exp;
+  mtport_run_result *res;
+  FILE *stream;
+  char *tmp_path; /* stream written here, renamed to final_path */
+  const char *final_path;
+  const char *dir;
+  const char *input_name; /* current input, for diagnostics */
+  int mute_reader;        /* inputs read again after a prepass: the reader's
+                             diagnostics were all reported the first time */
+  void *prepared;         /* prepare()'s result for the post in entry() */
+  int capturing;          /* reader diagnostics go to held, for replay */
+  mtport__dlist held;
+  struct mtport__side *side; /* mtport_ctx_open_path() streams */
+  size_t n_side;
+  int root_fd;     /* the output folder, opened on the first file */
+  mtport_buf pdir; /* the folder (relative) last written to, */
+  int pdir_fd;     /* and its descriptor */
+};
+
+/* ---- diagnostics ---- */
+
+/* The readers' sink: counts, or holds while @ctx->capturing, or drops while
+ * @ctx->mute_reader (inputs read a second time). @payload is the ctx. */
+void mtport__reader_tap(const mtport_diag *d, void *payload);
+/* A run-level diagnostic (no post), counted. */
+void mtport__run_diag(mtport_ctx *ctx, mtport_severity sev, const char *code,
+                      const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* Appends a deep copy of @d. MTPORT_OK or MTPORT_ENOMEM. */
+int mtport__dlist_add(mtport__dlist *l, const mtport_diag *d);
+/* Frees the held copies and empties @l. */
+void mtport__dlist_dispose(mtport__dlist *l);
+/* Reports the held diagnostics, in order, and empties the list. */
+void mtport__dlist_replay(mtport_ctx *ctx, mtport__dlist *l);
+
+/* ---- output ---- */
+
+/* Writes all @len bytes to @fd: 0, or -1 with errno set. */
+int mtport__write_all(int fd, const char *data, size_t len);
+/* Opens the stream or checks the folder of the run's output, reporting
+ * what fails. MTPORT_OK or a negative code. */
+int mtport__run_open_output(mtport_ctx *ctx);
+/* Finishes the stream: renamed into place when @ok, removed otherwise. */
+int mtport__run_close_output(mtport_ctx *ctx, int ok);
+/* Closes the side outputs (mtport_ctx_open_path()): renamed into place
+ * when @ok, else removed. */
+int mtport__run_close_sides(mtport_ctx *ctx, int ok);
+/* Opens (creating it) the output folder; <0 when it cannot be. */
+int mtport__run_open_root(mtport_ctx *ctx);
+
+#endif

@@ -159,7 +159,6 @@ static int S_spool_rewind(S_spool *sp) {
 typedef struct S_spools {
   S_spool posts, preps;
   int posts_ok, preps_ok;
-  uint64_t n_posts;
 } S_spools;
 
 /* The post copy failed (no room in $TMPDIR, say): the inputs will be read
@@ -205,7 +204,6 @@ static int S_spool_post(S_spools *sp, mtport_reader *r, size_t input,
   }
   h.len = w->len - at - sizeof h;
   memcpy(w->data + at, &h, sizeof h);
-  sp->n_posts++;
   if (w->len >= S_SPOOL_CHUNK)
     return S_spool_flush(&sp->posts);
   return MTPORT_OK;

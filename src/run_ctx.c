@@ -131,37 +131,6 @@ int mtport__write_all(int fd, const char *data, size_t len) {
   return 0;
 }
 
-/* Writes data to a temporary file beside @path and renames it into place. */
-static int S_write_atomic(const char *path, const char *data, size_t len) {
-  size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
-  if (!tmp)
-    return MTPORT_ENOMEM;
-  const char *base = strrchr(path, '/');
-  size_t dn = base ? (size_t)(base - path) + 1 : 0;
-  memcpy(tmp, path, dn);
-  snprintf(tmp + dn, n + 16 - dn, ".mtport-XXXXXX");
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    free(tmp);
-    return MTPORT_EIO;
-  }
-  fchmod(fd, 0644);
-  if (mtport__write_all(fd, data, len) != 0) {
-    close(fd);
-    unlink(tmp);
-    free(tmp);
-    return MTPORT_EIO;
-  }
-  if (close(fd) != 0 || rename(tmp, path) != 0) {
-    unlink(tmp);
-    free(tmp);
-    return MTPORT_EIO;
-  }
-  free(tmp);
-  return MTPORT_OK;
-}
-
 /* Creates the output folder and its parents; the descriptor in root_fd. */
 int mtport__run_open_root(mtport_ctx *ctx) {
   ctx->root_fd = open(ctx->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -350,23 +319,6 @@ int mtport_ctx_write_file(mtport_ctx *ctx, const char *rel, const char *data,
   return rc;
 }
 
-int mtport_ctx_write_path(mtport_ctx *ctx, const char *path, const char *data,
-                          size_t len) {
-  struct stat st;
-  if (!path || !*path)
-    return MTPORT_EINVALID;
-  if (lstat(path, &st) == 0 && (!ctx->opts->force || !S_ISREG(st.st_mode))) {
-    mtport__run_diag(ctx, MTPORT_SEV_ERROR, "output-exists",
-                     "'%s' exists; use --force to overwrite it", path);
-    return MTPORT_EEXISTS;
-  }
-  int rc = S_write_atomic(path, data, len);
-  if (rc != MTPORT_OK)
-    mtport__run_diag(ctx, MTPORT_SEV_ERROR, "write-failed",
-                     "cannot write '%s': %s", path, strerror(errno));
-  return rc;
-}
-
 /* A file the user named: refused when it exists (unless --force and it is
  * a regular file); else a temporary file beside it, opened as *f, its name
  * in *tmp (the caller renames or removes it). With @p make_dirs its folder
@@ -448,6 +400,20 @@ int mtport_ctx_open_path(mtport_ctx *ctx, const char *path, FILE **out) {
   ctx->n_side++;
   *out = sd->f;
   return MTPORT_OK;
+}
+
+/* A whole file the user named: a side output written at once, so it is
+ * renamed into place (or removed) with the others at the end of the run. */
+int mtport_ctx_write_path(mtport_ctx *ctx, const char *path, const char *data,
+                          size_t len) {
+  FILE *f;
+  int rc = mtport_ctx_open_path(ctx, path, &f);
+  if (rc == MTPORT_OK && len && fwrite(data, 1, len, f) != len) {
+    mtport__run_diag(ctx, MTPORT_SEV_FATAL, "write-failed",
+                     "cannot write '%s': %s", path, strerror(errno));
+    rc = MTPORT_EIO;
+  }
+  return rc;
 }
 
 /* Closes the side outputs: renamed into place when @ok, else removed. */

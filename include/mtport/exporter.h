@@ -113,8 +113,10 @@ MTPORT_EXTERN int mtport_ctx_write_file(mtport_ctx *ctx, const char *relpath,
                                         const char *data, size_t len);
 
 /** Writes @p len bytes to a file the user named on the command line (such
- *  as a redirects file), atomically; it may lie outside the output folder.
- *  MTPORT_EEXISTS when it exists and the run does not allow overwriting. */
+ *  as a redirects file); it may lie outside the output folder. The file is
+ *  a second output as with mtport_ctx_open_path(): it appears when the run
+ *  succeeds. MTPORT_EEXISTS (reported) when it exists and the run does not
+ *  allow overwriting. */
 MTPORT_EXTERN int mtport_ctx_write_path(mtport_ctx *ctx, const char *path,
                                         const char *data, size_t len);
 

@@ -630,6 +630,79 @@ static int S_pipe_load(const void *st, const char *data, size_t len,
   return 0;
 }
 
+/* mtport_ctx_write_path(): a whole file written from end(), which appears
+ * only when the run succeeds and never replaces a file without force. */
+static const char *S_side_path;
+static int S_side_end(mtport_ctx *c, void *st, int status) {
+  (void)st;
+  (void)status; /* written whatever the status: the run decides */
+  return mtport_ctx_write_path(c, S_side_path, "side\n", 5);
+}
+static int S_side_fail(mtport_ctx *c, void *st, const mtport_post *p) {
+  (void)c;
+  (void)st;
+  return p->ordinal == 2 ? MTPORT_EIO : 0;
+}
+static void test_sidefile(void) {
+  mtport_exporter side = {MTPORT_EXPORTER_VERSION,
+                          "side",
+                          "test",
+                          MTPORT_OUTPUT_STREAM,
+                          S_pipe_begin,
+                          NULL,
+                          NULL,
+                          S_pipe_entry,
+                          S_side_end,
+                          NULL,
+                          NULL,
+                          NULL,
+                          NULL};
+  char dir[] = "/tmp/mtport-side-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char in[128], out[128], path[128], text[16] = "";
+  snprintf(in, sizeof in, "%s/in.atom", dir);
+  snprintf(out, sizeof out, "%s/out.json", dir);
+  snprintf(path, sizeof path, "%s/side.txt", dir);
+  S_side_path = path;
+  FILE *f = fopen(in, "w");
+  CHECK(f != NULL);
+  fputs("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>"
+        "<entry><id>a</id><title>A</title></entry>"
+        "<entry><id>b</id><title>B</title></entry></feed>\n",
+        f);
+  fclose(f);
+  const char *inputs[] = {in};
+  mtport_run_options ro = MTPORT_RUN_OPTIONS_INIT;
+  S_diags dg = {{0}, "", 0};
+  ro.reader.diag = S_sink;
+  ro.reader.diag_payload = &dg;
+  ro.output = out;
+  /* written when the run succeeds */
+  CHECK_INT(mtport_run(NULL, inputs, 1, &side, &ro), MTPORT_OK);
+  f = fopen(path, "r");
+  CHECK(f != NULL);
+  if (f) {
+    CHECK(fgets(text, sizeof text, f) != NULL);
+    fclose(f);
+  }
+  CHECK_STR(text, "side\n");
+  /* there now: refused without force, replaced with it */
+  unlink(out);
+  CHECK_INT(mtport_run(NULL, inputs, 1, &side, &ro), MTPORT_EEXISTS);
+  CHECK_STR(dg.last_code, "output-exists");
+  unlink(out);
+  ro.force = 1;
+  CHECK_INT(mtport_run(NULL, inputs, 1, &side, &ro), MTPORT_OK);
+  /* a run that fails leaves neither it nor a temporary file */
+  unlink(path);
+  side.entry = S_side_fail;
+  CHECK(mtport_run(NULL, inputs, 1, &side, &ro) < 0);
+  CHECK(access(path, F_OK) != 0);
+  unlink(out);
+  unlink(in);
+  CHECK_INT(rmdir(dir), 0); /* nothing else was left in it */
+}
+
 static void test_pipeline(void) {
   static const mtport_exporter pipe = {MTPORT_EXPORTER_VERSION,
                                        "pipe",
@@ -749,6 +822,7 @@ int main(int argc, char **argv) {
                                    {"atom", test_atom},
                                    {"diag", test_diag},
                                    {"jsonfeed", test_jsonfeed},
-                                   {"pipeline", test_pipeline}};
+                                   {"pipeline", test_pipeline},
+                                   {"sidefile", test_sidefile}};
   return t_run(argc, argv, suites, sizeof suites / sizeof *suites);
 }

@@ -3,7 +3,7 @@
  * the case says so), give valid UTF-8, be deterministic, and be a fixed
  * point: the HTML cmark-gfm renders from our Markdown converts back to the
  * same Markdown. */
-#include "slurp.h"
+#include "../slurp.h"
 #include <mtport/mtport.h>
 #include <stdio.h>
 #include <stdlib.h>

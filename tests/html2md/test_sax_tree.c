@@ -10,7 +10,7 @@
  * files each as one input; a file ending in cases.txt gives each case's
  * HTML). */
 #include "html2md_int.h"
-#include "slurp.h"
+#include "../slurp.h"
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
  * once, many times: cmark-gfm 0.29 shares its table of special inline
  * characters between parsers, and without mtport's lock such parses made
  * about one conversion in ten fall back to raw HTML. */
-#include "slurp.h"
+#include "../slurp.h"
 #include <mtport/mtport.h>
 #include <pthread.h>
 #include <stdint.h>

@@ -12,6 +12,7 @@
  *                              source is checked against the WXR; 77 (skip)
  *                              when the input is absent or no reader takes it
  */
+#include "../slurp.h"
 #include "wxr.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -806,25 +807,11 @@ static void S_check_close(S_check *k) {
 /* ---- raw-text checks --------------------------------------------------------
  */
 
-static char *S_slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  mtport_buf b = MTPORT_BUF_INIT;
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    mtport_buf_append(&b, chunk, n);
-  fclose(f);
-  *len = b.len;
-  return mtport_buf_detach(&b);
-}
-
 /* Things only the bytes show: one-line authors, literal prefixes, the
  * WordPress form of split CDATA, no DOCTYPE. */
 static void S_check_raw(const char *path) {
   size_t len;
-  char *s = S_slurp(path, &len);
+  char *s = t_slurp(path, &len);
   EXPECT(s != NULL, "cannot read %s", path);
   if (!s)
     return;
@@ -881,7 +868,7 @@ static int S_unit(const char *dir) {
   EXPECT(S_count_code(&d, "shared-email") == 1, "shared email note");
   EXPECT(S_count_code(&d, "invalid-text") >= 3, "control characters reported");
   size_t len;
-  char *s = S_slurp(path, &len);
+  char *s = t_slurp(path, &len);
   if (s) {
     /* WordPress's split: "]]" closes, ">" opens the next section */
     EXPECT(strstr(s, "<![CDATA[<p>end ]]]]><![CDATA[> and ]]]]]]><![CDATA[> "
@@ -921,14 +908,14 @@ static int S_unit(const char *dir) {
   snprintf(path2, sizeof path2, "%s/wxr-unit-2.xml", dir);
   S_write(path2, site, v, N_CASES, 0, &d);
   size_t len2;
-  char *s2 = S_slurp(path2, &len2);
+  char *s2 = t_slurp(path2, &len2);
   EXPECT(s && s2 && len == len2 && memcmp(s, s2, len) == 0,
          "output is not deterministic");
   free(s2);
   /* options: no comments, underscores kept */
   S_write(path2, site, v, N_CASES,
           MTPORT_WXR_NO_COMMENTS | MTPORT_WXR_KEEP_UNDERSCORES, &d);
-  s2 = S_slurp(path2, &len2);
+  s2 = t_slurp(path2, &len2);
   EXPECT(s2 && !strstr(s2, "<wp:comment>"), "no-comments left comments");
   EXPECT(s2 && strstr(s2, "<wp:post_name><![CDATA[quotes_and_amps]]>"),
          "keep-underscores");
@@ -993,7 +980,7 @@ static int S_unit(const char *dir) {
         S_check_post(&k, many[i]);
       S_check_close(&k);
     }
-    s2 = S_slurp(path2, &len2);
+    s2 = t_slurp(path2, &len2);
     EXPECT(s2 && strstr(s2, "<wp:tag_slug><![CDATA[c-7]]>"),
            "seven tags sharing slug c numbered up to c-7");
     EXPECT(s2 && strstr(s2, "<wp:post_name><![CDATA[untitled-300]]>"),
@@ -1280,7 +1267,7 @@ static int S_random(const char *dir, int rounds) {
            "round %d: write failed", r);
     unsigned flags = 0; /* the checker needs the same flag: re-derive */
     size_t len;
-    char *raw = S_slurp(path, &len);
+    char *raw = t_slurp(path, &len);
     if (raw && !strstr(raw, "<wp:comment>"))
       flags = MTPORT_WXR_NO_COMMENTS;
     free(raw);

@@ -1,4 +1,4 @@
-/* Reads a whole file for the html2md tests (cases.txt, corpus bodies). */
+/* Reads a whole file, for the tests that check files byte by byte. */
 #ifndef MTPORT_TEST_SLURP_H
 #define MTPORT_TEST_SLURP_H
 #include <mtport/mtport.h>

@@ -1,7 +1,7 @@
-/* The CDATA filter of the importers (src/xmlcdata.c): documents without a
+/* The CDATA filter of the importers (src/readers/xmlcdata.c): documents without a
  * long CDATA section pass byte for byte, however the input is cut; a long
  * one reaches the parser as the very same characters; off means off. */
-#include "xmlcdata.h"
+#include "readers/xmlcdata.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
-/* Unit test of src/xmltail.c, the scan that finds where an XML document's
+/* Unit test of src/readers/xmltail.c, the scan that finds where an XML document's
  * root element ends: each document is scanned whole, one byte at a time
  * and split at every position, and must give the same document length and
  * the same first junk position every way. */
-#include "xmltail.h"
+#include "readers/xmltail.h"
 #include <stdio.h>
 #include <string.h>
 

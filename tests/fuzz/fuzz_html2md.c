@@ -3,7 +3,7 @@
  * when the report says "no differences", the final Markdown is rendered
  * with cmark-gfm and its visible content (text, link targets, image
  * sources) must equal the source's. */
-#include "html2md_int.h"
+#include "html2md/html2md_int.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

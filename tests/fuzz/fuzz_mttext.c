@@ -2,7 +2,7 @@
  * the input, the record splitter at a split size taken from the input, and
  * the DATE/TAGS/filter grammars on its first line. tests/fuzz/driver.c
  * replays its corpus under ctest. */
-#include "mttext.h"
+#include "readers/mttext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
  * Inputs: the built-in tricky cases below, then every file named (a DIR's
  * files each as one input; a file ending in cases.txt gives each case's
  * HTML). */
-#include "html2md_int.h"
+#include "html2md/html2md_int.h"
 #include "../slurp.h"
 #include <dirent.h>
 #include <stdint.h>

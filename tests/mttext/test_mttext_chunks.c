@@ -2,7 +2,7 @@
  * named on the command line is fed at split sizes 1..64 and its records
  * (text, first line, joins) and the posts parsed from them are compared
  * with a one-shot read. Missing files are skipped (corpus files). */
-#include "mttext.h"
+#include "readers/mttext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

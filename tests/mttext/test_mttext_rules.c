@@ -1,7 +1,7 @@
 /* Table-driven unit tests of the MT text export rules (docs/mt-formats.md
  * §2.3-§2.11, §5.3, §5.4): grammars, the record splitter, encodings, time
  * zones, and whole entries read through mtport_reader_open_mem. */
-#include "mttext.h"
+#include "readers/mttext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

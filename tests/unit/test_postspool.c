@@ -1,10 +1,10 @@
-/* Unit tests of the spool's binary post form (src/postspool.c): exact round
+/* Unit tests of the spool's binary post form (src/pipeline/postspool.c): exact round
  * trips, growth after loading, truncated and corrupted bytes, and posts from
  * the real readers. `mtport_test_postspool corpus DIR` round-trips every
  * post of the files in DIR; `mtport_test_postspool bench FILE` times save
  * and load over every post of FILE. */
 #include "harness.h"
-#include "postspool.h"
+#include "pipeline/postspool.h"
 #include <dirent.h>
 #include <mtport/mtport.h>
 #include <stdint.h>

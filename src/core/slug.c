@@ -1,6 +1,6 @@
 /* Slugs for file names and URLs: ASCII transliteration for Latin letters,
  * other scripts kept as lower-case UTF-8, everything else one '-'. */
-#include "internal.h"
+#include "core.h"
 #include <stdlib.h>
 #include <string.h>
 

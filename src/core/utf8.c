@@ -1,6 +1,6 @@
 /* UTF-8 validation and repair (RFC 3629: no overlongs, no surrogates, no
  * code points above U+10FFFF). */
-#include "internal.h"
+#include "core.h"
 #include <stdint.h>
 #include <string.h>
 

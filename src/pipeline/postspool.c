@@ -18,7 +18,7 @@
  * str = u32 length then the bytes (no NUL); length 0xFFFFFFFF is NULL and
  * 0xFFFFFFFE is followed by a u64 length for strings of 4 GiB or more. */
 #include "postspool.h"
-#include "internal.h"
+#include "core/core.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,13 +1,13 @@
 /* Private helpers of the MT text export importer: date and tag grammars,
- * filter and status names, MT's dirify, file templates, time zones, legacy
- * encodings and the permalink map. Only src/reader_mttext.c, src/mttext_*.c,
- * src/tz.c, src/encoding.c and the unit tests include this. */
+ * filter and status names, MT's dirify, file templates, legacy encodings
+ * and the permalink map. Only reader_mttext.c, mttext_*.c, encoding.c and
+ * the unit tests include this. */
 #ifndef MTPORT_MTTEXT_H
 #define MTPORT_MTTEXT_H
 
-#include "internal.h"
+#include "reader_int.h"
 
-/* ---- grammars (src/mttext_rules.c) ---- */
+/* ---- grammars (mttext_rules.c) ---- */
 
 /* Parses an MT DATE value into local calendar fields. Returns 0 for MT's own
  * grammar, 1 for a lenient form (lowercase am/pm, missing seconds, extra
@@ -57,19 +57,7 @@ int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
                                const mtport_post *p, const char *basename,
                                unsigned long seq);
 
-/* ---- time zones (src/tz.c) ---- */
-
-typedef struct mtport_tz mtport_tz;
-/* Opens "+hh:mm"/"-hh:mm"/"Z"/"UTC" or an IANA name read from the TZif file
- * under /usr/share/zoneinfo (or $TZDIR). Returns MTPORT_OK, MTPORT_ENOTFOUND
- * (unknown name), MTPORT_EINVALID (malformed) or MTPORT_ENOMEM. */
-int mtport_tz__open(mtport_tz **out, const char *spec);
-/* The UTC offset in minutes in force at local wall time @tm (DST-aware; in a
- * gap or overlap the offset before the transition is used). */
-int mtport_tz__offset_local(const mtport_tz *tz, const mtport_tm *tm);
-void mtport_tz__free(mtport_tz *tz);
-
-/* ---- legacy encodings (src/encoding.c) ---- */
+/* ---- legacy encodings (encoding.c) ---- */
 
 typedef struct mtport_enc mtport_enc;
 /* @forced: an iconv encoding name to apply to every entry, or NULL to pass
@@ -93,7 +81,7 @@ int mtport_u16__feed(mtport_u16 *u, const char *in, size_t n, mtport_buf *out,
                      unsigned *bad);
 void mtport_u16__free(mtport_u16 *u);
 
-/* ---- exact permalinks from another export (src/mttext_links.c) ---- */
+/* ---- exact permalinks from another export (mttext_links.c) ---- */
 
 typedef struct mtport_linkmap mtport_linkmap;
 /* Reads every post of @path (Atom feed or backup) keeping title, date and
@@ -106,7 +94,7 @@ const char *mtport_linkmap__find(const mtport_linkmap *m, const char *title,
 size_t mtport_linkmap__size(const mtport_linkmap *m);
 void mtport_linkmap__free(mtport_linkmap *m);
 
-/* ---- the record splitter (src/mttext_core.c) ---- */
+/* ---- the record splitter (mttext_core.c) ---- */
 
 /* Splits a text export into entry records whatever the chunking: bytes go in
  * with feed(), complete records come out of next(). CRLF and CR-only line

@@ -23,8 +23,7 @@
  * with 10,000 entries and 40,000 comments peaks at 9.5 MB RSS. Objects a
  * migration does not need (templates, logs, plugindata, assets, ...) are
  * skipped without being expanded. */
-#include "internal.h"
-#include "mttext.h"   /* the shared time zone reader (src/tz.c) */
+#include "reader_int.h"
 #include "xmlcdata.h" /* CDATA as text: libxml2's reader is quadratic on it */
 #include "xmltail.h"  /* where the root element ends */
 #include <errno.h>
@@ -311,7 +310,7 @@ static int S_sniff(const unsigned char *h, size_t n) {
 
 /* ---- input: the end of the root element ------------------------------- */
 
-/* Once the root has closed (src/xmltail.h): reads the rest of the input,
+/* Once the root has closed (xmltail.h): reads the rest of the input,
  * checking it, and never hands it to libxml2. Stops at the first byte not
  * allowed there. */
 static void S_drain(S_state *s) {

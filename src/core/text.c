@@ -1,7 +1,7 @@
 /* HTML to plain text for titles and summaries: tags stripped, entities
  * decoded (named ones through libxml2's HTML entity table), whitespace
  * collapsed. Text that only looks like an entity ("AT&T") stays literal. */
-#include "internal.h"
+#include "core.h"
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <string.h>

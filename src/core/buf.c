@@ -1,5 +1,5 @@
 /* The growable buffer, version and error names. */
-#include "internal.h"
+#include "core.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

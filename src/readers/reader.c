@@ -1,5 +1,5 @@
 /* The reader: input handling, format sniffing, the importer table. */
-#include "internal.h"
+#include "reader_int.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>

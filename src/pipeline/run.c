@@ -2,7 +2,7 @@
 /* The pipeline: inputs read through an importer, posts handed to the
  * exporter in input order, Markdown conversions on worker threads, and
  * the spools of exporters with a first pass. */
-#include "html2md_int.h"
+#include "html2md/html2md.h"
 #include "postspool.h"
 #include "run_int.h"
 #include <errno.h>

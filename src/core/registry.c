@@ -1,6 +1,6 @@
 /* The exporter registry: an instance (no globals) pre-filled with the
  * built-in table from exporters/builtin.c. */
-#include "internal.h"
+#include "core.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -6,7 +6,7 @@
  * docs/mt-formats.md §1): tag vs category by the scheme suffix, the label
  * preferred over the term, numeric MT 3.x tag terms, the entry id inside the
  * atom id, xml:base on <content>, body and extended body joined. */
-#include "internal.h"
+#include "reader_int.h"
 #include "xmlcdata.h" /* CDATA as text: libxml2's reader is quadratic on it */
 #include "xmltail.h"
 #include <libxml/xmlreader.h>

@@ -1,6 +1,6 @@
 /* Dates: RFC 3339 / W3C-DTF parsing, calendar arithmetic without the C
  * library's time zone state (timegm is not C11), RFC 3339 output. */
-#include "internal.h"
+#include "core.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* The site's category tree (mtport_site.categories): the one setter. Freed
  * by mtport_site_free() in model.c. */
-#include "internal.h"
+#include "core.h"
 #include <stdlib.h>
 #include <string.h>
 

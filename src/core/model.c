@@ -1,5 +1,5 @@
 /* The post model: constructors, setters that copy and sanitize, cleanup. */
-#include "internal.h"
+#include "core.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* Rendering diagnostics for people (GCC style) and tools (JSON Lines). */
-#include "internal.h"
+#include "core.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * HTML serializer and the visible-content signature used by the proof.
  * Every walk here is iterative (parent pointers), never recursive. */
 #include "html2md_int.h"
-#include <libxml/parser.h>
 #include <ctype.h>
+#include <libxml/parser.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +20,7 @@ static tss_t S_spares_key;
 static int S_spares_keyed;
 
 static void S_register(void) {
-  /* Here, not in a call_once of its own: run.c calls mtport_md__init
+  /* Here, not in a call_once of its own: the pipeline calls mtport_md__init
    * before it starts workers, which ThreadSanitizer sees as ordering. */
   S_spares_keyed = tss_create(&S_spares_key, S_spares_free) == thrd_success;
   xmlInitParser(); /* libxml2's globals, before two threads race to it */

@@ -1,9 +1,11 @@
-/* Private to libmtport: the reader object, the importer vtable and the input
- * abstraction shared by importers. Never included by the CLI or exporters. */
-#ifndef MTPORT_INTERNAL_H
-#define MTPORT_INTERNAL_H
+/* Private to src/readers/: the reader object, the importer vtable and the
+ * input abstraction shared by the importers. Other folders include
+ * readers.h instead. */
+#ifndef MTPORT_READER_INT_H
+#define MTPORT_READER_INT_H
 
-#include "mtport/mtport.h"
+#include "core/core.h"
+#include "readers.h"
 #include <stdarg.h>
 
 /* The input: a file, stdin or memory, read in chunks. The first bytes are
@@ -26,7 +28,7 @@ long mtport_input__read(mtport_input *in, char *buf, size_t n);
 
 typedef struct mtport_reader mtport_reader;
 
-/* An importer: private vtable, listed in src/reader.c. */
+/* An importer: private vtable, listed in reader.c. */
 typedef struct mtport_importer {
   const char *name;
   const char *description;
@@ -81,22 +83,5 @@ int mtport_xml__parser_options(unsigned reader_flags);
  * XML_PARSE_BIG_LINES); 0 when unknown. @node is an xmlNode. */
 struct _xmlNode;
 unsigned long mtport_xml__line(const struct _xmlNode *node);
-
-/* $TMPDIR, else "/tmp": where spools go. Static or environment storage. */
-const char *mtport__temp_dir(void);
-
-/* Takes the post the last mtport_reader_next() returned: the caller owns it
- * (mtport_post_free()); the reader goes on with a fresh one. NULL when out
- * of memory (the post stays the reader's). */
-mtport_post *mtport_reader__take(mtport_reader *r);
-/* Bytes of input handed to the importer so far; *total is the size or 0. */
-uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total);
-
-/* Duplicates a string; NULL on NULL or allocation failure. */
-char *mtport__strdup(const char *s);
-/* Makes room in @b for @extra more bytes and the NUL. MTPORT_OK or
- * MTPORT_ENOMEM. */
-int mtport__buf_reserve(mtport_buf *b, size_t extra);
-char *mtport__strndup(const char *s, size_t n);
 
 #endif

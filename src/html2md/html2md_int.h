@@ -2,7 +2,8 @@
 #ifndef MTPORT_HTML2MD_INT_H
 #define MTPORT_HTML2MD_INT_H
 
-#include "internal.h"
+#include "core/core.h"
+#include "html2md.h"
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <libxml/HTMLparser.h>
@@ -58,8 +59,6 @@ static inline int mtport_md__puts(mtport_buf *b, const char *s) {
   return mtport_md__append(b, s, strlen(s));
 }
 
-/* Registers the GFM extensions once per process (thread-safe). */
-void mtport_md__init(void);
 cmark_syntax_extension *mtport_md__ext_table(void);
 /* cmark_parser_finish() under the lock that keeps cmark-gfm 0.29's global
  * table of special characters whole (see html2md_dom.c). */
@@ -72,7 +71,7 @@ htmlDocPtr mtport_md__parse_html(const char *html, size_t len);
 
 /* A body parsed by libxml2's HTML parser (same options) into a tree of
  * plain xmlNode/xmlAttr structs allocated from an arena by our own SAX
- * callbacks (src/html2md_sax.c): the tree libxml2's SAX2 builder would
+ * callbacks (html2md_sax.c): the tree libxml2's SAX2 builder would
  * make, in every field the converter reads, without a malloc per node or
  * an xmlFreeDoc walk. Never pass doc to xmlFreeDoc or other libxml2 tree
  * functions that modify or free; read-only ones (xmlGetLineNo,

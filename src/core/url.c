@@ -1,6 +1,6 @@
 /* URLs: RFC 3986 reference resolution, path extraction, and rewriting
  * relative href/src attributes in HTML without reserializing it. */
-#include "internal.h"
+#include "core.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Temporary files for spools: in $TMPDIR, as users expect, where
  * tmpfile() would ignore it. */
-#include "internal.h"
+#include "core.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

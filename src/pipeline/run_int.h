@@ -1,9 +1,11 @@
-/* Private to src/run.c and src/run_ctx.c: a run's context, which the
+/* Private to run.c and run_ctx.c: a run's context, which the
  * pipeline (run.c) drives and whose services (run_ctx.c) exporters call. */
 #ifndef MTPORT_RUN_INT_H
 #define MTPORT_RUN_INT_H
 
-#include "internal.h"
+#include "core/core.h"
+#include "pipeline.h"
+#include "readers/readers.h"
 #include <stdio.h>
 
 /* Diagnostics held for replay, deep copies. */

@@ -2,7 +2,7 @@
  * TZif files under /usr/share/zoneinfo (RFC 8536), without touching the
  * process-wide TZ state. Instants past the last transition follow the
  * file's POSIX TZ footer rule (slim files list few transitions). */
-#include "mttext.h"
+#include "core.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

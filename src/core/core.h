@@ -1,0 +1,35 @@
+/* What src/core/ offers the other folders of libmtport: small string and
+ * buffer helpers, the spool folder, time zones. The rest of the core (the
+ * model, buffers, UTF-8, dates, URLs, slugs, diagnostics, the registry) is
+ * public and declared in include/mtport/. Never included by the CLI or the
+ * exporters, which see only the public headers. */
+#ifndef MTPORT_CORE_H
+#define MTPORT_CORE_H
+
+#include "mtport/mtport.h"
+
+/* Duplicates a string; NULL on NULL or allocation failure. */
+char *mtport__strdup(const char *s);
+/* Duplicates @n bytes of @s and a NUL; NULL on allocation failure. */
+char *mtport__strndup(const char *s, size_t n);
+/* Makes room in @b for @extra more bytes and the NUL. MTPORT_OK or
+ * MTPORT_ENOMEM. */
+int mtport__buf_reserve(mtport_buf *b, size_t extra);
+
+/* $TMPDIR, else "/tmp": where spools go. Static or environment storage. */
+const char *mtport__temp_dir(void);
+
+/* ---- time zones (core/tz.c) ---- */
+
+typedef struct mtport_tz mtport_tz;
+/* Opens "+hh:mm"/"-hh:mm"/"Z"/"UTC" or an IANA name read from the TZif file
+ * under /usr/share/zoneinfo (or $TZDIR). Returns MTPORT_OK, MTPORT_ENOTFOUND
+ * (unknown name), MTPORT_EINVALID (malformed) or MTPORT_ENOMEM. */
+int mtport_tz__open(mtport_tz **out, const char *spec);
+/* The UTC offset in minutes in force at local wall time @tm (DST-aware; in a
+ * gap or overlap the offset before the transition is used). */
+int mtport_tz__offset_local(const mtport_tz *tz, const mtport_tm *tm);
+/* Frees @tz; NULL is a no-op. */
+void mtport_tz__free(mtport_tz *tz);
+
+#endif

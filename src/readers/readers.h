@@ -1,0 +1,17 @@
+/* What src/readers/ offers the other folders of libmtport, beyond the
+ * public reader.h: handing a post over to the pipeline and the reading
+ * progress. The importers themselves (Atom, MT text, backup), the sniffing
+ * and the XML input filters stay private to the folder (reader_int.h). */
+#ifndef MTPORT_READERS_H
+#define MTPORT_READERS_H
+
+#include "mtport/mtport.h"
+
+/* Takes the post the last mtport_reader_next() returned: the caller owns it
+ * (mtport_post_free()); the reader goes on with a fresh one. NULL when out
+ * of memory (the post stays the reader's). */
+mtport_post *mtport_reader__take(mtport_reader *r);
+/* Bytes of input handed to the importer so far; *total is the size or 0. */
+uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total);
+
+#endif

@@ -1,6 +1,7 @@
 /**
  * @file util.h
- * Dates, URLs, slugs and UTF-8: helpers shared by importers and exporters.
+ * Dates, URLs, slugs, UTF-8, spools and string sets: helpers shared by
+ * importers and exporters.
  */
 #ifndef MTPORT_UTIL_H
 #define MTPORT_UTIL_H
@@ -84,6 +85,69 @@ MTPORT_EXTERN char *mtport_slugify(const char *s, unsigned flags,
  *  once, so nothing is left behind. Returns a descriptor the caller
  *  closes, or -1 with errno set. */
 MTPORT_EXTERN int mtport_temp_fd(const char *tag);
+
+/* ---- spools and string sets ------------------------------------------- */
+
+/** Bytes kept in an unlinked temporary file (mtport_temp_fd()) and read
+ *  back by offset: what a run remembers per post costs disk, not memory.
+ *  Appends collect in memory and go out in 64 KB writes. */
+typedef struct mtport_spool mtport_spool;
+
+/** Creates an empty spool; @p tag (copied, NULL: "spool") names its file.
+ *  Free with mtport_spool_free(). MTPORT_OK or MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_spool_new(mtport_spool **out, const char *tag);
+/** Closes the file and frees the spool. NULL is a no-op. */
+MTPORT_EXTERN void mtport_spool_free(mtport_spool *sp);
+/** Appends @p n bytes (copied); *off (may be NULL) gets where they start.
+ *  The file is made on the first append. Returns MTPORT_OK, MTPORT_ENOMEM,
+ *  or MTPORT_EIO once the file failed (mtport_spool_errno() says why). */
+MTPORT_EXTERN int mtport_spool_append(mtport_spool *sp, const void *data,
+                                      size_t n, uint64_t *off);
+/** Reads @p n bytes at @p off into @p dst; they must lie within one
+ *  append. MTPORT_OK, MTPORT_EIO, or MTPORT_EINVALID past the end. */
+MTPORT_EXTERN int mtport_spool_read(mtport_spool *sp, uint64_t off, void *dst,
+                                    size_t n);
+/** Bytes appended so far. */
+MTPORT_EXTERN uint64_t mtport_spool_size(const mtport_spool *sp);
+/** The errno of the spool's first failure, 0 when none (or NULL). */
+MTPORT_EXTERN int mtport_spool_errno(const mtport_spool *sp);
+
+/** A set of byte strings, each with a stable index (0, 1, 2... in order
+ *  of first addition) that callers use to keep values beside it. Lookups
+ *  and additions take constant time on average. */
+typedef struct mtport_strset mtport_strset;
+
+/** The strings live in a spool: 8 bytes of memory per string, for sets
+ *  that grow with the posts of a run. */
+#define MTPORT_STRSET_SPOOL 0x1u
+
+/** Creates an empty set (@p flags: 0 or MTPORT_STRSET_SPOOL). Free with
+ *  mtport_strset_free(). MTPORT_OK or MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_strset_new(mtport_strset **out, unsigned flags);
+/** Frees the set. NULL is a no-op. */
+MTPORT_EXTERN void mtport_strset_free(mtport_strset *set);
+/** Adds the @p len bytes at @p key (copied). Returns 1 when added, 0 when
+ *  already present, or a negative code (MTPORT_ENOMEM, MTPORT_EIO from a
+ *  spool, MTPORT_EINVALID past 4 GB or 4 billion strings). *index (may
+ *  be NULL) gets the string's index either way. */
+MTPORT_EXTERN int mtport_strset_add(mtport_strset *set, const void *key,
+                                    size_t len, size_t *index);
+/** 1 when the @p len bytes at @p key are in the set (with *index, which
+ *  may be NULL), 0 when not, or a negative code. */
+MTPORT_EXTERN int mtport_strset_find(mtport_strset *set, const void *key,
+                                     size_t len, size_t *index);
+/** Makes room for @p n strings in all, so that adding them never grows
+ *  the table (growing a spooled set reads every string back). */
+MTPORT_EXTERN int mtport_strset_reserve(mtport_strset *set, size_t n);
+/** Number of strings. */
+MTPORT_EXTERN size_t mtport_strset_count(const mtport_strset *set);
+/** In-memory sets: the string at @p index, followed by a NUL, and its
+ *  length in *len (may be NULL). Borrowed until the set next changes.
+ *  NULL for a spooled set or an index out of range. */
+MTPORT_EXTERN const char *mtport_strset_key(const mtport_strset *set,
+                                            size_t index, size_t *len);
+/** The errno of a spooled set's first file failure, 0 when none. */
+MTPORT_EXTERN int mtport_strset_errno(const mtport_strset *set);
 
 #ifdef __cplusplus
 }

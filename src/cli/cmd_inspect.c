@@ -10,61 +10,42 @@ static const cli_opt S_opts[] = {
     {"--help", "-h", NULL, "show this help"},
     {NULL, NULL, NULL, NULL}};
 
-/* A counted set of strings; memory grows with distinct names only. */
+/* A counted set of names (mtport_strset, with a count per index); memory
+ * grows with distinct names only. */
 typedef struct S_set {
-  char **keys;
+  mtport_strset *names;
   unsigned long *counts;
   size_t n, cap;
 } S_set;
 
-static size_t S_hash(const char *s) {
-  size_t h = 1469598103934665603ull & (size_t)-1;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
-  return h;
-}
-
 static int S_set_add(S_set *s, const char *key) {
   if (!key || !*key)
     return 0;
-  if (s->n * 2 >= s->cap) {
+  size_t at;
+  if (!s->names && mtport_strset_new(&s->names, 0) != MTPORT_OK)
+    return -1;
+  if (mtport_strset_add(s->names, key, strlen(key), &at) < 0)
+    return -1;
+  if (at >= s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 64;
-    char **keys = calloc(cap, sizeof *keys);
-    unsigned long *counts = calloc(cap, sizeof *counts);
-    if (!keys || !counts) {
-      free(keys);
-      free(counts);
+    unsigned long *c = realloc(s->counts, cap * sizeof *c);
+    if (!c)
       return -1;
-    }
-    for (size_t i = 0; i < s->cap; i++)
-      if (s->keys[i]) {
-        size_t j = S_hash(s->keys[i]) & (cap - 1);
-        while (keys[j])
-          j = (j + 1) & (cap - 1);
-        keys[j] = s->keys[i];
-        counts[j] = s->counts[i];
-      }
-    free(s->keys);
-    free(s->counts);
-    s->keys = keys, s->counts = counts, s->cap = cap;
+    memset(c + s->cap, 0, (cap - s->cap) * sizeof *c);
+    s->counts = c;
+    s->cap = cap;
   }
-  size_t j = S_hash(key) & (s->cap - 1);
-  while (s->keys[j] && strcmp(s->keys[j], key) != 0)
-    j = (j + 1) & (s->cap - 1);
-  if (!s->keys[j]) {
-    s->keys[j] = strdup(key);
-    if (!s->keys[j])
-      return -1;
-    s->n++;
-  }
-  s->counts[j]++;
+  s->counts[at]++;
+  s->n = mtport_strset_count(s->names);
   return 0;
 }
 
+static const char *S_key(const S_set *s, size_t i) {
+  return mtport_strset_key(s->names, i, NULL);
+}
+
 static void S_set_free(S_set *s) {
-  for (size_t i = 0; i < s->cap; i++)
-    free(s->keys[i]);
-  free(s->keys);
+  mtport_strset_free(s->names);
   free(s->counts);
 }
 
@@ -75,19 +56,17 @@ static int S_cmp(const void *a, const void *b) {
   const S_set *s = S_sort_set;
   if (s->counts[i] != s->counts[j])
     return s->counts[i] < s->counts[j] ? 1 : -1;
-  return strcmp(s->keys[i], s->keys[j]);
+  return strcmp(S_key(s, i), S_key(s, j));
 }
 
 static size_t *S_sorted(const S_set *s) {
   size_t *idx = malloc((s->n + 1) * sizeof *idx);
-  size_t k = 0;
   if (!idx)
     return NULL;
-  for (size_t i = 0; i < s->cap; i++)
-    if (s->keys[i])
-      idx[k++] = i;
+  for (size_t i = 0; i < s->n; i++)
+    idx[i] = i;
   S_sort_set = s;
-  qsort(idx, k, sizeof *idx, S_cmp);
+  qsort(idx, s->n, sizeof *idx, S_cmp);
   return idx;
 }
 
@@ -162,7 +141,7 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
     json_object_set_new(o, "pages", json_integer((json_int_t)pages));
     json_t *st = json_object();
     for (size_t i = 0; si && i < statuses.n; i++)
-      json_object_set_new(st, statuses.keys[si[i]],
+      json_object_set_new(st, S_key(&statuses, si[i]),
                           json_integer((json_int_t)statuses.counts[si[i]]));
     json_object_set_new(o, "statuses", st);
     json_object_set_new(o, "first",
@@ -172,7 +151,7 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
     json_t *au = json_array();
     for (size_t i = 0; ai && i < authors.n; i++) {
       json_t *x = json_object();
-      json_object_set_new(x, "name", json_string(authors.keys[ai[i]]));
+      json_object_set_new(x, "name", json_string(S_key(&authors, ai[i])));
       json_object_set_new(x, "entries",
                           json_integer((json_int_t)authors.counts[ai[i]]));
       json_array_append_new(au, x);
@@ -191,14 +170,14 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
            site->home_url ? site->home_url : "(none)");
     printf("  entries:    %lu", n);
     for (size_t i = 0; si && i < statuses.n; i++)
-      printf("%s%s %lu", i ? ", " : " (", statuses.keys[si[i]],
+      printf("%s%s %lu", i ? ", " : " (", S_key(&statuses, si[i]),
              statuses.counts[si[i]]);
     printf("%s\n  pages:      %lu\n", statuses.n ? ")" : "", pages);
     printf("  dates:      %s .. %s\n", first.has_date ? d1 : "(none)",
            last.has_date ? d2 : "(none)");
     printf("  authors:    %zu", authors.n);
     for (size_t i = 0; ai && i < authors.n && i < 10; i++)
-      printf("%s%s (%lu)", i ? ", " : ": ", authors.keys[ai[i]],
+      printf("%s%s (%lu)", i ? ", " : ": ", S_key(&authors, ai[i]),
              authors.counts[ai[i]]);
     printf("%s\n", authors.n > 10 ? ", ..." : "");
     printf("  tags:       %zu distinct\n  categories: %zu distinct\n", tags.n,

@@ -537,74 +537,68 @@ int mtport_mtt__expand_pattern(mtport_buf *out, const char *pattern,
 /* ---- the basenames of an input, for MT's _1, _2 suffixes ---- */
 
 struct mtport_mtt_names {
-  char **slot;
-  size_t cap, n;
+  mtport_strset *set;
+  /* per name (by its index): the suffix unique_basename() tries next, so
+   * a thousand entries deriving one name probe each suffix once */
+  unsigned long *next;
+  size_t next_cap;
 };
 
-static uint64_t S_hash(const char *s) {
-  uint64_t h = 1469598103934665603u; /* FNV-1a */
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return h;
-}
-
 int mtport_mtt__names_new(mtport_mtt_names **out) {
-  *out = calloc(1, sizeof **out);
-  return *out ? MTPORT_OK : MTPORT_ENOMEM;
+  mtport_mtt_names *m = calloc(1, sizeof *m);
+  if (!m || mtport_strset_new(&m->set, 0) != MTPORT_OK) {
+    free(m);
+    return MTPORT_ENOMEM;
+  }
+  *out = m;
+  return MTPORT_OK;
 }
 
 void mtport_mtt__names_free(mtport_mtt_names *m) {
   if (!m)
     return;
-  for (size_t i = 0; i < m->cap; i++)
-    free(m->slot[i]);
-  free(m->slot);
+  mtport_strset_free(m->set);
+  free(m->next);
   free(m);
 }
 
-static char **S_find(const mtport_mtt_names *m, const char *s) {
-  size_t i = (size_t)(S_hash(s) & (m->cap - 1));
-  while (m->slot[i] && strcmp(m->slot[i], s) != 0)
-    i = (i + 1) & (m->cap - 1);
-  return &m->slot[i];
-}
-
 int mtport_mtt__names_has(const mtport_mtt_names *m, const char *s) {
-  return m->cap && *S_find(m, s) != NULL;
+  return mtport_strset_find(m->set, s, strlen(s), NULL) == 1;
 }
 
 int mtport_mtt__names_add(mtport_mtt_names *m, const char *s) {
-  if (m->cap && *S_find(m, s))
-    return 0;
-  if ((m->n + 1) * 2 > m->cap) { /* keep the table at most half full */
-    size_t nc = m->cap ? m->cap * 2 : 64;
-    mtport_mtt_names grown = {calloc(nc, sizeof(char *)), nc, m->n};
-    if (!grown.slot)
-      return MTPORT_ENOMEM;
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->slot[i])
-        *S_find(&grown, m->slot[i]) = m->slot[i];
-    free(m->slot);
-    *m = grown;
-  }
-  char *c = mtport__strdup(s);
-  if (!c)
-    return MTPORT_ENOMEM;
-  *S_find(m, s) = c;
-  m->n++;
-  return 1;
+  return mtport_strset_add(m->set, s, strlen(s), NULL);
 }
 
 char *mtport_mtt__unique_basename(mtport_mtt_names *m, const char *base) {
-  mtport_buf b = MTPORT_BUF_INIT;
-  mtport_buf_puts(&b, base);
-  for (unsigned long k = 1; b.data && mtport_mtt__names_has(m, b.data); k++) {
-    mtport_buf_clear(&b);
-    mtport_buf_printf(&b, "%s_%lu", base, k);
-  }
-  if (!b.data || mtport_mtt__names_add(m, b.data) < 0) {
-    mtport_buf_dispose(&b);
+  size_t at;
+  int rc = mtport_strset_add(m->set, base, strlen(base), &at);
+  if (rc < 0)
     return NULL;
+  if (rc == 1)
+    return mtport__strdup(base);
+  if (at >= m->next_cap) {
+    size_t nc = m->next_cap ? m->next_cap : 64;
+    while (nc <= at)
+      nc *= 2;
+    unsigned long *nn = realloc(m->next, nc * sizeof *nn);
+    if (!nn)
+      return NULL;
+    memset(nn + m->next_cap, 0, (nc - m->next_cap) * sizeof *nn);
+    m->next = nn;
+    m->next_cap = nc;
   }
-  return mtport_buf_detach(&b);
+  mtport_buf b = MTPORT_BUF_INIT;
+  for (unsigned long k = m->next[at] ? m->next[at] : 1;; k++) {
+    mtport_buf_clear(&b);
+    if (mtport_buf_printf(&b, "%s_%lu", base, k) != MTPORT_OK ||
+        (rc = mtport_strset_add(m->set, b.data, b.len, NULL)) < 0) {
+      mtport_buf_dispose(&b);
+      return NULL;
+    }
+    if (rc == 1) {
+      m->next[at] = k + 1;
+      return mtport_buf_detach(&b);
+    }
+  }
 }

@@ -1,24 +1,45 @@
-/* The hugo exporter: a thin layer over the shared site core. */
-#include "site_common.h"
+/* Hugo: a description for the Markdown-site core (site/site.h). */
+#include "site/site.h"
 
-static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
-  site_io io = mtport__site_ctx_io(ctx);
-  return mtport__site_begin(SITE_HUGO, &io, site, state);
+/* config.yaml: goldmark keeps the raw HTML of MT bodies. */
+static int S_config(const site_config *c, mtport_buf *out, const char **path) {
+  site_yaml y;
+  mtport__yaml_begin(&y, out, 0);
+  mtport__yaml_kv(&y, "baseURL", c->base_url ? c->base_url : "/");
+  mtport__yaml_kv(&y, "title", c->title);
+  mtport__yaml_kv(&y, "languageCode", c->language);
+  mtport__yaml_plain(&y, "markup");
+  mtport__yaml_map(&y, 1);
+  mtport__yaml_plain(&y, "goldmark");
+  mtport__yaml_map(&y, 1);
+  mtport__yaml_plain(&y, "renderer");
+  mtport__yaml_map(&y, 1);
+  mtport__yaml_kplain(&y, "unsafe", "true");
+  mtport__yaml_map(&y, 0);
+  mtport__yaml_map(&y, 0);
+  mtport__yaml_map(&y, 0);
+  *path = "config.yaml";
+  return mtport__yaml_end(&y, 0);
 }
 
-const mtport_exporter mtport_exporter_hugo = {
-    .version = MTPORT_EXPORTER_VERSION,
+const site_gen mtport__gen_hugo = {
     .name = "hugo",
-    .description =
-        "Hugo site: content/<section>/<slug>.md with YAML front matter",
-    .output = MTPORT_OUTPUT_DIR,
-    .begin = S_begin,
-    .prepass = mtport__site_vt_prepass,
-    .prepass_done = mtport__site_vt_prepass_done,
-    .entry = mtport__site_vt_entry,
-    .end = mtport__site_vt_end,
-    .prepare = mtport__site_prepare,
-    .release = mtport__site_release,
-    .save = mtport__site_save,
-    .load = mtport__site_load,
+    .post_path = "content/{section}/{slug}.md",
+    .post_bundle_path = "content/{section}/{slug}/index.md",
+    .page_path = "content/{slug}.md",
+    .page_bundle_path = "content/{slug}/index.md",
+    .drafts = SITE_DRAFT_FLAG,
+    .post_url = "{section}/{slug}/",
+    .page_url = "{slug}/",
+    .comments_path = "data/comments/{key}.yaml",
+    .comments_format = SITE_DATA_YAML,
+    .key_updated = "lastmod",
+    .key_summary = "summary",
+    .key_old_urls = "aliases",
+    .escape = mtport__site_shortcode_escape,
+    .config = S_config,
 };
+
+MTPORT_SITE_EXPORTER(mtport_exporter_hugo, mtport__gen_hugo, "hugo",
+                     "Hugo site: content/<section>/<slug>.md with YAML front "
+                     "matter");

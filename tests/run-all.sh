@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-node_pkgs=(@extractus/feed-extractor@8.0.3 wordpress-export-to-markdown@2.2.2)
+node_pkgs=(@extractus/feed-extractor@8.0.3 wordpress-export-to-markdown@2.2.2
+  @11ty/eleventy@3.1.8)
 if command -v npm >/dev/null; then
   missing=0
   for p in "${node_pkgs[@]}"; do

@@ -11,7 +11,7 @@
  * comment author, comment body, then tags and categories alternately. Byte 1
  * (optional) is the number of posts (1-4) sharing those fields, to exercise
  * the slug suffixes. */
-#include "../../exporters/site_common.h"
+#include "site/site.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,7 +323,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int n_posts = size > 1 ? 1 + data[1] % 4 : 1;
   S_fields fs;
   S_split(data + (size > 1 ? 2 : 1), size - (size > 1 ? 2 : 1), &fs);
-  site_flavor fl = (flags & 32) ? SITE_JEKYLL : SITE_HUGO;
+  const site_gen *fl = (flags & 32) ? &mtport__gen_jekyll : &mtport__gen_hugo;
   site_io io = {NULL, S_write, S_write_path, S_option, S_diag, NULL};
   mtport_site *site = mtport_site_new();
   mtport_post *posts[4];

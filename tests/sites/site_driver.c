@@ -1,11 +1,11 @@
-/* Drives the Hugo and Jekyll exporters for the consumer tests.
+/* Drives the Hugo, Jekyll and Eleventy exporters for the consumer tests.
  *   site_driver hard FLAVOR SITE MANIFEST [key=value...]
  *     built-in hard cases through the site core with a test writer that
  *     refuses any path leaving SITE; MANIFEST gets what the site must show.
  *   site_driver run FLAVOR SITE INPUT [key=value...]
  *     a real run (mtport_run) over INPUT; exits 77 when no importer can
  *     read INPUT yet. */
-#include "site_common.h"
+#include "site/site.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,7 +251,7 @@ static mtport_post *make_post(const hard *h, size_t i, char *long_title) {
   return p;
 }
 
-static int run_hard(site_flavor fl, const char *root, const char *manifest,
+static int run_hard(const site_gen *fl, const char *root, const char *manifest,
                     const char *const *opts) {
   io_state ios = {root, opts, 0};
   int keep = t_option(&ios, "keep-underscores") != NULL;
@@ -384,7 +384,10 @@ int main(int argc, char **argv) {
             argv[0]);
     return 2;
   }
-  site_flavor fl = strcmp(argv[2], "jekyll") == 0 ? SITE_JEKYLL : SITE_HUGO;
+  const site_gen *fl = strcmp(argv[2], "jekyll") == 0 ? &mtport__gen_jekyll
+                       : strcmp(argv[2], "eleventy") == 0
+                           ? &mtport__gen_eleventy
+                           : &mtport__gen_hugo;
   const char *const *opts = (const char *const *)argv + 5;
   if (strcmp(argv[1], "hard") == 0)
     return run_hard(fl, argv[3], argv[4], opts);

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Consumer test for the Hugo and Jekyll exporters.
+"""Consumer test for the Hugo, Jekyll and Eleventy exporters.
 
 site_test.py DRIVER FLAVOR MODE INPUT TMPDIR [key=value...]
   MODE hard: the driver's built-in hard cases (INPUT is ignored)
@@ -65,6 +65,23 @@ def page_text(path):
         return html.unescape(fh.read())
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def old_urls(site, flavor, fm, slug):
+    """The old URLs a post keeps: Hugo's aliases, jekyll-redirect-from's
+    redirect_from, or the permalink of Eleventy's redirect page."""
+    if flavor == "hugo":
+        return fm.get("aliases") or []
+    if flavor == "jekyll":
+        return fm.get("redirect_from") or []
+    p = os.path.join(site, "redirects", slug + ".md")
+    if not os.path.exists(p):
+        return []
+    rfm, _ = front_matter(p)
+    return [rfm["mt_old_url"]]
+
+
 def main():
     driver, flavor, mode, inp, tmp = sys.argv[1:6]
     # expect-literal=TEXT: some built page must show TEXT as is
@@ -110,7 +127,11 @@ def main():
 
     # build with the real consumer (skipped when it is not installed, unless
     # CI requires consumers)
-    tool = "hugo" if flavor == "hugo" else "jekyll"
+    tool = flavor
+    eleventy = os.environ.get("MTPORT_ELEVENTY") or os.path.join(
+        ROOT, "build-node", "node_modules", "@11ty", "eleventy", "cmd.cjs")
+    if flavor == "eleventy":
+        tool = "node" if os.path.exists(eleventy) else "eleventy (npm)"
     if not shutil.which(tool):
         if os.environ.get("MTPORT_REQUIRE_CONSUMERS"):
             fail("%s is not installed" % tool)
@@ -121,11 +142,15 @@ def main():
         dest = os.path.join(site, "public")
         cmd = ["hugo", "--source", site, "--destination", dest, "--buildDrafts",
                "--quiet"]
-    else:
+    elif flavor == "jekyll":
         dest = os.path.join(site, "_site")
         cmd = ["jekyll", "build", "--source", site, "--destination", dest,
                "--drafts", "--quiet"]
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    else:
+        # Eleventy reads its config from the folder it runs in
+        dest = os.path.join(site, "_site")
+        cmd = ["node", eleventy, "--input=.", "--output=_site", "--quiet"]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=site)
     if r.returncode != 0:
         fail("%s exited %d:\n%s%s" % (cmd[0], r.returncode, r.stdout, r.stderr))
         return 1
@@ -137,7 +162,8 @@ def main():
     for d, dirs, files in os.walk(site):
         rel = os.path.relpath(d, site)
         top = rel.split(os.sep)[0]
-        if top in ("public", "_site", "layouts", "data", "_data", "_layouts"):
+        if top in ("public", "_site", "layouts", "data", "_data", "_layouts",
+                   "_includes", "redirects", "node_modules"):
             continue
         for f in files:
             if not f.endswith(".md"):
@@ -149,6 +175,8 @@ def main():
                 if parts[0] != "content":
                     continue
                 page = parts[1] != section
+            elif flavor == "eleventy":
+                page = parts[0] != section
             else:
                 if parts[0] not in ("_posts", "_drafts") and len(parts) != 1:
                     continue
@@ -170,6 +198,13 @@ def main():
             continue
         if flavor == "hugo":
             url = ("/%s/" % slug) if page else ("/%s/%s/" % (section, slug))
+        elif flavor == "eleventy":
+            url = fm.get("permalink")
+            if url is False:
+                continue  # a draft: Eleventy writes no page for it
+            if url != (("/%s/" % slug) if page else ("/%s/%s/" % (section, slug))):
+                fail("%s: permalink %r" % (r, url))
+                continue
         else:
             url = ("/%s/" % slug) if page else ("/posts/%s/" % slug)
         out = os.path.join(dest, url.strip("/"), "index.html")
@@ -194,7 +229,7 @@ def main():
         ):
             fail("%s: page time %s, front matter %s"
                  % (r, tm and tm.group(1), when))
-        for a in fm.get("aliases" if flavor == "hugo" else "redirect_from") or []:
+        for a in old_urls(site, flavor, fm, slug):
             ap = a.lstrip("/")
             if a.endswith("/"):
                 ap += "index.html"
@@ -219,6 +254,15 @@ def main():
             manifest = json.load(fh)
         for m in manifest:
             got = by_title.get(m["title"])
+            if not got and flavor == "eleventy" and m.get("draft"):
+                # Eleventy gets no page for a draft, by design: the file
+                # is there with permalink: false, out of every collection
+                fms = [e[1] for e in entries if e[1].get("title") == m["title"]]
+                fm = fms[0] if fms else {}
+                if fm.get("permalink") is not False or \
+                        fm.get("eleventyExcludeFromCollections") is not True:
+                    fail("draft %r is published: %r" % (m["title"], fm))
+                continue
             if not got:
                 fail("no built page for title %r" % m["title"])
                 continue
@@ -230,7 +274,7 @@ def main():
                      % (m["title"], m["slug"], [g[3] for g in got]))
                 continue
             r, fm, text, slug = match[0]
-            aliases = fm.get("aliases" if flavor == "hugo" else "redirect_from")
+            aliases = old_urls(site, flavor, fm, slug)
             want = m.get("alias")
             if want and flavor == "hugo" and not (
                 want.endswith("/") or want.endswith(".html")

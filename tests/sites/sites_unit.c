@@ -1,6 +1,6 @@
 /* Unit tests of the site core: paths, front matter keys, old URLs and the
  * redirects formats, template neutralising, comments and privacy. */
-#include "site_common.h"
+#include "site/site.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +94,7 @@ static mtport_post *post(const char *title, const char *basename,
 }
 
 /* Runs @posts through the core with the pipeline's call order. */
-static int run(site_flavor fl, mem *m, mtport_post **posts, size_t n) {
+static int run(const site_gen *fl, mem *m, mtport_post **posts, size_t n) {
   site_io io = {m, m_write, m_write_path, m_option, m_diag, NULL};
   mtport_site *site = mtport_site_new();
   mtport_set_str(&site->title, "T", (size_t)-1);
@@ -149,7 +149,7 @@ static void test_layout(void) {
                        post("Draft", NULL, NULL, NULL)};
   p[1]->kind = MTPORT_KIND_PAGE;
   p[2]->status = MTPORT_STATUS_REVIEW;
-  CHECK(run(SITE_HUGO, &m, p, 3) == MTPORT_OK, "hugo run");
+  CHECK(run(&mtport__gen_hugo, &m, p, 3) == MTPORT_OK, "hugo run");
   CHECK(file(&m, "content/notes/one-1/index.md"), "bundle path");
   CHECK(file(&m, "content/about/index.md"), "page path");
   const char *d = file(&m, "content/notes/draft/index.md");
@@ -158,7 +158,7 @@ static void test_layout(void) {
   mem_free(&m);
   /* Jekyll: the file name's date in the entry's own offset; drafts; pages */
   mem j = {.opts = {"keep-underscores", NULL}};
-  CHECK(run(SITE_JEKYLL, &j, p, 3) == MTPORT_OK, "jekyll run");
+  CHECK(run(&mtport__gen_jekyll, &j, p, 3) == MTPORT_OK, "jekyll run");
   CHECK(file(&j, "_posts/2009-01-02-one_1.md"), "post path (local date)");
   CHECK(file(&j, "_drafts/draft.md"), "draft path");
   const char *pg = file(&j, "about.md");
@@ -168,7 +168,7 @@ static void test_layout(void) {
   /* the date in the file name is the entry's, not UTC's */
   mem k = {.opts = {NULL}};
   mtport_post *late = post("Late", NULL, "2009-12-31T23:30:00-08:00", NULL);
-  CHECK(run(SITE_JEKYLL, &k, &late, 1) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_jekyll, &k, &late, 1) == MTPORT_OK, "run");
   CHECK(file(&k, "_posts/2009-12-31-late.md"), "offset day");
   const char *l = file(&k, "_posts/2009-12-31-late.md");
   CHECK(l && strstr(l, "\ndate: 2009-12-31T23:30:00-08:00\n"), "date kept");
@@ -190,7 +190,7 @@ static void test_urls(void) {
     mem m = {.opts = {"redirects=/x", fmt, NULL}};
     mtport_post *p = post("One", NULL, "2009-01-02T00:00:00Z",
                           "http://old.example/blog/2009/01/one.php");
-    CHECK(run(SITE_HUGO, &m, &p, 1) == MTPORT_OK, "run");
+    CHECK(run(&mtport__gen_hugo, &m, &p, 1) == MTPORT_OK, "run");
     CHECK(m.redirects.data && strcmp(m.redirects.data, want[f]) == 0, "%s: %s",
           formats[f], m.redirects.data ? m.redirects.data : "");
     const char *d = file(&m, "content/posts/one.md");
@@ -208,7 +208,7 @@ static void test_urls(void) {
            "http://old.example/blog/2009/01/#000002"),
       post("C", NULL, "2009-01-03T00:00:00Z",
            "http://old.example/blog/2009/01/c.html")};
-  CHECK(run(SITE_HUGO, &m, p, 3) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_hugo, &m, p, 3) == MTPORT_OK, "run");
   CHECK(m.diags.data && strstr(m.diags.data, "old-url-unserved\n"),
         "unserved .php reported");
   CHECK(m.diags.data && strstr(m.diags.data, "old-url-fragment\n"),
@@ -221,7 +221,7 @@ static void test_urls(void) {
   mem_free(&m);
   /* base-url overrides the feed's: no base path left to strip */
   mem b = {.opts = {"base-url=https://new.example/", "scaffold", NULL}};
-  CHECK(run(SITE_JEKYLL, &b, &p[2], 1) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_jekyll, &b, &p[2], 1) == MTPORT_OK, "run");
   const char *bc = file(&b, "_posts/2009-01-03-c.md");
   CHECK(bc && strstr(bc, "redirect_from:\n- \"/blog/2009/01/c.html\"\n"),
         "base-url: %s", bc ? bc : "");
@@ -240,7 +240,7 @@ static void test_encoded_urls(void) {
                             "http://old.example/blog/2009/01/%E6%97%A5.html"),
                        post("S", NULL, "2009-01-02T00:00:00Z",
                             "http://old.example/blog/a%2Fb.html")};
-  CHECK(run(SITE_HUGO, &m, p, 2) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_hugo, &m, p, 2) == MTPORT_OK, "run");
   const char *j = file(&m, "content/posts/\xe6\x97\xa5.md");
   CHECK(j && strstr(j, "aliases:\n- \"/2009/01/\xe6\x97\xa5.html\"\n"),
         "decoded alias: %s", j ? j : "(none)");
@@ -260,7 +260,7 @@ static void test_extensionless(void) {
   mem m = {.opts = {NULL}};
   mtport_post *p = post("E", NULL, "2009-01-01T00:00:00Z",
                         "http://old.example/blog/archives/123");
-  CHECK(run(SITE_HUGO, &m, &p, 1) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_hugo, &m, &p, 1) == MTPORT_OK, "run");
   const char *e = file(&m, "content/posts/e.md");
   CHECK(e && strstr(e, "aliases:\n- \"/archives/123\"\n"), "alias: %s",
         e ? e : "");
@@ -272,14 +272,14 @@ static void test_extensionless(void) {
   p = post("Title", NULL, "2009-01-01T00:00:00Z",
            "http://old.example/blog/about_me/index.html");
   p->kind = MTPORT_KIND_PAGE;
-  CHECK(run(SITE_HUGO, &f, &p, 1) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_hugo, &f, &p, 1) == MTPORT_OK, "run");
   CHECK(file(&f, "content/about-me.md"), "page slug from its folder");
   mem_free(&f);
   mtport_post_free(p);
   mem g = {.opts = {NULL}};
   p = post("Top", NULL, "2009-01-01T00:00:00Z",
            "http://old.example/index.html");
-  CHECK(run(SITE_HUGO, &g, &p, 1) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_hugo, &g, &p, 1) == MTPORT_OK, "run");
   CHECK(file(&g, "content/posts/top.md"), "no stem from the root index");
   mem_free(&g);
   mtport_post_free(p);
@@ -290,7 +290,7 @@ static void test_duplicate_old_url(void) {
   mtport_post *p[2] = {
       post("A", NULL, "2009-01-01T00:00:00Z", "http://old.example/blog/x/"),
       post("B", NULL, "2009-01-02T00:00:00Z", "http://old.example/blog/x/")};
-  CHECK(run(SITE_JEKYLL, &m, p, 2) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_jekyll, &m, p, 2) == MTPORT_OK, "run");
   const char *a = file(&m, "_posts/2009-01-01-a.md");
   const char *b = file(&m, "_posts/2009-01-02-b.md");
   CHECK(a && strstr(a, "redirect_from"), "first keeps the alias");
@@ -314,7 +314,7 @@ static void test_long_diag(void) {
   for (int shift = 0; shift < 3; shift++) { /* every cut position */
     mem m = {.opts = {NULL}};
     mtport_post *p = post("L", NULL, "2009-01-01T00:00:00Z", u.data);
-    CHECK(run(SITE_HUGO, &m, &p, 1) == MTPORT_OK, "run");
+    CHECK(run(&mtport__gen_hugo, &m, &p, 1) == MTPORT_OK, "run");
     CHECK(m.diags.data && strstr(m.diags.data, "old-url-fragment"), "diag");
     mem_free(&m);
     mtport_post_free(p);
@@ -334,7 +334,7 @@ static void test_comments(void) {
   mtport_text_set(&c->body, "hi", (size_t)-1, MTPORT_TEXT_HTML, NULL);
   c->approved = 1;
   mem a = {.opts = {NULL}};
-  CHECK(run(SITE_HUGO, &a, &p, 1) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_hugo, &a, &p, 1) == MTPORT_OK, "run");
   const char *d = file(&a, "data/comments/c.yaml");
   CHECK(d && !strstr(d, "e@x") && !strstr(d, "10.1.2.3") &&
             strstr(d, "author: \"N\""),
@@ -343,12 +343,12 @@ static void test_comments(void) {
   CHECK(md && strstr(md, "mt_comments: \"c\""), "key in front matter");
   mem_free(&a);
   mem k = {.opts = {"keep-private", NULL}};
-  CHECK(run(SITE_JEKYLL, &k, &p, 1) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_jekyll, &k, &p, 1) == MTPORT_OK, "run");
   d = file(&k, "_data/comments/c.yml");
   CHECK(d && strstr(d, "e@x") && strstr(d, "10.1.2.3"), "kept: %s", d ? d : "");
   mem_free(&k);
   mem n = {.opts = {"no-comments", NULL}};
-  CHECK(run(SITE_HUGO, &n, &p, 1) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_hugo, &n, &p, 1) == MTPORT_OK, "run");
   CHECK(!file(&n, "data/comments/c.yaml"), "no-comments");
   md = file(&n, "content/posts/c.md");
   CHECK(md && !strstr(md, "mt_comments"), "no key without comments");
@@ -364,7 +364,7 @@ static void test_slugs(void) {
                        post("Dup", NULL, "2009-02-01T00:00:00Z", NULL),
                        post("Tags", NULL, "2009-02-01T00:00:00Z", NULL)};
   p[3]->kind = MTPORT_KIND_PAGE;
-  CHECK(run(SITE_HUGO, &m, p, 4) == MTPORT_OK, "run");
+  CHECK(run(&mtport__gen_hugo, &m, p, 4) == MTPORT_OK, "run");
   CHECK(m.n == 4 && strcmp(m.path[0], "content/posts/dup-3.md") == 0 &&
             strcmp(m.path[1], "content/posts/dup.md") == 0 &&
             strcmp(m.path[2], "content/posts/dup-2.md") == 0 &&
@@ -377,6 +377,92 @@ static void test_slugs(void) {
     mtport_post_free(p[i]);
 }
 
+/* Eleventy is a description like the others: posts in the section with a
+ * permalink, no template engine on Markdown, drafts unpublished, comments
+ * as JSON, an old URL as a redirect page at its own address. */
+static void test_eleventy(void) {
+  mem m = {.opts = {NULL}};
+  mtport_post *p[3] = {post("One {{ x }}", "one", "2009-01-02T03:04:05+09:00",
+                            "http://old.example/blog/archives/000123"),
+                       post("About", NULL, "2009-01-03T00:00:00Z", NULL),
+                       post("Draft", NULL, NULL, NULL)};
+  p[1]->kind = MTPORT_KIND_PAGE;
+  p[2]->status = MTPORT_STATUS_DRAFT;
+  mtport_comment *c = mtport_post_add_comment(p[0]);
+  CHECK(c != NULL, "comment");
+  if (c) {
+    mtport_set_str(&c->author.name, "Ann", (size_t)-1);
+    mtport_text_set(&c->body, "Nice {{ y }}", (size_t)-1, MTPORT_TEXT_PLAIN,
+                    NULL);
+    c->approved = 1;
+  }
+  mtport_text_set(&p[0]->body, "<p>{{ page.title }} {% raw %}</p>", (size_t)-1,
+                  MTPORT_TEXT_HTML, NULL);
+  CHECK(run(&mtport__gen_eleventy, &m, p, 3) == MTPORT_OK, "eleventy run");
+  const char *one = file(&m, "posts/one.md");
+  CHECK(one && strstr(one, "\npermalink: \"/posts/one/\"\n") &&
+            strstr(one, "\ntemplateEngineOverride: md\n---\n") &&
+            strstr(one, "{{ page.title }} {% raw %}") &&
+            strstr(one, "\nmt_comments: \"one\"\n"),
+        "post: %s", one ? one : "(none)");
+  const char *pg = file(&m, "about.md");
+  CHECK(pg && strstr(pg, "\npermalink: \"/about/\"\n"), "page: %s",
+        pg ? pg : "(none)");
+  const char *d = file(&m, "posts/draft.md");
+  CHECK(d && strstr(d, "\npermalink: false\n") &&
+            strstr(d, "\neleventyExcludeFromCollections: true\n"),
+        "draft: %s", d ? d : "(none)");
+  const char *cm = file(&m, "_data/comments/one.json");
+  CHECK(cm && cm[0] == '[' && strstr(cm, "\"author\": \"Ann\"") &&
+            strstr(cm, "Nice {{ y }}"),
+        "comments: %s", cm ? cm : "(none)");
+  /* no extension: a folder, as servers reach it by a slash redirect */
+  const char *r = file(&m, "redirects/one.md");
+  CHECK(r && strstr(r, "\npermalink: \"/archives/000123/\"\n") &&
+            strstr(r, "\nlayout: false\n") &&
+            strstr(r, "url=/blog/posts/one/") && strstr(r, "One {{ x }}"),
+        "redirect page: %s", r ? r : "(none)");
+  mem_free(&m);
+  for (int i = 0; i < 3; i++)
+    mtport_post_free(p[i]);
+}
+
+/* Many posts wanting one slug: -2, -3... each given once, in date order,
+ * and a slug some post wants as its own basename is skipped, not taken
+ * twice. */
+static void test_crowded(void) {
+  enum { N = 60 }; /* the test writer keeps 64 files */
+  mem m = {.opts = {NULL}};
+  mtport_post **p = calloc(N + 1, sizeof *p);
+  char date[32];
+  for (int i = 0; i < N; i++) {
+    snprintf(date, sizeof date, "2009-01-01T00:%02d:%02dZ", i / 60 % 60,
+             i % 60);
+    p[i] = post("Same", NULL, i < 3600 ? date : NULL, NULL);
+  }
+  p[N] = post("Other", "same-5", "2008-01-01T00:00:00Z", NULL);
+  CHECK(run(&mtport__gen_hugo, &m, p, N + 1) == MTPORT_OK, "run");
+  int ok = m.n == N + 1;
+  for (size_t i = 0; ok && i < m.n; i++) {
+    char want[64];
+    if (i == N)
+      snprintf(want, sizeof want, "content/posts/same-5.md");
+    else if (i == 0)
+      snprintf(want, sizeof want, "content/posts/same.md");
+    else /* same-5 went to the older "Other" */
+      snprintf(want, sizeof want, "content/posts/same-%zu.md",
+               i + 1 + (i + 1 >= 5));
+    ok = strcmp(m.path[i], want) == 0;
+    if (!ok)
+      printf("FAIL: post %zu at %s, want %s\n", i, m.path[i], want);
+  }
+  CHECK(ok, "%s", "crowded slugs");
+  mem_free(&m);
+  for (int i = 0; i <= N; i++)
+    mtport_post_free(p[i]);
+  free(p);
+}
+
 int main(void) {
   test_escapes();
   test_layout();
@@ -387,6 +473,8 @@ int main(void) {
   test_extensionless();
   test_duplicate_old_url();
   test_long_diag();
+  test_eleventy();
+  test_crowded();
   printf("%s\n", fails ? "FAILED" : "ok");
   return fails ? 1 : 0;
 }

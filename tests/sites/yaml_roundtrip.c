@@ -2,7 +2,7 @@
  * from libyaml's parser as the same string, in a double-quoted scalar (so
  * no YAML 1.1 or 1.2 resolver can turn it into a bool, null, number or
  * date). Also checks tags, dates and the front matter delimiters. */
-#include "site_common.h"
+#include "site/site.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +74,7 @@ static int lookup(const char *doc, size_t len, const char *key, mtport_buf *out,
   return found;
 }
 
-static void check_title(site_flavor fl, const char *title) {
+static void check_title(const site_gen *fl, const char *title) {
   site_io io = {NULL, m_write, m_write_path, m_option, m_diag, NULL};
   mtport_site *site = mtport_site_new();
   mtport_post *p = mtport_post_new();
@@ -92,7 +92,7 @@ static void check_title(site_flavor fl, const char *title) {
   if (st)
     mtport__site_end(st, rc);
   if (rc || !last.data || strncmp(last.data, "---\n", 4) != 0) {
-    printf("FAIL %s: no front matter for %s\n", fl ? "jekyll" : "hugo", title);
+    printf("FAIL %s: no front matter for %s\n", fl->name, title);
     fails++;
   } else {
     const char *end = strstr(last.data + 3, "\n---\n");
@@ -104,9 +104,8 @@ static void check_title(site_flavor fl, const char *title) {
     int found = end && lookup(doc, len, "title", &v, &style, &ok);
     if (!end || !ok || !found || strcmp(v.data ? v.data : "", title) != 0 ||
         style != YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
-      printf("FAIL %s: title %s came back as %s (style %d)\n",
-             fl ? "jekyll" : "hugo", title, v.data ? v.data : "(none)",
-             (int)style);
+      printf("FAIL %s: title %s came back as %s (style %d)\n", fl->name, title,
+             v.data ? v.data : "(none)", (int)style);
       fails++;
     }
     /* the date stays an RFC 3339 timestamp in the entry's own offset */
@@ -189,9 +188,11 @@ int main(void) {
                           "=",
                           "<<",
                           NULL};
-  for (int fl = 0; fl < 2; fl++)
+  const site_gen *gens[] = {&mtport__gen_hugo, &mtport__gen_jekyll,
+                            &mtport__gen_eleventy};
+  for (size_t g = 0; g < sizeof gens / sizeof *gens; g++)
     for (size_t i = 0; titles[i]; i++)
-      check_title((site_flavor)fl, titles[i]);
+      check_title(gens[g], titles[i]);
   mtport_buf_dispose(&last);
   printf("%s\n", fails ? "FAILED" : "ok");
   return fails ? 1 : 0;

@@ -15,15 +15,15 @@ static const cli_opt S_opts[] = {
      "threads converting bodies to Markdown (default: one per CPU; the "
      "output is the same for any N)"},
     CLI_INPUT_OPTS,
-    {"--bundle", NULL, NULL, "hugo: content/SECTION/SLUG/index.md bundles"},
-    {"--section", NULL, "NAME", "hugo: content section (default posts)"},
+    {"--bundle", NULL, NULL, "hugo/eleventy: SECTION/SLUG/index.md bundles"},
+    {"--section", NULL, "NAME", "hugo/eleventy: the posts' section (default posts)"},
     {"--keep-underscores", NULL, NULL, "keep '_' in slugs from MT basenames"},
     {"--redirects", NULL, "FILE",
-     "hugo/jekyll: write old -> new URL "
+     "sites: write old -> new URL "
      "redirects to FILE"},
     {"--redirects-format", NULL, "FMT", "netlify (default), nginx or apache"},
     {"--scaffold", NULL, NULL,
-     "hugo/jekyll: also write a minimal site that "
+     "sites: also write a minimal site that "
      "builds as is"},
     {"--no-comments", NULL, NULL, "leave comments and pings out"},
     {"--keep-private", NULL, NULL,

@@ -183,7 +183,7 @@ done
 big="$tmp/big.atom"
 /usr/bin/python3 "$gen" atom 3000 7 >"$big" || bad "gen.py 3000"
 # (200 KB: in the slug plan; 380 KB: in the URL sets, after 2,000 posts)
-for fmt in hugo jekyll; do
+for fmt in hugo jekyll eleventy; do
 for n in 200000 380000; do
   d="$tmp/sitespool-$fmt-$n"; mkdir -p "$d"; : >"$d/fault.log"
   LD_PRELOAD="$shim" MTPORT_FAULT_LOG="$d/fault.log" MTPORT_FAULT_SPOOL_BYTES=$n \

@@ -34,7 +34,7 @@ one() {
   done
 }
 
-for fmt in hugo jekyll; do
+for fmt in hugo jekyll eleventy; do
   for s in "$samples"/*; do
     one "$fmt-$(basename "$s")" "$fmt" "$s" --redirects "$tmp/red-$fmt-$(basename "$s")-@J@.txt"
   done

@@ -6,6 +6,7 @@
 #define MTPORT_READERS_H
 
 #include "mtport/mtport.h"
+#include <signal.h>
 
 /* Takes the post the last mtport_reader_next() returned: the caller owns it
  * (mtport_post_free()); the reader goes on with a fresh one. NULL when out
@@ -13,5 +14,9 @@
 mtport_post *mtport_reader__take(mtport_reader *r);
 /* Bytes of input handed to the importer so far; *total is the size or 0. */
 uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total);
+/* Reading stops (the next read fails with ECANCELED) once *@p cancel is
+ * set; NULL: never. The flag is the run's (mtport_run_options.cancel). */
+void mtport_reader__set_cancel(mtport_reader *r,
+                               const volatile sig_atomic_t *cancel);
 
 #endif

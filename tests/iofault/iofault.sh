@@ -173,7 +173,9 @@ for fmt in "${formats[@]}"; do
   [ -s "$d/fault.log" ] || continue
   name="stdin -> $fmt with a full \$TMPDIR"
   [ $got = 3 ] && ok || { bad "$name: exit $got, want 3"; head -3 "$d/stderr"; }
-  grep -q "cannot buffer standard input" "$d/stderr" && ok || bad "$name: no message"
+  # the message names $TMPDIR, the input and the room the copy needed
+  grep -Eq "fatal: cannot keep a copy of the posts in \\\$TMPDIR \(.*\): .* after [0-9.]+ [KM]B; standard input is not a regular file .* more than [0-9.]+ [KM]B" "$d/stderr" && ok ||
+    { bad "$name: no message naming \$TMPDIR and the room needed"; head -3 "$d/stderr"; }
   [ -e "$out" ] && bad "$name: output left" || ok
 done
 # hugo, jekyll and wxr have a first pass

@@ -34,11 +34,16 @@ struct mtport_mtt_core {
   unsigned long limit_line; /* where it starts */
 };
 
-/* Past a limit: remembers what and where. MTPORT_EPARSE. */
+static int S_push(mtport_mtt_core *c, S_rec *r);
+
+/* Past a limit: remembers what and where. The last complete record is
+ * handed out still, unless it is the one too long. MTPORT_EPARSE. */
 static int S_too_long(mtport_mtt_core *c, const char *what,
                       unsigned long line) {
   c->limit = what;
   c->limit_line = line;
+  if (c->have_pend && line != c->pend.line && S_push(c, &c->pend) == MTPORT_OK)
+    c->have_pend = 0;
   return MTPORT_EPARSE;
 }
 

@@ -120,7 +120,9 @@ static void S_signals_set(int on, struct sigaction *old) {
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = S_on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART; /* the flag is polled; no call fails EINTR */
+    /* no SA_RESTART: a read waiting on a quiet pipe returns, and the run
+     * sees the flag (the library retries other interrupted calls) */
+    sa.sa_flags = 0;
     sigaction(S_signals[i], &sa, &old[i]);
   }
 }

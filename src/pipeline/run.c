@@ -27,10 +27,7 @@ static int S_open_reader(mtport_ctx *ctx, mtport_reader **r,
   ro.diag = mtport__reader_tap;
   ro.diag_payload = ctx;
   ctx->input_name = input;
-  int rc = mtport_reader_open(r, input, &ro);
-  if (rc == MTPORT_OK)
-    mtport_reader__set_cancel(*r, ctx->cancel);
-  return rc;
+  return mtport_reader__open(r, input, &ro, ctx->cancel);
 }
 
 /* ---- the entry pass with prepare() on worker threads --------------------

@@ -91,7 +91,9 @@ static int S_fill_head(mtport_input *in) {
       return MTPORT_OK;
     }
     ssize_t k = read(in->fd, in->head + in->head_len, want);
-    if (k < 0 && errno == EINTR)
+    if (k < 0 && errno == EINTR && in->cancel && *in->cancel)
+      errno = ECANCELED; /* a signal asked the run to stop */
+    else if (k < 0 && errno == EINTR)
       continue;
     if (k < 0) {
       in->error = errno;
@@ -252,12 +254,19 @@ static const char *S_refused_kind(const struct stat *st, int is_stdin) {
 
 int mtport_reader_open(mtport_reader **out, const char *path,
                        const mtport_reader_options *opts) {
+  return mtport_reader__open(out, path, opts, NULL);
+}
+
+int mtport_reader__open(mtport_reader **out, const char *path,
+                        const mtport_reader_options *opts,
+                        const volatile sig_atomic_t *cancel) {
   *out = NULL;
   if (!path)
     return MTPORT_EINVALID;
   mtport_reader *r = calloc(1, sizeof *r);
   if (!r)
     return MTPORT_ENOMEM;
+  r->in.cancel = cancel;
   r->name = mtport__strdup(path);
   int is_stdin = strcmp(path, "-") == 0;
   if (is_stdin) {
@@ -392,10 +401,6 @@ mtport_post *mtport_reader__take(mtport_reader *r) {
   return p;
 }
 
-void mtport_reader__set_cancel(mtport_reader *r,
-                               const volatile sig_atomic_t *cancel) {
-  r->in.cancel = cancel;
-}
 
 uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total) {
   *total = r->in.total;

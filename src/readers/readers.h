@@ -14,9 +14,11 @@
 mtport_post *mtport_reader__take(mtport_reader *r);
 /* Bytes of input handed to the importer so far; *total is the size or 0. */
 uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total);
-/* Reading stops (the next read fails with ECANCELED) once *@p cancel is
- * set; NULL: never. The flag is the run's (mtport_run_options.cancel). */
-void mtport_reader__set_cancel(mtport_reader *r,
-                               const volatile sig_atomic_t *cancel);
+/* mtport_reader_open() for a run: reading stops (a read fails with
+ * ECANCELED, also one waiting for data that a signal interrupts) once
+ * *@p cancel is set; NULL: never. The flag is mtport_run_options.cancel. */
+int mtport_reader__open(mtport_reader **out, const char *path,
+                        const mtport_reader_options *opts,
+                        const volatile sig_atomic_t *cancel);
 
 #endif

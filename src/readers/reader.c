@@ -401,7 +401,6 @@ mtport_post *mtport_reader__take(mtport_reader *r) {
   return p;
 }
 
-
 uint64_t mtport_reader__consumed(const mtport_reader *r, uint64_t *total) {
   *total = r->in.total;
   return r->in.consumed;

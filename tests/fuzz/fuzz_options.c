@@ -196,10 +196,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
           S_check_yaml(conf, jekyll ? NULL : "baseURL", &got);
           if (got && base_url && *base_url) {
             size_t n = strlen(base_url);
-            int same = strncmp(got, base_url, n) == 0 &&
-                       (got[n] == '\0' ||
-                        (got[n] == '/' && got[n + 1] == '\0' &&
-                         base_url[n - 1] != '/'));
+            int same =
+                strncmp(got, base_url, n) == 0 &&
+                (got[n] == '\0' || (got[n] == '/' && got[n + 1] == '\0' &&
+                                    base_url[n - 1] != '/'));
             if (!same)
               S_fail("baseURL is not the --base-url given", got);
           }

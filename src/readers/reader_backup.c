@@ -1793,8 +1793,17 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
     cb = b->convert_paras;
   mtport_text_format f = cb ? S_format(cb) : MTPORT_TEXT_CONVERT_BREAKS;
   const char *filter = cb ? cb : "__default__";
-  S_TRY(S_set_body(s, &p->body, S_get(s, "<text"), f, filter));
-  S_TRY(S_set_body(s, &p->more, S_get(s, "<text_more"), f, filter));
+  int fixed = S_set_body(s, &p->body, S_get(s, "<text"), f, filter);
+  S_TRY(fixed);
+  int fixed2 = S_set_body(s, &p->more, S_get(s, "<text_more"), f, filter);
+  S_TRY(fixed2);
+  /* the input was scrubbed of raw controls: what the setters change are
+   * references to them (see mtport_text_set) */
+  if (fixed + fixed2 > 0)
+    mtport_reader__diag(r, MTPORT_SEV_WARNING, "invalid-text", 0, 0, p,
+                        "%d character reference(s) to a control character "
+                        "or noncharacter removed, or read as windows-1252",
+                        fixed + fixed2);
   const char *ex = S_get(s, "<excerpt");
   if (!ex)
     ex = S_get(s, "excerpt");

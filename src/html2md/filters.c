@@ -1,6 +1,6 @@
 /* MT text filters: Convert Line Breaks (both generations), Markdown.pl
- * (through discount) with or without SmartyPants, and bodies to HTML or
- * Markdown by format. */
+ * (through discount) with or without SmartyPants, Textile 2 (textile.c),
+ * and bodies to HTML or Markdown by format. */
 #include "html2md_int.h"
 #include "textile.h"
 #include <ctype.h>
@@ -12,7 +12,7 @@
 #include <strings.h>
 
 int mtport_text_filter_supported(const mtport_text *t) {
-  return t->format != MTPORT_TEXT_TEXTILE && t->format != MTPORT_TEXT_UNKNOWN;
+  return t->format != MTPORT_TEXT_UNKNOWN;
 }
 
 /* ---- traditional (MT <= 7.2, html_text_transform_traditional) ---- */
@@ -598,6 +598,8 @@ static int S_filter_html(mtport_buf *h, const mtport_text *t) {
       return S_md_to_html(h, t->text, 0, 1);
     return S_markdown_pl(h, t->text, k == S_MD_PL_SMARTY);
   }
+  case MTPORT_TEXT_TEXTILE:
+    return mtport__textile_to_html(h, t->text, strlen(t->text));
   case MTPORT_TEXT_PLAIN:
     return S_escape_html(h, t->text);
   default:
@@ -609,7 +611,7 @@ int mtport_text_to_html(mtport_buf *out, const mtport_text *t,
                         const char *base_url) {
   if (!t || !t->text)
     return MTPORT_OK;
-  if (t->format == MTPORT_TEXT_TEXTILE || t->format == MTPORT_TEXT_UNKNOWN)
+  if (t->format == MTPORT_TEXT_UNKNOWN)
     return mtport_buf_puts(out, t->text);
   const char *base = base_url && *base_url ? base_url : t->base;
   mtport_buf h = MTPORT_BUF_INIT;
@@ -630,7 +632,7 @@ int mtport_text_to_markdown(mtport_buf *out, const mtport_text *t,
   if (!t || !t->text)
     return MTPORT_OK;
   /* unknown filters stay as written; CommonMark is already Markdown */
-  if (t->format == MTPORT_TEXT_TEXTILE || t->format == MTPORT_TEXT_UNKNOWN ||
+  if (t->format == MTPORT_TEXT_UNKNOWN ||
       (t->format == MTPORT_TEXT_MARKDOWN && S_md_kind(t) == S_MD_COMMONMARK))
     return mtport_buf_puts(out, t->text);
   mtport_md_options o = MTPORT_MD_OPTIONS_INIT;

@@ -106,14 +106,15 @@ int main(void) {
              "<p>&#8220;q&#8221;</p>\n");
   check_html(MTPORT_TEXT_PLAIN, NULL, "a < b & \"c\"", NULL,
              "a &lt; b &amp; &quot;c&quot;");
-  check_html(MTPORT_TEXT_TEXTILE, "textile_2", "h1. *x*", NULL, "h1. *x*");
+  check_html(MTPORT_TEXT_TEXTILE, "textile_2", "h1. *x*", NULL,
+             "<h1><strong>x</strong></h1>");
   check_html(MTPORT_TEXT_HTML, NULL, "<a href=\"/x\">y</a>",
              "http://example.com/blog/",
              "<a href=\"http://example.com/x\">y</a>");
 
   /* text_to_markdown by format */
   check_md(MTPORT_TEXT_MARKDOWN, "*em* as is", "*em* as is\n");
-  check_md(MTPORT_TEXT_TEXTILE, "h1. raw", "h1. raw");
+  check_md(MTPORT_TEXT_TEXTILE, "h1. raw", "# raw\n");
   check_md(MTPORT_TEXT_HTML, "<p>a <b>b</b></p>", "a **b**\n");
   check_md(MTPORT_TEXT_CONVERT_BREAKS, "one\ntwo\n\nthree",
            "one\\\ntwo\n\nthree\n");
@@ -122,7 +123,9 @@ int main(void) {
 
   mtport_text tx = {"x", MTPORT_TEXT_TEXTILE, "textile_2", NULL};
   mtport_text hx = {"x", MTPORT_TEXT_HTML, NULL, NULL};
-  if (mtport_text_filter_supported(&tx) || !mtport_text_filter_supported(&hx)) {
+  mtport_text ux = {"x", MTPORT_TEXT_UNKNOWN, "textile_9", NULL};
+  if (!mtport_text_filter_supported(&tx) ||
+      !mtport_text_filter_supported(&hx) || mtport_text_filter_supported(&ux)) {
     failures++;
     printf("FAIL filter_supported\n");
   }

@@ -57,7 +57,7 @@ static void run_case(const char *name, const char *html, const char *want) {
   }
   mtport_md_report_dispose(&r2);
   /* Fixed point: Markdown -> HTML (cmark-gfm) -> Markdown. */
-  mtport_text t = {(char *)got, MTPORT_TEXT_MARKDOWN, "markdown", NULL};
+  mtport_text t = {(char *)got, MTPORT_TEXT_MARKDOWN, "gfm", NULL};
   mtport_buf html2 = MTPORT_BUF_INIT, md2 = MTPORT_BUF_INIT;
   mtport_text_to_html(&html2, &t, NULL);
   mtport_buf_clear(&again);

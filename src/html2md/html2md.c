@@ -113,6 +113,7 @@ typedef struct {
   int kraw_depth; /* inside elements whose content kramdown shows raw */
   xmlNode *skip;  /* the walk goes on after this sibling (a run of
                      monospace blocks made one code block) */
+  int pipe_seen;  /* a '|' in text, alt or a link: S_piped may find one */
   xmlNode *top_child;
   S_blk *blk;
   size_t nblk, capblk;
@@ -161,6 +162,8 @@ static void S_flush_text(S_conv *c) {
     mtport_buf_clear(&c->text);
     return;
   }
+  if (!c->pipe_seen && memchr(c->text.data, '|', c->text.len))
+    c->pipe_seen = 1;
   cmark_node *last = cmark_node_last_child(c->inl);
   if (last && cmark_node_get_type(last) == CMARK_NODE_TEXT) {
     /* Only after a moved-out break or merge; rare, so concatenate. */
@@ -943,6 +946,9 @@ static void S_img(S_conv *c, xmlNode *el) {
   char *url = mtport_md__url(mtport_md__attr(el, "src"), c->base);
   char *alt = S_collapse(mtport_md__attr(el, "alt"));
   char *title = S_collapse(mtport_md__attr(el, "title"));
+  if ((url && strchr(url, '|')) || (alt && strchr(alt, '|')) ||
+      (title && strchr(title, '|')))
+    c->pipe_seen = 1;
   if (!url || !alt || !title) {
     c->rc = MTPORT_ENOMEM;
   } else {
@@ -1404,6 +1410,8 @@ static int S_enter(S_conv *c, xmlNode *n) {
     f->type = CMARK_NODE_LINK;
     f->url = mtport_md__url(href, c->base);
     f->title = S_collapse(mtport_md__attr(n, "title"));
+    if ((f->url && strchr(f->url, '|')) || (f->title && strchr(f->title, '|')))
+      c->pipe_seen = 1;
     if (!f->url || !f->title)
       c->rc = MTPORT_ENOMEM;
     if (c->pending == S_NONE)
@@ -2312,7 +2320,7 @@ static void S_write(S_w *w, cmark_node *top) {
     if (t == CMARK_NODE_PARAGRAPH) {
       if (enter) {
         S_w_bol(w);
-        w->pipes = S_piped(n);
+        w->pipes = cmark_node_get_user_data(n) != NULL; /* S_quirks' */
       } else {
         S_w_nl(w);
         w->pipes = 0;
@@ -3005,9 +3013,11 @@ static cmark_node *S_quirks(S_conv *c, cmark_node *top, int *raw) {
     cmark_node *n = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(n);
     int enter = ev == CMARK_EVENT_ENTER;
-    if (t == CMARK_NODE_PARAGRAPH)
-      pipes = enter && S_piped(n);
-    else if (t == CMARK_NODE_TABLE_CELL)
+    if (t == CMARK_NODE_PARAGRAPH) {
+      pipes = enter && c->pipe_seen && S_piped(n);
+      if (enter) /* for the writer */
+        cmark_node_set_user_data(n, pipes ? (void *)&S_quirk_table : NULL);
+    } else if (t == CMARK_NODE_TABLE_CELL)
       cell = enter;
     else if (t == CMARK_NODE_HTML_INLINE && cell &&
              strchr(cmark_node_get_literal(n), '|')) {

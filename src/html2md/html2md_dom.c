@@ -490,41 +490,53 @@ int mtport_md__is_blocky(const xmlNode *el) {
   }
 }
 
-static int S_in_list(const char *n, const char *const *list) {
-  for (; *list; list++)
-    if (strcmp(n, *list) == 0)
+/* 1 when @p n is in @p list, sorted by strcmp (binary search: these run
+ * for every element and raw tag). */
+static int S_in_sorted(const char *n, const char *const *list, size_t count) {
+  size_t lo = 0, hi = count;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int d = strcmp(n, list[mid]);
+    if (!d)
       return 1;
+    if (d < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
   return 0;
 }
+#define S_IN(n, list) S_in_sorted(n, list, sizeof list / sizeof *list)
 
 /* ---- monospace fonts ---- */
 
 /* Font families shown in a fixed width (lower case, spaces single). */
-static const char *const S_mono_families[] = {"andale mono",
-                                              "bitstream vera sans mono",
-                                              "cascadia code",
-                                              "cascadia mono",
-                                              "consolas",
-                                              "courier",
-                                              "courier new",
-                                              "courier-new",
-                                              "dejavu sans mono",
-                                              "droid sans mono",
-                                              "fira code",
-                                              "fira mono",
-                                              "fixedsys",
-                                              "inconsolata",
-                                              "liberation mono",
-                                              "lucida console",
-                                              "lucida sans typewriter",
-                                              "menlo",
-                                              "monaco",
-                                              "monospace",
-                                              "roboto mono",
-                                              "sf mono",
-                                              "source code pro",
-                                              "ubuntu mono",
-                                              NULL};
+static const char *const S_mono_families[] = {
+    "andale mono",
+    "bitstream vera sans mono",
+    "cascadia code",
+    "cascadia mono",
+    "consolas",
+    "courier",
+    "courier new",
+    "courier-new",
+    "dejavu sans mono",
+    "droid sans mono",
+    "fira code",
+    "fira mono",
+    "fixedsys",
+    "inconsolata",
+    "liberation mono",
+    "lucida console",
+    "lucida sans typewriter",
+    "menlo",
+    "monaco",
+    "monospace",
+    "roboto mono",
+    "sf mono",
+    "source code pro",
+    "ubuntu mono",
+};
 
 /* 1 when the first family of a font-family value or a face list is
  * monospace, 0 for another, -1 when there is none (an empty value sets
@@ -548,7 +560,7 @@ static int S_family_mono(const char *v, const char *end) {
     fam[k++] = (char)tolower((unsigned char)*v);
   }
   fam[k] = '\0';
-  return k ? S_in_list(fam, S_mono_families) : -1;
+  return k ? S_IN(fam, S_mono_families) : -1;
 }
 
 static int S_ascii_ieq(const char *a, const char *b, size_t n) {
@@ -595,10 +607,12 @@ static int S_font_mono(const xmlNode *el) {
  * kept as raw tags that may sit inside one. */
 static const char *const S_mono_boxes[] = {
     "address", "article", "aside", "center", "div",     "footer",
-    "header",  "main",    "nav",   "p",      "section", NULL};
+    "header",  "main",    "nav",   "p",      "section",
+};
 static const char *const S_mono_phrasing[] = {
     "abbr", "acronym", "big",   "cite", "dfn", "ins", "kbd", "mark",
-    "q",    "samp",    "small", "sub",  "sup", "u",   "var", NULL};
+    "q",    "samp",    "small", "sub",  "sup", "u",   "var",
+};
 
 void mtport_md__mono_enter(xmlNode *n) {
   uintptr_t v = (uintptr_t)n->_private;
@@ -607,8 +621,9 @@ void mtport_md__mono_enter(xmlNode *n) {
     m = (uintptr_t)n->parent->_private & (MTPORT_MD_MONO | MTPORT_MD_FONT_MONO);
   int cls = (int)(v & 0xff) - 1;
   const char *name = (const char *)n->name;
-  if (cls == H_CODE || cls == H_PRE || strcmp(name, "kbd") == 0 ||
-      strcmp(name, "samp") == 0)
+  if (cls == H_CODE || cls == H_PRE ||
+      (cls == H_RAWTAGS &&
+       (strcmp(name, "kbd") == 0 || strcmp(name, "samp") == 0)))
     m = MTPORT_MD_MONO; /* a code tag: its text is code already */
   else if (n->properties) {
     int f = S_font_mono(n);
@@ -646,10 +661,11 @@ static int S_code_ok(const xmlNode *n, int cls) {
   case H_A:
     return !mtport_md__attr(n, "href");
   case H_P:
+    return 1;
   case H_BLOCK:
-    return S_in_list(name, S_mono_boxes);
+    return S_IN(name, S_mono_boxes);
   case H_RAWTAGS:
-    return S_in_list(name, S_mono_phrasing);
+    return S_IN(name, S_mono_phrasing);
   default:
     return 0;
   }
@@ -661,10 +677,11 @@ void mtport_md__mono_leave(xmlNode *n) {
     return;
   uintptr_t pv = (uintptr_t)p->_private, add = 0;
   if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-    if (S_visible(n->content))
-      add = !(pv & MTPORT_MD_MONO)     ? MTPORT_MD_TXT_OTHER
-            : pv & MTPORT_MD_FONT_MONO ? MTPORT_MD_TXT_MONO | MTPORT_MD_TXT_FONT
-                                       : MTPORT_MD_TXT_MONO;
+    add = !(pv & MTPORT_MD_MONO)     ? MTPORT_MD_TXT_OTHER
+          : pv & MTPORT_MD_FONT_MONO ? MTPORT_MD_TXT_MONO | MTPORT_MD_TXT_FONT
+                                     : MTPORT_MD_TXT_MONO;
+    if ((pv & add) == add || !S_visible(n->content))
+      return; /* known already, or nothing to see */
   } else if (n->type == XML_ELEMENT_NODE) {
     uintptr_t v = (uintptr_t)n->_private;
     int cls = (int)(v & 0xff) - 1;
@@ -672,10 +689,10 @@ void mtport_md__mono_leave(xmlNode *n) {
       return;
     add = v & (MTPORT_MD_TXT_MONO | MTPORT_MD_TXT_OTHER | MTPORT_MD_NOT_CODE |
                MTPORT_MD_TXT_FONT);
-    if (!S_code_ok(n, cls))
+    if (!(pv & MTPORT_MD_NOT_CODE) && !S_code_ok(n, cls))
       add |= MTPORT_MD_NOT_CODE;
   }
-  if (add)
+  if (add & ~pv)
     p->_private = (void *)(pv | add);
 }
 
@@ -683,7 +700,7 @@ int mtport_md__mono_block(const xmlNode *el) {
   uintptr_t v = (uintptr_t)el->_private;
   return el->type == XML_ELEMENT_NODE && (v & MTPORT_MD_TXT_FONT) &&
          !(v & (MTPORT_MD_TXT_OTHER | MTPORT_MD_NOT_CODE)) &&
-         S_in_list((const char *)el->name, S_mono_boxes);
+         S_IN((const char *)el->name, S_mono_boxes);
 }
 
 static int S_blank_ascii(const xmlChar *s) {
@@ -700,7 +717,7 @@ static int S_blank_box(const xmlNode *el) {
   return el->type == XML_ELEMENT_NODE &&
          !(v &
            (MTPORT_MD_TXT_MONO | MTPORT_MD_TXT_OTHER | MTPORT_MD_NOT_CODE)) &&
-         S_in_list((const char *)el->name, S_mono_boxes);
+         S_IN((const char *)el->name, S_mono_boxes);
 }
 
 typedef struct {
@@ -782,7 +799,7 @@ int mtport_md__mono_run(mtport_buf *out, xmlNode *first, xmlNode *stop,
       if (cls == H_BR)
         S_mono_line(&m);
       else if (cls != H_REMOVE && cls != H_DROP) {
-        if (S_in_list((const char *)n->name, S_mono_boxes) && m.line.len)
+        if (S_IN((const char *)n->name, S_mono_boxes) && m.line.len)
           S_mono_line(&m);
         descend = 1;
       }
@@ -794,7 +811,7 @@ int mtport_md__mono_run(mtport_buf *out, xmlNode *first, xmlNode *stop,
     /* Leave n and every box that ends with it. */
     for (;;) {
       if (n->type == XML_ELEMENT_NODE &&
-          S_in_list((const char *)n->name, S_mono_boxes) && m.line.len)
+          S_IN((const char *)n->name, S_mono_boxes) && m.line.len)
         S_mono_line(&m);
       if (n == end) {
         n = NULL;
@@ -833,21 +850,23 @@ int mtport_md__kramdown_raw(const char *n) {
       "optgroup",   "p",       "q",       "rb",      "rbc",        "rp",
       "rt",         "rtc",     "ruby",    "section", "select",     "small",
       "span",       "strong",  "sub",     "summary", "sup",        "td",
-      "th",         "tt",      NULL};
-  return !S_in_list(n, parsed);
+      "th",         "tt",
+  };
+  return !S_IN(n, parsed);
 }
 
 /* kramdown's span elements: a line that opens with one starts a paragraph
  * there, not an HTML block. */
 int mtport_md__kramdown_span(const char *n) {
   static const char *const span[] = {
-      "a",      "abbr",   "acronym", "b",    "big",    "bdo",  "br",
+      "a",      "abbr",   "acronym", "b",    "bdo",    "big",  "br",
       "button", "cite",   "code",    "del",  "dfn",    "em",   "i",
       "img",    "input",  "ins",     "kbd",  "label",  "mark", "option",
       "q",      "rb",     "rbc",     "rp",   "rt",     "rtc",  "ruby",
       "samp",   "select", "small",   "span", "strong", "sub",  "sup",
-      "tt",     "u",      "var",     NULL};
-  return S_in_list(n, span);
+      "tt",     "u",      "var",
+  };
+  return S_IN(n, span);
 }
 
 /* kramdown's block elements: in a paragraph it shows their tags as text. */
@@ -861,8 +880,9 @@ int mtport_md__kramdown_block(const char *n) {
       "li",       "main",     "map",        "menu",    "nav",        "ol",
       "optgroup", "p",        "pre",        "section", "summary",    "table",
       "tbody",    "td",       "tfoot",      "th",      "thead",      "tr",
-      "ul",       NULL};
-  return S_in_list(n, block);
+      "ul",
+  };
+  return S_IN(n, block);
 }
 
 int mtport_md__is_void(const char *n) {
@@ -1475,7 +1495,22 @@ int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
         ok = 0;
       break;
     }
-    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_BLOCK: {
+      /* the writer's own blocks: a comment parting two lists, a rule in a
+       * list item (html2md.c: Q_ADJACENT_LISTS, Q_EMPTY_ITEM, Q_LIST_RULE) */
+      const char *l = cmark_node_get_literal(n);
+      size_t ln = strlen(l);
+      while (ln && l[ln - 1] == '\n')
+        ln--;
+      if (ln == 8 && strncmp(l, "<!-- -->", 8) == 0)
+        break;
+      if (ln == 6 && strncmp(l, "<hr />", 6) == 0) {
+        s.space = 1;
+        break;
+      }
+      ok = 0;
+      break;
+    }
     case CMARK_NODE_FOOTNOTE_DEFINITION:
     case CMARK_NODE_FOOTNOTE_REFERENCE:
       ok = 0;

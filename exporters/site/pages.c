@@ -12,10 +12,11 @@
 
 static const char *const S_tax[2] = {"categories", "tags"};
 static const site_page_kind S_kind[2] = {SITE_PAGE_CATEGORY, SITE_PAGE_TAG};
-/* where MT published its feeds (index.xml and index.rdf: MT 2 and 3's RSS;
- * rss.xml: later RSS templates) */
-static const char *const S_feeds[] = {"/atom.xml", "/index.xml", "/index.rdf",
-                                      "/rss.xml", NULL};
+/* where MT published its feeds, below the blog's URL (index.xml and
+ * index.rdf: MT 2 and 3's RSS; rss.xml: later RSS templates); the first is
+ * also the new site's own */
+static const char *const S_feeds[] = {"atom.xml", "index.xml", "index.rdf",
+                                      "rss.xml", NULL};
 
 static int S_empty(const char *s) { return !s || !*s; }
 
@@ -78,39 +79,68 @@ int mtport__site_label(const mtport_post *p, const char *slug,
 
 /* ---- set-up ------------------------------------------------------------- */
 
-/* The input's own feed address as a path below the site, when the site
- * can serve it as a file and it is not one of MT's defaults. */
-static int S_feed_self(site_state *st, const mtport_site *site) {
-  const char *u = site ? site->feed_url : NULL;
-  if (S_empty(u))
-    return MTPORT_OK;
-  char *path = mtport__site_path_of(u);
-  if (!path)
-    return MTPORT_OK; /* not absolute: no address to keep */
+/* Adds a feed address (a path below the base path) once. */
+static int S_feed_add(site_state *st, const char *path) {
+  for (size_t i = 0; i < st->n_feeds; i++)
+    if (strcmp(st->feeds[i], path) == 0)
+      return MTPORT_OK;
+  char **v = realloc(st->feeds, (st->n_feeds + 1) * sizeof *v);
+  if (!v)
+    return MTPORT_ENOMEM;
+  st->feeds = v;
+  if (!(v[st->n_feeds] = strdup(path)))
+    return MTPORT_ENOMEM;
+  st->n_feeds++;
+  return MTPORT_OK;
+}
+
+/* The path @url's path has on the new site: without the base path when it
+ * starts with it (as old URLs are kept), decoded when that is safe. */
+static int S_site_path(site_state *st, const char *path, mtport_buf *out) {
   size_t bl = strlen(st->base_path);
   const char *r = path;
   if (strncmp(path, st->base_path, bl) == 0)
     r = path + bl - 1;
-  const char *last = strrchr(r, '/');
-  int ok = !strchr(u, '?') && !strchr(u, '#') && last && last[1] &&
-           strchr(last, '.') && strcmp(last, "/.") && strcmp(last, "/..");
-  int rc = MTPORT_OK;
-  if (!ok)
-    mtport__site_diag(st, NULL, MTPORT_SEV_WARNING, "old-feed-unserved",
-                      "the old feed address '%s' is not a file the site can "
-                      "serve: redirect it to %satom.xml on your server",
-                      u, st->base_path);
-  else {
-    mtport_buf d = MTPORT_BUF_INIT;
-    rc = mtport__site_put_decoded_path(&d, r);
-    int known = 0;
-    for (size_t i = 0; !rc && S_feeds[i]; i++)
-      known |= strcmp(d.data, S_feeds[i]) == 0;
-    if (!rc && !known && !(st->feed_self = mtport_buf_detach(&d)))
-      rc = MTPORT_ENOMEM;
-    mtport_buf_dispose(&d);
+  mtport_buf_clear(out);
+  return mtport__site_put_decoded_path(out, r);
+}
+
+/* The feed's addresses: the new site's /atom.xml; MT's four below the old
+ * blog's URL (the site's, when the input has none); and the input's own
+ * feed, when a file can serve it. */
+static int S_feeds_plan(site_state *st, const mtport_site *site) {
+  char *home =
+      site && !S_empty(site->home_url) ? mtport_url_path(site->home_url) : NULL;
+  mtport_buf full = MTPORT_BUF_INIT, rel = MTPORT_BUF_INIT;
+  int rc = S_feed_add(st, "/atom.xml");
+  for (size_t i = 0; !rc && S_feeds[i]; i++) {
+    mtport_buf_clear(&full);
+    const char *h = home && *home ? home : st->base_path;
+    rc = mtport_buf_printf(&full, "%s%s%s", h,
+                           h[strlen(h) - 1] == '/' ? "" : "/", S_feeds[i]);
+    if (!rc)
+      rc = S_site_path(st, full.data, &rel);
+    if (!rc)
+      rc = S_feed_add(st, rel.data);
+  }
+  const char *u = site ? site->feed_url : NULL;
+  char *path = !rc && !S_empty(u) ? mtport__site_path_of(u) : NULL;
+  if (path) {
+    const char *last = strrchr(path, '/');
+    int ok = !strchr(u, '?') && !strchr(u, '#') && last && last[1] &&
+             strchr(last, '.') && strcmp(last, "/.") && strcmp(last, "/..");
+    if (!ok)
+      mtport__site_diag(st, NULL, MTPORT_SEV_WARNING, "old-feed-unserved",
+                        "the old feed address '%s' is not a file the site "
+                        "can serve: redirect it to %satom.xml on your server",
+                        u, st->base_path);
+    else if (!(rc = S_site_path(st, path, &rel)))
+      rc = S_feed_add(st, rel.data);
   }
   free(path);
+  free(home);
+  mtport_buf_dispose(&full);
+  mtport_buf_dispose(&rel);
   return rc;
 }
 
@@ -126,7 +156,7 @@ int mtport__pages_init(site_state *st, const mtport_site *site) {
     return MTPORT_ENOMEM;
   if (site && !S_empty(site->id) && !(st->feed_id = strdup(site->id)))
     return MTPORT_ENOMEM;
-  return S_feed_self(st, site);
+  return S_feeds_plan(st, site);
 }
 
 void mtport__pages_free(site_state *st) {
@@ -142,10 +172,14 @@ void mtport__pages_free(site_state *st) {
   }
   mtport_strset_free(st->archives);
   st->archives = NULL;
-  free(st->feed_self);
+  for (size_t i = 0; i < st->n_feeds; i++)
+    free(st->feeds[i]);
+  free(st->feeds);
+  st->feeds = NULL;
+  st->n_feeds = 0;
   free(st->feed_id);
   free(st->input_name);
-  st->feed_self = st->feed_id = st->input_name = NULL;
+  st->feed_id = st->input_name = NULL;
 }
 
 /* ---- the first pass ----------------------------------------------------- */
@@ -519,20 +553,34 @@ int mtport__pages_write(site_state *st) {
     if (!rc)
       rc = S_page(st, &pg);
   }
-  /* the feed at MT's addresses and the input's own */
-  for (size_t i = 0; !rc && i < 5; i++) {
-    const char *u = i < 4 ? S_feeds[i] : st->feed_self;
-    if (!u)
-      break;
-    mtport_buf_clear(&key);
-    rc = mtport_buf_puts(&key, i < 4 ? u + 1 : "self");
-    for (size_t j = 0; !rc && j < key.len; j++)
-      if (key.data[j] == '.')
-        key.data[j] = '-';
-    site_page pg = {SITE_PAGE_FEED, key.data, "", u};
+  /* the feed at each of its addresses; a page's key is its path's letters
+   * and digits ("/index.rdf": "index-rdf"), -2 when two paths share one */
+  mtport_strset *keys = NULL;
+  if (!rc && mtport_strset_new(&keys, 0))
+    rc = MTPORT_ENOMEM;
+  for (size_t i = 0; !rc && i < st->n_feeds; i++) {
+    mtport_buf_clear(&slug);
+    for (const char *c = st->feeds[i]; *c && !rc; c++) {
+      int keep = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                 (*c >= '0' && *c <= '9');
+      if (keep || (slug.len && slug.data[slug.len - 1] != '-'))
+        rc = mtport_buf_putc(&slug, keep ? *c : '-');
+    }
+    while (!rc && slug.len && slug.data[slug.len - 1] == '-')
+      slug.data[--slug.len] = '\0';
+    if (!rc && !slug.len)
+      rc = mtport_buf_puts(&slug, "feed");
+    int added = 0;
+    for (uint32_t k = 1; !rc && !added; k++) {
+      rc = S_suffixed(&key, slug.data, k);
+      added = rc ? rc : mtport_strset_add(keys, key.data, key.len, NULL);
+      rc = added < 0 ? added : rc;
+    }
+    site_page pg = {SITE_PAGE_FEED, key.data, "", st->feeds[i]};
     if (!rc)
       rc = S_page(st, &pg);
   }
+  mtport_strset_free(keys);
   mtport_buf_dispose(&name);
   mtport_buf_dispose(&slug);
   mtport_buf_dispose(&key);

@@ -13,6 +13,8 @@
  *   comments.c   comments as data files
  *   redirects.c  old URLs kept: aliases, redirect pages, a redirects file
  *   scaffold.c   a site that builds as is, from exporters/scaffold/<name>/
+ *   pages.c      the scaffold's term, archive and feed pages, and the keys
+ *                posts carry for them
  *
  * Slugs: the MT basename, else the file name of an MT permalink
  * (".../my_entry.html", ".../about/index.html"), else the title, else

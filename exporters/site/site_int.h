@@ -61,7 +61,8 @@ typedef struct site_state {
   /* the scaffold's pages (pages.c) */
   site_terms terms[2];     /* categories, tags */
   mtport_strset *archives; /* "2009", "2009-12" of published posts */
-  char *feed_self;         /* the input's own feed address (a path), or NULL */
+  char **feeds;            /* the feed's addresses below the base path */
+  size_t n_feeds;
   char *feed_id;           /* the input's feed id, or NULL */
   char *input_name;        /* the first entry's input, for a missing title */
 } site_state;

@@ -18,6 +18,9 @@ module.exports = function (eleventyConfig) {
     md.set({ typographer: false, linkify: false }));
   eleventyConfig.addFilter("rfc3339", (d) => new Date(d).toISOString());
   eleventyConfig.addFilter("keys", (o) => Object.keys(o || {}));
+  // an untitled post's label: the first words of its body, else its date
+  eleventyConfig.addFilter("label", (title, label) =>
+    typeof title === "string" && title.trim() ? title : label || "");
 
   // Posts live in the section's folder; pages at the root.
   const prefix = "/" + site.section + "/";

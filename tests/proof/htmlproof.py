@@ -487,7 +487,10 @@ def url_norm(u, base=None):
     (the page's URL; "#name" stays in the page), percent-decoded."""
     u = u.strip(" \t\n\r\f").replace("\t", "").replace("\n", "") \
         .replace("\r", "")
-    if base and u and not u.startswith("#"):
+    # an absolute URL stays as written: urljoin() would drop an empty
+    # query ("page.html?"), which the browser keeps
+    if base and u and not u.startswith("#") and \
+            not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", u):
         try:
             u = urllib.parse.urljoin(base, u)
         except ValueError:  # "http://[server]/": kept as it is

@@ -149,6 +149,9 @@ class Post:
         self.mt_id = fm.get("mt_id")
         self.permalink = fm.get("mt_permalink")
         self.title = plain(fm.get("title"))
+        # what the page shows for an untitled post: the scaffolds' label
+        self.shown = self.title or plain(fm.get("linkTitle") or
+                                         fm.get("link_title"))
         self.date = instant(fm.get("date"))
 
 
@@ -486,9 +489,9 @@ def proof_file(args, path, known, stats):
             except (OSError, ValueError) as err:
                 res.setdefault(("page", str(err)), []).append(t)
                 continue
-            if plain(title) != post.title:
+            if plain(title) != post.shown:
                 res.setdefault(("page", "the page's title \"%s\" is not the "
-                                "post's \"%s\"" % (title, post.title)),
+                                "post's \"%s\"" % (title, post.shown)),
                                []).append(t)
             pf = htmlproof.extract(body)
             got = htmlproof.summary(pf)

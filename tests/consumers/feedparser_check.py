@@ -74,6 +74,12 @@ for path in files:
                 problems.append(f"date {g.get('date_published')!r} != {s.get('published')!r}")
             if not (g.get("content_html") is not None or g.get("content_text") is not None):
                 problems.append("no content")
+            # Atom bodies are HTML: what the Markdown outputs leave out is
+            # gone here too (mtport_html_clean)
+            if "<script" in (g.get("content_html") or "").lower():
+                problems.append("a script left in content_html")
+            if "_mtport" in g and not isinstance(g["_mtport"], dict):
+                problems.append("_mtport is not an object")
             if problems:
                 failed += 1
                 print(f"FAIL {path} item {i + 1}: " + "; ".join(problems))

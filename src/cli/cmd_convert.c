@@ -16,7 +16,8 @@ static const cli_opt S_opts[] = {
      "output is the same for any N)"},
     CLI_INPUT_OPTS,
     {"--bundle", NULL, NULL, "hugo/eleventy: SECTION/SLUG/index.md bundles"},
-    {"--section", NULL, "NAME", "hugo/eleventy: the posts' section (default posts)"},
+    {"--section", NULL, "NAME",
+     "hugo/eleventy: the posts' section (default posts)"},
     {"--keep-underscores", NULL, NULL, "keep '_' in slugs from MT basenames"},
     {"--redirects", NULL, "FILE",
      "sites: write old -> new URL "
@@ -30,6 +31,8 @@ static const cli_opt S_opts[] = {
      "keep commenter email and IP in "
      "published outputs"},
     {"--include-drafts", NULL, NULL, "jsonfeed: keep unpublished entries"},
+    {"--default-author", NULL, "NAME",
+     "wxr: the author of entries without one (default: the blog's title)"},
     {"--title", NULL, "TEXT", "the site title, for inputs without one"},
     {"--base-url", NULL, "URL", "the new site's URL (default: the old one)"},
     {"--set", "-X", "KEY=VALUE", "an exporter option by name"},

@@ -200,7 +200,7 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
                       p->basename ? p->basename : "entry", p->ordinal);
   json_object_set_new(it, "id", json_string(f->tmp.data));
   S_set(it, "url", p->permalink);
-  char *title = S_plain(p->title);
+  char *title = p->title ? strdup(p->title) : NULL; /* text already */
   S_set(it, "title", title);
   free(title);
 

@@ -1456,13 +1456,8 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
         *q = '-';
     name = b ? S_wp_slug(b, keep ? MTPORT_SLUG_KEEP_UNDERSCORES : 0u) : NULL;
     free(b);
-  } else { /* titles may hold entities and tags: slug the plain text */
-    mtport_buf plain = MTPORT_BUF_INIT;
-    if (p->title && mtport_html_to_text(&plain, p->title, strlen(p->title)))
-      st->err = 1;
-    name = S_wp_slug(plain.data ? plain.data : "", 0);
-    mtport_buf_dispose(&plain);
-  }
+  } else /* the title is text: the readers decoded it */
+    name = S_wp_slug(p->title ? p->title : "", 0);
   name = S_unique_name(st, p, name);
   if (!name)
     st->err = 1;

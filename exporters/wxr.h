@@ -41,10 +41,9 @@ int mtport_wxr__end(void *state, int status);
 
 /* WordPress's duplicate rule (wxr_collate.c). */
 
-/* Appends @p title (HTML, as the model holds it) in the form WordPress
- * stores titles: the text MT showed (tags dropped, character references
- * decoded once), with '<', '>' and an '&' that would start a character
- * reference escaped. MTPORT_OK or MTPORT_ENOMEM. */
+/* Appends @p title (the model's: the text MT showed) in the form WordPress
+ * stores titles: trimmed, with '<', '>' and an '&' that would start a
+ * character reference escaped. MTPORT_OK or MTPORT_ENOMEM. */
 int mtport_wxr__title(mtport_buf *out, const char *title);
 /* Appends the form of @p n bytes of @p s under which two titles are equal
  * whenever MariaDB's utf8mb4_unicode_520_ci calls them equal: case,

@@ -77,12 +77,15 @@ static int S_starts_ref(const char *s, size_t n) {
 }
 
 int mtport_wxr__title(mtport_buf *out, const char *title) {
-  mtport_buf plain = MTPORT_BUF_INIT;
-  int rc =
-      title ? mtport_html_to_text(&plain, title, strlen(title)) : MTPORT_OK;
-  const char *s = plain.data ? plain.data : "";
-  size_t n = plain.len, from = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
+  /* WordPress trims a title when it saves one (title_save_pre) */
+  const char *s = title ? title : "";
+  size_t n = strlen(s), from = 0;
+  while (n && strchr(" \t\n\r\v\f", s[n - 1]))
+    n--;
+  while (from < n && strchr(" \t\n\r\v\f", s[from]))
+    from++;
+  int rc = MTPORT_OK;
+  for (size_t i = from; i < n && !rc; i++) {
     const char *e = s[i] == '<'   ? "&lt;"
                     : s[i] == '>' ? "&gt;"
                     : s[i] == '&' && S_starts_ref(s + i + 1, n - i - 1)
@@ -97,7 +100,6 @@ int mtport_wxr__title(mtport_buf *out, const char *title) {
   }
   if (!rc && from < n)
     rc = mtport_buf_append(out, s + from, n - from);
-  mtport_buf_dispose(&plain);
   return rc;
 }
 

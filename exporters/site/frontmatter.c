@@ -126,8 +126,8 @@ int mtport__site_front_matter(site_state *st, const mtport_post *p,
   mtport_buf fm = MTPORT_BUF_INIT, txt = MTPORT_BUF_INIT;
   site_yaml y;
   mtport__yaml_begin(&y, &fm, 0);
-  int rc = mtport__site_plain(&txt, p->title);
-  mtport__yaml_kv(&y, "title", txt.data);
+  int rc = MTPORT_OK;
+  mtport__yaml_kv(&y, "title", p->title); /* text: the readers decoded it */
   mtport__yaml_date(&y, "date", &p->published);
   if (g->key_updated && p->updated.has_date &&
       (!p->published.has_date ||

@@ -781,6 +781,11 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
     if (!derived || mtport_post_add_extra(p, "derived_basename", derived) < 0)
       rc = MTPORT_ENOMEM;
   }
+  /* the title as MT showed it, once MT's own basename rule (which reads
+   * the stored HTML) has had it */
+  if (rc == MTPORT_OK && p->title &&
+      mtport_reader__set_title(r, p, p->title, 1) < 0)
+    rc = MTPORT_ENOMEM;
   if (rc == MTPORT_OK && !p->permalink && st->links) {
     const char *u = mtport_linkmap__find(st->links, p->title, &p->published);
     if (u)

@@ -43,6 +43,7 @@ const site_gen mtport__gen_eleventy = {
     .alias_any_path = 1,
     .redirect_page_path = "redirects/{slug}.md",
     .config = S_config,
+    .key_image = "image",
 };
 
 MTPORT_SITE_EXPORTER(mtport_exporter_eleventy, mtport__gen_eleventy, "eleventy",

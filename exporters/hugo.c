@@ -38,6 +38,8 @@ const site_gen mtport__gen_hugo = {
     .key_old_urls = "aliases",
     .escape = mtport__site_shortcode_escape,
     .config = S_config,
+    .key_image = "images", /* Hugo's own: its templates' opengraph reads it */
+    .image_list = 1,
 };
 
 MTPORT_SITE_EXPORTER(mtport_exporter_hugo, mtport__gen_hugo, "hugo",

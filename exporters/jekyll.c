@@ -66,6 +66,7 @@ const site_gen mtport__gen_jekyll = {
     .escape = mtport__site_liquid_escape,
     .alias_any_path = 1,
     .config = S_config,
+    .key_image = "image", /* as jekyll-seo-tag reads it */
 };
 
 MTPORT_SITE_EXPORTER(mtport_exporter_jekyll, mtport__gen_jekyll, "jekyll",

@@ -15,6 +15,7 @@
  *   "allow_comments": bool, "allow_pings": bool
  *   "fields": [{"key": k, "value": v}, ...]
  *                             source fields the model has no place for
+ *                             (Hatena's IMAGE is the item's "image")
  * The body and the extended body are one content_html, joined by WordPress's
  * "<!--more-->" marker. */
 #include "mtport/mtport.h"
@@ -93,17 +94,21 @@ static json_t *S_extension(const mtport_post *p) {
   if (p->allow_pings != MTPORT_FLAG_UNKNOWN)
     json_object_set_new(x, "allow_pings",
                         json_boolean(p->allow_pings == MTPORT_FLAG_ON));
-  if (p->n_extra) {
-    json_t *fields = json_array();
-    for (size_t i = 0; i < p->n_extra; i++) {
-      json_t *kv = json_object();
-      json_object_set_new(kv, "key", json_string(p->extra[i].key));
-      json_object_set_new(
-          kv, "value", json_string(p->extra[i].value ? p->extra[i].value : ""));
-      json_array_append_new(fields, kv);
-    }
-    json_object_set_new(x, "fields", fields);
+  json_t *fields = json_array();
+  for (size_t i = 0; i < p->n_extra; i++) {
+    const char *image = mtport_post_extra(p, "IMAGE");
+    if (image && *image && p->extra[i].value == image)
+      continue; /* the item's "image" */
+    json_t *kv = json_object();
+    json_object_set_new(kv, "key", json_string(p->extra[i].key));
+    json_object_set_new(
+        kv, "value", json_string(p->extra[i].value ? p->extra[i].value : ""));
+    json_array_append_new(fields, kv);
   }
+  if (json_array_size(fields))
+    json_object_set_new(x, "fields", fields);
+  else
+    json_decref(fields);
   return x;
 }
 
@@ -248,6 +253,7 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
     S_set(it, "summary", sum);
     free(sum);
   }
+  S_set(it, "image", mtport_post_extra(p, "IMAGE")); /* Hatena's eyecatch */
   S_set_date(it, "date_published", &p->published);
   if (p->updated.has_date)
     S_set_date(it, "date_modified", &p->updated);

@@ -185,6 +185,7 @@ int mtport__site_front_matter(site_state *st, const mtport_post *p,
     mtport__yaml_kv(&y, "mt_basename", p->basename);
   if (p->permalink && *p->permalink)
     mtport__yaml_kv(&y, "mt_permalink", p->permalink);
+  rc = rc ? rc : mtport__site_fields(&y, g, p);
   for (const char *const *k = g->fixed_keys; k && k[0]; k += 2)
     mtport__yaml_kplain(&y, k[0], k[1]);
   int e = mtport__yaml_end(&y, 0);

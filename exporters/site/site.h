@@ -145,6 +145,10 @@ typedef struct site_gen {
    * config made from the site, which the function appends to @out and
    * names in *path. */
   int (*config)(const site_config *c, mtport_buf *out, const char **path);
+  /* Hatena's IMAGE (fields.c): its key, and whether it is a list (Hugo's
+   * "images") or one string ("image"); NULL: kept in mt_fields. */
+  const char *key_image;
+  int image_list;
 } site_gen;
 
 /* The built-in generators (exporters/hugo.c, jekyll.c, eleventy.c). */

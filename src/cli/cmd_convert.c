@@ -175,11 +175,14 @@ int cli_cmd_convert(int argc, char **argv) {
   mtport_run_result res;
   int rc = mtport_run(&res, inputs, n_inputs, exp, &c.ro);
   cli_progress_clear(&c.rep);
+  char no_url[64] = "";
+  if (res.no_old_url)
+    snprintf(no_url, sizeof no_url, "; %lu without an old URL", res.no_old_url);
   fprintf(stderr,
           "mtport: %lu entr%s read, %lu written, %lu skipped; %lu comment(s) "
-          "and ping(s); %lu error(s), %lu warning(s)%s\n",
+          "and ping(s); %lu error(s), %lu warning(s)%s%s\n",
           res.read, res.read == 1 ? "y" : "ies", res.written, res.skipped,
-          res.comments, res.errors + res.fatals, res.warnings,
+          res.comments, res.errors + res.fatals, res.warnings, no_url,
           rc < 0 ? " (stopped)" : "");
   code = cli_exit_code(rc, &c.rep);
   if (code == MTPORT_EXIT_OK && res.skipped &&

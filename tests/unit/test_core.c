@@ -357,6 +357,7 @@ static void S_title_of(const char *src, const char *want, const char *code) {
   mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
   o.diag = S_sink;
   o.diag_payload = &dg;
+  o.site_url = "http://x.org/"; /* old URLs known: no warning on them */
   mtport_reader *r = NULL;
   CHECK_INT(mtport_reader_open_mem(&r, src, strlen(src), "mem", &o), MTPORT_OK);
   const mtport_post *p = NULL;
@@ -390,8 +391,28 @@ static void test_titles(void) {
   "DATE: 01/02/2009 03:04:05 AM\n-----\nBODY:\nx\n-----\n--------\n"
   S_title_of(MTT("Caf&eacute; &amp; <strong>bar</strong>"), "Café & bar",
              "title-markup");
-  S_title_of(MTT("x < y, a <b"), "x < y, a <b", "no-timezone");
-  S_title_of(MTT("AT&T"), "AT&T", "no-timezone");
+  S_title_of(MTT("x < y, a <b"), "x < y, a <b", "permalink-pattern");
+  S_title_of(MTT("AT&T"), "AT&T", "permalink-pattern");
+  /* without a site URL: one warning for all entries without an old URL */
+  S_diags dg;
+  memset(&dg, 0, sizeof dg);
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  o.diag = S_sink;
+  o.diag_payload = &dg;
+  static const char two[] = MTT("one") MTT("two");
+  mtport_reader *r = NULL;
+  CHECK_INT(mtport_reader_open_mem(&r, two, sizeof two - 1, "mem", &o),
+            MTPORT_OK);
+  const mtport_post *p = NULL;
+  int n = 0;
+  while (r && mtport_reader_next(r, &p) == 1) {
+    n++;
+    CHECK(p->permalink == NULL);
+  }
+  CHECK_INT(n, 2);
+  CHECK_INT(dg.n[MTPORT_SEV_WARNING], 2); /* no-timezone, no-old-url */
+  CHECK_STR(dg.last_code, "no-old-url");
+  mtport_reader_free(r);
 #undef MTT
 }
 

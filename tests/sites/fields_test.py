@@ -2,7 +2,7 @@
 """The source fields without a front-matter key of their own, through the
 command line into Hugo, Jekyll and Eleventy, read back with PyYAML: KEYWORDS
 as a "keywords" list, Hatena's IMAGE as "images" (Hugo, a list) or "image",
-the other unmapped fields in the "mt_fields" map (a repeated field as a
+the other unmapped fields (and the comment switch) in the "mt_fields" map (a repeated field as a
 list, keys YAML would read as something else quoted), and titles decoded
 once as MT showed them.
 
@@ -24,6 +24,7 @@ BASENAME: japan_news
 STATUS: Publish
 DATE: 01/02/2009 03:04:05 AM
 IMAGE: https://example.com/eyecatch.jpg
+ALLOW COMMENTS: 0
 CF50_mood: calm
 CF50_mood: calmer
 true: a key YAML reads as a boolean
@@ -99,6 +100,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f.get("true") == "a key YAML reads as a boolean",
               f"{gen}: the key 'true' {f!r}")
         check("IMAGE" not in f, f"{gen}: IMAGE also in mt_fields")
+        check(f.get("allow_comments") == "0", f"{gen}: allow_comments {f!r}")
         plain = posts.get("Plain") or {}
         check("keywords" not in plain and "mt_fields" not in plain
               and image_key not in plain, f"{gen}: keys without a value {plain!r}")

@@ -611,13 +611,33 @@ static void S_int(S_state *st, const char *name, long long v) {
 }
 
 /* "Tue, 05 Mar 2024 14:03:09 +0000" (always UTC, English names). */
+/* WordPress keeps dates in MySQL DATETIME columns, years 1000 to 9999. A
+ * date whose local time or UTC falls outside is moved to the nearest
+ * instant inside for both (the entry warns once, see S_check_dates). */
+#define S_WP_MIN ((int64_t)-30610224000) /* 1000-01-01 00:00:00 */
+#define S_WP_MAX ((int64_t)253402300799) /* 9999-12-31 23:59:59 */
+
+static mtport_time S_wp_clamp(const mtport_time *t, int *moved) {
+  mtport_time u = *t;
+  int64_t off = (int64_t)t->offset_min * 60;
+  int64_t lo = off < 0 ? S_WP_MIN - off : S_WP_MIN;
+  int64_t hi = off > 0 ? S_WP_MAX - off : S_WP_MAX;
+  if (u.epoch < lo)
+    u.epoch = lo;
+  else if (u.epoch > hi)
+    u.epoch = hi;
+  if (moved)
+    *moved = u.epoch != t->epoch;
+  return u;
+}
+
 static void S_rfc822(const mtport_time *t, char *out, size_t size) {
   static const char *const days[] = {"Sun", "Mon", "Tue", "Wed",
                                      "Thu", "Fri", "Sat"};
   static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
                                        "May", "Jun", "Jul", "Aug",
                                        "Sep", "Oct", "Nov", "Dec"};
-  mtport_time u = *t;
+  mtport_time u = S_wp_clamp(t, NULL);
   u.offset_min = 0;
   mtport_tm tm;
   mtport_time_local(&u, &tm);
@@ -633,7 +653,7 @@ static void S_wpdate(const mtport_time *t, int gmt, char *out, size_t size) {
     snprintf(out, size, "0000-00-00 00:00:00");
     return;
   }
-  mtport_time u = *t;
+  mtport_time u = S_wp_clamp(t, NULL);
   if (gmt)
     u.offset_min = 0;
   mtport_tm tm;
@@ -967,7 +987,7 @@ static unsigned long S_dupe_owner(S_state *st, size_t i) {
  * the same base key stopped. */
 static mtport_time S_distinct_date(S_state *st, const mtport_post *p,
                                    const char *title) {
-  mtport_time t = p->published;
+  mtport_time t = S_wp_clamp(&p->published, NULL);
   if (!t.has_date)
     return t; /* imported at the time of import: it cannot match */
   int kind = (int)p->kind;
@@ -995,26 +1015,42 @@ static mtport_time S_distinct_date(S_state *st, const mtport_post *p,
     st->err = 1;
   uint64_t nudged =
       S_hint_get(&st->nudges, st->part.data ? st->part.data : "", st->part.len);
+  uint64_t earlier = 0;
+  int64_t start = t.epoch;
   t.epoch += (int64_t)nudged;
-  for (;; t.epoch++, nudged++) {
-    S_wpdate(&t, 0, d, sizeof d);
-    if (st->err)
-      break;
-    if (empty ? S_dupe_find(st, 'D', kind, d, NULL) == S_NONE
-              : S_dupe_find(st, 'T', kind, d, searched) == S_NONE &&
-                    (searched == stored ||
-                     S_dupe_find(st, 'T', kind, d, stored) == S_NONE))
-      break;
+  int pinned = 0; /* past the end of WordPress's range: search earlier */
+  S_wp_clamp(&t, &pinned);
+  for (;;) {
+    if (!pinned) {
+      S_wpdate(&t, 0, d, sizeof d);
+      if (st->err)
+        break;
+      if (empty ? S_dupe_find(st, 'D', kind, d, NULL) == S_NONE
+                : S_dupe_find(st, 'T', kind, d, searched) == S_NONE &&
+                      (searched == stored ||
+                       S_dupe_find(st, 'T', kind, d, stored) == S_NONE))
+        break;
+    }
+    if (pinned || earlier) {
+      t.epoch = start - (int64_t)++earlier;
+      pinned = 0;
+      continue;
+    }
+    t.epoch++;
+    nudged++;
+    S_wp_clamp(&t, &pinned);
   }
   S_dupe_take(st, p, 'T', kind, d, stored);
   S_dupe_take(st, p, 'D', kind, d, NULL);
   /* a hint only for a base that was nudged: starting the search lower
    * finds the same date, as every date passed over stays taken */
-  if (nudged &&
+  if (nudged && !earlier &&
       S_hint_put(&st->nudges, st->part.data, st->part.len, nudged + 1))
     st->err = 1;
-  if (!nudged)
+  if (!nudged && !earlier)
     return t;
+  uint64_t moved = earlier ? earlier : nudged;
+  const char *way = earlier ? "earlier" : "later";
   /* name the post it would be taken for, at the post's own date */
   size_t i = empty ? S_dupe_find(st, 'D', kind, d0, NULL)
                    : S_dupe_find(st, 'T', kind, d0, searched);
@@ -1028,16 +1064,38 @@ static mtport_time S_distinct_date(S_state *st, const mtport_post *p,
     S_diag(st, p, MTPORT_SEV_NOTE, "date-nudged",
            "the WordPress importer would skip this post as already there: "
            "its title is empty, and an empty title matches any post of the "
-           "same date (%s at %s); moved %llu second%s later, to %s",
-           other_s, d0, (unsigned long long)nudged, nudged == 1 ? "" : "s", d);
+           "same date (%s at %s); moved %llu second%s %s, to %s",
+           other_s, d0, (unsigned long long)moved, moved == 1 ? "" : "s", way,
+           d);
   else
     S_diag(st, p, MTPORT_SEV_NOTE, "date-nudged",
            "the WordPress importer would skip this post as already there: "
            "%s has the same date (%s) and a title WordPress's database "
            "compares as equal (case, accents and compatibility forms "
-           "ignored); moved %llu second%s later, to %s",
-           other_s, d0, (unsigned long long)nudged, nudged == 1 ? "" : "s", d);
+           "ignored); moved %llu second%s %s, to %s",
+           other_s, d0, (unsigned long long)moved, moved == 1 ? "" : "s", way,
+           d);
   return t;
+}
+
+/* Warns once per post when a date it writes is outside WordPress's range
+ * (S_wp_clamp moves it). */
+static void S_check_dates(S_state *st, const mtport_post *p,
+                          const mtport_time *date) {
+  int moved = 0, m;
+  if (date->has_date)
+    S_wp_clamp(date, &moved);
+  if (!moved && p->updated.has_date)
+    S_wp_clamp(&p->updated, &moved);
+  for (size_t i = 0; i < p->n_comments && !moved; i++)
+    if (p->comments[i].date.has_date) {
+      S_wp_clamp(&p->comments[i].date, &m);
+      moved = m;
+    }
+  if (moved)
+    S_diag(st, p, MTPORT_SEV_WARNING, "date-out-of-range",
+           "a date is outside the years 1000-9999 that WordPress can store: "
+           "written as the nearest date inside");
 }
 
 static void S_category(S_state *st, const mtport_post *p, const char *domain,
@@ -1372,6 +1430,7 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
     st->err = 1;
   const char *title = st->wptitle.data ? st->wptitle.data : "";
   mtport_time date = S_distinct_date(st, p, title);
+  S_check_dates(st, p, &date);
   char buf[64];
 
   S_nl(st, 1);

@@ -38,11 +38,16 @@ void mtport__site_diag(site_state *st, const mtport_post *p,
 /* The spools' failures are the run's only ones that no other message
  * names. */
 void mtport__site_spool_report(site_state *st, const mtport_post *p, int rc) {
-  int errs[5] = {
+  int errs[11] = {
       mtport_spool_errno(st->plan.wants), mtport_strset_errno(st->plan.taken),
       mtport_strset_errno(st->plan.crowded),
       mtport_strset_errno(st->redirected), mtport_strset_errno(st->aliased)};
-  for (size_t i = 0; rc == MTPORT_EIO && !st->spool_reported && i < 5; i++) {
+  for (int t = 0; t < 2; t++) { /* the scaffold's terms */
+    errs[5 + 3 * t] = mtport_strset_errno(st->terms[t].names);
+    errs[6 + 3 * t] = mtport_spool_errno(st->terms[t].text);
+    errs[7 + 3 * t] = mtport_strset_errno(st->terms[t].taken);
+  }
+  for (size_t i = 0; rc == MTPORT_EIO && !st->spool_reported && i < 11; i++) {
     if (errs[i]) {
       mtport__site_diag(
           st, p, MTPORT_SEV_FATAL, "write-failed",
@@ -92,6 +97,7 @@ static void S_free_state(site_state *st) {
     return;
   mtport__plan_free(&st->plan);
   mtport__redirects_free(st);
+  mtport__pages_free(st);
   free(st->section);
   free(st->site_title);
   free(st->language);
@@ -185,8 +191,8 @@ int mtport__site_begin(const site_gen *gen, const site_io *io,
     rc = rc ? rc : MTPORT_ENOMEM;
   if (!rc)
     rc = mtport__redirects_begin(st);
-  if (!rc && st->scaffold)
-    rc = mtport__site_scaffold(st);
+  if (!rc && st->scaffold) /* written after the first pass, which it needs */
+    rc = mtport__pages_init(st, site);
   if (rc) {
     S_free_state(st);
     return rc;
@@ -203,10 +209,24 @@ int mtport__site_prepass(void *state, const mtport_post *p) {
   int rc = mtport__plan_add(st, p);
   if (!rc)
     st->n_old_urls += !S_empty(p->permalink);
+  if (!rc)
+    rc = mtport__pages_add(st, p);
+  mtport__site_spool_report(st, p, rc);
   return rc;
 }
 
-int mtport__site_prepass_done(void *state) { return mtport__plan_done(state); }
+int mtport__site_prepass_done(void *state) {
+  site_state *st = state;
+  int rc = mtport__plan_done(st);
+  if (!rc)
+    rc = mtport__pages_plan(st);
+  if (!rc && st->scaffold)
+    rc = mtport__site_scaffold(st);
+  if (!rc && st->scaffold)
+    rc = mtport__pages_write(st);
+  mtport__site_spool_report(st, NULL, rc);
+  return rc;
+}
 
 /* ---- bodies
  * ------------------------------------------------------------------ */

@@ -24,6 +24,19 @@ typedef struct site_plan {
   size_t crowded_cap;
 } site_plan;
 
+/* The terms of one taxonomy (pages.c), seen in the first pass: names in a
+ * spooled set (lookups) and a spool (read back in order), then a slug
+ * suffix and flags per term, about 14 bytes of memory each. */
+typedef struct site_terms {
+  mtport_strset *names;  /* index = first seen */
+  mtport_spool *text;    /* the names again, for the pages */
+  uint64_t *at;          /* per term: offset of its name in text */
+  uint32_t *suffix;      /* per term: its slug's suffix (1: none) */
+  unsigned char *public; /* per term: a published entry has it */
+  size_t cap;
+  mtport_strset *taken; /* slugs and keys given */
+} site_terms;
+
 typedef struct site_state {
   const site_gen *gen;
   site_io io;
@@ -45,6 +58,13 @@ typedef struct site_state {
   unsigned long n_unserved;
   unsigned long n_private_comments;
   int spool_reported; /* a spool's failure was reported */
+  /* the scaffold's pages (pages.c) */
+  site_terms terms[2];     /* categories, tags */
+  mtport_strset *archives; /* "2009", "2009-12" of published posts */
+  char **feeds;            /* the feed's addresses below the base path */
+  size_t n_feeds;
+  char *feed_id;           /* the input's feed id, or NULL */
+  char *input_name;        /* the first entry's input, for a missing title */
 } site_state;
 
 /* Reports a diagnostic through the io (cut to 1 KB on a character
@@ -141,6 +161,25 @@ int mtport__site_redirect_page(site_state *st, const mtport_post *p,
                                const char *slug, const char *alias);
 int mtport__redirects_end(site_state *st, int status);
 void mtport__redirects_free(site_state *st);
+
+/* ---- the scaffold's pages (pages.c) ---- */
+
+int mtport__pages_init(site_state *st, const mtport_site *site);
+void mtport__pages_free(site_state *st);
+/* Notes the terms and archives of @p (prepass). */
+int mtport__pages_add(site_state *st, const mtport_post *p);
+/* Gives every term its slug (prepass_done). */
+int mtport__pages_plan(site_state *st);
+/* Writes the term, archive and feed pages and the terms' data file. */
+int mtport__pages_write(site_state *st);
+/* Adds the post's scaffold keys to its front matter. */
+int mtport__pages_front(site_state *st, site_yaml *y, const mtport_post *p);
+/* An entry the built site shows (published, and dated where the
+ * generator needs a date). */
+int mtport__site_is_public(const site_state *st, const mtport_post *p);
+/* The label of an untitled post into @out (cleared): the first words of
+ * its body, else its date, else @slug. */
+int mtport__site_label(const mtport_post *p, const char *slug, mtport_buf *out);
 
 /* ---- scaffold (scaffold.c) ---- */
 

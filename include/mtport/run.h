@@ -7,6 +7,7 @@
 
 #include "exporter.h"
 #include "reader.h"
+#include <signal.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,13 +33,23 @@ typedef struct mtport_run_options {
    *  0 one per CPU, 1 none (all on the calling thread). The output is the
    *  same whatever the number. */
   unsigned jobs;
+  /** Version 3: the run stops soon after *cancel becomes non-zero, or
+   *  NULL. A signal handler may set it (the library installs none): it is
+   *  checked between posts, between the chunks of input read and while a
+   *  read waits. The run then ends as a failed one does: a stream's
+   *  temporary file and the side outputs are removed, every file already
+   *  written in an output folder is whole and stays (a rerun with force
+   *  completes the folder), reader diagnostics caused by the stop are not
+   *  reported, and mtport_run() returns MTPORT_ECANCELED. The flag is
+   *  only read; the caller owns it. */
+  const volatile sig_atomic_t *cancel;
 } mtport_run_options;
 
-#define MTPORT_RUN_OPTIONS_VERSION 2u
+#define MTPORT_RUN_OPTIONS_VERSION 3u
 #define MTPORT_RUN_OPTIONS_INIT                                                \
   {                                                                            \
     MTPORT_RUN_OPTIONS_VERSION, NULL, 0, NULL, MTPORT_READER_OPTIONS_INIT,     \
-        NULL, NULL, 0u                                                         \
+        NULL, NULL, 0u, NULL                                                   \
   }
 
 /** What a run did. */
@@ -57,13 +68,18 @@ typedef struct mtport_run_result {
  * Converts every post of @p inputs (paths; "-" is stdin) with exporter @p exp.
  * Each input is read once: for an exporter with a prepass() the posts are
  * kept in an unlinked temporary file in $TMPDIR between the passes (when
- * that fails, files are read again and stdin gives MTPORT_EIO).
+ * that fails, regular files are read again).
  * The output appears only when the run succeeds: a stream is written to a
  * temporary file and renamed at the end; a failed run removes it.
+ * Only regular files can be read a second time: when $TMPDIR cannot hold
+ * the copy and an input is standard input, a FIFO or another pipe, the run
+ * stops with MTPORT_EIO and a diagnostic naming $TMPDIR and the room the
+ * copy needed.
  * Returns MTPORT_OK when every input was read to its end (entries may still
  * have been skipped: see @p out), MTPORT_EEXISTS when the output exists
  * without force, MTPORT_EIO when output cannot be written, MTPORT_EPARSE or
- * MTPORT_EIO when an input is malformed or unreadable. @p out may be NULL.
+ * MTPORT_EIO when an input is malformed or unreadable, MTPORT_ECANCELED
+ * when *opts->cancel stopped it. @p out may be NULL.
  */
 MTPORT_EXTERN int mtport_run(mtport_run_result *out, const char *const *inputs,
                              size_t n_inputs, const mtport_exporter *exp,

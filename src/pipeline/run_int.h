@@ -30,6 +30,7 @@ struct mtport_ctx {
   mtport__dlist held;
   struct mtport__side *side; /* mtport_ctx_open_path() streams */
   size_t n_side;
+  const volatile sig_atomic_t *cancel; /* the caller's stop flag, or NULL */
   int root_fd;     /* the output folder, opened on the first file */
   mtport_buf pdir; /* the folder (relative) last written to, */
   int pdir_fd;     /* and its descriptor */

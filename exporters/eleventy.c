@@ -73,6 +73,7 @@ const site_gen mtport__gen_eleventy = {
                       "mt_tags/{key}.html", "mt_archives/{key}.html"},
     .scaffold_front = S_page_front,
     .terms_path = "_data/mt_terms.json",
+    .key_image = "image",
 };
 
 MTPORT_SITE_EXPORTER(mtport_exporter_eleventy, mtport__gen_eleventy, "eleventy",

@@ -139,6 +139,8 @@ const site_gen mtport__gen_hugo = {
                       "content/mt_tags/{key}/_index.md",
                       "content/mt_archives/{key}/_index.md"},
     .scaffold_front = S_page_front,
+    .key_image = "images", /* Hugo's own: its templates' opengraph reads it */
+    .image_list = 1,
 };
 
 MTPORT_SITE_EXPORTER(mtport_exporter_hugo, mtport__gen_hugo, "hugo",

@@ -130,6 +130,7 @@ const site_gen mtport__gen_jekyll = {
                       "mt_tags/{key}.html", "mt_archives/{key}.html"},
     .scaffold_front = S_page_front,
     .terms_path = "_data/mt_terms.yml",
+    .key_image = "image", /* as jekyll-seo-tag reads it */
 };
 
 MTPORT_SITE_EXPORTER(mtport_exporter_jekyll, mtport__gen_jekyll, "jekyll",

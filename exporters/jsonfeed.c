@@ -1,6 +1,23 @@
 /* JSON Feed 1.1 (https://jsonfeed.org/version/1.1), streamed: the head is
  * written in begin(), each item as it arrives, the closing brackets in end().
- * Values are serialized by jansson, never by hand. */
+ * Values are serialized by jansson, never by hand.
+ *
+ * What JSON Feed has no field for goes into the item's "_mtport" object (the
+ * spec's extension mechanism: readers ignore keys starting with '_'), each
+ * key only when the post has a value:
+ *   "kind": "page"            an MT page (absent for entries)
+ *   "status": "draft", ...    not published (with --include-drafts)
+ *   "entry_id": 42            the MT entry id
+ *   "basename": "my_post"     the MT basename
+ *   "keywords": "a, b"        MT's KEYWORDS
+ *   "categories": ["A", "B"]  the categories, primary first ("tags" holds
+ *                             tags and categories together)
+ *   "allow_comments": bool, "allow_pings": bool
+ *   "fields": [{"key": k, "value": v}, ...]
+ *                             source fields the model has no place for
+ *                             (Hatena's IMAGE is the item's "image")
+ * The body and the extended body are one content_html, joined by WordPress's
+ * "<!--more-->" marker. */
 #include "mtport/mtport.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -13,6 +30,8 @@ typedef struct S_feed {
   int include_drafts;
   const char *home_url;
   mtport_buf tmp;
+  mtport_clean_report junk; /* removed from content_html, for the run */
+  unsigned long junk_items;
 } S_feed;
 
 /* Sets key to a string value when s is non-empty. */
@@ -30,6 +49,67 @@ static char *S_plain(const char *html) {
     return NULL;
   }
   return mtport_buf_detach(&b);
+}
+
+/* A text as HTML, appended to @out: the texts the Markdown converter reads
+ * as HTML lose what the Markdown outputs leave out too (scripts, styles,
+ * tracking junk); Markdown and Textile are rendered or kept as they are. */
+static int S_html(mtport_buf *out, const mtport_text *t, const char *base,
+                  mtport_clean_report *junk) {
+  if (t->format != MTPORT_TEXT_HTML && t->format != MTPORT_TEXT_CONVERT_BREAKS)
+    return mtport_text_to_html(out, t, base);
+  mtport_buf h = MTPORT_BUF_INIT;
+  int rc = mtport_text_to_html(&h, t, base);
+  if (rc == MTPORT_OK && h.len)
+    rc = mtport_html_clean(out, h.data, h.len, junk);
+  mtport_buf_dispose(&h);
+  return rc;
+}
+
+/* What JSON Feed has no field for (see the top of this file). */
+static json_t *S_extension(const mtport_post *p) {
+  json_t *x = json_object();
+  if (p->kind == MTPORT_KIND_PAGE)
+    json_object_set_new(x, "kind", json_string("page"));
+  if (p->status != MTPORT_STATUS_PUBLISH && p->status != MTPORT_STATUS_UNKNOWN)
+    json_object_set_new(x, "status",
+                        json_string(mtport_status_name(p->status)));
+  if (p->entry_id > 0)
+    json_object_set_new(x, "entry_id", json_integer(p->entry_id));
+  S_set(x, "basename", p->basename);
+  S_set(x, "keywords", p->keywords);
+  if (p->n_categories) {
+    json_t *cats = json_array();
+    for (size_t i = 0; i < p->n_categories; i++)
+      if (p->categories[i].name && *p->categories[i].name)
+        json_array_append_new(cats, json_string(p->categories[i].name));
+    if (json_array_size(cats))
+      json_object_set_new(x, "categories", cats);
+    else
+      json_decref(cats);
+  }
+  if (p->allow_comments != MTPORT_FLAG_UNKNOWN)
+    json_object_set_new(x, "allow_comments",
+                        json_boolean(p->allow_comments == MTPORT_FLAG_ON));
+  if (p->allow_pings != MTPORT_FLAG_UNKNOWN)
+    json_object_set_new(x, "allow_pings",
+                        json_boolean(p->allow_pings == MTPORT_FLAG_ON));
+  json_t *fields = json_array();
+  for (size_t i = 0; i < p->n_extra; i++) {
+    const char *image = mtport_post_extra(p, "IMAGE");
+    if (image && *image && p->extra[i].value == image)
+      continue; /* the item's "image" */
+    json_t *kv = json_object();
+    json_object_set_new(kv, "key", json_string(p->extra[i].key));
+    json_object_set_new(
+        kv, "value", json_string(p->extra[i].value ? p->extra[i].value : ""));
+    json_array_append_new(fields, kv);
+  }
+  if (json_array_size(fields))
+    json_object_set_new(x, "fields", fields);
+  else
+    json_decref(fields);
+  return x;
 }
 
 static void S_set_date(json_t *o, const char *key, const mtport_time *t) {
@@ -125,22 +205,37 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
                       p->basename ? p->basename : "entry", p->ordinal);
   json_object_set_new(it, "id", json_string(f->tmp.data));
   S_set(it, "url", p->permalink);
-  char *title = S_plain(p->title);
+  char *title = p->title ? strdup(p->title) : NULL; /* text already */
   S_set(it, "title", title);
   free(title);
 
   const char *base = p->body.base ? p->body.base : f->home_url;
   mtport_buf html = MTPORT_BUF_INIT;
-  int rc = mtport_text_to_html(&html, &p->body, base);
+  mtport_clean_report junk;
+  memset(&junk, 0, sizeof junk);
+  int rc = S_html(&html, &p->body, base, &junk);
   if (rc == MTPORT_OK && p->more.text && *p->more.text) {
-    mtport_buf_puts(&html, "\n");
-    rc = mtport_text_to_html(&html, &p->more,
-                             p->more.base ? p->more.base : base);
+    rc = mtport_buf_puts(&html, "\n<!--more-->\n");
+    if (rc == MTPORT_OK)
+      rc = S_html(&html, &p->more, p->more.base ? p->more.base : base, &junk);
   }
   if (rc != MTPORT_OK) {
     mtport_buf_dispose(&html);
     json_decref(it);
     return rc;
+  }
+  if (junk.scripts || junk.styles || junk.heads || junk.trackers) {
+    mtport_buf_clear(&f->tmp);
+    if (mtport_clean_report_format(&junk, &f->tmp) == MTPORT_OK)
+      mtport_ctx_diag(ctx, p, MTPORT_SEV_NOTE, "junk-removed",
+                      "removed from content_html what the Markdown outputs "
+                      "leave out too: %s",
+                      f->tmp.data ? f->tmp.data : "");
+    f->junk.scripts += junk.scripts;
+    f->junk.styles += junk.styles;
+    f->junk.heads += junk.heads;
+    f->junk.trackers += junk.trackers;
+    f->junk_items++;
   }
   if (!mtport_text_filter_supported(&p->body))
     mtport_ctx_diag(ctx, p, MTPORT_SEV_WARNING, "unknown-filter",
@@ -158,6 +253,7 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
     S_set(it, "summary", sum);
     free(sum);
   }
+  S_set(it, "image", mtport_post_extra(p, "IMAGE")); /* Hatena's eyecatch */
   S_set_date(it, "date_published", &p->published);
   if (p->updated.has_date)
     S_set_date(it, "date_modified", &p->updated);
@@ -202,6 +298,11 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
     mtport_strset_free(seen);
     json_object_set_new(it, "tags", tags);
   }
+  json_t *ext = S_extension(p);
+  if (json_object_size(ext))
+    json_object_set_new(it, "_mtport", ext);
+  else
+    json_decref(ext);
   char *s = json_dumps(it, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(it);
   if (!s)
@@ -227,6 +328,15 @@ static int S_end(mtport_ctx *ctx, void *state, int status) {
                       "%lu comment(s) and ping(s) not written: JSON Feed has "
                       "no place for them (use --to wxr, hugo or jekyll)",
                       f->comments);
+    if (f->junk_items) {
+      mtport_buf_clear(&f->tmp);
+      if (mtport_clean_report_format(&f->junk, &f->tmp) == MTPORT_OK)
+        mtport_ctx_diag(ctx, NULL, MTPORT_SEV_NOTE, "junk-removed",
+                        "removed from the content_html of %lu item%s what "
+                        "the Markdown outputs leave out too: %s",
+                        f->junk_items, f->junk_items == 1 ? "" : "s",
+                        f->tmp.data ? f->tmp.data : "");
+    }
   }
   mtport_buf_dispose(&f->tmp);
   free(f);

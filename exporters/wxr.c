@@ -3,21 +3,30 @@
  * Follows WordPress's own writer (export.php) element for element, because
  * the importer has three parsers and the older ones match literal prefixed
  * tag names, line by line (docs/output-formats.md §1). The prepass collects
- * authors, categories and tags, which must precede the items; memory grows
- * with distinct terms plus one id and one hash per post, never with text. */
+ * authors, categories and tags, which must precede the items. Memory grows
+ * with distinct authors and terms, plus a bit per post id and 30 bytes per
+ * post for the spooled sets of post names and of WordPress's duplicate
+ * rule; never with text. */
 #include "wxr.h"
 #include <libxml/xmlwriter.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define S_NONE ((size_t)-1)
 #define S_SLUG_MAX 200 /* WordPress's post_name and slug column width */
 
-/* ---- small hash containers ------------------------------------------- */
+/* ---- sets ------------------------------------------------------------------
+ * Everything keyed by a string lives in mtport_strset: in memory for what
+ * grows with distinct authors and terms, spooled (8 bytes of memory per
+ * string) for what grows with the posts. Keys are the strings themselves,
+ * never hashes, so two keys never collide. */
 
+/* FNV-1a, for the logins made from a name's hash ("author-1a2b3c4d"): the
+ * text of a login must not change between versions. */
 static uint64_t S_hash(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  uint64_t h = 1469598103934665603ull;
   for (size_t i = 0; i < n; i++) {
     h ^= (unsigned char)s[i];
     h *= 1099511628211ull;
@@ -25,80 +34,96 @@ static uint64_t S_hash(const char *s, size_t n) {
   return h;
 }
 
-/* Open-addressing set of non-zero 64-bit values. A post adds a value to
- * two of these, so they run up to 80% full and grow by half (a capacity
- * that is no power of two: the slot comes from the hash's high bits). */
-typedef struct S_set {
-  uint64_t *v;
-  size_t n, cap;
-} S_set;
-
-static size_t S_slot(uint64_t x, size_t cap) {
-  uint64_t h = (x * 0x9e3779b97f4a7c15ull) >> 32;
-  return (size_t)((h * (uint64_t)cap) >> 32);
+/* The index of the @n bytes at @key in @set (NULL: an empty set), or
+ * S_NONE when absent; *rc (may be NULL) gets a read failure of a spooled
+ * set. */
+static size_t S_find_n(mtport_strset *set, const char *key, size_t n, int *rc) {
+  size_t i;
+  int r = set ? mtport_strset_find(set, key, n, &i) : 0;
+  if (r < 0 && rc)
+    *rc = r;
+  return r == 1 ? i : S_NONE;
 }
 
-static int S_set_has(const S_set *s, uint64_t x) {
-  if (!s->cap)
-    return 0;
-  for (size_t i = S_slot(x, s->cap);; i = i + 1 == s->cap ? 0 : i + 1) {
-    if (s->v[i] == 0)
-      return 0;
-    if (s->v[i] == x)
-      return 1;
-  }
+static size_t S_find(mtport_strset *set, const char *key) {
+  return S_find_n(set, key, strlen(key), NULL);
 }
 
-static int S_set_add(S_set *s, uint64_t x) {
-  if (x == 0)
-    x = 1; /* 0 marks empty slots; a rare alias is harmless for hashes */
-  if (S_set_has(s, x))
-    return MTPORT_OK;
-  if ((s->n + 1) * 5 > s->cap * 4) {
-    size_t cap = s->cap ? s->cap + s->cap / 2 : 64;
-    if (cap > 0xFFFFFFFFu)
-      return MTPORT_ENOMEM; /* S_slot() needs a 32-bit capacity */
-    uint64_t *v = calloc(cap, sizeof *v);
-    if (!v)
+/* Adds the @n bytes at @key to *@set, made on first use with @flags;
+ * *index (may be NULL) gets the key's index. 1 when added, 0 when there,
+ * or a negative code. */
+static int S_add_n(mtport_strset **set, unsigned flags, const char *key,
+                   size_t n, size_t *index) {
+  if (!*set && mtport_strset_new(set, flags))
+    return MTPORT_ENOMEM;
+  return mtport_strset_add(*set, key, n, index);
+}
+
+static int S_add(mtport_strset **set, const char *key) {
+  int rc = S_add_n(set, 0u, key, strlen(key), NULL);
+  return rc < 0 ? rc : MTPORT_OK;
+}
+
+/* Where the next search for a free name or date starts, per base: only
+ * bases that needed a search have one, so runs of equal titles or slugs
+ * stay linear. */
+typedef struct S_hint {
+  mtport_strset *keys;
+  unsigned flags; /* the set's: spooled for hints that grow with posts */
+  uint64_t *next; /* by key index */
+  size_t cap;
+} S_hint;
+
+static uint64_t S_hint_get(S_hint *h, const char *key, size_t n) {
+  size_t i = S_find_n(h->keys, key, n, NULL);
+  return i == S_NONE ? 0 : h->next[i];
+}
+
+static int S_hint_put(S_hint *h, const char *key, size_t n, uint64_t v) {
+  size_t i;
+  int rc = S_add_n(&h->keys, h->flags, key, n, &i);
+  if (rc < 0)
+    return rc;
+  if (i >= h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 16;
+    while (cap <= i)
+      cap *= 2;
+    uint64_t *v2 = realloc(h->next, cap * sizeof *v2);
+    if (!v2)
       return MTPORT_ENOMEM;
-    for (size_t i = 0; i < s->cap; i++) {
-      if (!s->v[i])
-        continue;
-      size_t j = S_slot(s->v[i], cap);
-      while (v[j])
-        j = j + 1 == cap ? 0 : j + 1;
-      v[j] = s->v[i];
-    }
-    free(s->v);
-    s->v = v;
-    s->cap = cap;
+    h->next = v2;
+    h->cap = cap;
   }
-  size_t j = S_slot(x, s->cap);
-  while (s->v[j])
-    j = j + 1 == s->cap ? 0 : j + 1;
-  s->v[j] = x;
-  s->n++;
+  h->next[i] = v;
   return MTPORT_OK;
 }
 
+static void S_hint_free(S_hint *h) {
+  mtport_strset_free(h->keys);
+  free(h->next);
+}
+
 /* A set of post ids: a bitmap for the small ones (MT numbers entries 1, 2,
- * 3...: an eighth of a byte each), a hash set for the rest. */
+ * 3...: an eighth of a byte each), a string set of their 8 bytes for the
+ * rest. */
 #define S_IDS_BITMAP_MAX ((uint64_t)1 << 24) /* 2 MB of bitmap at most */
 typedef struct S_ids {
   unsigned char *bits;
   size_t nbytes;
-  S_set big;
+  mtport_strset *big;
 } S_ids;
 
 static int S_ids_has(const S_ids *s, uint64_t id) {
   if (id < S_IDS_BITMAP_MAX)
     return id / 8 < s->nbytes && (s->bits[id / 8] >> (id % 8)) & 1;
-  return S_set_has(&s->big, id);
+  return S_find_n(s->big, (const char *)&id, sizeof id, NULL) != S_NONE;
 }
 
 static int S_ids_add(S_ids *s, uint64_t id) {
-  if (id >= S_IDS_BITMAP_MAX)
-    return S_set_add(&s->big, id);
+  if (id >= S_IDS_BITMAP_MAX) {
+    int rc = S_add_n(&s->big, 0u, (const char *)&id, sizeof id, NULL);
+    return rc < 0 ? rc : MTPORT_OK;
+  }
   if (id / 8 >= s->nbytes) {
     size_t n = s->nbytes ? s->nbytes : 1024;
     while (n <= id / 8)
@@ -116,132 +141,7 @@ static int S_ids_add(S_ids *s, uint64_t id) {
 
 static void S_ids_free(S_ids *s) {
   free(s->bits);
-  free(s->big.v);
-}
-
-/* 64-bit hash to count: where the next search for a free slug or date
- * starts, so runs of equal titles stay linear. */
-typedef struct S_cnt {
-  uint64_t *k, *v;
-  size_t n, cap;
-} S_cnt;
-
-static uint64_t S_cnt_get(const S_cnt *m, uint64_t key) {
-  key = key ? key : 1;
-  for (size_t i = m->cap ? (size_t)(key * 0x9e3779b97f4a7c15ull) & (m->cap - 1)
-                         : 0;
-       m->cap; i = (i + 1) & (m->cap - 1)) {
-    if (m->k[i] == 0)
-      return 0;
-    if (m->k[i] == key)
-      return m->v[i];
-  }
-  return 0;
-}
-
-static int S_cnt_put(S_cnt *m, uint64_t key, uint64_t val) {
-  key = key ? key : 1;
-  if ((m->n + 1) * 2 > m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    uint64_t *k = calloc(cap, sizeof *k), *v = calloc(cap, sizeof *v);
-    if (!k || !v) {
-      free(k);
-      free(v);
-      return MTPORT_ENOMEM;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-      if (!m->k[i])
-        continue;
-      size_t j = (size_t)(m->k[i] * 0x9e3779b97f4a7c15ull) & (cap - 1);
-      while (k[j])
-        j = (j + 1) & (cap - 1);
-      k[j] = m->k[i];
-      v[j] = m->v[i];
-    }
-    free(m->k);
-    free(m->v);
-    m->k = k;
-    m->v = v;
-    m->cap = cap;
-  }
-  size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull) & (m->cap - 1);
-  while (m->k[j] && m->k[j] != key)
-    j = (j + 1) & (m->cap - 1);
-  if (!m->k[j])
-    m->n++;
-  m->k[j] = key;
-  m->v[j] = val;
-  return MTPORT_OK;
-}
-
-static void S_cnt_free(S_cnt *m) {
-  free(m->k);
-  free(m->v);
-}
-
-/* String to index map; keys are owned copies. */
-typedef struct S_map {
-  char **keys;
-  size_t *vals;
-  size_t n, cap;
-} S_map;
-
-static size_t S_map_get(const S_map *m, const char *key) {
-  if (!m->cap)
-    return S_NONE;
-  for (size_t i = (size_t)S_hash(key, strlen(key)) & (m->cap - 1);;
-       i = (i + 1) & (m->cap - 1)) {
-    if (!m->keys[i])
-      return S_NONE;
-    if (strcmp(m->keys[i], key) == 0)
-      return m->vals[i];
-  }
-}
-
-static void S_map_slot_put(char **keys, size_t *vals, size_t cap, char *k,
-                           size_t v) {
-  size_t i = (size_t)S_hash(k, strlen(k)) & (cap - 1);
-  while (keys[i])
-    i = (i + 1) & (cap - 1);
-  keys[i] = k;
-  vals[i] = v;
-}
-
-/* Adds @key (not yet present) with value @val. */
-static int S_map_put(S_map *m, const char *key, size_t val) {
-  if ((m->n + 1) * 2 > m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 32;
-    char **keys = calloc(cap, sizeof *keys);
-    size_t *vals = calloc(cap, sizeof *vals);
-    if (!keys || !vals) {
-      free(keys);
-      free(vals);
-      return MTPORT_ENOMEM;
-    }
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->keys[i])
-        S_map_slot_put(keys, vals, cap, m->keys[i], m->vals[i]);
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-  }
-  size_t n = strlen(key);
-  char *k = malloc(n + 1);
-  if (!k)
-    return MTPORT_ENOMEM;
-  memcpy(k, key, n + 1);
-  S_map_slot_put(m->keys, m->vals, m->cap, k, val);
-  m->n++;
-  return MTPORT_OK;
-}
-
-static void S_map_free(S_map *m) {
-  for (size_t i = 0; i < m->cap; i++)
-    free(m->keys[i]);
-  free(m->keys);
-  free(m->vals);
+  mtport_strset_free(s->big);
 }
 
 /* ---- state -------------------------------------------------------------- */
@@ -261,8 +161,9 @@ typedef struct S_term {
 typedef struct S_terms {
   S_term *v;
   size_t n, cap;
-  S_map by_name, slugs;
-  S_cnt next;
+  mtport_strset *by_name; /* a name's index is its term's */
+  mtport_strset *slugs;
+  S_hint next;
 } S_terms;
 
 /* The site's category tree (mtport_site.categories), names cleaned as the
@@ -274,7 +175,7 @@ typedef struct S_node {
 typedef struct S_tree {
   S_node *v;
   size_t n;
-  S_map by_name;
+  mtport_strset *by_name; /* a name's index is its node's */
 } S_tree;
 
 typedef struct S_state {
@@ -286,16 +187,34 @@ typedef struct S_state {
   mtport_time updated, newest;
   S_author *authors;
   size_t n_authors, cap_authors;
-  S_map author_keys, logins;
-  S_cnt login_next, nudges, name_next;
+  mtport_strset *author_keys; /* a key's index is its author's */
+  mtport_strset *logins;
+  S_hint login_next;
   S_terms cats, tags;
   S_tree tree;
   S_ids entry_ids, used_ids;
-  S_set title_dates, names;
+  /* WordPress's duplicate rule over the posts written so far (see
+   * wxr_collate.c): "T" type, local date, folded title, and "D" type,
+   * local date; spooled, with the ordinal of the post that added each key
+   * in owners (8 bytes by key index) to name it in a note */
+  mtport_strset *dupes;
+  mtport_spool *owners;
+  S_hint nudges;
+  mtport_strset *names; /* "type/post_name", spooled */
+  S_hint name_next;
+  unsigned long n_posts;   /* counted by the prepass */
+  unsigned long no_author; /* of them, posts without an author */
+  size_t fallback;         /* the author given to those, or S_NONE */
+  unsigned long no_author_written;
+  mtport_clean_report junk; /* removed from bodies, for the run's note */
+  unsigned long junk_entries;
+  unsigned spool; /* MTPORT_STRSET_SPOOL, or 0 when $TMPDIR takes no file */
+  int spool_reported;
   long long next_id, next_comment_id;
-  mtport_buf clean, tmp, key;
+  mtport_buf clean, tmp, key, part, wptitle, fold, fold2;
 } S_state;
 
+static void S_spool_report(S_state *st, int rc);
 static void S_diag(S_state *st, const mtport_post *p, mtport_severity sev,
                    const char *code, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -426,23 +345,23 @@ static char *S_login_base(const char *name) {
 
 /* Makes @base unique within @used by adding -2, -3...; takes ownership.
  * @next remembers where the search for each base stopped. */
-static char *S_unique(S_map *used, S_cnt *next, char *base) {
-  if (!base || S_map_get(used, base) == S_NONE)
+static char *S_unique(mtport_strset *used, S_hint *next, char *base) {
+  if (!base || S_find(used, base) == S_NONE)
     return base;
-  uint64_t h = S_hash(base, strlen(base));
-  unsigned long k = (unsigned long)S_cnt_get(next, h);
+  size_t n = strlen(base);
+  unsigned long k = (unsigned long)S_hint_get(next, base, n);
   mtport_buf b = MTPORT_BUF_INIT;
   for (k = k < 2 ? 2 : k;; k++) {
     mtport_buf_clear(&b);
     mtport_buf_printf(&b, "%s-%lu", base, k);
     if (!b.data)
       break;
-    if (S_map_get(used, b.data) == S_NONE)
+    if (S_find(used, b.data) == S_NONE)
       break;
   }
-  free(base);
-  if (S_cnt_put(next, h, (uint64_t)k + 1))
+  if (S_hint_put(next, base, n, (uint64_t)k + 1))
     mtport_buf_dispose(&b);
+  free(base);
   return b.data ? mtport_buf_detach(&b) : NULL;
 }
 
@@ -458,7 +377,7 @@ static int S_add_author_key(S_state *st, const mtport_person *a,
                             const char *key) {
   if (!*key)
     return MTPORT_OK;
-  size_t i = S_map_get(&st->author_keys, key);
+  size_t i = S_find(st->author_keys, key);
   if (i != S_NONE) {
     if (!st->authors[i].email && !S_empty(a->email))
       st->authors[i].email = S_keydup(a->email);
@@ -476,16 +395,16 @@ static int S_add_author_key(S_state *st, const mtport_person *a,
   au->name = S_dup(key);
   au->email = S_empty(a->email) ? NULL : S_keydup(a->email);
   au->login = S_login_base(key);
-  if (au->login && S_map_get(&st->logins, au->login) != S_NONE) {
+  if (au->login && S_find(st->logins, au->login) != S_NONE) {
     /* two names with one ASCII form: tell them apart by the name's hash */
     mtport_buf b = MTPORT_BUF_INIT;
     mtport_buf_printf(&b, "%s-%08lx", au->login,
                       (unsigned long)(S_hash(key, strlen(key)) & 0xffffffffu));
     free(au->login);
-    au->login = S_unique(&st->logins, &st->login_next, mtport_buf_detach(&b));
+    au->login = S_unique(st->logins, &st->login_next, mtport_buf_detach(&b));
   }
-  if (!au->name || !au->login || S_map_put(&st->logins, au->login, 0) ||
-      S_map_put(&st->author_keys, key, st->n_authors)) {
+  if (!au->name || !au->login || S_add(&st->logins, au->login) ||
+      S_add(&st->author_keys, key)) {
     free(au->name);
     free(au->email);
     free(au->login);
@@ -495,9 +414,13 @@ static int S_add_author_key(S_state *st, const mtport_person *a,
   return MTPORT_OK;
 }
 
-static int S_add_author(S_state *st, const mtport_person *a) {
+/* Adds the author; *named (may be NULL) is 1 when the author has a key
+ * (a name or an email), 0 when a post by it has no author to WordPress. */
+static int S_add_author(S_state *st, const mtport_person *a, int *named) {
   char *key = S_keydup(S_author_key(a));
   int rc = key ? S_add_author_key(st, a, key) : MTPORT_ENOMEM;
+  if (named)
+    *named = key && *key;
   free(key);
   return rc;
 }
@@ -507,14 +430,14 @@ static int S_add_author(S_state *st, const mtport_person *a) {
 static size_t S_add_term_key(S_state *st, S_terms *t, const char *name,
                              const char *slug, const char *parent) {
   /* what a post leaves out of a category, the site's tree may know */
-  size_t k = t == &st->cats ? S_map_get(&st->tree.by_name, name) : S_NONE;
+  size_t k = t == &st->cats ? S_find(st->tree.by_name, name) : S_NONE;
   if (k != S_NONE) {
     if (S_empty(slug))
       slug = st->tree.v[k].slug;
     if (S_empty(parent))
       parent = st->tree.v[k].parent;
   }
-  size_t i = S_map_get(&t->by_name, name);
+  size_t i = S_find(t->by_name, name);
   if (i != S_NONE) {
     if (!t->v[i].parent && !S_empty(parent) && strcmp(parent, name) != 0)
       t->v[i].parent = S_dup(parent);
@@ -536,11 +459,11 @@ static size_t S_add_term_key(S_state *st, S_terms *t, const char *name,
                     ? MTPORT_SLUG_KEEP_UNDERSCORES
                     : 0u;
   e->slug =
-      S_unique(&t->slugs, &t->next, S_wp_slug(S_empty(slug) ? name : slug, fl));
+      S_unique(t->slugs, &t->next, S_wp_slug(S_empty(slug) ? name : slug, fl));
   if (!S_empty(parent) && strcmp(parent, name) != 0)
     e->parent = S_dup(parent);
-  if (!e->name || !e->slug || S_map_put(&t->slugs, e->slug, t->n) ||
-      S_map_put(&t->by_name, name, t->n)) {
+  if (!e->name || !e->slug || S_add(&t->slugs, e->slug) ||
+      S_add(&t->by_name, name)) {
     free(e->name);
     free(e->slug);
     free(e->parent);
@@ -569,9 +492,9 @@ static void S_terms_free(S_terms *t) {
     free(t->v[i].parent);
   }
   free(t->v);
-  S_map_free(&t->by_name);
-  S_map_free(&t->slugs);
-  S_cnt_free(&t->next);
+  mtport_strset_free(t->by_name);
+  mtport_strset_free(t->slugs);
+  S_hint_free(&t->next);
 }
 
 static int S_newer(const mtport_time *a, const mtport_time *than) {
@@ -582,9 +505,13 @@ int mtport_wxr__prepass(void *state, const mtport_post *p) {
   S_state *st = state;
   if (p->status == MTPORT_STATUS_SPAM)
     return MTPORT_OK; /* skipped in entry(); its terms must not appear */
+  st->n_posts++;
+  int named = 0;
   for (size_t i = 0; i < p->n_authors; i++)
-    if (S_add_author(st, &p->authors[i]))
+    if (S_add_author(st, &p->authors[i], i ? NULL : &named))
       return MTPORT_ENOMEM;
+  if (!named)
+    st->no_author++;
   for (size_t i = 0; i < p->n_categories; i++) {
     const mtport_term *c = &p->categories[i];
     if (S_empty(c->name))
@@ -768,13 +695,13 @@ static int S_resolve_categories(S_state *st) {
    * turn; each is a new name, so the walk ends, also on a loop. */
   for (size_t i = 0; i < c->n; i++) {
     const char *par = c->v[i].parent;
-    if (par && S_map_get(&c->by_name, par) == S_NONE &&
+    if (par && S_find(c->by_name, par) == S_NONE &&
         S_add_term_key(st, c, par, NULL, NULL) == S_NONE)
       return MTPORT_ENOMEM;
   }
   for (size_t i = 0; i < c->n; i++) {
     c->v[i].parent_idx =
-        c->v[i].parent ? S_map_get(&c->by_name, c->v[i].parent) : S_NONE;
+        c->v[i].parent ? S_find(c->by_name, c->v[i].parent) : S_NONE;
     c->v[i].id = (long long)i; /* first-seen order, for sorting */
   }
   for (size_t i = 0; i < c->n; i++) {
@@ -848,20 +775,25 @@ static void S_write_head(S_state *st) {
     S_text(st, NULL, "wp:base_blog_url", st->home);
   }
   S_nl(st, 0);
-  S_map emails = {NULL, NULL, 0, 0};
-  for (size_t i = 0; i < st->n_authors; i++) {
+  mtport_strset *emails = NULL;
+  size_t *owner = st->n_authors ? malloc(st->n_authors * sizeof *owner) : NULL;
+  if (st->n_authors && !owner)
+    st->err = 1;
+  for (size_t i = 0; owner && i < st->n_authors; i++) {
     const S_author *a = &st->authors[i];
     const char *email = a->email;
     if (email) { /* WordPress cannot create two users with one email */
-      size_t first = S_map_get(&emails, email);
+      size_t first = S_find(emails, email);
       if (first != S_NONE) {
         S_diag(st, NULL, MTPORT_SEV_NOTE, "shared-email",
                "authors '%s' and '%s' share an email address; only the first "
                "keeps it, so the importer can create both users",
-               st->authors[first].name, a->name);
+               st->authors[owner[first]].name, a->name);
         email = NULL;
-      } else if (S_map_put(&emails, email, i))
+      } else if (S_add_n(&emails, 0u, email, strlen(email), &first) < 0)
         st->err = 1;
+      else
+        owner[first] = i;
     }
     S_nl(st, 1);
     W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:author"));
@@ -873,7 +805,8 @@ static void S_write_head(S_state *st) {
     S_author_cdata(st, "wp:author_last_name", "");
     W(xmlTextWriterEndElement(st->w));
   }
-  S_map_free(&emails);
+  mtport_strset_free(emails);
+  free(owner);
   if (st->n_authors)
     S_nl(st, 0);
   if (S_resolve_categories(st) < 0)
@@ -920,6 +853,38 @@ static void S_write_head(S_state *st) {
 
 int mtport_wxr__prepass_done(void *state) {
   S_state *st = state;
+  /* posts without an author get one, declared with the others: without
+   * it the importer fails to map the author of each such post (and, when
+   * no post has one, says so for every post) */
+  if (st->no_author && !st->head_done) {
+    mtport_buf name = MTPORT_BUF_INIT;
+    if (!S_empty(st->env.default_author))
+      mtport_buf_puts(&name, st->env.default_author);
+    else if (st->title &&
+             mtport_html_to_text(&name, st->title, strlen(st->title)))
+      st->err = 1;
+    char *key = S_keydup(name.data);
+    if (key && !*key) { /* nothing left once cleaned */
+      free(key);
+      key = S_dup("Anonymous");
+    }
+    mtport_person who = {key, NULL, NULL};
+    if (!key || S_add_author_key(st, &who, key))
+      st->err = 1;
+    else
+      st->fallback = S_find(st->author_keys, key);
+    free(key);
+    mtport_buf_dispose(&name);
+  }
+  /* the sets that grow with the posts get their room at once: a spooled
+   * set that grows reads every key back */
+  int rc = MTPORT_OK;
+  if (st->n_posts &&
+      ((!st->dupes && (rc = mtport_strset_new(&st->dupes, st->spool))) ||
+       (rc = mtport_strset_reserve(st->dupes, 2 * st->n_posts)) ||
+       (!st->names && (rc = mtport_strset_new(&st->names, st->spool))) ||
+       (rc = mtport_strset_reserve(st->names, st->n_posts))))
+    return rc;
   if (!st->head_done)
     S_write_head(st);
   return st->err ? MTPORT_EIO : MTPORT_OK;
@@ -961,59 +926,155 @@ static long long S_post_id(S_state *st, const mtport_post *p) {
   return id;
 }
 
-/* The importer's duplicate key: title, local date string and type. */
-static uint64_t S_title_date(S_state *st, const mtport_post *p,
-                             const mtport_time *t) {
-  char d[32];
-  S_wpdate(t, 0, d, sizeof d);
-  mtport_buf_clear(&st->key); /* the title as the importer will read it */
-  if (S_norm(&st->key, p->title, p->title ? strlen(p->title) : 0) < 0)
+/* ---- WordPress's duplicate rule ---------------------------------------------
+ * The importer skips a post as "already exists" when a post of its type has
+ * its local date and a title the database calls equal; an empty title (or
+ * "0") matches any post of that date (wxr_collate.c has the details). Such
+ * a post is moved on a second at a time until nothing matches. */
+
+/* The key @k ('T' or 'D') of a post of type @kind at local date @d in
+ * st->key; a 'T' key ends with the folded title @f. */
+static void S_dupe_key(S_state *st, char k, int kind, const char *d,
+                       const mtport_buf *f) {
+  char head[2] = {k, (char)('0' + kind)}; /* two kinds: post and page */
+  mtport_buf_clear(&st->key);
+  if (mtport_buf_append(&st->key, head, 2) || mtport_buf_puts(&st->key, d) ||
+      (f && (mtport_buf_putc(&st->key, 0x1f) ||
+             (f->len && mtport_buf_append(&st->key, f->data, f->len)))))
     st->err = 1;
-  mtport_buf_printf(&st->key, "%c%s%c%d", 0x1f, d, 0x1f, (int)p->kind);
-  uint64_t h = st->key.data ? S_hash(st->key.data, st->key.len) : 1;
-  return h ? h : 1;
 }
 
-/* WordPress drops a post whose title, local date and type equal an earlier
- * one's: move the later one on by a second until it is distinct. The search
- * resumes where the previous post with the same key stopped. */
-static mtport_time S_distinct_date(S_state *st, const mtport_post *p) {
+/* The index of a key, or S_NONE. */
+static size_t S_dupe_find(S_state *st, char k, int kind, const char *d,
+                          const mtport_buf *f) {
+  S_dupe_key(st, k, kind, d, f);
+  int rc = 0;
+  size_t i = st->key.data ? S_find_n(st->dupes, st->key.data, st->key.len, &rc)
+                          : S_NONE;
+  if (rc)
+    st->err = 1;
+  return i;
+}
+
+/* Adds a key, with the post as its owner when it is new. */
+static void S_dupe_take(S_state *st, const mtport_post *p, char k, int kind,
+                        const char *d, const mtport_buf *f) {
+  S_dupe_key(st, k, kind, d, f);
+  if (!st->key.data)
+    return;
+  int rc = S_add_n(&st->dupes, st->spool, st->key.data, st->key.len, NULL);
+  uint64_t owner = p->ordinal; /* kept on disk only: in notes alone */
+  if (rc < 0 ||
+      (rc == 1 && st->spool &&
+       ((!st->owners && mtport_spool_new(&st->owners, "wxr-owners")) ||
+        mtport_spool_append(st->owners, &owner, sizeof owner, NULL))))
+    st->err = 1;
+}
+
+/* The ordinal of the post that added key @i, or 0. */
+static unsigned long S_dupe_owner(S_state *st, size_t i) {
+  uint64_t owner = 0;
+  if (i == S_NONE || !st->owners ||
+      mtport_spool_read(st->owners, (uint64_t)i * sizeof owner, &owner,
+                        sizeof owner))
+    return 0;
+  return (unsigned long)owner;
+}
+
+/* The date WordPress will import @p under, given its title as written
+ * (@title): the post's own, or the first second after it at which no post
+ * written before matches. The search resumes where the previous post with
+ * the same base key stopped. */
+static mtport_time S_distinct_date(S_state *st, const mtport_post *p,
+                                   const char *title) {
   mtport_time t = S_wp_clamp(&p->published, NULL);
   if (!t.has_date)
-    return t;
-  uint64_t base = S_title_date(st, p, &t);
-  uint64_t nudged = S_cnt_get(&st->nudges, base), earlier = 0;
+    return t; /* imported at the time of import: it cannot match */
+  int kind = (int)p->kind;
+  /* an empty title searches for the date alone; a title for itself,
+   * without its backslashes (wp_unslash), and as stored */
+  int empty = mtport_wxr__php_empty(title);
+  const mtport_buf *stored = &st->fold, *searched = &st->fold;
+  mtport_buf_clear(&st->fold);
+  if (mtport_wxr__fold(&st->fold, title, strlen(title)))
+    st->err = 1;
+  if (strchr(title, '\\')) {
+    mtport_buf_clear(&st->tmp);
+    mtport_buf_clear(&st->fold2);
+    if (mtport_wxr__unslash(&st->tmp, title, strlen(title)) ||
+        mtport_wxr__fold(&st->fold2, st->tmp.data ? st->tmp.data : "",
+                         st->tmp.len))
+      st->err = 1;
+    searched = &st->fold2;
+  }
+  char d0[32], d[32];
+  S_wpdate(&t, 0, d0, sizeof d0);
+  S_dupe_key(st, empty ? 'D' : 'T', kind, d0, empty ? NULL : stored);
+  mtport_buf_clear(&st->part); /* the base key, for the hint */
+  if (st->key.data && mtport_buf_append(&st->part, st->key.data, st->key.len))
+    st->err = 1;
+  uint64_t nudged =
+      S_hint_get(&st->nudges, st->part.data ? st->part.data : "", st->part.len);
+  uint64_t earlier = 0;
   int64_t start = t.epoch;
   t.epoch += (int64_t)nudged;
-  uint64_t h;
   int pinned = 0; /* past the end of WordPress's range: search earlier */
   S_wp_clamp(&t, &pinned);
-  while (pinned || S_set_has(&st->title_dates, h = S_title_date(st, p, &t))) {
-    if (pinned) {
+  for (;;) {
+    if (!pinned) {
+      S_wpdate(&t, 0, d, sizeof d);
+      if (st->err)
+        break;
+      if (empty ? S_dupe_find(st, 'D', kind, d, NULL) == S_NONE
+                : S_dupe_find(st, 'T', kind, d, searched) == S_NONE &&
+                      (searched == stored ||
+                       S_dupe_find(st, 'T', kind, d, stored) == S_NONE))
+        break;
+    }
+    if (pinned || earlier) {
       t.epoch = start - (int64_t)++earlier;
       pinned = 0;
-      continue;
-    }
-    if (earlier) {
-      t.epoch = start - (int64_t)++earlier;
       continue;
     }
     t.epoch++;
     nudged++;
     S_wp_clamp(&t, &pinned);
   }
-  /* the hint is only kept for a key that was nudged: starting the search
-   * lower finds the same date, as every date passed over stays taken */
-  if (S_set_add(&st->title_dates, h) ||
-      (nudged && !earlier && S_cnt_put(&st->nudges, base, nudged + 1)))
+  S_dupe_take(st, p, 'T', kind, d, stored);
+  S_dupe_take(st, p, 'D', kind, d, NULL);
+  /* a hint only for a base that was nudged: starting the search lower
+   * finds the same date, as every date passed over stays taken */
+  if (nudged && !earlier &&
+      S_hint_put(&st->nudges, st->part.data, st->part.len, nudged + 1))
     st->err = 1;
-  if (nudged || earlier)
-    S_diag(st, p, MTPORT_SEV_WARNING, "date-nudged",
-           "another post has the same title and date; moved %llu second%s "
-           "%s so WordPress imports both",
-           (unsigned long long)(earlier ? earlier : nudged),
-           (earlier ? earlier : nudged) == 1 ? "" : "s",
-           earlier ? "earlier" : "later");
+  if (!nudged && !earlier)
+    return t;
+  uint64_t moved = earlier ? earlier : nudged;
+  const char *way = earlier ? "earlier" : "later";
+  /* name the post it would be taken for, at the post's own date */
+  size_t i = empty ? S_dupe_find(st, 'D', kind, d0, NULL)
+                   : S_dupe_find(st, 'T', kind, d0, searched);
+  if (i == S_NONE && !empty)
+    i = S_dupe_find(st, 'T', kind, d0, stored);
+  unsigned long other = S_dupe_owner(st, i);
+  char other_s[48] = "another post";
+  if (other)
+    snprintf(other_s, sizeof other_s, "entry %lu", other);
+  if (empty)
+    S_diag(st, p, MTPORT_SEV_NOTE, "date-nudged",
+           "the WordPress importer would skip this post as already there: "
+           "its title is empty, and an empty title matches any post of the "
+           "same date (%s at %s); moved %llu second%s %s, to %s",
+           other_s, d0, (unsigned long long)moved, moved == 1 ? "" : "s", way,
+           d);
+  else
+    S_diag(st, p, MTPORT_SEV_NOTE, "date-nudged",
+           "the WordPress importer would skip this post as already there: "
+           "%s has the same date (%s) and a title WordPress's database "
+           "compares as equal (case, accents and compatibility forms "
+           "ignored); moved %llu second%s %s, to %s",
+           other_s, d0, (unsigned long long)moved, moved == 1 ? "" : "s", way,
+           d);
   return t;
 }
 
@@ -1040,7 +1101,7 @@ static void S_check_dates(S_state *st, const mtport_post *p,
 static void S_category(S_state *st, const mtport_post *p, const char *domain,
                        const S_terms *t, const char *name) {
   char *key = S_keydup(name);
-  size_t i = key ? S_map_get(&t->by_name, key) : S_NONE;
+  size_t i = key ? S_find(t->by_name, key) : S_NONE;
   free(key);
   if (i == S_NONE)
     return;
@@ -1207,8 +1268,13 @@ done:
   free(stack);
 }
 
+/* The post's HTML: the body, then "<!--more-->" and the extended body,
+ * each rendered from its text filter and without what the Markdown outputs
+ * leave out too (scripts, styles, tracking junk), in st->tmp. */
 static void S_content(S_state *st, const mtport_post *p) {
   mtport_buf_clear(&st->tmp);
+  mtport_clean_report junk;
+  memset(&junk, 0, sizeof junk);
   const mtport_text *parts[2] = {&p->body, &p->more};
   for (int i = 0; i < 2; i++) {
     const mtport_text *t = parts[i];
@@ -1221,9 +1287,89 @@ static void S_content(S_state *st, const mtport_post *p) {
              i ? "the extended body" : "the body", t->filter ? t->filter : "?");
     if (i == 1 && mtport_buf_puts(&st->tmp, "\n<!--more-->\n"))
       st->err = 1;
-    if (mtport_text_to_html(&st->tmp, t, t->base ? t->base : p->permalink))
+    mtport_buf_clear(&st->part);
+    if (mtport_text_to_html(&st->part, t, t->base ? t->base : p->permalink))
+      st->err = 1;
+    /* the texts the Markdown converter reads as HTML (mtport_text_to_
+     * markdown); Markdown and Textile are kept as the site outputs keep
+     * them */
+    int html = t->format == MTPORT_TEXT_HTML ||
+               t->format == MTPORT_TEXT_CONVERT_BREAKS;
+    if (html ? mtport_html_clean(&st->tmp, st->part.data ? st->part.data : "",
+                                 st->part.len, &junk)
+             : mtport_buf_append(&st->tmp, st->part.data ? st->part.data : "",
+                                 st->part.len))
       st->err = 1;
   }
+  if (!junk.scripts && !junk.styles && !junk.heads && !junk.trackers)
+    return;
+  mtport_buf_clear(&st->part);
+  if (mtport_clean_report_format(&junk, &st->part))
+    st->err = 1;
+  S_diag(st, p, MTPORT_SEV_NOTE, "junk-removed",
+         "removed from the post's HTML what the Markdown outputs leave out "
+         "too: %s",
+         st->part.data ? st->part.data : "");
+  st->junk.scripts += junk.scripts;
+  st->junk.styles += junk.styles;
+  st->junk.heads += junk.heads;
+  st->junk.trackers += junk.trackers;
+  st->junk_entries++;
+}
+
+/* PHP's is_serialized(), strict, as WordPress has it: the importer
+ * unserializes a meta value that looks serialized. */
+static int S_php_serialized(const char *s) {
+  size_t n = strlen(s);
+  while (n && strchr(" \t\n\r\v", s[n - 1]))
+    n--;
+  while (n && strchr(" \t\n\r\v", *s))
+    s++, n--;
+  if (n == 2 && s[0] == 'N' && s[1] == ';')
+    return 1;
+  if (n < 4 || s[1] != ':' || (s[n - 1] != ';' && s[n - 1] != '}'))
+    return 0;
+  size_t i = 2;
+  switch (s[0]) {
+  case 's':
+    if (s[n - 2] != '"')
+      return 0;
+    /* fall through */
+  case 'a':
+  case 'O':
+  case 'E':
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+    return i > 2 && i < n && s[i] == ':';
+  case 'b':
+  case 'i':
+  case 'd':
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || strchr(".E+-", s[i])))
+      i++;
+    return i > 2 && i + 1 == n && s[i] == ';';
+  default:
+    return 0;
+  }
+}
+
+/* A custom field. A value the importer would take for a serialized PHP
+ * value is written serialized, as a string, so that it comes back as is. */
+static void S_meta(S_state *st, const mtport_post *p, const char *key,
+                   const char *value) {
+  S_nl(st, 2);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:postmeta"));
+  S_nl(st, 3);
+  S_cdata(st, p, "wp:meta_key", key);
+  const char *v = S_clean(st, p, key, value, strlen(value));
+  mtport_buf_clear(&st->part);
+  if (S_php_serialized(v)
+          ? mtport_buf_printf(&st->part, "s:%zu:\"%s\";", strlen(v), v)
+          : mtport_buf_puts(&st->part, v))
+    st->err = 1;
+  S_nl(st, 3);
+  S_cdata(st, p, "wp:meta_value", st->part.data ? st->part.data : "");
+  S_nl(st, 2);
+  W(xmlTextWriterEndElement(st->w));
 }
 
 /* WordPress makes slugs unique on insert; doing it here keeps converters
@@ -1232,33 +1378,34 @@ static void S_content(S_state *st, const mtport_post *p) {
 static char *S_unique_name(S_state *st, const mtport_post *p, char *name) {
   if (!name)
     return NULL;
-  mtport_buf b = MTPORT_BUF_INIT;
-  mtport_buf_printf(&b, "%d/%s", (int)p->kind, name);
-  uint64_t base = b.data ? S_hash(b.data, b.len) : 1;
-  unsigned long k = (unsigned long)S_cnt_get(&st->name_next, base);
+  mtport_buf base = MTPORT_BUF_INIT, b = MTPORT_BUF_INIT;
+  char *out = NULL;
+  if (mtport_buf_printf(&base, "%d/%s", (int)p->kind, name))
+    goto done;
+  unsigned long k =
+      (unsigned long)S_hint_get(&st->name_next, base.data, base.len);
   for (k = k ? k : 1;; k++) {
     mtport_buf_clear(&b);
-    if (k == 1)
-      mtport_buf_printf(&b, "%d/%s", (int)p->kind, name);
-    else
-      mtport_buf_printf(&b, "%d/%s-%lu", (int)p->kind, name, k);
-    if (!b.data)
+    if (k == 1 ? mtport_buf_append(&b, base.data, base.len)
+               : mtport_buf_printf(&b, "%s-%lu", base.data, k))
       break;
-    uint64_t h = S_hash(b.data, b.len);
-    if (!S_set_has(&st->names, h ? h : 1)) {
-      /* no hint for a name taken at once (see S_distinct_date) */
-      if (S_set_add(&st->names, h) ||
-          (k > 1 && S_cnt_put(&st->name_next, base, (uint64_t)k + 1)))
-        break;
-      char *out = S_dup(strchr(b.data, '/') + 1);
-      mtport_buf_dispose(&b);
-      free(name);
-      return out;
-    }
+    int rc = S_add_n(&st->names, st->spool, b.data, b.len, NULL);
+    if (rc < 0)
+      break;
+    if (rc == 0)
+      continue;
+    /* no hint for a name taken at once (see S_distinct_date) */
+    if (k > 1 &&
+        S_hint_put(&st->name_next, base.data, base.len, (uint64_t)k + 1))
+      break;
+    out = S_dup(strchr(b.data, '/') + 1);
+    break;
   }
+done:
+  mtport_buf_dispose(&base);
   mtport_buf_dispose(&b);
   free(name);
-  return NULL;
+  return out;
 }
 
 int mtport_wxr__entry(void *state, const mtport_post *p) {
@@ -1274,14 +1421,22 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   long long id = S_post_id(st, p);
   if (S_ids_add(&st->used_ids, (uint64_t)id))
     return MTPORT_ENOMEM;
-  mtport_time date = S_distinct_date(st, p);
+  /* the title as WordPress will store and compare it */
+  mtport_buf_clear(&st->part);
+  mtport_buf_clear(&st->wptitle);
+  if (mtport_wxr__title(&st->part, p->title) ||
+      mtport_buf_puts(&st->wptitle,
+                      S_clean(st, p, "title", st->part.data, st->part.len)))
+    st->err = 1;
+  const char *title = st->wptitle.data ? st->wptitle.data : "";
+  mtport_time date = S_distinct_date(st, p, title);
   S_check_dates(st, p, &date);
   char buf[64];
 
   S_nl(st, 1);
   W(xmlTextWriterStartElement(st->w, (const xmlChar *)"item"));
   S_nl(st, 2);
-  S_cdata(st, p, "title", p->title);
+  S_cdata(st, p, "title", title);
   S_nl(st, 2);
   S_text(st, p, "link", p->permalink);
   /* always present (empty without a date): converters index it blindly */
@@ -1291,13 +1446,24 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   S_nl(st, 2);
   S_text(st, p, "pubDate", buf);
   const char *login = "";
+  size_t a = S_NONE;
   if (p->n_authors) {
     char *key = S_keydup(S_author_key(&p->authors[0]));
-    size_t a = key && *key ? S_map_get(&st->author_keys, key) : S_NONE;
-    if (a != S_NONE)
-      login = st->authors[a].login;
+    a = key && *key ? S_find(st->author_keys, key) : S_NONE;
     free(key);
   }
+  if (a == S_NONE && st->fallback != S_NONE) {
+    a = st->fallback;
+    st->no_author_written++;
+  }
+  if (a != S_NONE)
+    login = st->authors[a].login;
+  if (p->n_authors > 1)
+    S_diag(st, p, MTPORT_SEV_WARNING, "extra-authors",
+           "the entry has %zu authors and a WordPress post has one: it is "
+           "written as by '%s' only (the others are still created as "
+           "users)",
+           p->n_authors, a != S_NONE ? st->authors[a].name : "");
   S_nl(st, 2);
   S_cdata(st, p, "dc:creator", login);
   S_nl(st, 2);
@@ -1349,13 +1515,8 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
         *q = '-';
     name = b ? S_wp_slug(b, keep ? MTPORT_SLUG_KEEP_UNDERSCORES : 0u) : NULL;
     free(b);
-  } else { /* titles may hold entities and tags: slug the plain text */
-    mtport_buf plain = MTPORT_BUF_INIT;
-    if (p->title && mtport_html_to_text(&plain, p->title, strlen(p->title)))
-      st->err = 1;
-    name = S_wp_slug(plain.data ? plain.data : "", 0);
-    mtport_buf_dispose(&plain);
-  }
+  } else /* the title is text: the readers decoded it */
+    name = S_wp_slug(p->title ? p->title : "", 0);
   name = S_unique_name(st, p, name);
   if (!name)
     st->err = 1;
@@ -1380,24 +1541,43 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   for (size_t i = 0; i < p->n_tags; i++)
     if (!S_empty(p->tags[i].name))
       S_category(st, p, "post_tag", &st->tags, p->tags[i].name);
-  if (!S_empty(p->keywords)) {
-    S_nl(st, 2);
-    W(xmlTextWriterStartElement(st->w, (const xmlChar *)"wp:postmeta"));
-    S_nl(st, 3);
-    S_cdata(st, p, "wp:meta_key", "mt_keywords");
-    S_nl(st, 3);
-    S_cdata(st, p, "wp:meta_value", p->keywords);
-    S_nl(st, 2);
-    W(xmlTextWriterEndElement(st->w));
+  if (!S_empty(p->keywords))
+    S_meta(st, p, "mt_keywords", p->keywords);
+  for (size_t i = 0; i < p->n_extra; i++) {
+    mtport_buf_clear(&st->key);
+    if (mtport_buf_printf(&st->key, "mt_%s", p->extra[i].key))
+      st->err = 1;
+    S_meta(st, p, st->key.data ? st->key.data : "mt_",
+           p->extra[i].value ? p->extra[i].value : "");
   }
   S_comments(st, p, &date);
   S_nl(st, 1);
   W(xmlTextWriterEndElement(st->w));
-  return st->err ? MTPORT_EIO : MTPORT_OK;
+  int rc = st->err ? MTPORT_EIO : MTPORT_OK;
+  S_spool_report(st, rc);
+  return rc;
 }
 
 /* ---- begin and end --------------------------------------------------------
  */
+
+/* A spool that failed ($TMPDIR full or unwritable) is said once, naming
+ * the folder, as the site exporters say it. */
+static void S_spool_report(S_state *st, int rc) {
+  int errs[] = {mtport_strset_errno(st->dupes), mtport_spool_errno(st->owners),
+                mtport_strset_errno(st->names),
+                mtport_strset_errno(st->nudges.keys),
+                mtport_strset_errno(st->name_next.keys)};
+  for (size_t i = 0; rc == MTPORT_EIO && !st->spool_reported &&
+                     i < sizeof errs / sizeof *errs;
+       i++)
+    if (errs[i]) {
+      S_diag(st, NULL, MTPORT_SEV_FATAL, "write-failed",
+             "cannot use a temporary file in $TMPDIR (default /tmp): %s",
+             strerror(errs[i]));
+      st->spool_reported = 1;
+    }
+}
 
 static void S_free(S_state *st) {
   if (st->w)
@@ -1412,11 +1592,9 @@ static void S_free(S_state *st) {
     free(st->authors[i].login);
   }
   free(st->authors);
-  S_map_free(&st->author_keys);
-  S_map_free(&st->logins);
-  S_cnt_free(&st->login_next);
-  S_cnt_free(&st->nudges);
-  S_cnt_free(&st->name_next);
+  mtport_strset_free(st->author_keys);
+  mtport_strset_free(st->logins);
+  S_hint_free(&st->login_next);
   S_terms_free(&st->cats);
   S_terms_free(&st->tags);
   for (size_t i = 0; i < st->tree.n; i++) {
@@ -1425,14 +1603,18 @@ static void S_free(S_state *st) {
     free(st->tree.v[i].parent);
   }
   free(st->tree.v);
-  S_map_free(&st->tree.by_name);
+  mtport_strset_free(st->tree.by_name);
   S_ids_free(&st->entry_ids);
   S_ids_free(&st->used_ids);
-  free(st->title_dates.v);
-  free(st->names.v);
-  mtport_buf_dispose(&st->clean);
-  mtport_buf_dispose(&st->tmp);
-  mtport_buf_dispose(&st->key);
+  mtport_strset_free(st->dupes);
+  mtport_spool_free(st->owners);
+  S_hint_free(&st->nudges);
+  mtport_strset_free(st->names);
+  S_hint_free(&st->name_next);
+  mtport_buf *bufs[] = {&st->clean,   &st->tmp,  &st->key,  &st->part,
+                        &st->wptitle, &st->fold, &st->fold2};
+  for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
+    mtport_buf_dispose(bufs[i]);
   free(st);
 }
 
@@ -1452,7 +1634,7 @@ static int S_copy_tree(S_state *st, const mtport_site *site) {
     char *name = S_keydup(c->name);
     if (!name)
       return MTPORT_ENOMEM;
-    if (!*name || S_map_get(&st->tree.by_name, name) != S_NONE) {
+    if (!*name || S_find(st->tree.by_name, name) != S_NONE) {
       free(name);
       continue;
     }
@@ -1461,8 +1643,7 @@ static int S_copy_tree(S_state *st, const mtport_site *site) {
     nd->slug = S_empty(c->slug) ? NULL : S_dup(c->slug);
     nd->parent = S_empty(c->parent) ? NULL : S_keydup(c->parent);
     if ((!S_empty(c->slug) && !nd->slug) ||
-        (!S_empty(c->parent) && !nd->parent) ||
-        S_map_put(&st->tree.by_name, name, st->tree.n - 1))
+        (!S_empty(c->parent) && !nd->parent) || S_add(&st->tree.by_name, name))
       return MTPORT_ENOMEM;
     if (nd->parent && !*nd->parent) {
       free(nd->parent);
@@ -1482,6 +1663,14 @@ int mtport_wxr__begin(const mtport_wxr_env *env, const mtport_site *site,
     return MTPORT_ENOMEM;
   st->env = *env;
   st->next_id = 1;
+  st->fallback = S_NONE;
+  /* what grows with the posts is spooled, unless $TMPDIR takes no file
+   * (the run has said so): then it is kept in memory */
+  int fd = mtport_temp_fd("wxr");
+  st->spool = fd >= 0 ? MTPORT_STRSET_SPOOL : 0u;
+  if (fd >= 0)
+    close(fd);
+  st->nudges.flags = st->name_next.flags = st->spool;
   if (site) {
     st->title = S_dup(site->title);
     st->home = S_dup(site->home_url);
@@ -1517,7 +1706,24 @@ int mtport_wxr__end(void *state, int status) {
     W(xmlTextWriterEndDocument(st->w)); /* closes channel and rss */
     W(xmlTextWriterFlush(st->w));
     rc = st->err ? MTPORT_EIO : MTPORT_OK;
+    if (st->no_author_written && st->fallback != S_NONE)
+      S_diag(st, NULL, MTPORT_SEV_NOTE, "default-author",
+             "%lu entr%s without an author written as by '%s' "
+             "(--default-author sets another name)",
+             st->no_author_written, st->no_author_written == 1 ? "y" : "ies",
+             st->authors[st->fallback].name);
+    if (st->junk_entries) {
+      mtport_buf b = MTPORT_BUF_INIT;
+      if (mtport_clean_report_format(&st->junk, &b) == MTPORT_OK)
+        S_diag(st, NULL, MTPORT_SEV_NOTE, "junk-removed",
+               "removed from the HTML of %lu entr%s what the Markdown "
+               "outputs leave out too: %s",
+               st->junk_entries, st->junk_entries == 1 ? "y" : "ies",
+               b.data ? b.data : "");
+      mtport_buf_dispose(&b);
+    }
   }
+  S_spool_report(st, rc);
   S_free(st);
   xmlSetGenericErrorFunc(NULL, NULL); /* libxml2's default handler again */
   return rc;
@@ -1532,7 +1738,8 @@ static void S_ctx_diag(void *payload, const mtport_post *post,
 }
 
 static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
-  mtport_wxr_env env = {mtport_ctx_stream(ctx), 0u, S_ctx_diag, ctx};
+  mtport_wxr_env env = {mtport_ctx_stream(ctx), 0u, S_ctx_diag, ctx,
+                        mtport_ctx_option(ctx, "default-author")};
   if (mtport_ctx_flag(ctx, "keep-underscores"))
     env.flags |= MTPORT_WXR_KEEP_UNDERSCORES;
   if (mtport_ctx_flag(ctx, "no-comments"))

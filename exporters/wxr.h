@@ -25,6 +25,9 @@ typedef struct mtport_wxr_env {
   unsigned flags;          /**< MTPORT_WXR_* */
   mtport_wxr_diag_fn diag; /**< may be NULL */
   void *payload;
+  /** The author of posts without one (option "default-author"); NULL or
+   *  "" for the blog's title. Borrowed for the writer's life. */
+  const char *default_author;
 } mtport_wxr_env;
 
 /* Same contracts as the exporter vtable (include/mtport/exporter.h). The
@@ -35,5 +38,20 @@ int mtport_wxr__prepass(void *state, const mtport_post *post);
 int mtport_wxr__prepass_done(void *state);
 int mtport_wxr__entry(void *state, const mtport_post *post);
 int mtport_wxr__end(void *state, int status);
+
+/* WordPress's duplicate rule (wxr_collate.c). */
+
+/* Appends @p title (the model's: the text MT showed) in the form WordPress
+ * stores titles: trimmed, with '<', '>' and an '&' that would start a
+ * character reference escaped. MTPORT_OK or MTPORT_ENOMEM. */
+int mtport_wxr__title(mtport_buf *out, const char *title);
+/* Appends the form of @p n bytes of @p s under which two titles are equal
+ * whenever MariaDB's utf8mb4_unicode_520_ci calls them equal: case,
+ * accents and compatibility forms folded, trailing spaces dropped. */
+int mtport_wxr__fold(mtport_buf *out, const char *s, size_t n);
+/* 1 when PHP's empty() is true of the string: "" or "0". */
+int mtport_wxr__php_empty(const char *s);
+/* Appends PHP's stripslashes() of @p n bytes of @p s. */
+int mtport_wxr__unslash(mtport_buf *out, const char *s, size_t n);
 
 #endif

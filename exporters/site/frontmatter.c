@@ -134,7 +134,9 @@ int mtport__site_front_matter(site_state *st, const mtport_post *p,
   mtport_buf fm = MTPORT_BUF_INIT, txt = MTPORT_BUF_INIT;
   site_yaml y;
   mtport__yaml_begin(&y, &fm, 0);
-  int rc = mtport__site_plain(&txt, p->title);
+  int rc = mtport_buf_puts(&txt, p->title ? p->title : ""); /* text: the
+                                                             readers decoded
+                                                             it */
   mtport__yaml_kv(&y, "title", txt.data);
   if (!rc && g->key_link_title && !S_has_text(txt.data)) {
     rc = mtport__site_label(p, slug, &txt); /* what lists show instead */
@@ -199,6 +201,7 @@ int mtport__site_front_matter(site_state *st, const mtport_post *p,
     mtport__yaml_kv(&y, "mt_basename", p->basename);
   if (p->permalink && *p->permalink)
     mtport__yaml_kv(&y, "mt_permalink", p->permalink);
+  rc = rc ? rc : mtport__site_fields(&y, g, p);
   if (!rc)
     rc = mtport__pages_front(st, &y, p);
   for (const char *const *k = g->fixed_keys; k && k[0]; k += 2)

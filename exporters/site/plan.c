@@ -158,7 +158,7 @@ static char *S_want(site_state *st, const mtport_post *p) {
     return s;
   }
   mtport_buf t = MTPORT_BUF_INIT;
-  if (mtport__site_plain(&t, p->title)) {
+  if (mtport_buf_puts(&t, p->title ? p->title : "")) { /* text already */
     mtport_buf_dispose(&t);
     return NULL;
   }

@@ -165,7 +165,7 @@ int mtport__site_redirect_page(site_state *st, const mtport_post *p,
   if (!rc)
     rc = mtport__site_new_url(st, p, slug, &nu);
   if (!rc)
-    rc = mtport__site_plain(&title, p->title);
+    rc = mtport_buf_puts(&title, p->title ? p->title : "");
   if (!rc) { /* the page's own front matter: where it is served */
     rc = mtport_buf_puts(&out, "---\n");
     mtport__yaml_begin(&y, &out, 0);

@@ -186,6 +186,10 @@ typedef struct site_gen {
   const char *scaffold_path[SITE_PAGE_KINDS];
   void (*scaffold_front)(site_yaml *y, const site_page *pg);
   const char *terms_path;
+  /* Hatena's IMAGE (fields.c): its key, and whether it is a list (Hugo's
+   * "images") or one string ("image"); NULL: kept in mt_fields. */
+  const char *key_image;
+  int image_list;
 } site_gen;
 
 /* The built-in generators (exporters/hugo.c, jekyll.c, eleventy.c). */

@@ -125,6 +125,12 @@ int mtport__site_front_matter(site_state *st, const mtport_post *p,
                               const char *slug, const char *alias,
                               const char *comments_key, mtport_buf *out);
 
+/* ---- source fields (fields.c) ---- */
+
+/* Writes KEYWORDS, Hatena's IMAGE and the unmapped source fields
+ * ("mt_fields") of @p into the open front-matter map. */
+int mtport__site_fields(site_yaml *y, const site_gen *g, const mtport_post *p);
+
 /* ---- comments (comments.c) ---- */
 
 /* The comments data file of @p into @b, from the post alone (prepare()

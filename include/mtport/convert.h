@@ -106,6 +106,41 @@ MTPORT_EXTERN int mtport_convert_breaks_ex(mtport_buf *out, const char *text,
 MTPORT_EXTERN int mtport_html_to_text(mtport_buf *out, const char *html,
                                       size_t len);
 
+/** What mtport_html_clean() removed, by kind. Plain counts: nothing to
+ *  dispose; zero it before the first call, each call adds to it. */
+typedef struct mtport_clean_report {
+  unsigned long scripts;  /**< script, noscript and template elements */
+  unsigned long styles;   /**< style elements */
+  unsigned long heads;    /**< meta, link and base elements */
+  unsigned long trackers; /**< tracking junk: Zemanta pixels and related
+                               posts, FeedBurner flare and pixels, ad
+                               pixels, images of 1x1 pixel */
+} mtport_clean_report;
+
+/**
+ * Copies @p len bytes of HTML (valid UTF-8) to @p out without what
+ * mtport_html_to_markdown() leaves out of its Markdown: script, noscript,
+ * template and style elements with their content, meta, link and base
+ * elements, and tracking junk. The elements are found with the
+ * converter's own HTML parser and rules, so the HTML and the Markdown
+ * outputs lose the same ones; everything else is copied byte for byte.
+ * @p report (may be NULL) gets the counts added. Never recurses on input
+ * nesting. Returns MTPORT_OK or MTPORT_ENOMEM.
+ */
+MTPORT_EXTERN int mtport_html_clean(mtport_buf *out, const char *html,
+                                    size_t len, mtport_clean_report *report);
+
+/** Appends what @p r counts in words to @p out ("2 scripts, 1 tracking
+ *  element", "nothing"), for diagnostics. MTPORT_OK or MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_clean_report_format(const mtport_clean_report *r,
+                                             mtport_buf *out);
+
+/** Appends @p len bytes of text to @p out with '&', '<', '>' and '"' as
+ *  character references: safe as HTML text and as a quoted attribute
+ *  value. Returns MTPORT_OK or MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_html_escape(mtport_buf *out, const char *s,
+                                     size_t len);
+
 /**
  * Rewrites every relative href, src (and srcset, poster) attribute in the
  * HTML against @p base, appending the result to @p out. Everything else is

@@ -59,6 +59,9 @@ typedef struct mtport_run_result {
   unsigned long skipped;  /**< posts not written (each reported) */
   unsigned long comments; /**< comments and pings read */
   unsigned long notes, warnings, errors, fatals; /**< diagnostics by severity */
+  /** Posts read without an old URL (mtport_post.permalink): the new site
+   *  has no alias or redirect from their old address. */
+  unsigned long no_old_url;
 } mtport_run_result;
 
 /**

@@ -17,7 +17,8 @@ static const cli_opt S_opts[] = {
      "output is the same for any N)"},
     CLI_INPUT_OPTS,
     {"--bundle", NULL, NULL, "hugo/eleventy: SECTION/SLUG/index.md bundles"},
-    {"--section", NULL, "NAME", "hugo/eleventy: the posts' section (default posts)"},
+    {"--section", NULL, "NAME",
+     "hugo/eleventy: the posts' section (default posts)"},
     {"--keep-underscores", NULL, NULL, "keep '_' in slugs from MT basenames"},
     {"--redirects", NULL, "FILE",
      "sites: write old -> new URL "
@@ -31,6 +32,8 @@ static const cli_opt S_opts[] = {
      "keep commenter email and IP in "
      "published outputs"},
     {"--include-drafts", NULL, NULL, "jsonfeed: keep unpublished entries"},
+    {"--default-author", NULL, "NAME",
+     "wxr: the author of entries without one (default: the blog's title)"},
     {"--title", NULL, "TEXT", "the site title, for inputs without one"},
     {"--base-url", NULL, "URL", "the new site's URL (default: the old one)"},
     {"--set", "-X", "KEY=VALUE", "an exporter option by name"},
@@ -225,11 +228,14 @@ int cli_cmd_convert(int argc, char **argv) {
     code = 128 + S_stop;
     goto done;
   }
+  char no_url[64] = "";
+  if (res.no_old_url)
+    snprintf(no_url, sizeof no_url, "; %lu without an old URL", res.no_old_url);
   fprintf(stderr,
           "mtport: %lu entr%s read, %lu written, %lu skipped; %lu comment(s) "
-          "and ping(s); %lu error(s), %lu warning(s)%s\n",
+          "and ping(s); %lu error(s), %lu warning(s)%s%s\n",
           res.read, res.read == 1 ? "y" : "ies", res.written, res.skipped,
-          res.comments, res.errors + res.fatals, res.warnings,
+          res.comments, res.errors + res.fatals, res.warnings, no_url,
           rc < 0 ? " (stopped)" : "");
   code = cli_exit_code(rc, &c.rep);
   if (code == MTPORT_EXIT_OK && res.skipped &&

@@ -2,6 +2,7 @@
  * tmpfile() would ignore it. */
 #include "core.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,5 +26,14 @@ int mtport_temp_fd(const char *tag) {
   if (fd >= 0)
     unlink(path); /* nothing is left behind, whatever happens */
   free(path);
+  if (fd >= 0 && fd <= 2) {
+    /* a closed standard descriptor was free: a spool there would take
+     * the output meant for stdout (and hide that stdout is closed) */
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    int err = errno;
+    close(fd);
+    errno = err;
+    fd = high;
+  }
   return fd;
 }

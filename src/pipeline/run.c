@@ -696,6 +696,8 @@ static int S_entry(mtport_ctx *ctx, void *state, S_job *j) {
   mtport__dlist_replay(ctx, &j->diags);
   ctx->res->read++;
   ctx->res->comments += j->post->n_comments;
+  if (!j->post->permalink || !*j->post->permalink)
+    ctx->res->no_old_url++;
   ctx->input_name = j->input;
   int e = j->rc;
   if (e == MTPORT_OK) {
@@ -826,7 +828,7 @@ static int S_spool_pass(mtport_ctx *ctx, void *state, S_spools *sp,
 int mtport_run(mtport_run_result *out, const char *const *inputs,
                size_t n_inputs, const mtport_exporter *exp,
                const mtport_run_options *opts) {
-  mtport_run_result local = {0, 0, 0, 0, 0, 0, 0, 0};
+  mtport_run_result local = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   mtport_run_result *res = out ? out : &local;
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)

@@ -16,8 +16,9 @@ struct mtport_linkmap {
   size_t n, cap;
 };
 
-/* Titles compare as plain text: an Atom title may carry entities or tags
- * that the text export's raw TITLE spells out. */
+/* Titles compare as plain text. Both sides come decoded from the readers;
+ * this evens out whitespace, and treats anything left that looks like
+ * markup alike on both sides. */
 static char *S_key(const char *title) {
   mtport_buf b = MTPORT_BUF_INIT;
   if (mtport_html_to_text(&b, title, strlen(title)) != MTPORT_OK) {

@@ -414,16 +414,10 @@ static int S_map_entry(S_atom *a, const xmlNode *e, mtport_post *p) {
       mtport_text_format f;
       if ((rc = S_read_text(a, n, &s, &f)) < 0)
         break;
-      /* titles stay in HTML form (as MT stores them); plain ones escaped */
-      if (f == MTPORT_TEXT_PLAIN && (strchr(s, '<') || strchr(s, '&'))) {
-        mtport_buf_clear(&a->tmp);
-        for (const char *c = s; *c; c++)
-          rc |= *c == '<'   ? mtport_buf_puts(&a->tmp, "&lt;")
-                : *c == '&' ? mtport_buf_puts(&a->tmp, "&amp;")
-                            : mtport_buf_putc(&a->tmp, *c);
-        rc = mtport_set_str(&p->title, a->tmp.data, a->tmp.len);
-      } else
-        rc = mtport_set_str(&p->title, s, (size_t)-1);
+      /* MT writes a text title as its stored HTML without the tags
+       * (Atom 0.3 feeds even as raw CDATA): its character references are
+       * still to decode, its '<' are text */
+      rc = mtport_reader__set_title(a->r, p, s, f == MTPORT_TEXT_HTML);
       free(s);
       S_repaired(a, rc, p, "the title");
     } else if (S_is(n, "id")) {

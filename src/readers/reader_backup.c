@@ -1780,7 +1780,7 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
   p->origin.line = e->line;
   p->kind = (mtport_post_kind)e->kind;
   p->entry_id = e->key;
-  S_TRY(mtport_set_str(&p->title, S_get(s, "title"), (size_t)-1));
+  S_TRY(mtport_reader__set_title(r, p, S_get(s, "title"), 1));
   S_TRY(mtport_set_str(&p->basename, S_get(s, "basename"), (size_t)-1));
   const char *st = S_get(s, "status");
   p->status = S_status(st);

@@ -84,6 +84,14 @@ void mtport_reader__vdiag(mtport_reader *r, mtport_severity sev,
                           unsigned long col, const mtport_post *post,
                           const char *fmt, va_list ap);
 
+/* Sets @p p's title to the text MT showed for @p s (title.c): MT stores
+ * titles as HTML and prints them unescaped, so character references are
+ * decoded once and tags left out (their text kept, reported); with @p html
+ * 0 (an Atom text title) a '<' is text. Returns mtport_set_str()'s repair
+ * count or MTPORT_ENOMEM. */
+int mtport_reader__set_title(mtport_reader *r, mtport_post *p, const char *s,
+                             int html);
+
 /* libxml2 set-up shared by the XML importers: no network, no external
  * entities, no DTD loading, entity-expansion limits kept. */
 int mtport_xml__parser_options(unsigned reader_flags);

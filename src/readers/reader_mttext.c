@@ -28,6 +28,7 @@ typedef struct S_state {
   mtport_u16 *u16;           /* UTF-16 input, or NULL */
   mtport_buf conv;           /* its UTF-8 */
   unsigned u16_bad;
+  int no_url_said; /* the warning on missing old URLs was given */
 } S_state;
 
 /* ---- sniffing ---- */
@@ -796,6 +797,11 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
     if (!derived || mtport_post_add_extra(p, "derived_basename", derived) < 0)
       rc = MTPORT_ENOMEM;
   }
+  /* the title as MT showed it, once MT's own basename rule (which reads
+   * the stored HTML) has had it */
+  if (rc == MTPORT_OK && p->title &&
+      mtport_reader__set_title(r, p, p->title, 1) < 0)
+    rc = MTPORT_ENOMEM;
   if (rc == MTPORT_OK && !p->permalink && st->links) {
     const char *u = mtport_linkmap__find(st->links, p->title, &p->published);
     if (u)
@@ -824,6 +830,21 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
     }
   }
   free(derived);
+  /* without old URLs the new site cannot redirect from the old addresses:
+   * said once, with the ways to get them (the run counts the posts) */
+  if (rc == MTPORT_OK && !p->permalink && !st->no_url_said &&
+      !(r->opts.site_url && *r->opts.site_url)) {
+    st->no_url_said = 1;
+    mtport_reader__diag(
+        r, MTPORT_SEV_WARNING, "no-old-url", 0, 0, p,
+        "old URLs cannot be computed: %s, and no site URL was given, so "
+        "this and other entries get no alias or redirect from their old "
+        "address; --site-url URL computes them from MT's file template "
+        "(--permalink-pattern), --permalinks-from FEED_OR_BACKUP takes them "
+        "from the blog's Atom feed or backup",
+        st->links ? "the entry is not in the --permalinks-from file"
+                  : "the text export has no UNIQUE URL for this entry");
+  }
   if (rc == MTPORT_OK) {
     S_announce_encoding(r, st, p, er.encoding);
     if (er.fallback || er.replaced)

@@ -350,6 +350,72 @@ static void S_sink(const mtport_diag *d, void *payload) {
     fprintf(stderr, "diag %s %s %lu\n", d->code, d->message, d->line);
 }
 
+/* The first post's title from @p src, and the last diagnostic's code. */
+static void S_title_of(const char *src, const char *want, const char *code) {
+  S_diags dg;
+  memset(&dg, 0, sizeof dg);
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  o.diag = S_sink;
+  o.diag_payload = &dg;
+  o.site_url = "http://x.org/"; /* old URLs known: no warning on them */
+  mtport_reader *r = NULL;
+  CHECK_INT(mtport_reader_open_mem(&r, src, strlen(src), "mem", &o), MTPORT_OK);
+  const mtport_post *p = NULL;
+  if (r && mtport_reader_next(r, &p) == 1) {
+    CHECK_STR(p->title, want);
+  } else
+    CHECK(!"no post");
+  CHECK_STR(dg.last_code, code);
+  mtport_reader_free(r);
+}
+
+/* Titles are decoded once, as MT showed them, by every reader. */
+static void test_titles(void) {
+#define ATOM03(t)                                                              \
+  "<?xml version=\"1.0\"?><feed version=\"0.3\" "                              \
+  "xmlns=\"http://purl.org/atom/ns#\"><title>B</title><entry>" t               \
+  "<link rel=\"alternate\" href=\"http://x.org/a.html\"/><id>tag:x.org,"       \
+  "2008://2.1</id><issued>2008-01-09T00:58:57Z</issued></entry></feed>"
+  /* Atom 0.3, MT's raw CDATA: a text title that still holds references */
+  S_title_of(ATOM03("<title><![CDATA[Japan News &amp; Info]]></title>"),
+             "Japan News & Info", "");
+  /* a text title: a '<' is text, references decoded */
+  S_title_of(ATOM03("<title>a &lt;b&gt; &amp;amp; c</title>"), "a <b> & c", "");
+  /* an HTML title: tags left out, their text kept, and said */
+  S_title_of(ATOM03("<title mode=\"escaped\" type=\"text/html\">&lt;em&gt;Why"
+                    "&lt;/em&gt; R&amp;amp;D &amp;lt; 3</title>"),
+             "Why R&D < 3", "title-markup");
+#undef ATOM03
+#define MTT(t)                                                                 \
+  "AUTHOR: a\nTITLE: " t "\nBASENAME: b\nSTATUS: Publish\n"                    \
+  "DATE: 01/02/2009 03:04:05 AM\n-----\nBODY:\nx\n-----\n--------\n"
+  S_title_of(MTT("Caf&eacute; &amp; <strong>bar</strong>"), "Café & bar",
+             "title-markup");
+  S_title_of(MTT("x < y, a <b"), "x < y, a <b", "permalink-pattern");
+  S_title_of(MTT("AT&T"), "AT&T", "permalink-pattern");
+  /* without a site URL: one warning for all entries without an old URL */
+  S_diags dg;
+  memset(&dg, 0, sizeof dg);
+  mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
+  o.diag = S_sink;
+  o.diag_payload = &dg;
+  static const char two[] = MTT("one") MTT("two");
+  mtport_reader *r = NULL;
+  CHECK_INT(mtport_reader_open_mem(&r, two, sizeof two - 1, "mem", &o),
+            MTPORT_OK);
+  const mtport_post *p = NULL;
+  int n = 0;
+  while (r && mtport_reader_next(r, &p) == 1) {
+    n++;
+    CHECK(p->permalink == NULL);
+  }
+  CHECK_INT(n, 2);
+  CHECK_INT(dg.n[MTPORT_SEV_WARNING], 2); /* no-timezone, no-old-url */
+  CHECK_STR(dg.last_code, "no-old-url");
+  mtport_reader_free(r);
+#undef MTT
+}
+
 static const char S_FEED[] =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
     "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
@@ -395,7 +461,8 @@ static void test_atom(void) {
   CHECK_STR(s->feed_url, "http://ex.com/blog/atom.xml");
   const mtport_post *p;
   CHECK_INT(mtport_reader_next(r, &p), 1);
-  CHECK_STR(p->title, "A <b>bold</b> title");
+  /* decoded once as MT showed it: the tags left out (a note says so) */
+  CHECK_STR(p->title, "A bold title");
   CHECK_STR(p->source_id, "tag:ex.com,2009:/blog//1.77");
   CHECK_INT(p->entry_id, 77);
   CHECK_STR(p->permalink, "http://ex.com/2009/01/a.html");
@@ -820,6 +887,7 @@ int main(int argc, char **argv) {
                                    {"model", test_model},
                                    {"registry", test_registry},
                                    {"atom", test_atom},
+                                   {"titles", test_titles},
                                    {"diag", test_diag},
                                    {"jsonfeed", test_jsonfeed},
                                    {"pipeline", test_pipeline},

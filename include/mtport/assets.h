@@ -433,6 +433,12 @@ typedef struct mtport_archive mtport_archive;
  *  MTPORT_ENOMEM. On failure *out is NULL. */
 MTPORT_EXTERN int mtport_archive_open(mtport_archive **out, const char *path,
                                       const mtport_archive_limits *limits);
+/** As mtport_archive_open() on an open descriptor @p fd (of an archive
+ *  file, a pipe or a folder), which the archive owns from then on, even
+ *  on failure; @p name names it in messages. A zip needs a file. */
+MTPORT_EXTERN int mtport_archive_open_fd(mtport_archive **out, int fd,
+                                         const char *name,
+                                         const mtport_archive_limits *limits);
 /** Moves to the next member (skipping what was not read of the last one,
  *  and folders). Returns 1 with *member, 0 at the end, or a negative code
  *  (MTPORT_EPARSE: truncated or damaged, MTPORT_EUNSAFE: too many

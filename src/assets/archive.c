@@ -227,27 +227,37 @@ int mtport_archive_open(mtport_archive **out, const char *path,
   *out = NULL;
   if (!path)
     return MTPORT_EINVALID;
-  mtport_archive *a = calloc(1, sizeof *a);
-  if (!a)
-    return MTPORT_ENOMEM;
-  a->fd = a->member_fd = -1;
-  S_defaults(&a->lim, limits);
-  if (!(a->path = mtport__strdup(path)) ||
-      mtport_strset_new(&a->seen, MTPORT_STRSET_SPOOL)) {
-    mtport_archive_free(a);
-    return MTPORT_ENOMEM;
-  }
   int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return MTPORT_EIO;
+  return mtport_archive_open_fd(out, fd, path, limits);
+}
+
+int mtport_archive_open_fd(mtport_archive **out, int fd, const char *name,
+                           const mtport_archive_limits *limits) {
+  *out = NULL;
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) {
     if (fd >= 0)
       close(fd);
+    return fd < 0 ? MTPORT_EINVALID : MTPORT_EIO;
+  }
+  mtport_archive *a = calloc(1, sizeof *a);
+  if (!a) {
+    close(fd);
+    return MTPORT_ENOMEM;
+  }
+  a->fd = a->member_fd = -1;
+  S_defaults(&a->lim, limits);
+  if (!(a->path = mtport__strdup(name ? name : "archive")) ||
+      mtport_strset_new(&a->seen, MTPORT_STRSET_SPOOL)) {
+    close(fd);
     mtport_archive_free(a);
-    return MTPORT_EIO;
+    return MTPORT_ENOMEM;
   }
   if (S_ISDIR(st.st_mode)) {
     a->is_dir = 1;
-    int rc = S_push_dir(a, fd, 0);
+    int rc = S_push_dir(a, fd, 0); /* owns fd now */
     if (rc) {
       mtport_archive_free(a);
       return rc;

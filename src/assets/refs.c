@@ -348,6 +348,10 @@ static int S_srcset(S_scan *s, size_t attr, const char *tag, unsigned flags) {
 static int S_onclick(S_scan *s, size_t attr, const char *tag) {
   const char *h = s->h;
   size_t i = s->attrs[attr].vs, e = s->attrs[attr].ve;
+  /* unquoted, the value would be quoted by a rewrite and its string's
+   * quote become a character reference: MT always quotes it */
+  if (!s->attrs[attr].quote)
+    return 0;
   static const char open[] = "window.open(";
   for (; i + sizeof open - 1 <= e; i++)
     if (memcmp(h + i, open, sizeof open - 1) == 0)

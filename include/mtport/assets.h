@@ -25,6 +25,9 @@
  *    exclusively and never through a symlink, under a name derived from
  *    the old URL (mtport_asset_path_for_url()).
  *  - **The report** (::mtport_asset_report): `mtport-assets.tsv`.
+ *  - **The resolver** (::mtport_assets): all of the above in one object,
+ *    in the order a run needs them: read the archive, collect each
+ *    post's references, fetch the files, rewrite each post, report.
  *
  * Memory: no file is ever held whole; what grows with the number of assets
  * or posts lives in spools (util.h), a few bytes of memory each.
@@ -34,6 +37,7 @@
 
 #include "common.h"
 #include "diag.h"
+#include "model.h"
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -689,6 +693,197 @@ MTPORT_EXTERN int mtport_asset_report_write(mtport_asset_report *r, FILE *out);
 /** Rows per status, into @p counts[MTPORT_ASSET_STATUS_COUNT]. */
 MTPORT_EXTERN void mtport_asset_report_counts(const mtport_asset_report *r,
                                               size_t *counts);
+
+/* ---- the resolver --------------------------------------------------------- */
+
+/**
+ * The layer in one object, for a run. Its life:
+ *
+ *  1. mtport_assets_new() with the options; mtport_assets_scan_archive()
+ *     reads the backup archive once: it keeps the XML parts in unlinked
+ *     files in $TMPDIR for the reader (mtport_assets_xml_open()), reads
+ *     their asset records and the manifest, and notes where each asset
+ *     member is. A plain backup XML input gives its asset records with
+ *     mtport_assets_scan_xml().
+ *  2. For every post, in input order, on one thread: mtport_assets_add_link()
+ *     for its old URLs, and mtport_assets_collect() for each HTML text.
+ *  3. mtport_assets_fetch(): every file referred to is found (the
+ *     archive, by URL, by MT's thumbnail and pop-up asset ids, TypePad's
+ *     originals; then the mirror) and stored, the archive read a second
+ *     time in its own order.
+ *  4. For every post, on any thread: mtport_assets_rewrite() of each HTML
+ *     text, before its conversion to Markdown; what it could not resolve
+ *     comes back in a ::mtport_assets_found for the caller to report.
+ *  5. mtport_assets_write_report() and mtport_assets_counts().
+ *
+ * Memory: about 60 bytes per file referred to and 20 per old URL; file
+ * bytes are streamed, XML parts and tables spooled.
+ */
+typedef struct mtport_assets mtport_assets;
+
+/** Makes the new URL of a stored file for a post (when the files live
+ *  beside each post, say): the caller's @p payload, @p stored (relative
+ *  to the store's folder, '/'-separated, not escaped), the @p post being
+ *  rewritten. Put the URL (escaped as it must be in a URL) in @p url and
+ *  return MTPORT_OK, or a negative code. */
+typedef int (*mtport_assets_url_fn)(void *payload, const char *stored,
+                                    const mtport_post *post, mtport_buf *url);
+/** Leads an old page that is not a post (a date archive, a feed, a tag
+ *  search, the home page) to its new URL: put it in @p url and return 1,
+ *  or return 0 when the new site has no such page. */
+typedef int (*mtport_assets_page_fn)(void *payload, const mtport_old_page *p,
+                                     mtport_buf *url);
+
+typedef struct mtport_assets_options {
+  unsigned version;     /**< MTPORT_ASSETS_OPTIONS_VERSION */
+  const char *site_url; /**< the blog's URL: its host is the blog's own, it
+                             resolves relative references without a base */
+  const char *const *asset_hosts; /**< more own hosts (`--asset-host`) */
+  size_t n_asset_hosts;
+  int external;          /**< copy files of other hosts too, when a source
+                              has them (`--assets-external`) */
+  const char *archive;   /**< a backup archive or its folder, or NULL */
+  const char *mirror;    /**< `--assets-from DIR`, or NULL */
+  const char *support_url; /**< what `%s` in asset URLs stands for */
+  mtport_archive_limits limits; /**< zeros: the defaults */
+  const char *url_prefix; /**< a stored file's new URL is this followed by
+                               its stored path, escaped (NULL: "/") */
+  mtport_assets_url_fn url_fn; /**< or this, when set */
+  void *url_payload;
+  mtport_assets_page_fn page_fn; /**< old pages that are not posts */
+  void *page_payload;
+  mtport_diag_fn diag; /**< run-level diagnostics (the archive, its
+                            manifest and records, fetching); may be NULL */
+  void *diag_payload;
+} mtport_assets_options;
+
+#define MTPORT_ASSETS_OPTIONS_VERSION 1u
+#define MTPORT_ASSETS_OPTIONS_INIT                                             \
+  {                                                                            \
+    MTPORT_ASSETS_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL,         \
+        {0, 0, 0, 0}, NULL, NULL, NULL, NULL, NULL, NULL, NULL                 \
+  }
+
+/** What rewriting one text found: counts, and one line per reference it
+ *  could not resolve (see mtport_assets_found_report()). Dispose with
+ *  mtport_assets_found_dispose(). Start from MTPORT_ASSETS_FOUND_INIT; a
+ *  found may collect several texts. */
+typedef struct mtport_assets_found {
+  unsigned long assets;     /**< file references rewritten */
+  unsigned long links;      /**< links rewritten to a new page */
+  unsigned long unresolved; /**< references kept as they were, reported */
+  mtport_buf findings;      /**< private: what the report emits */
+} mtport_assets_found;
+
+#define MTPORT_ASSETS_FOUND_INIT                                               \
+  { 0, 0, 0, MTPORT_BUF_INIT }
+
+/** The run's totals. */
+typedef struct mtport_assets_totals {
+  size_t copied;   /**< files stored */
+  size_t shared;   /**< URLs whose content another URL already stored */
+  size_t missing;  /**< files no source had */
+  size_t external; /**< files left on other hosts */
+  size_t refused;  /**< files whose source was unsafe */
+  size_t failed;   /**< files a source or the output failed on */
+  unsigned long links_rewritten;
+  unsigned long links_unresolved;
+  uint64_t bytes;  /**< bytes stored */
+} mtport_assets_totals;
+
+/** Creates a resolver (copies what it needs of @p o). MTPORT_OK,
+ *  MTPORT_EINVALID (a bad version, an own host that names no host),
+ *  MTPORT_EIO (the mirror is not a folder), MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_assets_new(mtport_assets **out,
+                                    const mtport_assets_options *o);
+/** Frees @p as (stored files stay). NULL is a no-op. */
+MTPORT_EXTERN void mtport_assets_free(mtport_assets *as);
+
+/** Step 1 with an archive: reads it once (see above). Diagnostics for
+ *  refused members, manifest mismatches and malformed records go to the
+ *  options' sink. MTPORT_OK; MTPORT_EIO, MTPORT_EPARSE or MTPORT_EUNSAFE
+ *  when the archive cannot be read on (reported as fatal); MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_assets_scan_archive(mtport_assets *as);
+/** Number of XML parts the archive held, in reading order: part 1 (or the
+ *  unsplit file) first, then 2, 3... */
+MTPORT_EXTERN size_t mtport_assets_xml_count(const mtport_assets *as);
+/** Opens XML part @p i for reading from its start: *fd (the caller closes
+ *  it), its member name in *name (borrowed from @p as) and its N in *part
+ *  (0 for an unsplit backup). MTPORT_OK, MTPORT_EINVALID, MTPORT_EIO. */
+MTPORT_EXTERN int mtport_assets_xml_open(mtport_assets *as, size_t i, int *fd,
+                                         const char **name, unsigned *part);
+/** Step 1 without an archive: the asset records of a backup XML part. */
+MTPORT_EXTERN int mtport_assets_scan_xml(mtport_assets *as, mtport_read_fn rd,
+                                         void *src, const char *name,
+                                         unsigned part);
+
+/** Step 2: old URL @p old_url (absolute) now lives at @p new_url (as it
+ *  goes into HTML: relative, root-relative or absolute). The first of a
+ *  key wins; a second one is reported. MTPORT_OK or a negative code. */
+MTPORT_EXTERN int mtport_assets_add_link(mtport_assets *as,
+                                         const char *old_url,
+                                         mtport_link_kind kind,
+                                         const char *new_url);
+/** Step 2: the references of one HTML text of @p post (@p field names it
+ *  in messages: "body", "extended body", "excerpt", "comment 3"),
+ *  relative ones resolved against @p base (NULL: the post's permalink,
+ *  else the site URL). MTPORT_OK or a negative code. */
+MTPORT_EXTERN int mtport_assets_collect(mtport_assets *as,
+                                        const mtport_post *post,
+                                        const char *field, const char *html,
+                                        size_t len, const char *base);
+/** Step 3: finds and stores every file collected, below folder @p root
+ *  (made when missing; @p store_flags: MTPORT_STORE_FORCE), each under its
+ *  mtport_asset_path_for_url() name. A file no source has is missing, not
+ *  an error. MTPORT_OK, or a negative code when the output or the archive
+ *  fails (reported). */
+MTPORT_EXTERN int mtport_assets_fetch(mtport_assets *as, const char *root,
+                                      unsigned store_flags);
+/** Step 4: appends @p html with every reference to a stored file or to a
+ *  known page replaced by its new URL (fragments kept) to @p out; adds to
+ *  @p found. Thread-safe after mtport_assets_fetch(). MTPORT_OK or a
+ *  negative code. */
+MTPORT_EXTERN int mtport_assets_rewrite(mtport_assets *as,
+                                        const mtport_post *post,
+                                        const char *field, const char *html,
+                                        size_t len, const char *base,
+                                        mtport_buf *out,
+                                        mtport_assets_found *found);
+/** Reports each finding of @p f about @p post as a warning (codes
+ *  "asset-missing", "asset-refused", "asset-failed", "link-unresolved",
+ *  "link-dead"), at the post's origin, the field and line in the
+ *  message. */
+MTPORT_EXTERN void mtport_assets_found_report(const mtport_assets_found *f,
+                                              const mtport_post *post,
+                                              mtport_diag_fn fn,
+                                              void *payload);
+/** Frees what @p f holds and zeroes it. NULL is a no-op. */
+MTPORT_EXTERN void mtport_assets_found_dispose(mtport_assets_found *f);
+
+/** One stored file, for outputs that list them (WXR attachments). */
+typedef struct mtport_assets_file {
+  const char *url;     /**< the first old URL that led to it */
+  const char *stored;  /**< its path below the store's folder */
+  const char *mime;    /**< or NULL */
+  const char *sha256;
+  uint64_t bytes;
+  long long asset_id;  /**< its MT asset record's id, or 0 */
+  long long entry_id;  /**< the MT entry of the first post that used it
+                            (or its record's objectasset entry), or 0 */
+  unsigned long post;  /**< the ordinal of the first post that used it */
+} mtport_assets_file;
+
+/** Calls @p fn for each stored file, in the order they were stored;
+ *  strings are borrowed for the call. Stops at a negative return. */
+MTPORT_EXTERN int mtport_assets_each_file(
+    mtport_assets *as, int (*fn)(void *payload, const mtport_assets_file *f),
+    void *payload);
+
+/** Step 5: `mtport-assets.tsv` to @p out (::mtport_asset_report). */
+MTPORT_EXTERN int mtport_assets_write_report(mtport_assets *as, FILE *out);
+/** Step 5: the totals so far. */
+MTPORT_EXTERN void mtport_assets_counts(const mtport_assets *as,
+                                        mtport_assets_totals *c);
 
 #ifdef __cplusplus
 }

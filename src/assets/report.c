@@ -12,6 +12,7 @@ struct mtport_asset_report {
   size_t cap;
   size_t counts[MTPORT_ASSET_STATUS_COUNT];
   size_t unset; /* URLs used but never set */
+  uint64_t url_bytes;
   mtport_buf tmp;
 };
 
@@ -90,6 +91,7 @@ static int S_url(mtport_asset_report *r, const char *url, size_t *idx) {
     return rc;
   r->url_off[*idx] = off + 1;
   r->row_off[*idx] = r->use_tail[*idx] = 0;
+  r->url_bytes += n;
   r->unset++;
   return MTPORT_OK;
 }
@@ -181,15 +183,23 @@ int mtport_asset_report_use(mtport_asset_report *r, const char *url,
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* URLs sort in memory up to this many bytes, else read back from the
+ * spool for each comparison. */
+#define S_SORT_IN_MEMORY (16u << 20)
+
 typedef struct {
   mtport_asset_report *r;
   mtport_buf a, b;
   int rc;
+  const char *all;   /* every URL, NUL-terminated, when they fit */
+  uint64_t *all_off; /* by URL index */
 } S_sort;
 
 static int S_cmp(S_sort *s, size_t x, size_t y) {
   if (s->rc)
     return 0;
+  if (s->all)
+    return strcmp(s->all + s->all_off[x], s->all + s->all_off[y]);
   if ((s->rc = S_read_rec(s->r, s->r->url_off[x], &s->a)) ||
       (s->rc = S_read_rec(s->r, s->r->url_off[y], &s->b)))
     return 0;
@@ -200,13 +210,28 @@ static int S_cmp(S_sort *s, size_t x, size_t y) {
   return s->a.len < s->b.len ? -1 : s->a.len > s->b.len;
 }
 
-/* Bottom-up merge sort of @n indexes by URL: O(n log n) comparisons,
- * each reading two URLs back from the spool. */
+/* Bottom-up merge sort of @n indexes by URL: O(n log n) comparisons, in
+ * memory when the URLs fit in S_SORT_IN_MEMORY (URLs hold no NUL: they
+ * are C strings), else each reading two URLs back from the spool. */
 static int S_sort_idx(mtport_asset_report *r, size_t *v, size_t n) {
   size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
   if (!tmp)
     return MTPORT_ENOMEM;
-  S_sort s = {r, MTPORT_BUF_INIT, MTPORT_BUF_INIT, 0};
+  S_sort s = {r, MTPORT_BUF_INIT, MTPORT_BUF_INIT, 0, NULL, NULL};
+  mtport_buf all = MTPORT_BUF_INIT;
+  if (r->url_bytes + n <= S_SORT_IN_MEMORY &&
+      (s.all_off = malloc((r->cap ? r->cap : 1) * sizeof *s.all_off))) {
+    int rc = 0;
+    for (size_t k = 0; k < n && !rc; k++) {
+      s.all_off[v[k]] = all.len;
+      rc = S_read_rec(r, r->url_off[v[k]], &s.a);
+      if (!rc)
+        rc = mtport_buf_append(&all, s.a.data, s.a.len + 1);
+    }
+    if (!rc)
+      s.all = all.data ? all.data : "";
+  }
+
   for (size_t w = 1; w < n && !s.rc; w *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * w) {
       size_t mid = lo + w < n ? lo + w : n,
@@ -222,6 +247,8 @@ static int S_sort_idx(mtport_asset_report *r, size_t *v, size_t n) {
     memcpy(v, tmp, n * sizeof *v);
   }
   free(tmp);
+  free(s.all_off);
+  mtport_buf_dispose(&all);
   mtport_buf_dispose(&s.a);
   mtport_buf_dispose(&s.b);
   return s.rc;

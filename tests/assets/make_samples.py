@@ -28,6 +28,7 @@ import gzip
 import hashlib
 import io
 import os
+import random
 import shutil
 import struct
 import sys
@@ -553,24 +554,29 @@ def samples(out):
 
 def bench(out, posts, assets):
     """POSTS entries sharing ASSETS distinct images (PNG, JPEG, GIF in
-    turn, 1 to 12 KB), as one tar.gz in MT's order, streamed to disk."""
+    turn, 4 to 56 KB: a small image and bytes that do not compress after
+    it), as one tar.gz in MT's order, streamed to disk."""
     os.makedirs(out, exist_ok=True)
     path = os.path.join(out, "bench-%d-%d.tar.gz" % (posts, assets))
     head = ("<?xml version='1.0'?>\n<movabletype xmlns='http://www.sixapart."
             "com/ns/movabletype' backup_what='1' schema_version='6.0008'>\n"
             "<blog id='1' name='Bench' site_url='%s' archive_url='%s' "
             "file_extension='html'></blog>\n" % (SITE, SITE))
+    kinds = [("png", "image/png"), ("jpg", "image/jpeg"), ("gif", "image/gif")]
+
+    def url(a):
+        return "%sassets/a%05d.%s" % (SITE, a, kinds[a % 3][0])
     xml = io.StringIO()
     xml.write(head)
     for p in range(posts):
+        # a link to a full-size image around its thumbnail, twice
         refs = "".join(
-            '<p><a href="%sassets/a%05d.jpg"><img src="%sassets/a%05d.png">'
-            '</a></p>' % (SITE, (p * 2 + k) % assets, SITE,
-                          (p * 2 + k + 1) % assets) for k in range(2))
+            '<p><a href="%s"><img src="%s"></a></p>'
+            % (url((p * 2 + k) % assets), url((p * 2 + k + 1) % assets))
+            for k in range(2))
         xml.write("<entry id='%d' blog_id='1' basename='post_%d' status='2' "
                   "class='entry' title='Post %d' authored_on='20100101000000'>"
                   "<text>%s</text></entry>\n" % (p + 1, p, p, esc(refs)))
-    kinds = [("png", "image/png"), ("jpg", "image/jpeg"), ("gif", "image/gif")]
     for a in range(assets):
         ext, mime = kinds[a % 3]
         xml.write("<image id='%d' blog_id='1' class='image' file_name='a%05d."
@@ -589,13 +595,18 @@ def bench(out, posts, assets):
                     info.size = len(data)
                     t.addfile(info, io.BytesIO(data))
                 add("%s-1.xml" % NAME, xml_bytes)
+                noise = random.Random(posts * 100003 + assets)
                 for a in range(assets):
                     ext = kinds[a % 3][0]
                     side = 8 + a % 48
                     data = (png(side, side, a) if ext == "png" else
                             jpeg(side * 2, side, a) if ext == "jpg" else
                             gif(side, side, a))
-                    add("%d-a%05d.%s" % (a + 1, a, ext), data)
+                    # camera metadata's worth of bytes (4 to 44 KB, as
+                    # compressed photos are: incompressible), which also
+                    # makes every file a content of its own
+                    add("%d-a%05d.%s" % (a + 1, a, ext),
+                        data + noise.randbytes(4096 + (a * 7919) % 40960))
                 add("%s.manifest" % NAME, b"<manifest xmlns='http://www."
                     b"sixapart.com/ns/movabletype'><file type='backup' "
                     b"name='%s-1.xml' /></manifest>\n" % NAME.encode())

@@ -835,6 +835,36 @@ static void test_report(void) {
   CHECK_INT(rows, 20001);
   CHECK_INT(sorted, 1);
   mtport_asset_report_free(r);
+  /* URLs past 16 MB in all are sorted from the spool: the same order */
+  CHECK_INT(mtport_asset_report_new(&r), MTPORT_OK);
+  char *big = malloc(1200);
+  memset(big, 'x', 1199);
+  big[1199] = '\0';
+  memcpy(big, "http://example.com/", 19);
+  for (int i = 0; i < 15000; i++) {
+    snprintf(big + 19, 8, "%05d/", (i * 7919) % 15000);
+    big[25] = 'y';
+    mtport_asset_report_use(r, big, "entry 1");
+  }
+  free(big);
+  f = tmpfile();
+  CHECK_INT(mtport_asset_report_write(r, f), MTPORT_OK);
+  rewind(f);
+  char *l = malloc(4096), *pl = calloc(1, 4096);
+  rows = 0, sorted = 1;
+  while (fgets(l, 4096, f)) {
+    if (rows++ == 0)
+      continue;
+    if (strcmp(pl, l) >= 0)
+      sorted = 0;
+    memcpy(pl, l, 4096);
+  }
+  free(l);
+  free(pl);
+  fclose(f);
+  CHECK_INT(rows, 15001);
+  CHECK_INT(sorted, 1);
+  mtport_asset_report_free(r);
   mtport_asset_report_free(NULL);
   CHECK_STR(mtport_asset_status_name(MTPORT_ASSET_REFUSED), "refused");
 }

@@ -694,7 +694,8 @@ MTPORT_EXTERN int mtport_asset_report_write(mtport_asset_report *r, FILE *out);
 MTPORT_EXTERN void mtport_asset_report_counts(const mtport_asset_report *r,
                                               size_t *counts);
 
-/* ---- the resolver --------------------------------------------------------- */
+/* ---- the resolver ---------------------------------------------------------
+ */
 
 /**
  * The layer in one object, for a run. Its life:
@@ -740,28 +741,31 @@ typedef struct mtport_assets_options {
                              resolves relative references without a base */
   const char *const *asset_hosts; /**< more own hosts (`--asset-host`) */
   size_t n_asset_hosts;
-  int external;          /**< copy files of other hosts too, when a source
-                              has them (`--assets-external`) */
-  const char *archive;   /**< a backup archive or its folder, or NULL */
-  const char *mirror;    /**< `--assets-from DIR`, or NULL */
+  int external;            /**< copy files of other hosts too, when a source
+                                has them (`--assets-external`) */
+  const char *archive;     /**< a backup archive or its folder, or NULL */
+  const char *mirror;      /**< `--assets-from DIR`, or NULL */
   const char *support_url; /**< what `%s` in asset URLs stands for */
   mtport_archive_limits limits; /**< zeros: the defaults */
-  const char *url_prefix; /**< a stored file's new URL is this followed by
-                               its stored path, escaped (NULL: "/") */
-  mtport_assets_url_fn url_fn; /**< or this, when set */
+  const char *url_prefix;       /**< a stored file's new URL is this followed by
+                                     its stored path, escaped (NULL: "/") */
+  mtport_assets_url_fn url_fn;  /**< or this, when set */
   void *url_payload;
   mtport_assets_page_fn page_fn; /**< old pages that are not posts */
   void *page_payload;
   mtport_diag_fn diag; /**< run-level diagnostics (the archive, its
                             manifest and records, fetching); may be NULL */
   void *diag_payload;
+  mtport_asset_sniff_fn sniff; /**< the type of a file without one (NULL:
+                                    mtport_asset_sniff()); libmagic's hook */
+  void *sniff_payload;
 } mtport_assets_options;
 
 #define MTPORT_ASSETS_OPTIONS_VERSION 1u
 #define MTPORT_ASSETS_OPTIONS_INIT                                             \
   {                                                                            \
     MTPORT_ASSETS_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL,         \
-        {0, 0, 0, 0}, NULL, NULL, NULL, NULL, NULL, NULL, NULL                 \
+        {0, 0, 0, 0}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL     \
   }
 
 /** What rewriting one text found: counts, and one line per reference it
@@ -788,7 +792,7 @@ typedef struct mtport_assets_totals {
   size_t failed;   /**< files a source or the output failed on */
   unsigned long links_rewritten;
   unsigned long links_unresolved;
-  uint64_t bytes;  /**< bytes stored */
+  uint64_t bytes; /**< bytes stored */
 } mtport_assets_totals;
 
 /** Creates a resolver (copies what it needs of @p o). MTPORT_OK,
@@ -820,8 +824,7 @@ MTPORT_EXTERN int mtport_assets_scan_xml(mtport_assets *as, mtport_read_fn rd,
 /** Step 2: old URL @p old_url (absolute) now lives at @p new_url (as it
  *  goes into HTML: relative, root-relative or absolute). The first of a
  *  key wins; a second one is reported. MTPORT_OK or a negative code. */
-MTPORT_EXTERN int mtport_assets_add_link(mtport_assets *as,
-                                         const char *old_url,
+MTPORT_EXTERN int mtport_assets_add_link(mtport_assets *as, const char *old_url,
                                          mtport_link_kind kind,
                                          const char *new_url);
 /** Step 2: the references of one HTML text of @p post (@p field names it
@@ -855,29 +858,29 @@ MTPORT_EXTERN int mtport_assets_rewrite(mtport_assets *as,
  *  message. */
 MTPORT_EXTERN void mtport_assets_found_report(const mtport_assets_found *f,
                                               const mtport_post *post,
-                                              mtport_diag_fn fn,
-                                              void *payload);
+                                              mtport_diag_fn fn, void *payload);
 /** Frees what @p f holds and zeroes it. NULL is a no-op. */
 MTPORT_EXTERN void mtport_assets_found_dispose(mtport_assets_found *f);
 
 /** One stored file, for outputs that list them (WXR attachments). */
 typedef struct mtport_assets_file {
-  const char *url;     /**< the first old URL that led to it */
-  const char *stored;  /**< its path below the store's folder */
-  const char *mime;    /**< or NULL */
+  const char *url;    /**< the first old URL that led to it */
+  const char *stored; /**< its path below the store's folder */
+  const char *mime;   /**< or NULL */
   const char *sha256;
   uint64_t bytes;
-  long long asset_id;  /**< its MT asset record's id, or 0 */
-  long long entry_id;  /**< the MT entry of the first post that used it
-                            (or its record's objectasset entry), or 0 */
-  unsigned long post;  /**< the ordinal of the first post that used it */
+  long long asset_id; /**< its MT asset record's id, or 0 */
+  long long entry_id; /**< the MT entry of the first post that used it
+                           (or its record's objectasset entry), or 0 */
+  unsigned long post; /**< the ordinal of the first post that used it */
 } mtport_assets_file;
 
 /** Calls @p fn for each stored file, in the order they were stored;
  *  strings are borrowed for the call. Stops at a negative return. */
-MTPORT_EXTERN int mtport_assets_each_file(
-    mtport_assets *as, int (*fn)(void *payload, const mtport_assets_file *f),
-    void *payload);
+MTPORT_EXTERN int
+mtport_assets_each_file(mtport_assets *as,
+                        int (*fn)(void *payload, const mtport_assets_file *f),
+                        void *payload);
 
 /** Step 5: `mtport-assets.tsv` to @p out (::mtport_asset_report). */
 MTPORT_EXTERN int mtport_assets_write_report(mtport_assets *as, FILE *out);

@@ -380,6 +380,8 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
   }
   if (!rc && as->n_s) {
     rc = mtport_asset_store_new(&as->store, root, store_flags);
+    if (!rc && as->sniff)
+      mtport_asset_store_set_sniffer(as->store, as->sniff, as->sniff_payload);
     if (rc)
       mtport_assets__diag(as, MTPORT_SEV_FATAL, "write-failed", root, 0,
                           "cannot make the files folder '%s': %s", root,

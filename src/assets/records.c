@@ -206,6 +206,7 @@ static int S_keep_blog(mtport_asset_records *r, xmlNodePtr el) {
     return rc;
   }
   r->n_blogs++;
+  r->finished = 0; /* its URLs resolve placeholders */
   return MTPORT_OK;
 }
 
@@ -462,6 +463,8 @@ static long S_find_id(const mtport_asset_records *r, long long id) {
 int mtport_asset_records_finish(mtport_asset_records *r) {
   if (!r)
     return MTPORT_EINVALID;
+  if (r->finished)
+    return MTPORT_OK; /* nothing was scanned since */
   free(r->byid);
   r->byid = r->n ? malloc(r->n * sizeof *r->byid) : NULL;
   if (r->n && !r->byid)

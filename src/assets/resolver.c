@@ -138,6 +138,8 @@ int mtport_assets_new(mtport_assets **out, const mtport_assets_options *o) {
   as->page_payload = o->page_payload;
   as->diag = o->diag;
   as->diag_payload = o->diag_payload;
+  as->sniff = o->sniff;
+  as->sniff_payload = o->sniff_payload;
   int rc = MTPORT_OK;
   if ((o->site_url && !(as->site_url = S_dup(o->site_url))) ||
       !(as->url_prefix = S_dup(o->url_prefix ? o->url_prefix : "/")) ||

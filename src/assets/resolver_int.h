@@ -54,6 +54,8 @@ struct mtport_assets {
   void *page_payload;
   mtport_diag_fn diag;
   void *diag_payload;
+  mtport_asset_sniff_fn sniff;
+  void *sniff_payload;
   mtport_asset_hosts *hosts;
   mtport_asset_records *records;
   mtport_mirror *mirror;

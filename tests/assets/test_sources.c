@@ -120,6 +120,16 @@ static int S_put(mtport_asset_store *st, const char *want, const char *mime,
   return mtport_asset_store_put(st, want, mime, S_mem_read, &m, 0, res);
 }
 
+static const char *S_webp(const void *head, size_t n, void *p) {
+  (void)head, (void)n, (void)p;
+  return "image/webp";
+}
+
+static const char *S_default(const void *head, size_t n, void *p) {
+  (void)p;
+  return mtport_asset_sniff(head, n);
+}
+
 static void test_store(void) {
   char *dir = S_tmpdir();
   char root[4096];
@@ -153,6 +163,15 @@ static void test_store(void) {
   CHECK_STR(r.path, "img.gif");
   CHECK_INT(S_put(st, "page.php", NULL, "<?php", 5, &r), MTPORT_OK);
   CHECK_STR(r.path, "page-php");
+  /* the sniffer is a hook (libmagic's): replaced, or none */
+  mtport_asset_store_set_sniffer(st, S_webp, NULL);
+  CHECK_INT(S_put(st, "noext", NULL, "RIFF", 4, &r), MTPORT_OK);
+  CHECK_STR(r.path, "noext.webp");
+  mtport_asset_store_set_sniffer(st, NULL, NULL);
+  CHECK_INT(S_put(st, "noext2", NULL, png, sizeof png - 1 - 1, &r), MTPORT_OK);
+  CHECK_STR(r.path, "noext2");
+  CHECK(r.mime == NULL);
+  mtport_asset_store_set_sniffer(st, S_default, NULL);
   /* unsafe wants are made safe again */
   CHECK_INT(S_put(st, "../../x/./CON.jpg", NULL, "con", 3, &r), MTPORT_OK);
   CHECK_STR(r.path, "x/CON_.jpg");
@@ -196,9 +215,10 @@ static void test_store(void) {
   size_t written, shared;
   uint64_t bytes;
   mtport_asset_store_counts(st, &written, &shared, &bytes);
-  CHECK_INT(written, 10);
+  CHECK_INT(written, 12);
   CHECK_INT(shared, 1);
-  CHECK_INT(bytes, 3 * 4 + (sizeof png - 1) + 8 + 5 + 3 + 10);
+  CHECK_INT(bytes,
+            3 * 4 + (sizeof png - 1) + 8 + 5 + 4 + (sizeof png - 2) + 3 + 10);
   mtport_asset_store_free(st);
   /* a second run over the same folder: names taken by earlier files are
    * refused, or replaced with FORCE (a symlink planted there is replaced,

@@ -813,7 +813,9 @@ MTPORT_EXTERN int mtport_assets_scan_archive(mtport_assets *as);
 MTPORT_EXTERN size_t mtport_assets_xml_count(const mtport_assets *as);
 /** Opens XML part @p i for reading from its start: *fd (the caller closes
  *  it), its member name in *name (borrowed from @p as) and its N in *part
- *  (0 for an unsplit backup). MTPORT_OK, MTPORT_EINVALID, MTPORT_EIO. */
+ *  (0 for an unsplit backup). The descriptors of one part share their
+ *  offset (dup(2)): read a part through one of them at a time; pread(2)
+ *  works on any. MTPORT_OK, MTPORT_EINVALID, MTPORT_EIO. */
 MTPORT_EXTERN int mtport_assets_xml_open(mtport_assets *as, size_t i, int *fd,
                                          const char **name, unsigned *part);
 /** Step 1 without an archive: the asset records of a backup XML part. */

@@ -717,7 +717,9 @@ MTPORT_EXTERN void mtport_asset_report_counts(const mtport_asset_report *r,
  *     comes back in a ::mtport_assets_found for the caller to report.
  *  5. mtport_assets_write_report() and mtport_assets_counts().
  *
- * Memory: about 60 bytes per file referred to and 20 per old URL; file
+ * Memory: a few hundred bytes per file referred to (measured: 19 MB at
+ * the peak for 10,000 posts and 20,000 files, 12.6 MB for 2,000 and
+ * 4,000) and about 20 per old URL; file
  * bytes are streamed, XML parts and tables spooled.
  */
 typedef struct mtport_assets mtport_assets;

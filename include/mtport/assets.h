@@ -717,10 +717,12 @@ MTPORT_EXTERN void mtport_asset_report_counts(const mtport_asset_report *r,
  *     comes back in a ::mtport_assets_found for the caller to report.
  *  5. mtport_assets_write_report() and mtport_assets_counts().
  *
- * Memory: a few hundred bytes per file referred to (measured: 19 MB at
- * the peak for 10,000 posts and 20,000 files, 12.6 MB for 2,000 and
- * 4,000) and about 20 per old URL; file
- * bytes are streamed, XML parts and tables spooled.
+ * Memory: about 300 bytes per file referred to, in the tables of the
+ * records, the store and the report (each file's own record and its
+ * source's live in files of fixed-size slots); about 20 per old URL. File
+ * bytes are streamed, XML parts and strings spooled. Measured with
+ * asset_bench: 17 MB at the peak for 10,000 posts and 20,000 files, 12 MB
+ * for 2,000 and 4,000 (reading the posts alone: 6 MB).
  */
 typedef struct mtport_assets mtport_assets;
 

@@ -194,9 +194,7 @@ static int S_source(mtport_assets *as, const S_plan *p, uint32_t url_idx,
   *idx = (uint32_t)k;
   if (rc == 0)
     return MTPORT_OK;
-  if (!(as->s = mtport_assets__grow(as->s, &as->cap_s, k + 1, sizeof *as->s)))
-    return MTPORT_ENOMEM;
-  S_src *s = &as->s[k];
+  S_src sv, *s = &sv;
   memset(s, 0, sizeof *s);
   s->member = p->member;
   s->first_url = url_idx;
@@ -208,15 +206,20 @@ static int S_source(mtport_assets *as, const S_plan *p, uint32_t url_idx,
                            p->name_url.len, &s->name_off);
   if (!rc && p->mime.len)
     rc = mtport_assets__keep(as, p->mime.data, p->mime.len, &s->mime_off);
+  if (!rc)
+    rc = mtport_assets__slot_put(&as->sslots, k, s);
   return rc;
 }
 
 /* Stores source @k from @rd/@src; output failures are returned. */
 static int S_store_src(mtport_assets *as, uint32_t k, mtport_read_fn rd,
                        void *src, mtport_buf *tmp) {
-  S_src *s = &as->s[k];
+  S_src sv, *s = &sv;
+  int rc = mtport_assets__slot_get(&as->sslots, k, s);
+  if (rc)
+    return rc;
   mtport_buf name = MTPORT_BUF_INIT, mime = MTPORT_BUF_INIT;
-  int rc = mtport_assets__load(as, s->name_off, &name);
+  rc = mtport_assets__load(as, s->name_off, &name);
   if (!rc && s->mime_off)
     rc = mtport_assets__load(as, s->mime_off, &mime);
   mtport_host_class host = MTPORT_HOST_OWN;
@@ -271,8 +274,25 @@ static int S_store_src(mtport_assets *as, uint32_t k, mtport_read_fn rd,
     mtport_assets__diag(as, MTPORT_SEV_FATAL, "write-failed", NULL, 0,
                         "cannot write '%s' below the files folder: %s",
                         tmp->data, strerror(errno));
+  /* what changed goes back to its slot (failures of the output too) */
+  int put = mtport_assets__slot_put(&as->sslots, k, s);
   mtport_buf_dispose(&name);
   mtport_buf_dispose(&mime);
+  return rc ? rc : put;
+}
+
+/* Sets the status and reason of source @k. */
+static int S_src_fail(mtport_assets *as, size_t k, int status,
+                      const char *why) {
+  S_src s;
+  int rc = mtport_assets__slot_get(&as->sslots, k, &s);
+  if (!rc) {
+    s.status = (uint8_t)status;
+    s.reason_off = 0;
+    rc = mtport_assets__keep(as, why, strlen(why), &s.reason_off);
+  }
+  if (!rc)
+    rc = mtport_assets__slot_put(&as->sslots, k, &s);
   return rc;
 }
 
@@ -307,21 +327,20 @@ static int S_fetch_archive(mtport_assets *as, mtport_buf *tmp) {
     if (f == 0)
       continue;
     if (m->refused) {
-      as->s[k].status = MTPORT_ASSET_REFUSED;
-      if ((rc = mtport_assets__keep(as, m->refused, strlen(m->refused),
-                                    &as->s[k].reason_off)))
+      if ((rc = S_src_fail(as, k, MTPORT_ASSET_REFUSED, m->refused)))
         break;
       continue;
     }
     if ((rc = S_store_src(as, (uint32_t)k, mtport_archive_read, a, tmp)))
       break;
-    if (as->s[k].status == MTPORT_ASSET_FAILED ||
-        as->s[k].status == MTPORT_ASSET_REFUSED) {
-      const char *e = mtport_archive_error(a);
-      as->s[k].reason_off = 0;
-      if ((rc = mtport_assets__keep(as, e, strlen(e), &as->s[k].reason_off)))
-        break;
-    }
+    S_src sv;
+    if ((rc = mtport_assets__slot_get(&as->sslots, k, &sv)))
+      break;
+    if ((sv.status == MTPORT_ASSET_FAILED ||
+         sv.status == MTPORT_ASSET_REFUSED) &&
+        mtport_archive_error(a)[0] &&
+        (rc = S_src_fail(as, k, sv.status, mtport_archive_error(a))))
+      break;
   }
   if (rc < 0 && rc != MTPORT_ENOMEM && rc != MTPORT_EIO &&
       rc != MTPORT_EEXISTS && rc != MTPORT_EUNSAFE)
@@ -353,30 +372,28 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
               0,  MTPORT_BUF_INIT};
   int need_archive = 0;
   for (size_t i = 0; i < n && !rc; i++) {
-    S_want *w = &as->w[i];
-    if (w->host == MTPORT_HOST_EXTERNAL && !as->external) {
+    S_want wv, *w = &wv;
+    if ((rc = mtport_assets__slot_get(&as->wslots, i, w)))
+      break;
+    if (w->host == MTPORT_HOST_EXTERNAL && !as->external)
       w->status = MTPORT_ASSET_EXTERNAL;
-      continue;
+    else if (!(rc = mtport_assets__load(as, w->url_off, &url))) {
+      int found = S_plan_one(as, url.data, &p);
+      uint32_t k;
+      if (found < 0)
+        rc = found;
+      else if (found == 0)
+        w->status = MTPORT_ASSET_MISSING;
+      else if (!(rc = S_source(as, &p, (uint32_t)i, &k))) {
+        w->src = k;
+        need_archive |= p.member >= 0;
+        if (p.reason.len)
+          rc = mtport_assets__keep(as, p.reason.data, p.reason.len,
+                                   &w->reason_off);
+      }
     }
-    if ((rc = mtport_assets__load(as, w->url_off, &url)))
-      break;
-    int found = S_plan_one(as, url.data, &p);
-    if (found < 0) {
-      rc = found;
-      break;
-    }
-    if (found == 0) {
-      w->status = MTPORT_ASSET_MISSING;
-      continue;
-    }
-    uint32_t k;
-    if ((rc = S_source(as, &p, (uint32_t)i, &k)))
-      break;
-    w->src = k;
-    need_archive |= p.member >= 0;
-    if (p.reason.len && (rc = mtport_assets__keep(
-                             as, p.reason.data, p.reason.len, &w->reason_off)))
-      break;
+    if (!rc)
+      rc = mtport_assets__slot_put(&as->wslots, i, w);
   }
   if (!rc && as->n_s) {
     rc = mtport_asset_store_new(&as->store, root, store_flags);
@@ -391,13 +408,13 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
     rc = S_fetch_archive(as, &tmp);
   /* the mirror's files, in the order they were first wanted */
   for (size_t k = 0; !rc && k < as->n_s; k++) {
-    S_src *s = &as->s[k];
+    S_src sv, *s = &sv;
+    if ((rc = mtport_assets__slot_get(&as->sslots, k, s)))
+      break;
     if (s->member >= 0) {
-      if (s->status == S_UNPLANNED) {
-        s->status = MTPORT_ASSET_FAILED;
-        rc = mtport_assets__keep(as, "the archive ended before this member", 36,
-                                 &s->reason_off);
-      }
+      if (s->status == S_UNPLANNED)
+        rc = S_src_fail(as, k, MTPORT_ASSET_FAILED,
+                        "the archive ended before this member");
       continue;
     }
     if ((rc = mtport_assets__load(as, s->name_off, &url)))
@@ -405,10 +422,9 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
     int fd = -1;
     int f = mtport_mirror_find(as->mirror, url.data, &fd, NULL);
     if (f != 1) {
-      s->status = MTPORT_ASSET_FAILED;
       rc = f < 0 ? f
-                 : mtport_assets__keep(as, "the mirror's file went away", 27,
-                                       &s->reason_off);
+                 : S_src_fail(as, k, MTPORT_ASSET_FAILED,
+                              "the mirror's file went away");
       continue;
     }
     rc = S_store_src(as, (uint32_t)k, mtport_fd_read, &fd, &tmp);
@@ -416,8 +432,9 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
   }
   /* each URL's row */
   for (size_t i = 0; !rc && i < n; i++) {
-    S_want *w = &as->w[i];
-    if ((rc = mtport_assets__load(as, w->url_off, &url)))
+    S_want wv, *w = &wv;
+    if ((rc = mtport_assets__slot_get(&as->wslots, i, w)) ||
+        (rc = mtport_assets__load(as, w->url_off, &url)))
       break;
     mtport_asset_row row = {url.data, MTPORT_ASSET_MISSING, NULL, NULL, 0, NULL,
                             NULL};
@@ -432,7 +449,9 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
                        ? "no source has this file"
                        : "no source given (a backup archive or --assets-from)";
     } else {
-      S_src *s = &as->s[w->src];
+      S_src sv, *s = &sv;
+      if ((rc = mtport_assets__slot_get(&as->sslots, w->src, s)))
+        break;
       w->status = s->status;
       mtport_asset_record rec;
       if (s->member >= 0) /* the member's name: "<id>-<file_name>" */
@@ -455,8 +474,11 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
       }
       if (s->status == MTPORT_ASSET_COPIED && s->first_url != i) {
         w->status = MTPORT_ASSET_SHARED;
+        S_want fw;
         if (!rc)
-          rc = mtport_assets__load(as, as->w[s->first_url].url_off, &first);
+          rc = mtport_assets__slot_get(&as->wslots, s->first_url, &fw);
+        if (!rc)
+          rc = mtport_assets__load(as, fw.url_off, &first);
         if (!rc)
           rc = mtport_buf_printf(&reason, "the same file as %s", first.data);
       } else if (s->status == MTPORT_ASSET_SHARED)
@@ -481,6 +503,8 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
     }
     if (!rc)
       rc = mtport_asset_report_set(as->report, &row);
+    if (!rc) /* rewriting reads the final status */
+      rc = mtport_assets__slot_put(&as->wslots, i, w);
     switch (w->status) {
     case MTPORT_ASSET_COPIED:
       as->counts.copied++;

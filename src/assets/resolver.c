@@ -5,9 +5,9 @@
  * the files (the archive a second time, in its own order, then the
  * mirror: fetch.c), and rewrites each post (rewrite.c).
  *
- * Memory per file referred to: the URL in a spooled set, one S_want, and
- * one S_src per distinct source; URLs, stored paths and new link URLs live
- * in a spool. */
+ * Memory per file referred to: its URL in a spooled set; its record
+ * (S_want) and its source's (S_src) live in files of fixed-size slots;
+ * URLs, stored paths and new link URLs in a spool. */
 #include "resolver_int.h"
 #include <errno.h>
 #include <pthread.h>
@@ -117,6 +117,57 @@ int mtport_assets__absolute(const mtport_assets *as, const char *u,
   return rc ? MTPORT_ENOMEM : 1;
 }
 
+/* ---- slots --------------------------------------------------------------- */
+
+void mtport_assets__slots_init(mtport_assets__slots *sl, size_t size) {
+  sl->fd = -1;
+  sl->size = size;
+  sl->err = 0;
+}
+
+void mtport_assets__slots_dispose(mtport_assets__slots *sl) {
+  if (sl->fd >= 0)
+    close(sl->fd);
+  sl->fd = -1;
+}
+
+int mtport_assets__slot_put(mtport_assets__slots *sl, uint64_t i,
+                            const void *rec) {
+  if (sl->fd < 0 && (sl->fd = mtport_temp_fd("asset-slots")) < 0) {
+    sl->err = errno;
+    return MTPORT_EIO;
+  }
+  const char *p = rec;
+  size_t done = 0;
+  while (done < sl->size) {
+    ssize_t w =
+        pwrite(sl->fd, p + done, sl->size - done, (off_t)(i * sl->size + done));
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0) {
+      sl->err = errno ? errno : EIO;
+      return MTPORT_EIO;
+    }
+    done += (size_t)w;
+  }
+  return MTPORT_OK;
+}
+
+int mtport_assets__slot_get(mtport_assets__slots *sl, uint64_t i, void *rec) {
+  char *p = rec;
+  size_t done = 0;
+  while (sl->fd >= 0 && done < sl->size) {
+    ssize_t r =
+        pread(sl->fd, p + done, sl->size - done, (off_t)(i * sl->size + done));
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
+    done += (size_t)r;
+  }
+  return done == sl->size ? MTPORT_OK : MTPORT_EIO;
+}
+
 /* ---- life -------------------------------------------------------------------
  */
 
@@ -130,6 +181,8 @@ int mtport_assets_new(mtport_assets **out, const mtport_assets_options *o) {
   if (!as)
     return MTPORT_ENOMEM;
   pthread_mutex_init(&as->lock, NULL);
+  mtport_assets__slots_init(&as->wslots, sizeof(S_want));
+  mtport_assets__slots_init(&as->sslots, sizeof(S_src));
   as->external = o->external;
   as->limits = o->limits;
   as->url_fn = o->url_fn;
@@ -187,9 +240,9 @@ void mtport_assets_free(mtport_assets *as) {
   free(as->parts);
   free(as->members);
   mtport_strset_free(as->wanted);
-  free(as->w);
+  mtport_assets__slots_dispose(&as->wslots);
   mtport_strset_free(as->srcs);
-  free(as->s);
+  mtport_assets__slots_dispose(&as->sslots);
   free(as->files);
   mtport_asset_store_free(as->store);
   mtport_asset_report_free(as->report);
@@ -521,17 +574,15 @@ static int S_collect_ref(const mtport_html_ref *r, void *p) {
   if (rc < 0)
     return rc;
   if (rc == 1) {
-    if (!(as->w =
-              mtport_assets__grow(as->w, &as->cap_w, idx + 1, sizeof *as->w)))
-      return MTPORT_ENOMEM;
-    S_want *w = &as->w[idx];
-    memset(w, 0, sizeof *w);
-    w->src = UINT32_MAX;
-    w->status = S_UNPLANNED;
-    w->host = (uint8_t)host;
-    w->post = c->post ? c->post->ordinal : 0;
-    w->entry = c->post ? c->post->entry_id : 0;
-    if ((rc = mtport_assets__keep(as, c->abs.data, c->abs.len, &w->url_off)))
+    S_want w;
+    memset(&w, 0, sizeof w);
+    w.src = UINT32_MAX;
+    w.status = S_UNPLANNED;
+    w.host = (uint8_t)host;
+    w.post = c->post ? c->post->ordinal : 0;
+    w.entry = c->post ? c->post->entry_id : 0;
+    if ((rc = mtport_assets__keep(as, c->abs.data, c->abs.len, &w.url_off)) ||
+        (rc = mtport_assets__slot_put(&as->wslots, idx, &w)))
       return rc;
   }
   return mtport_asset_report_use(as->report, c->abs.data, c->label.data);
@@ -581,8 +632,13 @@ int mtport_assets_each_file(mtport_assets *as,
              mime = MTPORT_BUF_INIT, sha = MTPORT_BUF_INIT;
   int rc = MTPORT_OK;
   for (size_t i = 0; i < as->n_files && !rc; i++) {
-    const S_src *s = &as->s[as->files[i]];
-    const S_want *w = &as->w[s->first_url];
+    S_src sv;
+    S_want wv;
+    if ((rc = mtport_assets__slot_get(&as->sslots, as->files[i], &sv)) ||
+        (rc = mtport_assets__slot_get(&as->wslots, sv.first_url, &wv)))
+      break;
+    const S_src *s = &sv;
+    const S_want *w = &wv;
     if ((rc = mtport_assets__load(as, w->url_off, &url)) ||
         (rc = mtport_assets__load(as, s->stored_off, &stored)) ||
         (rc = mtport_assets__load(as, s->sha_off, &sha)) ||

@@ -6,6 +6,21 @@
 #include "assets_int.h"
 #include <pthread.h>
 
+/* Fixed-size records by index in an unlinked file in $TMPDIR, read and
+ * written in place (pread/pwrite: safe from several threads at once). */
+typedef struct {
+  int fd; /* -1 until the first write */
+  size_t size;
+  int err; /* errno of the first failure */
+} mtport_assets__slots;
+
+void mtport_assets__slots_init(mtport_assets__slots *sl, size_t size);
+void mtport_assets__slots_dispose(mtport_assets__slots *sl);
+/* Record @i from @rec / into @rec. MTPORT_OK or MTPORT_EIO. */
+int mtport_assets__slot_put(mtport_assets__slots *sl, uint64_t i,
+                            const void *rec);
+int mtport_assets__slot_get(mtport_assets__slots *sl, uint64_t i, void *rec);
+
 /* A file or source not looked at yet. */
 enum { S_UNPLANNED = 255 };
 
@@ -66,13 +81,13 @@ struct mtport_assets {
   size_t n_parts, cap_parts;
   S_member *members;
   size_t n_members, cap_members;
-  /* what the posts refer to, and where it comes from */
+  /* what the posts refer to, and where it comes from: one fixed-size
+   * record per URL and per source in files of slots, not in memory */
   mtport_strset *wanted;
-  S_want *w;
-  size_t cap_w;
+  mtport_assets__slots wslots;
   mtport_strset *srcs;
-  S_src *s;
-  size_t n_s, cap_s;
+  mtport_assets__slots sslots;
+  size_t n_s;
   uint32_t *files; /* sources that stored new content, in order */
   size_t n_files, cap_files;
   mtport_asset_store *store;

@@ -95,18 +95,18 @@ static int S_rewrite_ref(const mtport_html_ref *r, mtport_buf *out, void *p) {
   size_t idx;
   pthread_mutex_lock(&as->lock);
   int f = mtport_strset_find(as->wanted, c->abs.data, c->abs.len, &idx);
+  pthread_mutex_unlock(&as->lock);
   S_want w;
   S_src s;
+  memset(&w, 0, sizeof w);
   memset(&s, 0, sizeof s);
-  if (f == 1) {
-    w = as->w[idx];
-    if (w.src != UINT32_MAX)
-      s = as->s[w.src];
-  }
   int rc = f < 0 ? f : 0;
-  if (f == 1 && s.stored_off)
+  if (f == 1)
+    rc = mtport_assets__slot_get(&as->wslots, idx, &w);
+  if (f == 1 && !rc && w.src != UINT32_MAX)
+    rc = mtport_assets__slot_get(&as->sslots, w.src, &s);
+  if (f == 1 && !rc && s.stored_off)
     rc = mtport_assets__load(as, s.stored_off, &c->tmp);
-  pthread_mutex_unlock(&as->lock);
   if (rc)
     return rc;
   if (f == 1) {

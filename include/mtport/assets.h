@@ -739,6 +739,16 @@ typedef int (*mtport_assets_url_fn)(void *payload, const char *stored,
 typedef int (*mtport_assets_page_fn)(void *payload, const mtport_old_page *p,
                                      mtport_buf *url);
 
+/** Chooses where a file lands below the store's folder (when the output
+ *  keeps files beside posts, say): @p url is the old URL the file is
+ *  stored for, @p post the ordinal of the first post that used it, @p mime
+ *  its type when known (or NULL). Put a relative path in @p want (it is
+ *  made safe again; an extension comes from the type when it has none)
+ *  and return MTPORT_OK, or a negative code. */
+typedef int (*mtport_assets_path_fn)(void *payload, const char *url,
+                                     unsigned long post, const char *mime,
+                                     mtport_buf *want);
+
 typedef struct mtport_assets_options {
   unsigned version;     /**< MTPORT_ASSETS_OPTIONS_VERSION */
   const char *site_url; /**< the blog's URL: its host is the blog's own, it
@@ -806,6 +816,25 @@ MTPORT_EXTERN int mtport_assets_new(mtport_assets **out,
                                     const mtport_assets_options *o);
 /** Frees @p as (stored files stay). NULL is a no-op. */
 MTPORT_EXTERN void mtport_assets_free(mtport_assets *as);
+
+/** What an output decides late (in its prepass_done(), say): how stored
+ *  files are reached and where they go, and its old pages. A NULL field
+ *  keeps what the options or an earlier call set. */
+typedef struct mtport_assets_output {
+  const char *url_prefix;
+  mtport_assets_url_fn url_fn;
+  void *url_payload;
+  mtport_assets_path_fn path_fn; /**< NULL: mtport_asset_path_for_url() */
+  void *path_payload;
+  mtport_assets_page_fn page_fn;
+  void *page_payload;
+} mtport_assets_output;
+
+/** Sets what @p o gives; before mtport_assets_fetch() for path_fn, before
+ *  any mtport_assets_rewrite() for the rest. MTPORT_OK, MTPORT_EINVALID,
+ *  MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_assets_set_output(mtport_assets *as,
+                                           const mtport_assets_output *o);
 
 /** Step 1 with an archive: reads it once (see above). Diagnostics for
  *  refused members, manifest mismatches and malformed records go to the

@@ -223,7 +223,16 @@ static int S_store_src(mtport_assets *as, uint32_t k, mtport_read_fn rd,
   if (!rc && s->mime_off)
     rc = mtport_assets__load(as, s->mime_off, &mime);
   mtport_host_class host = MTPORT_HOST_OWN;
-  if (!rc) {
+  if (!rc && as->path_fn) {
+    S_want first;
+    rc = mtport_assets__slot_get(&as->wslots, s->first_url, &first);
+    mtport_buf_clear(tmp);
+    if (!rc)
+      rc = as->path_fn(as->path_payload, name.data, first.post,
+                       mime.len ? mime.data : NULL, tmp);
+    if (!rc && !tmp->len)
+      rc = mtport_buf_puts(tmp, "file");
+  } else if (!rc) {
     host = mtport_asset_hosts_class(as->hosts, name.data);
     rc = mtport_asset_path_for_url(
         tmp, name.data, NULL,

@@ -220,6 +220,25 @@ int mtport_assets_new(mtport_assets **out, const mtport_assets_options *o) {
   return MTPORT_OK;
 }
 
+int mtport_assets_set_output(mtport_assets *as, const mtport_assets_output *o) {
+  if (!as || !o)
+    return MTPORT_EINVALID;
+  if (o->url_prefix) {
+    char *p = mtport__strdup(o->url_prefix);
+    if (!p)
+      return MTPORT_ENOMEM;
+    free(as->url_prefix);
+    as->url_prefix = p;
+  }
+  if (o->url_fn)
+    as->url_fn = o->url_fn, as->url_payload = o->url_payload;
+  if (o->path_fn)
+    as->path_fn = o->path_fn, as->path_payload = o->path_payload;
+  if (o->page_fn)
+    as->page_fn = o->page_fn, as->page_payload = o->page_payload;
+  return MTPORT_OK;
+}
+
 void mtport_assets_free(mtport_assets *as) {
   if (!as)
     return;

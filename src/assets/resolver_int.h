@@ -65,6 +65,8 @@ struct mtport_assets {
   mtport_archive_limits limits;
   mtport_assets_url_fn url_fn;
   void *url_payload;
+  mtport_assets_path_fn path_fn;
+  void *path_payload;
   mtport_assets_page_fn page_fn;
   void *page_payload;
   mtport_diag_fn diag;

@@ -112,8 +112,10 @@ static int S_rewrite_ref(const mtport_html_ref *r, mtport_buf *out, void *p) {
   if (f == 1) {
     if (s.stored_off) {
       c->found->assets++;
-      if (as->url_fn)
-        return as->url_fn(as->url_payload, c->tmp.data, c->post, out) ? -1 : 1;
+      if (as->url_fn) {
+        rc = as->url_fn(as->url_payload, c->tmp.data, c->post, out);
+        return rc < 0 ? rc : 1;
+      }
       rc = mtport_buf_puts(out, as->url_prefix);
       rc |= S_put_path(out, c->tmp.data);
       return rc ? MTPORT_ENOMEM : 1;

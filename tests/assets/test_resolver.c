@@ -501,11 +501,75 @@ static void test_threads(void) {
   free(dir);
 }
 
+/* Files beside their first post, as Hugo's bundles want them: stored
+ * under "p<ordinal>/<name>", reached as "<name>" from that post and as
+ * "../p<ordinal>/<name>" from the others. */
+static int S_bundle_path(void *payload, const char *url, unsigned long post,
+                         const char *mime, mtport_buf *want) {
+  (void)payload, (void)mime;
+  const char *name = strrchr(url, '/');
+  return mtport_buf_printf(want, "p%lu/%s", post, name ? name + 1 : url);
+}
+
+static int S_bundle_url(void *payload, const char *stored,
+                        const mtport_post *post, mtport_buf *url) {
+  (void)payload;
+  char mine[32];
+  int n = snprintf(mine, sizeof mine, "p%lu/", post->ordinal);
+  if (!strncmp(stored, mine, (size_t)n))
+    return mtport_buf_puts(url, stored + n);
+  return mtport_buf_printf(url, "../%s", stored);
+}
+
+static void test_output(void) {
+  char *dir = S_tmpdir();
+  mtport_assets_options o = MTPORT_ASSETS_OPTIONS_INIT;
+  o.site_url = SITE;
+  o.archive = S_path("backup");
+  mtport_assets *as = NULL;
+  CHECK_INT(mtport_assets_new(&as, &o), MTPORT_OK);
+  CHECK_INT(mtport_assets_scan_archive(as), MTPORT_OK);
+  S_posts ps;
+  S_read_posts(&ps);
+  for (size_t i = 0; i < ps.n; i++)
+    mtport_assets_collect(as, ps.posts[i], "body", ps.posts[i]->body.text,
+                          strlen(ps.posts[i]->body.text), NULL);
+  /* decided late, as an exporter's prepass_done() would */
+  mtport_assets_output out = {NULL, S_bundle_url, NULL, S_bundle_path,
+                              NULL, NULL,         NULL};
+  CHECK_INT(mtport_assets_set_output(as, &out), MTPORT_OK);
+  CHECK_INT(mtport_assets_set_output(as, NULL), MTPORT_EINVALID);
+  CHECK_INT(mtport_assets_fetch(as, dir, 0), MTPORT_OK);
+  mtport_buf html = MTPORT_BUF_INIT;
+  for (size_t i = 0; i < ps.n; i++) {
+    mtport_assets_found f = MTPORT_ASSETS_FOUND_INIT;
+    mtport_assets_rewrite(as, ps.posts[i], "body", ps.posts[i]->body.text,
+                          strlen(ps.posts[i]->body.text), NULL, &html, &f);
+    mtport_assets_found_dispose(&f);
+  }
+  /* entry 101 is post 1, entry 102 post 2; logo.gif is first used by 102
+   * and reached from 105 (post 5) through post 2's folder */
+  CHECK(S_has(&html, "<a href=\"tea.jpg\"><img alt=\"tea\" "
+                     "src=\"tea-thumb-120x90-12.jpg\""));
+  CHECK(S_has(&html, "poster=\"../p2/logo.gif\""));
+  char p[8192];
+  snprintf(p, sizeof p, "%s/p1/tea.jpg", dir);
+  CHECK(access(p, F_OK) == 0);
+  snprintf(p, sizeof p, "%s/p2/caf%%C3%%A9%%20menu.png", dir);
+  CHECK(access(p, F_OK) == 0); /* the want was the URL's raw last segment */
+  mtport_buf_dispose(&html);
+  S_free_posts(&ps);
+  mtport_assets_free(as);
+  S_rmtree(dir);
+  free(dir);
+}
+
 int main(int argc, char **argv) {
   static const t_suite suites[] = {
       {"resolve", test_resolve},
       {"no_source", test_no_source},
       {"threads", test_threads},
+      {"output", test_output},
   };
   if (argc < 3) {
     fprintf(stderr, "usage: test_resolver SUITE SAMPLES_DIR\n");

@@ -689,5 +689,7 @@ void mtport_assets_counts(const mtport_assets *as, mtport_assets_totals *c) {
     return;
   pthread_mutex_lock((pthread_mutex_t *)&as->lock);
   *c = as->counts;
+  c->referenced = mtport_strset_count(as->wanted);
+  c->old_urls = mtport_link_index_count(as->links);
   pthread_mutex_unlock((pthread_mutex_t *)&as->lock);
 }

@@ -839,6 +839,11 @@ typedef struct mtport_assets_output {
   void *path_payload;
   mtport_assets_page_fn page_fn;
   void *page_payload;
+  /** 1: a reference mtport_assets_rewrite() keeps (not a stored file, not a
+   *  known page) is made absolute against its base when it was relative,
+   *  so the text holds no relative URL but the new ones (which an output
+   *  then must not resolve against the old permalink). */
+  int absolute_kept;
 } mtport_assets_output;
 
 /** Sets what @p o gives; before mtport_assets_fetch() for path_fn, before

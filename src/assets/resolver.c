@@ -238,6 +238,8 @@ int mtport_assets_set_output(mtport_assets *as, const mtport_assets_output *o) {
     as->path_fn = o->path_fn, as->path_payload = o->path_payload;
   if (o->page_fn)
     as->page_fn = o->page_fn, as->page_payload = o->page_payload;
+  if (o->absolute_kept)
+    as->absolute_kept = 1;
   return MTPORT_OK;
 }
 

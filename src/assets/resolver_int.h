@@ -69,6 +69,7 @@ struct mtport_assets {
   void *path_payload;
   mtport_assets_page_fn page_fn;
   void *page_payload;
+  int absolute_kept; /* kept relative references made absolute */
   mtport_diag_fn diag;
   void *diag_payload;
   mtport_asset_sniff_fn sniff;

@@ -286,8 +286,10 @@ void mtport_assets_free(mtport_assets *as) {
     if (as->parts[i].fd >= 0)
       close(as->parts[i].fd);
     free(as->parts[i].name);
+    free(as->parts[i].display);
   }
   free(as->parts);
+  free(as->part_names);
   free(as->members);
   mtport_strset_free(as->wanted);
   mtport_assets__slots_dispose(&as->wslots);
@@ -435,6 +437,7 @@ int mtport_assets_scan_archive(mtport_assets *as) {
       S_part *p = &as->parts[as->n_parts];
       p->fd = mtport_temp_fd("backup-part");
       p->part = m->part;
+      p->display = NULL;
       p->name = mtport__strdup(m->name);
       if (p->fd < 0 || !p->name) {
         mtport_assets__diag(as, MTPORT_SEV_FATAL, "spool-failed", as->archive,

@@ -57,6 +57,7 @@ typedef struct {
   int fd;
   char *name;
   unsigned part;
+  char *display; /* "ARCHIVE:NAME" for the reader, made when it opens */
 } S_part;
 
 struct mtport_assets {
@@ -82,6 +83,7 @@ struct mtport_assets {
   /* the archive */
   S_part *parts;
   size_t n_parts, cap_parts;
+  const char **part_names; /* the displays, for the reader */
   S_member *members;
   size_t n_members, cap_members;
   /* what the posts refer to, and where it comes from: one fixed-size

@@ -18,6 +18,7 @@ modes:
   hostile         every hostile archive: refused with an error naming the
                   member, a failing exit status, nothing written outside
                   the output
+  inspect         mtport inspect's file and link counts of the archive
   guards          no overwriting without --force, no writing through a
                   symlink in the output, member caps from the command line
 Exit 77 when a tool the mode needs is missing (ctest: skipped).
@@ -339,6 +340,29 @@ def mode_guards(mtport, samples, work):
     print("guards ok")
 
 
+def mode_inspect(mtport, samples, work):
+    """mtport inspect reads every form of the archive and counts the files
+    and links its posts use (the counts the sample is made with)."""
+    import json
+    forms = ["backup.tar.gz", "backup.zip", "backup"]
+    r = run([mtport, "inspect", "--json"] +
+            [os.path.join(samples, f) for f in forms])
+    if r.returncode != 0:
+        fail(f"inspect exited {r.returncode}: {r.stderr}")
+    got = json.loads(r.stdout)
+    for f, o in zip(forms, got):
+        want = {"entries": 5, "files": 19, "links_to_posts": 7,
+                "links_to_other_pages": 8}
+        have = {k: o.get(k) for k in want}
+        if have != want:
+            fail(f"inspect {f}: {have}, wanted {want}")
+    r = run([mtport, "inspect", os.path.join(samples, "backup.tar.gz")])
+    if "files:      19 referenced" not in r.stdout or \
+            "links:      7 to posts of this input, 8 to other" not in r.stdout:
+        fail(f"inspect's text: {r.stdout}")
+    print("inspect ok")
+
+
 def main():
     if len(sys.argv) < 5:
         print(__doc__)
@@ -357,6 +381,8 @@ def main():
         mode_hostile(mtport, samples, work)
     elif mode == "guards":
         mode_guards(mtport, samples, work)
+    elif mode == "inspect":
+        mode_inspect(mtport, samples, work)
     else:
         print(__doc__)
         return 2

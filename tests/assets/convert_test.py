@@ -239,7 +239,7 @@ def mode_forms(mtport, samples, work):
         r = convert(mtport, samples, "hugo", out, inp=inp)
         if r.returncode not in (0, 1):
             fail(f"{inp}: convert exited {r.returncode}: {r.stderr}")
-        if "files: 11 copied, 3 shared" not in r.stderr:
+        if "files: 11 copied, 4 shared" not in r.stderr:
             fail(f"{inp}: unexpected summary: {r.stderr[-400:]}")
         t = tree(out)
         if first is None:

@@ -506,6 +506,7 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
       if (s->status == MTPORT_ASSET_COPIED && s->first_url != i) {
         w->status = MTPORT_ASSET_SHARED;
         S_want fw;
+        memset(&fw, 0, sizeof fw);
         if (!rc)
           rc = mtport_assets__slot_get(&as->wslots, s->first_url, &fw);
         if (!rc)

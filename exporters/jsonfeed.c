@@ -327,18 +327,27 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
   }
   if (p->n_tags || p->n_categories) {
     json_t *tags = json_array();
+    /* a set of the names when there are many: linear for 100,000 tags */
+    mtport_strset *seen = NULL;
+    if (p->n_tags + p->n_categories > 16 &&
+        mtport_strset_new(&seen, 0) != MTPORT_OK)
+      seen = NULL;
     for (size_t pass = 0; pass < 2; pass++) {
       const mtport_term *t = pass ? p->categories : p->tags;
       size_t n = pass ? p->n_categories : p->n_tags;
       for (size_t i = 0; i < n; i++) {
         int dup = 0;
-        for (size_t j = 0; j < json_array_size(tags) && !dup; j++)
+        if (seen)
+          dup =
+              mtport_strset_add(seen, t[i].name, strlen(t[i].name), NULL) == 0;
+        for (size_t j = 0; !seen && j < json_array_size(tags) && !dup; j++)
           dup = strcmp(json_string_value(json_array_get(tags, j)), t[i].name) ==
                 0;
         if (!dup)
           json_array_append_new(tags, json_string(t[i].name));
       }
     }
+    mtport_strset_free(seen);
     json_object_set_new(it, "tags", tags);
   }
   char *s = json_dumps(it, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -685,13 +685,33 @@ static void S_int(S_state *st, const char *name, long long v) {
 }
 
 /* "Tue, 05 Mar 2024 14:03:09 +0000" (always UTC, English names). */
+/* WordPress keeps dates in MySQL DATETIME columns, years 1000 to 9999. A
+ * date whose local time or UTC falls outside is moved to the nearest
+ * instant inside for both (the entry warns once, see S_check_dates). */
+#define S_WP_MIN ((int64_t)-30610224000) /* 1000-01-01 00:00:00 */
+#define S_WP_MAX ((int64_t)253402300799) /* 9999-12-31 23:59:59 */
+
+static mtport_time S_wp_clamp(const mtport_time *t, int *moved) {
+  mtport_time u = *t;
+  int64_t off = (int64_t)t->offset_min * 60;
+  int64_t lo = off < 0 ? S_WP_MIN - off : S_WP_MIN;
+  int64_t hi = off > 0 ? S_WP_MAX - off : S_WP_MAX;
+  if (u.epoch < lo)
+    u.epoch = lo;
+  else if (u.epoch > hi)
+    u.epoch = hi;
+  if (moved)
+    *moved = u.epoch != t->epoch;
+  return u;
+}
+
 static void S_rfc822(const mtport_time *t, char *out, size_t size) {
   static const char *const days[] = {"Sun", "Mon", "Tue", "Wed",
                                      "Thu", "Fri", "Sat"};
   static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
                                        "May", "Jun", "Jul", "Aug",
                                        "Sep", "Oct", "Nov", "Dec"};
-  mtport_time u = *t;
+  mtport_time u = S_wp_clamp(t, NULL);
   u.offset_min = 0;
   mtport_tm tm;
   mtport_time_local(&u, &tm);
@@ -707,7 +727,7 @@ static void S_wpdate(const mtport_time *t, int gmt, char *out, size_t size) {
     snprintf(out, size, "0000-00-00 00:00:00");
     return;
   }
-  mtport_time u = *t;
+  mtport_time u = S_wp_clamp(t, NULL);
   if (gmt)
     u.offset_min = 0;
   mtport_tm tm;
@@ -959,28 +979,63 @@ static uint64_t S_title_date(S_state *st, const mtport_post *p,
  * one's: move the later one on by a second until it is distinct. The search
  * resumes where the previous post with the same key stopped. */
 static mtport_time S_distinct_date(S_state *st, const mtport_post *p) {
-  mtport_time t = p->published;
+  mtport_time t = S_wp_clamp(&p->published, NULL);
   if (!t.has_date)
     return t;
   uint64_t base = S_title_date(st, p, &t);
-  uint64_t nudged = S_cnt_get(&st->nudges, base);
+  uint64_t nudged = S_cnt_get(&st->nudges, base), earlier = 0;
+  int64_t start = t.epoch;
   t.epoch += (int64_t)nudged;
   uint64_t h;
-  while (S_set_has(&st->title_dates, h = S_title_date(st, p, &t))) {
+  int pinned = 0; /* past the end of WordPress's range: search earlier */
+  S_wp_clamp(&t, &pinned);
+  while (pinned || S_set_has(&st->title_dates, h = S_title_date(st, p, &t))) {
+    if (pinned) {
+      t.epoch = start - (int64_t)++earlier;
+      pinned = 0;
+      continue;
+    }
+    if (earlier) {
+      t.epoch = start - (int64_t)++earlier;
+      continue;
+    }
     t.epoch++;
     nudged++;
+    S_wp_clamp(&t, &pinned);
   }
   /* the hint is only kept for a key that was nudged: starting the search
    * lower finds the same date, as every date passed over stays taken */
   if (S_set_add(&st->title_dates, h) ||
-      (nudged && S_cnt_put(&st->nudges, base, nudged + 1)))
+      (nudged && !earlier && S_cnt_put(&st->nudges, base, nudged + 1)))
     st->err = 1;
-  if (nudged)
+  if (nudged || earlier)
     S_diag(st, p, MTPORT_SEV_WARNING, "date-nudged",
            "another post has the same title and date; moved %llu second%s "
-           "later so WordPress imports both",
-           (unsigned long long)nudged, nudged == 1 ? "" : "s");
+           "%s so WordPress imports both",
+           (unsigned long long)(earlier ? earlier : nudged),
+           (earlier ? earlier : nudged) == 1 ? "" : "s",
+           earlier ? "earlier" : "later");
   return t;
+}
+
+/* Warns once per post when a date it writes is outside WordPress's range
+ * (S_wp_clamp moves it). */
+static void S_check_dates(S_state *st, const mtport_post *p,
+                          const mtport_time *date) {
+  int moved = 0, m;
+  if (date->has_date)
+    S_wp_clamp(date, &moved);
+  if (!moved && p->updated.has_date)
+    S_wp_clamp(&p->updated, &moved);
+  for (size_t i = 0; i < p->n_comments && !moved; i++)
+    if (p->comments[i].date.has_date) {
+      S_wp_clamp(&p->comments[i].date, &m);
+      moved = m;
+    }
+  if (moved)
+    S_diag(st, p, MTPORT_SEV_WARNING, "date-out-of-range",
+           "a date is outside the years 1000-9999 that WordPress can store: "
+           "written as the nearest date inside");
 }
 
 static void S_category(S_state *st, const mtport_post *p, const char *domain,
@@ -1221,6 +1276,7 @@ int mtport_wxr__entry(void *state, const mtport_post *p) {
   if (S_ids_add(&st->used_ids, (uint64_t)id))
     return MTPORT_ENOMEM;
   mtport_time date = S_distinct_date(st, p);
+  S_check_dates(st, p, &date);
   char buf[64];
 
   S_nl(st, 1);

@@ -66,43 +66,89 @@ static int S_term_url(site_state *st, const char *pattern, const char *name,
 
 /* A published post's categories and tags have pages: an old category
  * archive (the category's basename below the old site, MT's default)
- * leads to its page, and old tag searches find theirs. */
+ * leads to its page, and old tag searches find theirs. The terms are
+ * noted here ("c:NAME\x1fBASENAME", "t:NAME"); their pages' URLs are known
+ * after the plan (files_done). */
 static int S_terms(site_state *st, const mtport_post *p) {
   int rc = MTPORT_OK;
-  mtport_buf key = MTPORT_BUF_INIT, old = MTPORT_BUF_INIT, nu = MTPORT_BUF_INIT;
+  mtport_buf key = MTPORT_BUF_INIT;
   for (int tag = 0; tag < 2 && !rc; tag++) {
     size_t n = tag ? p->n_tags : p->n_categories;
     const mtport_term *t = tag ? p->tags : p->categories;
     for (size_t i = 0; i < n && !rc; i++) {
+      if (!tag && (t[i].parent || S_empty(t[i].slug)))
+        continue; /* MT's default path of a subcategory names its parents */
       mtport_buf_clear(&key);
       rc = mtport_buf_printf(&key, "%c:%s", tag ? 't' : 'c',
-                             t[i].name ? t[i].name : "");
+                             t[i].name ? t[i].name : "") < 0
+               ? MTPORT_ENOMEM
+               : MTPORT_OK;
+      if (!rc && !tag)
+        rc = mtport_buf_printf(&key, "\x1f%s", t[i].slug) < 0 ? MTPORT_ENOMEM
+                                                              : MTPORT_OK;
       int added =
-          rc ? rc : mtport_strset_add(st->terms, key.data, key.len, NULL);
-      if (added <= 0) {
-        rc = added < 0 ? added : MTPORT_OK;
-        continue;
-      }
-      if (tag || !st->old_site || t[i].parent || S_empty(t[i].slug))
-        continue;
-      mtport_buf_clear(&nu);
-      int k = S_term_url(st, st->gen->category_url, t[i].name, &nu);
-      if (k <= 0) {
-        rc = k;
-        continue;
-      }
+          rc ? rc : mtport_strset_add(st->asset_terms, key.data, key.len, NULL);
+      rc = added < 0 ? added : MTPORT_OK;
+    }
+  }
+  mtport_buf_dispose(&key);
+  return rc;
+}
+
+/* The new URL of term @name (@tag: a tag) into @out: the scaffold's page,
+ * else the generator's own. 1, 0 when the site has none, or negative. */
+static int S_term_page(site_state *st, int tag, const char *name,
+                       mtport_buf *out) {
+  mtport_buf_clear(out);
+  if (st->scaffold)
+    return mtport__pages_term_url(st, tag, name, out);
+  return S_term_url(st, tag ? st->gen->tag_url : st->gen->category_url, name,
+                    out);
+}
+
+/* After the plan: each noted term's page. Old category archives become
+ * links; tags' URLs wait for old tag searches (term_urls, by index). */
+static int S_terms_done(site_state *st) {
+  size_t n = mtport_strset_count(st->asset_terms);
+  if (n && !(st->term_urls = calloc(n, sizeof *st->term_urls)))
+    return MTPORT_ENOMEM;
+  mtport_buf name = MTPORT_BUF_INIT, nu = MTPORT_BUF_INIT,
+             old = MTPORT_BUF_INIT;
+  int rc = MTPORT_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    size_t kn;
+    const char *k = mtport_strset_key(st->asset_terms, i, &kn);
+    if (!k || kn < 2) {
+      rc = MTPORT_EIO;
+      break;
+    }
+    const char *sep = memchr(k, 0x1f, kn);
+    mtport_buf_clear(&name);
+    rc = mtport_buf_append(&name, k + 2, (sep ? (size_t)(sep - k) : kn) - 2);
+    int has = rc ? rc : S_term_page(st, k[0] == 't', name.data, &nu);
+    if (has <= 0) {
+      rc = has;
+      continue;
+    }
+    if (k[0] == 't') {
+      if (!(st->term_urls[i] = strdup(nu.data)))
+        rc = MTPORT_ENOMEM;
+    } else if (sep && st->old_site) {
       mtport_buf_clear(&old);
       rc = mtport_buf_printf(
-          &old, "%s%s%s/", st->old_site,
-          st->old_site[strlen(st->old_site) - 1] == '/' ? "" : "/", t[i].slug);
+               &old, "%s%s%.*s/", st->old_site,
+               st->old_site[strlen(st->old_site) - 1] == '/' ? "" : "/",
+               (int)(kn - (size_t)(sep - k) - 1), sep + 1) < 0
+               ? MTPORT_ENOMEM
+               : MTPORT_OK;
       if (!rc)
         rc = mtport_assets_add_link(st->assets, old.data, MTPORT_LINK_CATEGORY,
                                     nu.data);
     }
   }
-  mtport_buf_dispose(&key);
-  mtport_buf_dispose(&old);
+  mtport_buf_dispose(&name);
   mtport_buf_dispose(&nu);
+  mtport_buf_dispose(&old);
   return rc;
 }
 
@@ -272,20 +318,39 @@ static int S_page(void *payload, const mtport_old_page *p, mtport_buf *url) {
   site_state *st = payload;
   if (p->kind == MTPORT_OLD_HOME)
     return mtport_buf_puts(url, st->base_path) ? MTPORT_ENOMEM : 1;
-  if (p->kind == MTPORT_OLD_FEED && st->gen->feed_url && S_empty(p->name)) {
+  /* the scaffold's feed is atom.xml; without it, the generator's own */
+  const char *feed = st->scaffold ? "atom.xml" : st->gen->feed_url;
+  if (p->kind == MTPORT_OLD_FEED && feed && S_empty(p->name)) {
     int rc = mtport_buf_puts(url, st->base_path);
-    rc |= mtport_buf_puts(url, st->gen->feed_url);
+    rc |= mtport_buf_puts(url, feed);
     return rc ? MTPORT_ENOMEM : 1;
   }
-  if (p->kind == MTPORT_OLD_TAG && st->gen->tag_url && p->name) {
+  /* the scaffold's year and month archives sit at MT's old addresses */
+  if ((p->kind == MTPORT_OLD_YEAR || p->kind == MTPORT_OLD_MONTH) &&
+      st->archive_keys) {
+    char key[16];
+    if (p->kind == MTPORT_OLD_YEAR)
+      snprintf(key, sizeof key, "%04d", p->year);
+    else
+      snprintf(key, sizeof key, "%04d-%02d", p->year, p->month);
+    if (mtport_strset_find(st->archive_keys, key, strlen(key), NULL) != 1)
+      return 0;
+    int rc = mtport_buf_printf(url, "%s%.4s/", st->base_path, key) < 0;
+    if (!rc && p->kind == MTPORT_OLD_MONTH)
+      rc = mtport_buf_printf(url, "%s/", key + 5) < 0;
+    return rc ? MTPORT_ENOMEM : 1;
+  }
+  if (p->kind == MTPORT_OLD_TAG && p->name && st->term_urls) {
     /* only tags of published posts have a page */
     mtport_buf key = MTPORT_BUF_INIT;
-    int rc = mtport_buf_printf(&key, "t:%s", p->name);
-    int has = rc ? rc : mtport_strset_find(st->terms, key.data, key.len, NULL);
+    size_t at = 0;
+    int has = mtport_buf_printf(&key, "t:%s", p->name) < 0
+                  ? MTPORT_ENOMEM
+                  : mtport_strset_find(st->asset_terms, key.data, key.len, &at);
     mtport_buf_dispose(&key);
-    if (has != 1)
+    if (has != 1 || !st->term_urls[at])
       return has < 0 ? has : 0;
-    return S_term_url(st, st->gen->tag_url, p->name, url);
+    return mtport_buf_puts(url, st->term_urls[at]) ? MTPORT_ENOMEM : 1;
   }
   return 0;
 }
@@ -302,6 +367,20 @@ int mtport__site_files_done(site_state *st) {
     o.url_fn = S_url, o.url_payload = st;
   if (!rc)
     rc = mtport_assets_set_output(st->assets, &o);
+  if (!rc)
+    rc = S_terms_done(st);
+  /* the archives the scaffold writes, in a set of our own in memory:
+   * old date links are looked up from worker threads */
+  size_t na =
+      st->scaffold && st->archives ? mtport_strset_count(st->archives) : 0;
+  if (!rc && na && mtport_strset_new(&st->archive_keys, 0))
+    rc = MTPORT_ENOMEM;
+  for (size_t i = 0; i < na && !rc; i++) {
+    size_t kn;
+    const char *k = mtport_strset_key(st->archives, i, &kn);
+    int a = k ? mtport_strset_add(st->archive_keys, k, kn, NULL) : MTPORT_EIO;
+    rc = a < 0 ? a : MTPORT_OK;
+  }
   mtport_buf slug = MTPORT_BUF_INIT, nu = MTPORT_BUF_INIT,
              old = MTPORT_BUF_INIT;
   for (size_t i = 0; i < st->n_files_posts && !rc; i++) {

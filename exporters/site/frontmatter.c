@@ -107,6 +107,14 @@ void mtport__yaml_date(site_yaml *y, const char *key, const mtport_time *t) {
   }
 }
 
+/* Something other than spaces. */
+static int S_has_text(const char *s) {
+  for (; s && *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+      return 1;
+  return 0;
+}
+
 static void S_list(site_yaml *y, const char *key, const mtport_term *v,
                    size_t n) {
   if (!n)
@@ -128,6 +136,10 @@ int mtport__site_front_matter(site_state *st, const mtport_post *p,
   mtport__yaml_begin(&y, &fm, 0);
   int rc = mtport__site_plain(&txt, p->title);
   mtport__yaml_kv(&y, "title", txt.data);
+  if (!rc && g->key_link_title && !S_has_text(txt.data)) {
+    rc = mtport__site_label(p, slug, &txt); /* what lists show instead */
+    mtport__yaml_kv(&y, g->key_link_title, txt.data);
+  }
   mtport__yaml_date(&y, "date", &p->published);
   if (g->key_updated && p->updated.has_date &&
       (!p->published.has_date ||
@@ -181,10 +193,14 @@ int mtport__site_front_matter(site_state *st, const mtport_post *p,
     snprintf(id, sizeof id, "%lld", p->entry_id);
     mtport__yaml_kplain(&y, "mt_id", id);
   }
+  if (p->source_id && *p->source_id) /* the feed's entry id, kept */
+    mtport__yaml_kv(&y, "mt_atom_id", p->source_id);
   if (p->basename && *p->basename)
     mtport__yaml_kv(&y, "mt_basename", p->basename);
   if (p->permalink && *p->permalink)
     mtport__yaml_kv(&y, "mt_permalink", p->permalink);
+  if (!rc)
+    rc = mtport__pages_front(st, &y, p);
   for (const char *const *k = g->fixed_keys; k && k[0]; k += 2)
     mtport__yaml_kplain(&y, k[0], k[1]);
   int e = mtport__yaml_end(&y, 0);

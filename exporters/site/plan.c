@@ -174,13 +174,18 @@ static char *S_want(site_state *st, const mtport_post *p) {
 }
 
 /* Names a page at the site root must not take: they hold the site's own
- * lists and files. */
+ * lists and files, the scaffold's sections, and the year archives
+ * ("/2009/"). */
 static int S_reserved(const site_state *st, const char *s) {
   static const char *const names[] = {
-      "index",      "404",      "posts", "page",   "tags",
-      "categories", "search",   "feed",  "assets", "sitemap",
-      "robots",     "archives", "css",   "js",     NULL};
+      "index",       "404",        "posts",         "page",
+      "tags",        "categories", "search",        "feed",
+      "assets",      "sitemap",    "robots",        "archives",
+      "css",         "js",         "mt_feeds",      "mt_tags",
+      "mt_archives", "mt_pages",   "mt_categories", NULL};
   if (strcmp(s, st->section) == 0)
+    return 1;
+  if (strlen(s) == 4 && strspn(s, "0123456789") == 4)
     return 1;
   for (size_t i = 0; names[i]; i++)
     if (strcmp(s, names[i]) == 0)

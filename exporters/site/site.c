@@ -38,11 +38,16 @@ void mtport__site_diag(site_state *st, const mtport_post *p,
 /* The spools' failures are the run's only ones that no other message
  * names. */
 void mtport__site_spool_report(site_state *st, const mtport_post *p, int rc) {
-  int errs[5] = {
+  int errs[11] = {
       mtport_spool_errno(st->plan.wants), mtport_strset_errno(st->plan.taken),
       mtport_strset_errno(st->plan.crowded),
       mtport_strset_errno(st->redirected), mtport_strset_errno(st->aliased)};
-  for (size_t i = 0; rc == MTPORT_EIO && !st->spool_reported && i < 5; i++) {
+  for (int t = 0; t < 2; t++) { /* the scaffold's terms */
+    errs[5 + 3 * t] = mtport_strset_errno(st->terms[t].names);
+    errs[6 + 3 * t] = mtport_spool_errno(st->terms[t].text);
+    errs[7 + 3 * t] = mtport_strset_errno(st->terms[t].taken);
+  }
+  for (size_t i = 0; rc == MTPORT_EIO && !st->spool_reported && i < 11; i++) {
     if (errs[i]) {
       mtport__site_diag(
           st, p, MTPORT_SEV_FATAL, "write-failed",
@@ -95,9 +100,15 @@ static void S_free_state(site_state *st) {
   mtport_spool_free(st->links);
   free(st->link_off);
   free(st->post_flags);
-  mtport_strset_free(st->terms);
+  for (size_t i = 0; st->term_urls && i < mtport_strset_count(st->asset_terms);
+       i++)
+    free(st->term_urls[i]);
+  free(st->term_urls);
+  mtport_strset_free(st->asset_terms);
+  mtport_strset_free(st->archive_keys);
   free(st->old_site);
   free(st->old_path);
+  mtport__pages_free(st);
   free(st->section);
   free(st->site_title);
   free(st->language);
@@ -191,8 +202,8 @@ int mtport__site_begin(const site_gen *gen, const site_io *io,
     rc = rc ? rc : MTPORT_ENOMEM;
   if (!rc)
     rc = mtport__redirects_begin(st);
-  if (!rc && st->scaffold)
-    rc = mtport__site_scaffold(st);
+  if (!rc && st->scaffold) /* written after the first pass, which it needs */
+    rc = mtport__pages_init(st, site);
   if (rc) {
     S_free_state(st);
     return rc;
@@ -210,13 +221,26 @@ int mtport__site_prepass(void *state, const mtport_post *p) {
   if (!rc)
     st->n_old_urls += !S_empty(p->permalink);
   if (!rc)
+    rc = mtport__pages_add(st, p);
+  if (!rc)
     rc = mtport__site_files_prepass(st, p);
+  mtport__site_spool_report(st, p, rc);
   return rc;
 }
 
 int mtport__site_prepass_done(void *state) {
-  int rc = mtport__plan_done(state);
-  return rc ? rc : mtport__site_files_done(state);
+  site_state *st = state;
+  int rc = mtport__plan_done(st);
+  if (!rc)
+    rc = mtport__pages_plan(st);
+  if (!rc)
+    rc = mtport__site_files_done(st);
+  if (!rc && st->scaffold)
+    rc = mtport__site_scaffold(st);
+  if (!rc && st->scaffold)
+    rc = mtport__pages_write(st);
+  mtport__site_spool_report(st, NULL, rc);
+  return rc;
 }
 
 /* ---- bodies
@@ -485,7 +509,7 @@ static int S_assets_begin(site_state *st, mtport_ctx *ctx,
   st->assets_dir = S_ctx_assets_dir;
   st->assets_payload = ctx;
   if (mtport_spool_new(&st->links, "site-links") ||
-      mtport_strset_new(&st->terms, 0))
+      mtport_strset_new(&st->asset_terms, 0))
     return MTPORT_ENOMEM;
   const char *u = site && !S_empty(site->home_url)
                       ? site->home_url

@@ -13,6 +13,8 @@
  *   comments.c   comments as data files
  *   redirects.c  old URLs kept: aliases, redirect pages, a redirects file
  *   scaffold.c   a site that builds as is, from exporters/scaffold/<name>/
+ *   pages.c      the scaffold's term, archive and feed pages, and the keys
+ *                posts carry for them
  *
  * Slugs: the MT basename, else the file name of an MT permalink
  * (".../my_entry.html", ".../about/index.html"), else the title, else
@@ -107,7 +109,27 @@ typedef struct site_config {
   const char *base_path; /* "/blog/" or "/" */
   const char *host;      /* "https://x.org", or "" */
   const char *section;   /* the content section of posts ({section}) */
+  const char *feed_id;   /* the input's feed id, kept by the new feed, or
+                            NULL */
 } site_config;
+
+/* The pages the scaffold makes from the posts (with --scaffold), each at a
+ * URL below the site's base path. */
+typedef enum site_page_kind {
+  SITE_PAGE_FEED,     /* an old feed address, serving the Atom feed */
+  SITE_PAGE_CATEGORY, /* the posts of one category */
+  SITE_PAGE_TAG,      /* the posts of one tag */
+  SITE_PAGE_ARCHIVE,  /* the posts of a year ("2009") or month ("2009-12") */
+  SITE_PAGE_KINDS
+} site_page_kind;
+
+/* One such page; all strings borrowed. */
+typedef struct site_page {
+  site_page_kind kind;
+  const char *key;  /* ASCII, file-name safe: the term's key, "2009-12"... */
+  const char *name; /* the term's name, the archive's key; "" for feeds */
+  const char *url;  /* "/tags/c-2/", "/2009/12/", "/atom.xml" (not encoded) */
+} site_page;
 
 typedef struct site_gen {
   const char *name; /* the exporter's name, and its scaffold's folder */
@@ -148,10 +170,29 @@ typedef struct site_gen {
    * term's name, lower case, spaces as '-') and its main feed, below its
    * base path; NULL when it has none. Old links to such pages lead there. */
   const char *category_url, *tag_url, *feed_url;
-  /* The scaffold: the files under exporters/scaffold/<name>/, and the
-   * config made from the site, which the function appends to @out and
+  /* Untitled posts: the key of the label lists show instead (the first
+   * words of the body, else the date). */
+  const char *key_link_title;
+  /* The scaffold: the files under exporters/scaffold/<name>/ and the
+   * shared ones under exporters/scaffold/common/ (below static_dir), and
+   * the config made from the site, which the function appends to @out and
    * names in *path. */
   int (*config)(const site_config *c, mtport_buf *out, const char **path);
+  const char *static_dir;
+  /* With the scaffold, posts also carry their archives ("mt_archives":
+   * year and month in their own offset); term_keys adds the keys of their
+   * categories and tags ("mt_categories", "mt_tags"), and key_local_date
+   * (NULL: none) the date as written, for generators that show dates in
+   * one zone for all. */
+  int term_keys;
+  const char *key_local_date;
+  /* The scaffold's pages: where each kind goes ({key}; NULL: not written),
+   * their front matter's keys (scaffold_front() adds them to the open
+   * mapping), and the data file mapping term names to URLs (NULL: none;
+   * written in comments_format). */
+  const char *scaffold_path[SITE_PAGE_KINDS];
+  void (*scaffold_front)(site_yaml *y, const site_page *pg);
+  const char *terms_path;
 } site_gen;
 
 /* The built-in generators (exporters/hugo.c, jekyll.c, eleventy.c). */

@@ -24,6 +24,19 @@ typedef struct site_plan {
   size_t crowded_cap;
 } site_plan;
 
+/* The terms of one taxonomy (pages.c), seen in the first pass: names in a
+ * spooled set (lookups) and a spool (read back in order), then a slug
+ * suffix and flags per term, about 14 bytes of memory each. */
+typedef struct site_terms {
+  mtport_strset *names;  /* index = first seen */
+  mtport_spool *text;    /* the names again, for the pages */
+  uint64_t *at;          /* per term: offset of its name in text */
+  uint32_t *suffix;      /* per term: its slug's suffix (1: none) */
+  unsigned char *public; /* per term: a published entry has it */
+  size_t cap;
+  mtport_strset *taken; /* slugs and keys given */
+} site_terms;
+
 typedef struct site_state {
   const site_gen *gen;
   site_io io;
@@ -47,14 +60,24 @@ typedef struct site_state {
   mtport_assets *assets;
   int (*assets_dir)(void *payload, const char *dir);
   void *assets_payload;
-  char *old_site, *old_path; /* the old blog's URL and its path */
-  mtport_spool *links;       /* old permalinks, length-prefixed */
-  uint64_t *link_off;        /* each post's in links, or UINT64_MAX */
-  unsigned char *post_flags; /* page, draft */
-  mtport_strset *terms;      /* "c:name", "t:name" of published posts */
+  char *old_site, *old_path;   /* the old blog's URL and its path */
+  mtport_spool *links;         /* old permalinks, length-prefixed */
+  uint64_t *link_off;          /* each post's in links, or UINT64_MAX */
+  unsigned char *post_flags;   /* page, draft */
+  mtport_strset *asset_terms;  /* "c:name\x1fbasename", "t:name" of
+                                  published posts */
+  char **term_urls;            /* per asset_terms index: a tag's page */
+  mtport_strset *archive_keys; /* the scaffold's archives, in memory */
   size_t n_files_posts, cap_files_posts;
   unsigned long n_private_comments;
   int spool_reported; /* a spool's failure was reported */
+  /* the scaffold's pages (pages.c) */
+  site_terms terms[2];     /* categories, tags */
+  mtport_strset *archives; /* "2009", "2009-12" of published posts */
+  char **feeds;            /* the feed's addresses below the base path */
+  size_t n_feeds;
+  char *feed_id;    /* the input's feed id, or NULL */
+  char *input_name; /* the first entry's input, for a missing title */
 } site_state;
 
 /* Reports a diagnostic through the io (cut to 1 KB on a character
@@ -153,8 +176,30 @@ int mtport__site_files_prepass(site_state *st, const mtport_post *p);
 /* After the plan: where files go and how they are reached, and every
  * published post's new URL under its old permalink. */
 int mtport__site_files_done(site_state *st);
+/* The URL of the scaffold's page of category (@tag 0) or tag @name into
+ * @out: 1, 0 when it has none (unknown, or only a draft's), or negative. */
+int mtport__pages_term_url(site_state *st, int tag, const char *name,
+                           mtport_buf *out);
 /* The slug planned for post @i (0-based across the inputs). */
 int mtport__plan_slug_at(site_state *st, size_t i, mtport_buf *out);
+/* ---- the scaffold's pages (pages.c) ---- */
+
+int mtport__pages_init(site_state *st, const mtport_site *site);
+void mtport__pages_free(site_state *st);
+/* Notes the terms and archives of @p (prepass). */
+int mtport__pages_add(site_state *st, const mtport_post *p);
+/* Gives every term its slug (prepass_done). */
+int mtport__pages_plan(site_state *st);
+/* Writes the term, archive and feed pages and the terms' data file. */
+int mtport__pages_write(site_state *st);
+/* Adds the post's scaffold keys to its front matter. */
+int mtport__pages_front(site_state *st, site_yaml *y, const mtport_post *p);
+/* An entry the built site shows (published, and dated where the
+ * generator needs a date). */
+int mtport__site_is_public(const site_state *st, const mtport_post *p);
+/* The label of an untitled post into @out (cleared): the first words of
+ * its body, else its date, else @slug. */
+int mtport__site_label(const mtport_post *p, const char *slug, mtport_buf *out);
 
 /* ---- scaffold (scaffold.c) ---- */
 

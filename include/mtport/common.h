@@ -40,7 +40,9 @@ typedef enum mtport_rc {
   MTPORT_ENOTFOUND = -6, /**< unknown name (format, exporter, option) */
   MTPORT_EEXISTS = -7,   /**< output exists and overwriting was not allowed */
   MTPORT_EUNSAFE = -8,   /**< an output path would leave the output folder */
-  MTPORT_EUSER = -9      /**< a callback asked to stop */
+  MTPORT_EUSER = -9,     /**< a callback asked to stop */
+  MTPORT_ECANCELED = -10 /**< the run was told to stop
+                              (mtport_run_options.cancel) */
 } mtport_rc;
 
 /** Positive return of an exporter's entry(): the post was not written and

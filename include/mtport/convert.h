@@ -60,10 +60,12 @@ MTPORT_EXTERN int mtport_html_to_markdown(mtport_buf *out, const char *html,
                                           mtport_md_report *report);
 
 /**
- * Converts a post text of any format to Markdown, appended to @p out:
- * Convert Line Breaks is applied first, Markdown is kept as is, HTML goes
- * through mtport_html_to_markdown(), Textile and unknown filters are kept as
- * raw text (the caller warns; see mtport_text_filter_supported()).
+ * Converts a post text of any format to Markdown, appended to @p out: MT's
+ * filters (Convert Line Breaks, Markdown.pl's Markdown with or without
+ * SmartyPants, Textile 2) are rendered to HTML as MT rendered them, and
+ * that HTML goes through mtport_html_to_markdown(); CommonMark (MT 9's
+ * commonmark and gfm) is kept as is, and unknown filters are kept as raw
+ * text (the caller warns; see mtport_text_filter_supported()).
  */
 MTPORT_EXTERN int mtport_text_to_markdown(mtport_buf *out, const mtport_text *t,
                                           const mtport_md_options *opts,
@@ -71,15 +73,18 @@ MTPORT_EXTERN int mtport_text_to_markdown(mtport_buf *out, const mtport_text *t,
 
 /**
  * Renders a post text as HTML, appended to @p out: HTML is kept, Convert
- * Line Breaks applied, Markdown rendered with cmark-gfm, plain text escaped,
- * Textile/unknown kept as is. When @p base_url is given, relative href and
- * src attributes are made absolute. Returns MTPORT_OK or MTPORT_ENOMEM.
+ * Line Breaks applied, Markdown rendered with Markdown.pl's syntax (and
+ * SmartyPants for markdown_with_smartypants) or, for commonmark and gfm,
+ * with cmark-gfm, Textile 2 rendered as MT's Textile plugin did, plain text
+ * escaped, unknown filters kept as is. When @p base_url is given, relative
+ * href and src attributes are made absolute. Returns MTPORT_OK or
+ * MTPORT_ENOMEM.
  */
 MTPORT_EXTERN int mtport_text_to_html(mtport_buf *out, const mtport_text *t,
                                       const char *base_url);
 
-/** 1 when mtport can render @p t's format faithfully, 0 for Textile and
- *  unknown filters (kept raw; callers warn with code "unknown-filter"). */
+/** 1 when mtport can render @p t's format faithfully, 0 for unknown
+ *  filters (kept raw; callers warn with code "unknown-filter"). */
 MTPORT_EXTERN int mtport_text_filter_supported(const mtport_text *t);
 
 /** MT's Convert Line Breaks filter over @p len bytes of @p text, appended

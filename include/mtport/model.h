@@ -144,7 +144,8 @@ typedef struct mtport_post {
   mtport_origin origin;
   unsigned long ordinal; /**< 1-based position in the input */
   size_t cap_authors, cap_tags, cap_categories, cap_comments,
-      cap_extra; /**< private */
+      cap_extra;                    /**< private */
+  struct mtport__post_index *index; /**< private: look-ups in long lists */
 } mtport_post;
 
 /** Blog-level metadata, known before the first post. */
@@ -207,11 +208,14 @@ MTPORT_EXTERN int mtport_text_set(mtport_text *t, const char *src, size_t len,
  *  count >= 0 or MTPORT_ENOMEM. */
 MTPORT_EXTERN int mtport_post_add_author(mtport_post *p, const char *name,
                                          const char *email, const char *url);
-/** Appends a tag unless one with the same name is present. Copies. */
+/** Appends a tag unless one with the same name is present. Copies.
+ *  Constant time on average, however many tags the post has. */
 MTPORT_EXTERN int mtport_post_add_tag(mtport_post *p, const char *name,
                                       const char *slug);
-/** Adds a category unless present; @p primary moves it to the front.
- *  @p slug and @p parent may be NULL. Copies. */
+/** Adds a category unless present (constant time on average); @p primary
+ *  moves it to the front, which takes time in proportion to its position
+ *  (a post has one primary category). @p slug and @p parent may be NULL.
+ *  Copies. */
 MTPORT_EXTERN int mtport_post_add_category(mtport_post *p, const char *name,
                                            const char *slug, const char *parent,
                                            int primary);

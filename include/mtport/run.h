@@ -8,6 +8,7 @@
 #include "assets.h"
 #include "exporter.h"
 #include "reader.h"
+#include <signal.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,12 +34,22 @@ typedef struct mtport_run_options {
    *  0 one per CPU, 1 none (all on the calling thread). The output is the
    *  same whatever the number. */
   unsigned jobs;
-  /** Version 3: the asset layer (assets.h; self-contained sites):
+  /** Version 3: the run stops soon after *cancel becomes non-zero, or
+   *  NULL. A signal handler may set it (the library installs none): it is
+   *  checked between posts, between the chunks of input read and while a
+   *  read waits. The run then ends as a failed one does: a stream's
+   *  temporary file and the side outputs are removed, every file already
+   *  written in an output folder is whole and stays (a rerun with force
+   *  completes the folder), reader diagnostics caused by the stop are not
+   *  reported, and mtport_run() returns MTPORT_ECANCELED. The flag is
+   *  only read; the caller owns it. */
+  const volatile sig_atomic_t *cancel;
+  /** Version 4: the asset layer (assets.h; self-contained sites):
    *  MTPORT_RUN_ASSETS_AUTO turns it on for a backup archive input (tar,
    *  tar.gz, zip, or a folder holding an extracted backup) or when
    *  assets_opts names a mirror, an own host or external files. */
   int assets;
-  /** Version 3: the layer's options. The run sets site_url (the input's,
+  /** Version 4: the layer's options. The run sets site_url (the input's,
    *  else reader.site_url), archive (the archive input) and diag itself;
    *  mirror (`--assets-from`), asset_hosts, external, limits (the archive
    *  member caps), support_url and sniff come from here. */
@@ -49,11 +60,12 @@ typedef struct mtport_run_options {
 #define MTPORT_RUN_ASSETS_ON 1
 #define MTPORT_RUN_ASSETS_OFF (-1)
 
-#define MTPORT_RUN_OPTIONS_VERSION 3u
+#define MTPORT_RUN_OPTIONS_VERSION 4u
 #define MTPORT_RUN_OPTIONS_INIT                                                \
   {                                                                            \
     MTPORT_RUN_OPTIONS_VERSION, NULL, 0, NULL, MTPORT_READER_OPTIONS_INIT,     \
-        NULL, NULL, 0u, MTPORT_RUN_ASSETS_AUTO, MTPORT_ASSETS_OPTIONS_INIT     \
+        NULL, NULL, 0u, NULL, MTPORT_RUN_ASSETS_AUTO,                          \
+        MTPORT_ASSETS_OPTIONS_INIT                                             \
   }
 
 /** What a run did. */
@@ -78,13 +90,18 @@ typedef struct mtport_run_result {
  * stream output).
  * Each input is read once: for an exporter with a prepass() the posts are
  * kept in an unlinked temporary file in $TMPDIR between the passes (when
- * that fails, files are read again and stdin gives MTPORT_EIO).
+ * that fails, regular files are read again).
  * The output appears only when the run succeeds: a stream is written to a
  * temporary file and renamed at the end; a failed run removes it.
+ * Only regular files can be read a second time: when $TMPDIR cannot hold
+ * the copy and an input is standard input, a FIFO or another pipe, the run
+ * stops with MTPORT_EIO and a diagnostic naming $TMPDIR and the room the
+ * copy needed.
  * Returns MTPORT_OK when every input was read to its end (entries may still
  * have been skipped: see @p out), MTPORT_EEXISTS when the output exists
  * without force, MTPORT_EIO when output cannot be written, MTPORT_EPARSE or
- * MTPORT_EIO when an input is malformed or unreadable. @p out may be NULL.
+ * MTPORT_EIO when an input is malformed or unreadable, MTPORT_ECANCELED
+ * when *opts->cancel stopped it. @p out may be NULL.
  */
 MTPORT_EXTERN int mtport_run(mtport_run_result *out, const char *const *inputs,
                              size_t n_inputs, const mtport_exporter *exp,

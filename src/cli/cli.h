@@ -64,6 +64,13 @@ const cli_opt *cli_find_opt(const cli_opt *table, const char *arg,
 int cli_parse(int argc, char **argv, const cli_opt *table,
               int (*handle)(const cli_opt *o, const char *val, void *ud),
               void *ud, const char ***inputs, size_t *n_inputs);
+/* Checks the value @v of option @opt (exporter option name @key, e.g.
+ * "title" for --title or --set title=...): a value written into outputs
+ * as text must be valid UTF-8 without control characters, and base-url
+ * and site-url absolute http(s) URLs. 0, or prints why (naming @opt) and
+ * returns MTPORT_EXIT_USAGE. */
+int cli_check_value(const char *cmd, const char *opt, const char *key,
+                    const char *v);
 /* Prints an option table for --help. */
 void cli_print_opts(FILE *f, const cli_opt *table);
 /* Applies an input option; returns 1 when it was one. */

@@ -1,5 +1,6 @@
 /* mtport convert: inputs through one exporter. */
 #include "cli.h"
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -159,6 +160,43 @@ static int S_handle(const cli_opt *o, const char *val, void *ud) {
   return 0;
 }
 
+/* SIGINT, SIGTERM and SIGHUP ask the run to stop (mtport_run_options'
+ * cancel): it finishes the file it is writing, removes its temporary
+ * files and returns; a second signal ends the process at once. */
+static volatile sig_atomic_t S_stop;
+static const int S_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void S_on_signal(int sig) {
+  if (S_stop) { /* asked twice: the default action, now */
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
+  S_stop = sig;
+}
+
+/* Installs the handlers (@on) or restores the actions saved in @old. */
+static void S_signals_set(int on, struct sigaction *old) {
+  for (size_t i = 0; i < sizeof S_signals / sizeof *S_signals; i++) {
+    if (!on) {
+      sigaction(S_signals[i], &old[i], NULL);
+      continue;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* no SA_RESTART: a read waiting on a quiet pipe returns, and the run
+     * sees the flag (the library retries other interrupted calls) */
+    sa.sa_flags = 0;
+    sigaction(S_signals[i], &sa, &old[i]);
+  }
+}
+
+static const char *S_signame(int sig) {
+  return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
 /* A progress line on a terminal, once the run has taken over a second. */
 static void S_progress(unsigned long posts, uint64_t done, uint64_t total,
                        void *payload) {
@@ -242,8 +280,23 @@ int cli_cmd_convert(int argc, char **argv) {
     c.ro.progress_payload = &c;
   }
   mtport_run_result res;
+  struct sigaction old[sizeof S_signals / sizeof *S_signals];
+  S_stop = 0;
+  c.ro.cancel = &S_stop;
+  S_signals_set(1, old);
   int rc = mtport_run(&res, inputs, n_inputs, exp, &c.ro);
+  S_signals_set(0, old);
   cli_progress_clear(&c.rep);
+  if (rc == MTPORT_ECANCELED) {
+    fprintf(stderr,
+            "mtport: interrupted by %s: %lu entr%s written, %lu read; the "
+            "output is not complete (every file left is whole: run again "
+            "with --force to finish it)\n",
+            S_signame(S_stop), res.written, res.written == 1 ? "y" : "ies",
+            res.read);
+    code = 128 + S_stop;
+    goto done;
+  }
   fprintf(stderr,
           "mtport: %lu entr%s read, %lu written, %lu skipped; %lu comment(s) "
           "and ping(s); %lu error(s), %lu warning(s)%s\n",

@@ -1,5 +1,6 @@
 /* mtport inspect: what an export holds, without writing anything. */
 #include "cli.h"
+#include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -147,13 +148,28 @@ static void S_refs_free(S_refs *c) {
   mtport_buf_dispose(&c->abs);
 }
 
-/* A folder, or a file that starts like an archive: an MT backup archive. */
+/* A folder holding an extracted MT backup: its .manifest is at the top,
+ * as MT packs it (any other folder is refused by the reader). */
+static int S_backup_folder(const char *path) {
+  DIR *d = opendir(path);
+  if (!d)
+    return 0;
+  int found = 0;
+  for (struct dirent *e; !found && (e = readdir(d));) {
+    size_t n = strlen(e->d_name);
+    found = n > 9 && strcmp(e->d_name + n - 9, ".manifest") == 0;
+  }
+  closedir(d);
+  return found;
+}
+
+/* A backup folder, or a file that starts like an archive. */
 static int S_is_archive(const char *path) {
   struct stat st;
   if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
     return 0;
   if (S_ISDIR(st.st_mode))
-    return 1;
+    return S_backup_folder(path);
   int fd = open(path, O_RDONLY);
   if (fd < 0)
     return 0;

@@ -30,6 +30,64 @@ const cli_opt *cli_find_opt(const cli_opt *table, const char *arg,
   return NULL;
 }
 
+/* Options whose values are written into outputs as text, by flag and by
+ * exporter option name (--set KEY=VALUE); the URLs among them must be
+ * absolute http(s) URLs. */
+static const char *const S_text_opts[] = {
+    "title",          "base-url",          "site-url",
+    "section",        "permalink-pattern", "timezone",
+    "input-encoding", "redirects-format",  NULL};
+
+static int S_is_url_opt(const char *name) {
+  return strcmp(name, "base-url") == 0 || strcmp(name, "site-url") == 0;
+}
+
+/* Why @v cannot be written faithfully, or NULL. */
+static const char *S_bad_text(const char *v) {
+  size_t n = strlen(v);
+  if (!mtport_utf8_valid(v, n))
+    return "is not valid UTF-8";
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)v[i];
+    if (c < 0x20 || c == 0x7f ||
+        (c == 0xC2 && i + 1 < n && (unsigned char)v[i + 1] < 0xA0))
+      return c == '\n' || c == '\r' ? "holds a line break"
+                                    : "holds a control character";
+  }
+  return NULL;
+}
+
+/* Why @v is not an absolute http(s) URL with a host, or NULL. */
+static const char *S_bad_url(const char *v) {
+  size_t k = strncmp(v, "http://", 7) == 0    ? 7
+             : strncmp(v, "https://", 8) == 0 ? 8
+                                              : 0;
+  if (!k)
+    return "is not an absolute http:// or https:// URL";
+  if (!v[k] || strchr("/?#", v[k]))
+    return "has no host";
+  for (const char *p = v; *p; p++)
+    if (*p == ' ' || strchr("\"<>\\^`{|}", *p))
+      return "holds a character a URL cannot (a space, a quote, <, >...)";
+  return NULL;
+}
+
+int cli_check_value(const char *cmd, const char *opt, const char *key,
+                    const char *v) {
+  int text = 0;
+  for (size_t i = 0; S_text_opts[i] && !text; i++)
+    text = strcmp(S_text_opts[i], key) == 0;
+  if (!text || !v)
+    return 0;
+  const char *why = S_bad_text(v);
+  if (!why && S_is_url_opt(key))
+    why = S_bad_url(v);
+  if (!why)
+    return 0;
+  fprintf(stderr, "mtport %s: the value of %s %s: refused\n", cmd, opt, why);
+  return MTPORT_EXIT_USAGE;
+}
+
 int cli_parse(int argc, char **argv, const cli_opt *table,
               int (*handle)(const cli_opt *o, const char *val, void *ud),
               void *ud, const char ***inputs, size_t *n_inputs) {
@@ -67,7 +125,22 @@ int cli_parse(int argc, char **argv, const cli_opt *table,
               o->name);
       return MTPORT_EXIT_USAGE;
     }
-    int rc = handle(o, val, ud);
+    /* a value that cannot be written faithfully is refused here, with the
+     * option's name, rather than written broken or dropped later */
+    int rc = 0;
+    if (val && strcmp(o->name, "--set") == 0) {
+      const char *eq = strchr(val, '=');
+      char key[32];
+      size_t kn = eq ? (size_t)(eq - val) : 0;
+      if (eq && kn < sizeof key) {
+        memcpy(key, val, kn);
+        key[kn] = '\0';
+        rc = cli_check_value(argv[0], "--set", key, eq + 1);
+      }
+    } else if (val)
+      rc = cli_check_value(argv[0], o->name, o->name + 2, val);
+    if (rc == 0)
+      rc = handle(o, val, ud);
     if (rc != 0)
       return rc;
   }

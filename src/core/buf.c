@@ -105,6 +105,8 @@ const char *mtport_strerror(int rc) {
     return "unsafe output path";
   case MTPORT_EUSER:
     return "stopped by callback";
+  case MTPORT_ECANCELED:
+    return "interrupted";
   default:
     return "error";
   }

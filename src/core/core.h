@@ -16,6 +16,20 @@ char *mtport__strndup(const char *s, size_t n);
  * MTPORT_ENOMEM. */
 int mtport__buf_reserve(mtport_buf *b, size_t extra);
 
+/* 1 when code point @cp may appear in a model string: not a C0 control
+ * other than TAB, LF and CR, not DEL, not a surrogate or a noncharacter
+ * (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF), at most U+10FFFF. The one gate for
+ * raw text and decoded character references alike. (C1 controls pass: a
+ * NEL in a body is kept; references to them are read as HTML reads them.) */
+int mtport__cp_allowed(unsigned long cp);
+
+/* Appends @n bytes of HTML @s to @out with each numeric character
+ * reference to a code point mtport__cp_allowed() refuses removed, and one
+ * to U+0080..U+009F replaced by the windows-1252 character HTML reads it
+ * as: references decoded later pass the gate raw text passes. Returns the
+ * number of references changed (>= 0) or MTPORT_ENOMEM. */
+int mtport__html_fix_refs(mtport_buf *out, const char *s, size_t n);
+
 /* $TMPDIR, else "/tmp": where spools go. Static or environment storage. */
 const char *mtport__temp_dir(void);
 

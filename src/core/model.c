@@ -30,6 +30,21 @@ int mtport_text_set(mtport_text *t, const char *src, size_t len,
   int r = mtport_set_str(&t->text, src, len);
   if (r < 0)
     return r;
+  /* every format but plain text is read as HTML in the end, character
+   * references included: those to controls go as raw controls do */
+  if (src && format != MTPORT_TEXT_PLAIN && strstr(t->text, "&#")) {
+    mtport_buf b = MTPORT_BUF_INIT;
+    int f = mtport__html_fix_refs(&b, t->text, strlen(t->text));
+    char *d = f > 0 ? mtport_buf_detach(&b) : NULL;
+    mtport_buf_dispose(&b);
+    if (f < 0 || (f > 0 && !d))
+      return MTPORT_ENOMEM;
+    if (d) {
+      free(t->text);
+      t->text = d;
+      r += f;
+    }
+  }
   t->format = src ? format : MTPORT_TEXT_NONE;
   int r2 = mtport_set_str(&t->filter, filter, (size_t)-1);
   if (r2 < 0)
@@ -79,9 +94,90 @@ mtport_post *mtport_post_new(void) {
   return p;
 }
 
+/* Name look-ups in a post's tags (0) and categories (1): a scan while a
+ * list is short, a string set of its names once it is long, so that a post
+ * with 100,000 tags is read in linear time. A set is rebuilt when its list
+ * was changed other than through the setters (a spooled post loaded). */
+#define S_INDEX_MIN 24
+
+struct mtport__post_index {
+  mtport_strset *set[2];
+  const mtport_term *arr[2]; /* the list and length the set is for */
+  size_t n[2];
+};
+
+static void S_index_free(struct mtport__post_index *x) {
+  if (!x)
+    return;
+  mtport_strset_free(x->set[0]);
+  mtport_strset_free(x->set[1]);
+  free(x);
+}
+
+/* The set for list @w of @p (@v, @n), built when missing or stale; NULL on
+ * allocation failure (the caller scans). */
+static mtport_strset *S_index(mtport_post *p, int w, const mtport_term *v,
+                              size_t n) {
+  if (!p->index && !(p->index = calloc(1, sizeof *p->index)))
+    return NULL;
+  struct mtport__post_index *x = p->index;
+  if (x->set[w] && x->arr[w] == v && x->n[w] == n)
+    return x->set[w];
+  mtport_strset_free(x->set[w]);
+  x->set[w] = NULL;
+  mtport_strset *set;
+  if (mtport_strset_new(&set, 0) != MTPORT_OK)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    if (v[i].name &&
+        mtport_strset_add(set, v[i].name, strlen(v[i].name), NULL) < 0) {
+      mtport_strset_free(set);
+      return NULL;
+    }
+  x->set[w] = set;
+  x->arr[w] = v;
+  x->n[w] = n;
+  return set;
+}
+
+static int S_scan(const mtport_term *t, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (t[i].name && strcmp(t[i].name, name) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* 1 when list @w holds @name (sanitized), else 0. */
+static int S_has(mtport_post *p, int w, const char *name) {
+  const mtport_term *v = w ? p->categories : p->tags;
+  size_t n = w ? p->n_categories : p->n_tags;
+  mtport_strset *set = n >= S_INDEX_MIN ? S_index(p, w, v, n) : NULL;
+  if (!set)
+    return S_scan(v, n, name) >= 0;
+  return mtport_strset_find(set, name, strlen(name), NULL) == 1;
+}
+
+/* List @w just got its last term: the set follows, when there is one. */
+static void S_added(mtport_post *p, int w) {
+  struct mtport__post_index *x = p->index;
+  const mtport_term *v = w ? p->categories : p->tags;
+  size_t n = w ? p->n_categories : p->n_tags;
+  if (!x || !x->set[w] || x->n[w] != n - 1)
+    return;
+  if (mtport_strset_add(x->set[w], v[n - 1].name, strlen(v[n - 1].name), NULL) <
+      0) {
+    mtport_strset_free(x->set[w]); /* rebuilt on the next look-up */
+    x->set[w] = NULL;
+    return;
+  }
+  x->arr[w] = v;
+  x->n[w] = n;
+}
+
 void mtport_post_reset(mtport_post *p) {
   if (!p)
     return;
+  S_index_free(p->index);
   free(p->source_id);
   free(p->title);
   free(p->permalink);
@@ -164,37 +260,60 @@ int mtport_post_add_author(mtport_post *p, const char *name, const char *email,
   return S_set3(&a->name, name, &a->email, email, &a->url, url);
 }
 
-static int S_find_term(const mtport_term *t, size_t n, const char *name) {
-  for (size_t i = 0; i < n; i++)
-    if (t[i].name && strcmp(t[i].name, name) == 0)
-      return (int)i;
-  return -1;
-}
-
 int mtport_post_add_tag(mtport_post *p, const char *name, const char *slug) {
-  if (!name || S_find_term(p->tags, p->n_tags, name) >= 0)
+  if (!name)
     return 0;
-  if (S_reserve((void **)&p->tags, &p->cap_tags, p->n_tags, sizeof *p->tags))
+  char *clean = NULL;
+  int r = mtport_set_str(&clean, name, (size_t)-1);
+  if (r < 0)
+    return r;
+  if (S_has(p, 0, clean)) {
+    free(clean);
+    return 0;
+  }
+  if (S_reserve((void **)&p->tags, &p->cap_tags, p->n_tags, sizeof *p->tags)) {
+    free(clean);
     return MTPORT_ENOMEM;
+  }
   mtport_term *t = &p->tags[p->n_tags++];
-  return S_set3(&t->name, name, &t->slug, slug, &t->parent, NULL);
+  t->name = clean;
+  clean = NULL;
+  int r2 = S_set3(&t->slug, slug, &t->parent, NULL, &clean, NULL);
+  S_added(p, 0);
+  return r2 < 0 ? r2 : r + r2;
 }
 
 int mtport_post_add_category(mtport_post *p, const char *name, const char *slug,
                              const char *parent, int primary) {
   if (!name)
     return 0;
-  int at = S_find_term(p->categories, p->n_categories, name);
-  int r = 0;
-  if (at < 0) {
+  char *clean = NULL;
+  int r = mtport_set_str(&clean, name, (size_t)-1);
+  if (r < 0)
+    return r;
+  int at = -1;
+  if (S_has(p, 1, clean)) {
+    r = 0;
+    if (primary) /* where it is: a scan, once per post */
+      at = S_scan(p->categories, p->n_categories, clean);
+    free(clean);
+    if (at < 0)
+      return 0;
+  } else {
     if (S_reserve((void **)&p->categories, &p->cap_categories, p->n_categories,
-                  sizeof *p->categories))
+                  sizeof *p->categories)) {
+      free(clean);
       return MTPORT_ENOMEM;
+    }
     at = (int)p->n_categories++;
     mtport_term *t = &p->categories[at];
-    r = S_set3(&t->name, name, &t->slug, slug, &t->parent, parent);
-    if (r < 0)
-      return r;
+    t->name = clean;
+    clean = NULL;
+    int r2 = S_set3(&t->slug, slug, &t->parent, parent, &clean, NULL);
+    S_added(p, 1);
+    if (r2 < 0)
+      return r2;
+    r += r2;
   }
   if (primary && at > 0) { /* move to the front, keeping the others' order */
     mtport_term t = p->categories[at];

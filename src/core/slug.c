@@ -1,8 +1,12 @@
 /* Slugs for file names and URLs: ASCII transliteration for Latin letters,
- * other scripts kept as lower-case UTF-8, everything else one '-'. */
+ * other scripts kept as case-folded UTF-8 in NFC, format characters (Cf:
+ * bidi controls, zero widths) dropped, everything else one '-'. Two titles
+ * that differ only in normalization or case give the same slug, as they
+ * would name the same file on macOS or a case-insensitive disk. */
 #include "core.h"
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* U+00C0..U+024F: ASCII transliteration, "" for a separator, or the
  * lower-case letter kept as UTF-8. Generated from Unicode NFKD data. */
@@ -740,29 +744,8 @@ static int S_put_cp(mtport_buf *b, long cp) {
   return mtport_buf_append(b, u, n);
 }
 
-/* Lower case for the cased scripts kept as UTF-8 (Greek, Cyrillic). */
-static long S_lower(long cp) {
-  if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
-    return cp + 0x20;
-  if (cp >= 0x410 && cp <= 0x42F)
-    return cp + 0x20;
-  if (cp >= 0x400 && cp <= 0x40F)
-    return cp + 0x50;
-  if (((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) ||
-       (cp >= 0x4D0 && cp <= 0x52F)) &&
-      !(cp & 1))
-    return cp + 1;
-  if (cp >= 0x4C1 && cp <= 0x4CE && (cp & 1))
-    return cp + 1;
-  if (cp == 0x4C0)
-    return 0x4CF;
-  if (cp >= 0x531 && cp <= 0x556) /* Armenian */
-    return cp + 0x30;
-  return cp;
-}
-
 /* Classifies @cp; for S_TEXT sets *text (ASCII or UTF-8) or leaves it NULL
- * to keep *cp (possibly lower-cased) as is. */
+ * to keep *cp as is. */
 static int S_class(long *cp, const char **text, unsigned flags) {
   long c = *cp;
   *text = NULL;
@@ -779,9 +762,9 @@ static int S_class(long *cp, const char **text, unsigned flags) {
       return S_TEXT;
     return S_SEP;
   }
-  if (c == 0xAD || (c >= 0x300 && c <= 0x36F) || (c >= 0x200B && c <= 0x200F) ||
-      (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) ||
-      c == 0xFEFF || (c >= 0xE0000 && c <= 0xE01EF))
+  if ((c >= 0x300 && c <= 0x36F) || (c >= 0x2060 && c <= 0x206F) ||
+      (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0000 && c <= 0xE01EF) ||
+      utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_CF)
     return S_DROP; /* invisible: joins the letters around it */
   if (c < 0xC0)
     return S_SEP;
@@ -800,10 +783,8 @@ static int S_class(long *cp, const char **text, unsigned flags) {
       c == 0x60C || c == 0x61B || c == 0x61F || (c >= 0x66A && c <= 0x66D) ||
       c == 0x6D4 || c == 0x964 || c == 0x965 || c == 0xE3F || c == 0x10FB)
     return S_SEP; /* punctuation inside letter blocks */
-  if (c < 0x2000) {
-    *cp = S_lower(c);
-    return S_TEXT;
-  }
+  if (c < 0x2000)
+    return S_TEXT; /* letters of other scripts, case-folded at the end */
   if (c < 0x2C00 || (c >= 0x2E00 && c <= 0x2E7F))
     return S_SEP; /* punctuation, symbols, arrows, shapes, dingbats */
   if (c >= 0x3000 && c <= 0x303F)
@@ -839,9 +820,37 @@ static int S_class(long *cp, const char **text, unsigned flags) {
 
 static int S_is_trim(char c) { return c == '-' || c == '_'; }
 
+/* @s in NFC when it is valid UTF-8 (a new string, *nfc to free), else @s:
+ * a decomposed Hangul syllable or accent then reads as the composed one. */
+static const unsigned char *S_nfc(const char *s, unsigned char **nfc) {
+  *nfc = NULL;
+  utf8proc_uint8_t *o = NULL;
+  if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &o,
+                   UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0)
+    return (const unsigned char *)s;
+  *nfc = o;
+  return o;
+}
+
+/* Replaces @b's text by its full case folding, in NFC (folding can
+ * decompose: U+0390 folds to three code points). */
+static int S_fold(mtport_buf *b) {
+  utf8proc_uint8_t *o = NULL;
+  utf8proc_ssize_t n =
+      utf8proc_map((const utf8proc_uint8_t *)b->data, (utf8proc_ssize_t)b->len,
+                   &o, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+  if (n < 0)
+    return n == UTF8PROC_ERROR_NOMEM ? MTPORT_ENOMEM : MTPORT_OK;
+  mtport_buf_clear(b);
+  int rc = mtport_buf_append(b, (const char *)o, (size_t)n);
+  free(o);
+  return rc;
+}
+
 char *mtport_slugify(const char *s, unsigned flags, size_t max_bytes) {
   mtport_buf b = MTPORT_BUF_INIT;
-  const unsigned char *p = (const unsigned char *)(s ? s : "");
+  unsigned char *nfc;
+  const unsigned char *p = S_nfc(s ? s : "", &nfc);
   size_t n = strlen((const char *)p);
   int sep = 0, rc = MTPORT_OK;
   while (n && rc == MTPORT_OK) {
@@ -866,6 +875,9 @@ char *mtport_slugify(const char *s, unsigned flags, size_t max_bytes) {
     if (max_bytes && b.len > max_bytes + 8)
       break;
   }
+  free(nfc);
+  if (rc == MTPORT_OK && b.len)
+    rc = S_fold(&b);
   if (rc != MTPORT_OK) {
     mtport_buf_dispose(&b);
     return NULL;

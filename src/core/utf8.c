@@ -34,6 +34,16 @@ static size_t S_seq(const unsigned char *s, size_t n, unsigned *cp) {
   return len;
 }
 
+int mtport__cp_allowed(unsigned long cp) {
+  if (cp < 0x20)
+    return cp == '\t' || cp == '\n' || cp == '\r';
+  if (cp == 0x7F)
+    return 0;
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xFDD0 && cp <= 0xFDEF))
+    return 0;
+  return (cp & 0xFFFE) != 0xFFFE && cp <= 0x10FFFF;
+}
+
 #define S_ONES 0x0101010101010101ull
 #define S_HIGHS (S_ONES * 0x80)
 
@@ -88,7 +98,7 @@ int mtport_utf8_sanitize(mtport_buf *out, const char *s, size_t len) {
       continue;
     }
     /* the usual two- and three-byte characters, checked in place (no
-     * overlong, surrogate or U+FFFE/U+FFFF can start with these bytes) */
+     * overlong, surrogate or noncharacter starts with these bytes) */
     if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (p[i + 1] & 0xC0) == 0x80) {
       i += 2;
       continue;
@@ -104,7 +114,7 @@ int mtport_utf8_sanitize(mtport_buf *out, const char *s, size_t len) {
       bad = !(c == '\t' || c == '\n' || c == '\r');
     else {
       k = S_seq(p + i, len - i, &cp);
-      bad = !k || cp == 0xFFFE || cp == 0xFFFF;
+      bad = !k || !mtport__cp_allowed(cp);
     }
     if (!bad) {
       i += k ? k : 1;

@@ -1,12 +1,18 @@
-/* MT text filters: Convert Line Breaks (both generations), and bodies to
- * HTML or Markdown by format. */
+/* MT text filters: Convert Line Breaks (both generations), Markdown.pl
+ * (through discount) with or without SmartyPants, Textile 2 (textile.c),
+ * and bodies to HTML or Markdown by format. */
 #include "html2md_int.h"
+#include "textile.h"
 #include <ctype.h>
+#include <limits.h>
+#include <mkdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int mtport_text_filter_supported(const mtport_text *t) {
-  return t->format != MTPORT_TEXT_TEXTILE && t->format != MTPORT_TEXT_UNKNOWN;
+  return t->format != MTPORT_TEXT_UNKNOWN;
 }
 
 /* ---- traditional (MT <= 7.2, html_text_transform_traditional) ---- */
@@ -373,15 +379,15 @@ static int S_escape_html(mtport_buf *out, const char *s) {
   return rc;
 }
 
-static int S_md_to_html(mtport_buf *out, const char *md, int smart) {
+static int S_md_to_html(mtport_buf *out, const char *md, int smart, int gfm) {
   mtport_md__init();
   int opts = CMARK_OPT_UNSAFE | (smart ? CMARK_OPT_SMART : 0);
   cmark_parser *p = cmark_parser_new(opts);
   if (!p)
     return MTPORT_ENOMEM;
-  if (mtport_md__ext_table())
+  if (gfm && mtport_md__ext_table())
     cmark_parser_attach_syntax_extension(p, mtport_md__ext_table());
-  if (mtport_md__ext_strike())
+  if (gfm && mtport_md__ext_strike())
     cmark_parser_attach_syntax_extension(p, mtport_md__ext_strike());
   cmark_parser_feed(p, md, strlen(md));
   cmark_node *doc = mtport_md__finish(p); /* one thread at a time */
@@ -394,31 +400,222 @@ static int S_md_to_html(mtport_buf *out, const char *md, int smart) {
   return rc;
 }
 
+/* ---- Markdown.pl (MT's markdown and markdown_with_smartypants) ---- */
+
+/* Which Markdown a MARKDOWN text is: MT's Markdown.pl plugin (the default,
+ * as the model says), or the CommonMark plugin of MT 9 (commonmark, gfm). */
+enum { S_MD_PL, S_MD_PL_SMARTY, S_MD_COMMONMARK };
+
+static int S_md_kind(const mtport_text *t) {
+  const char *f = t->filter;
+  while (f && *f) {
+    size_t n = strcspn(f, ",");
+    size_t a = 0;
+    while (a < n && isspace((unsigned char)f[a]))
+      a++;
+    size_t b = n;
+    while (b > a && isspace((unsigned char)f[b - 1]))
+      b--;
+    /* __sanitize__ (or what a 30-byte column left of it) shapes nothing */
+    if (b > a && !(b - a <= 12 && strncmp(f + a, "__sanitize__", b - a) == 0)) {
+      if ((b - a == 10 && strncasecmp(f + a, "commonmark", 10) == 0) ||
+          (b - a == 3 && strncasecmp(f + a, "gfm", 3) == 0))
+        return S_MD_COMMONMARK;
+      return b - a >= 19 && strncasecmp(f + a, "markdown_with_smarty", 19) == 0
+                 ? S_MD_PL_SMARTY
+                 : S_MD_PL;
+    }
+    f += n + (f[n] == ',');
+  }
+  return S_MD_PL;
+}
+
+/* discount's flags for Markdown.pl 1.0.1 as MT bundled it: none of
+ * discount's extensions (tables, strikethrough, superscript, pandoc
+ * headers, div quotes, alphabetic and definition lists, pseudo-protocols,
+ * style extraction, fenced code, autolinks), emphasis inside words as
+ * Markdown.pl does it (STRICT), 1.0 link syntax (no [shortcut] links), and
+ * SmartyPants left to mtport__smartypants, which does what MT's did. */
+#define S_MKD_FLAGS                                                            \
+  (MKD_NOPANTS | MKD_NOTABLES | MKD_NOSTRIKETHROUGH | MKD_NOSUPERSCRIPT |      \
+   MKD_STRICT | MKD_NOHEADER | MKD_NODIVQUOTE | MKD_NOALPHALIST |              \
+   MKD_NODLIST | MKD_NODLDISCOUNT | MKD_NOSTYLE | MKD_NO_EXT | MKD_1_COMPAT)
+
+/* discount keeps one-time set-up in globals (mkd_initialize) and Debian's
+ * build is only known to be safe one call at a time: conversions take this
+ * lock (html2md and SmartyPants run outside it). */
+static pthread_mutex_t S_discount_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* discount recurses once per level of nesting and rescans to the end of
+ * the document for every unclosed block tag and of the paragraph for every
+ * unclosed bracket; bodies past these bounds go to cmark-gfm instead. */
+#define S_MAX_NESTING 64
+#define S_SCAN_BUDGET 40000000ul    /* bytes rescanned for block tags */
+#define S_INLINE_BUDGET 300000000ul /* paragraph length x brackets */
+
+static const char *const S_discount_blocks[] = {
+    "style", "script", "address", "bdo",     "blockquote", "center",
+    "dfn",   "div",    "object",  "h1",      "h2",         "h3",
+    "h4",    "h5",     "h6",      "listing", "nobr",       "form",
+    "ul",    "p",      "ol",      "dl",      "plaintext",  "pre",
+    "table", "wbr",    "xmp",     "iframe",  "map",        NULL};
+
+/* Bytes discount scans for the close of the block tag opening the line at
+ * s[i] (0 when it opens none), at most @cap. */
+static size_t S_block_scan(const char *s, size_t n, size_t i, size_t cap) {
+  if (i + 3 > n || s[i] != '<')
+    return 0;
+  if (s[i + 1] == '!' && s[i + 2] == '-' && i + 3 < n && s[i + 3] == '-') {
+    for (size_t k = i + 4; k + 2 < n; k++)
+      if ((k - i) > cap || (s[k] == '-' && s[k + 1] == '-' && s[k + 2] == '>'))
+        return k - i;
+    return n - i;
+  }
+  size_t e = i + 1;
+  while (e < n && s[e] != '>' && s[e] != '/' && !isspace((unsigned char)s[e]))
+    e++;
+  const char *name = NULL;
+  for (int k = 0; S_discount_blocks[k] && !name; k++)
+    if (strlen(S_discount_blocks[k]) == e - i - 1 &&
+        strncasecmp(S_discount_blocks[k], s + i + 1, e - i - 1) == 0)
+      name = S_discount_blocks[k];
+  if (!name)
+    return 0;
+  size_t l = strlen(name);
+  long depth = 0;
+  for (size_t k = i; k < n; k++) {
+    if (k - i > cap)
+      return k - i;
+    if (s[k] != '<')
+      continue;
+    size_t j = k + 1;
+    int closing = j < n && s[j] == '/';
+    j += closing;
+    if (j + l <= n && strncasecmp(s + j, name, l) == 0 &&
+        (j + l == n || !isalnum((unsigned char)s[j + l]))) {
+      depth += closing ? -1 : 1;
+      if (depth == 0)
+        return k - i;
+    }
+  }
+  return n - i;
+}
+
+static int S_discount_safe(const char *s, size_t n) {
+  size_t scanned = 0, para_len = 0, para_open = 0;
+  unsigned long long inline_cost = 0;
+  size_t i = 0;
+  while (i < n) {
+    size_t le = i;
+    while (le < n && s[le] != '\n')
+      le++;
+    /* containers opening the line: quotes, list markers, indentation */
+    size_t k = i, depth = 0, cols = 0;
+    for (;;) {
+      while (k < le && (s[k] == ' ' || s[k] == '\t'))
+        cols += s[k++] == '\t' ? 4 : 1;
+      if (k < le && s[k] == '>') {
+        depth++, k++;
+        continue;
+      }
+      size_t m = k;
+      while (m < le && isdigit((unsigned char)s[m]))
+        m++;
+      if (m > k && m < le && s[m] == '.')
+        m++;
+      else if (m == k && k < le && (s[k] == '*' || s[k] == '-' || s[k] == '+'))
+        m++;
+      if (m > k && m < le && (s[m] == ' ' || s[m] == '\t')) {
+        depth++, k = m;
+        continue;
+      }
+      break;
+    }
+    if (depth + cols / 4 > S_MAX_NESTING)
+      return 0;
+    if (k == le) { /* a blank line ends the paragraph */
+      inline_cost += (unsigned long long)para_len * para_open;
+      para_len = para_open = 0;
+    } else {
+      para_len += le - i + 1;
+      for (size_t c = i; c < le; c++)
+        para_open += s[c] == '[' || s[c] == '<' || s[c] == '(';
+    }
+    if (inline_cost > S_INLINE_BUDGET)
+      return 0;
+    scanned += S_block_scan(s, n, i, S_SCAN_BUDGET);
+    if (scanned > S_SCAN_BUDGET)
+      return 0;
+    i = le + 1;
+  }
+  inline_cost += (unsigned long long)para_len * para_open;
+  return inline_cost <= S_INLINE_BUDGET;
+}
+
+/* Markdown.pl's HTML for @md (NUL-terminated), SmartyPants'd when @smart. */
+static int S_markdown_pl(mtport_buf *out, const char *md, int smart) {
+  size_t n = strlen(md);
+  mtport_buf h = MTPORT_BUF_INIT;
+  int rc = MTPORT_OK;
+  if (n > INT_MAX / 2 || !S_discount_safe(md, n)) {
+    rc = S_md_to_html(&h, md, 0, 0);
+  } else {
+    mkd_flag_t fl = S_MKD_FLAGS;
+    pthread_mutex_lock(&S_discount_lock);
+    MMIOT *doc = mkd_string(md, (int)n, fl);
+    char *html = NULL;
+    int len = -1;
+    if (doc && mkd_compile(doc, fl))
+      len = mkd_document(doc, &html);
+    if (len > 0)
+      rc = mtport_buf_append(&h, html, (size_t)len);
+    else if (len < 0)
+      rc = MTPORT_ENOMEM;
+    if (doc)
+      mkd_cleanup(doc);
+    pthread_mutex_unlock(&S_discount_lock);
+  }
+  if (rc == MTPORT_OK && h.len) {
+    /* discount ends the document without a newline; MT's had one */
+    if (h.data[h.len - 1] != '\n')
+      rc = mtport_buf_putc(&h, '\n');
+    if (rc == MTPORT_OK)
+      rc = smart ? mtport__smartypants(out, h.data, h.len)
+                 : mtport_buf_append(out, h.data, h.len);
+  }
+  mtport_buf_dispose(&h);
+  return rc;
+}
+
+/* A text filter's HTML, before base URLs are applied. */
+static int S_filter_html(mtport_buf *h, const mtport_text *t) {
+  switch (t->format) {
+  case MTPORT_TEXT_CONVERT_BREAKS:
+    return mtport_convert_breaks(h, t->text, strlen(t->text));
+  case MTPORT_TEXT_MARKDOWN: {
+    int k = S_md_kind(t);
+    if (k == S_MD_COMMONMARK)
+      return S_md_to_html(h, t->text, 0, 1);
+    return S_markdown_pl(h, t->text, k == S_MD_PL_SMARTY);
+  }
+  case MTPORT_TEXT_TEXTILE:
+    return mtport__textile_to_html(h, t->text, strlen(t->text));
+  case MTPORT_TEXT_PLAIN:
+    return S_escape_html(h, t->text);
+  default:
+    return mtport_buf_puts(h, t->text);
+  }
+}
+
 int mtport_text_to_html(mtport_buf *out, const mtport_text *t,
                         const char *base_url) {
   if (!t || !t->text)
     return MTPORT_OK;
+  if (t->format == MTPORT_TEXT_UNKNOWN)
+    return mtport_buf_puts(out, t->text);
   const char *base = base_url && *base_url ? base_url : t->base;
   mtport_buf h = MTPORT_BUF_INIT;
-  int rc;
-  switch (t->format) {
-  case MTPORT_TEXT_CONVERT_BREAKS:
-    rc = mtport_convert_breaks(&h, t->text, strlen(t->text));
-    break;
-  case MTPORT_TEXT_MARKDOWN:
-    rc = S_md_to_html(&h, t->text,
-                      t->filter && strstr(t->filter, "smartypants") != NULL);
-    break;
-  case MTPORT_TEXT_PLAIN:
-    rc = S_escape_html(&h, t->text);
-    break;
-  case MTPORT_TEXT_TEXTILE:
-  case MTPORT_TEXT_UNKNOWN:
-    return mtport_buf_puts(out, t->text);
-  default:
-    rc = mtport_buf_puts(&h, t->text);
-    break;
-  }
+  int rc = S_filter_html(&h, t);
   if (rc == MTPORT_OK) {
     if (base && *base)
       rc = mtport_html_absolutize(out, h.data ? h.data : "", h.len, base);
@@ -434,28 +631,17 @@ int mtport_text_to_markdown(mtport_buf *out, const mtport_text *t,
                             mtport_md_report *report) {
   if (!t || !t->text)
     return MTPORT_OK;
+  /* unknown filters stay as written; CommonMark is already Markdown */
+  if (t->format == MTPORT_TEXT_UNKNOWN ||
+      (t->format == MTPORT_TEXT_MARKDOWN && S_md_kind(t) == S_MD_COMMONMARK))
+    return mtport_buf_puts(out, t->text);
   mtport_md_options o = MTPORT_MD_OPTIONS_INIT;
   if (opts)
     o = *opts;
   if (!o.base_url || !*o.base_url)
     o.base_url = t->base;
   mtport_buf h = MTPORT_BUF_INIT;
-  int rc;
-  switch (t->format) {
-  case MTPORT_TEXT_MARKDOWN:
-  case MTPORT_TEXT_TEXTILE:
-  case MTPORT_TEXT_UNKNOWN:
-    return mtport_buf_puts(out, t->text);
-  case MTPORT_TEXT_CONVERT_BREAKS:
-    rc = mtport_convert_breaks(&h, t->text, strlen(t->text));
-    break;
-  case MTPORT_TEXT_PLAIN:
-    rc = S_escape_html(&h, t->text);
-    break;
-  default:
-    rc = mtport_buf_puts(&h, t->text);
-    break;
-  }
+  int rc = S_filter_html(&h, t);
   if (rc == MTPORT_OK)
     rc = mtport_html_to_markdown(out, h.data ? h.data : "", h.len, &o, report);
   mtport_buf_dispose(&h);

@@ -18,7 +18,8 @@ void mtport_md_report_dispose(mtport_md_report *r) {
 /* DOM pre-pass: mark elements that contain block-level content.       */
 
 /* Caches every element's class in _private and marks the elements that
- * contain block-level content (MTPORT_MD_HAS_BLOCK). */
+ * contain block-level content (MTPORT_MD_HAS_BLOCK), and where text shows
+ * in a monospace font (MTPORT_MD_MONO...). */
 static void S_mark_blocks(xmlDocPtr doc) {
   xmlNode *n = doc->children;
   while (n) {
@@ -27,6 +28,7 @@ static void S_mark_blocks(xmlDocPtr doc) {
       n->_private = NULL;
       cls = mtport_md__class_uncached(n);
       n->_private = (void *)(uintptr_t)(cls + 1);
+      mtport_md__mono_enter(n);
     }
     if (n->type == XML_ELEMENT_NODE && n->children && cls != H_REMOVE &&
         cls != H_DROP) {
@@ -34,6 +36,7 @@ static void S_mark_blocks(xmlDocPtr doc) {
       continue;
     }
     for (;;) {
+      mtport_md__mono_leave(n);
       if (n->type == XML_ELEMENT_NODE && n->parent &&
           n->parent->type == XML_ELEMENT_NODE) {
         uintptr_t v = (uintptr_t)n->_private;
@@ -82,14 +85,16 @@ typedef struct {
   cmark_node *saved; /* block container to restore */
   cmark_node_type type;
   char *url, *title; /* for pending links */
+  int kraw;          /* opened a kramdown raw-content element */
 } S_frame;
 
 typedef struct {
   cmark_node *node;
   xmlNode *first, *last;
-  int implicit; /* an implicit paragraph: wrap in <p> for raw fallback */
-  int state;    /* 0 converted, 1 raw inline formatting, 2 raw HTML */
-  int diff;     /* counted as a difference */
+  int implicit;    /* an implicit paragraph: wrap in <p> for raw fallback */
+  int state;       /* 0 converted, 1 raw inline formatting, 2 raw HTML */
+  int diff;        /* counted as a difference */
+  unsigned quirks; /* S_quirk_table entries written knowingly */
   mtport_buf md;
 } S_blk;
 
@@ -105,6 +110,10 @@ typedef struct {
   S_frame *fr;
   size_t nfr, capfr, pending; /* pending: index of first lazy frame */
   int inline_depth, raw_depth, depth;
+  int kraw_depth; /* inside elements whose content kramdown shows raw */
+  xmlNode *skip;  /* the walk goes on after this sibling (a run of
+                     monospace blocks made one code block) */
+  int pipe_seen;  /* a '|' in text, alt or a link: S_piped may find one */
   xmlNode *top_child;
   S_blk *blk;
   size_t nblk, capblk;
@@ -153,6 +162,8 @@ static void S_flush_text(S_conv *c) {
     mtport_buf_clear(&c->text);
     return;
   }
+  if (!c->pipe_seen && memchr(c->text.data, '|', c->text.len))
+    c->pipe_seen = 1;
   cmark_node *last = cmark_node_last_child(c->inl);
   if (last && cmark_node_get_type(last) == CMARK_NODE_TEXT) {
     /* Only after a moved-out break or merge; rare, so concatenate. */
@@ -548,6 +559,30 @@ static int S_valid_attrs(xmlNode *el) {
   return 1;
 }
 
+/* Q_SPAN_BLOCK: kramdown reads a line opening with a span element
+ * (<strong>, <a>...) as a paragraph, and shows the block tags inside it
+ * as text. Such an HTML block goes inside a <div> (then it needs no
+ * line of its own for its first tag either): 1 when @p s was written to
+ * @p lit that way. */
+static int S_block_div(mtport_buf *lit, const char *s) {
+  char name[16];
+  size_t k = 0;
+  if (*s != '<')
+    return 0;
+  while (k < sizeof name - 1 && isalnum((unsigned char)s[k + 1]))
+    name[k] = (char)tolower((unsigned char)s[k + 1]), k++;
+  name[k] = '\0';
+  if (!k || isalnum((unsigned char)s[k + 1]) || !mtport_md__kramdown_span(name))
+    return 0;
+  size_t n = strlen(s);
+  mtport_md__puts(lit, "<div>\n");
+  mtport_md__append(lit, s, n);
+  if (n && s[n - 1] != '\n')
+    mtport_md__putc(lit, '\n');
+  mtport_md__puts(lit, "</div>");
+  return 1;
+}
+
 static void S_raw_block(S_conv *c, xmlNode *el) {
   mtport_buf b = MTPORT_BUF_INIT;
   const char *name = (const char *)el->name;
@@ -575,7 +610,9 @@ static void S_raw_block(S_conv *c, xmlNode *el) {
     if (strcmp(t6[i], name) == 0)
       ok = 1;
   mtport_buf lit = MTPORT_BUF_INIT;
-  if (!ok) {
+  if (S_block_div(&lit, b.data ? b.data : ""))
+    ;
+  else if (!ok) {
     const char *gt = b.data ? strchr(b.data, '>') : NULL;
     if (gt) {
       mtport_md__append(&lit, b.data, (size_t)(gt - b.data) + 1);
@@ -779,6 +816,37 @@ static void S_pre(S_conv *c, xmlNode *pre) {
   mtport_buf_dispose(&t);
 }
 
+/* A code span of @p n bytes of collapsed text (@p trail: white space
+ * followed it). Spaces at its edges go outside the span: they show the
+ * same there, and kramdown keeps or strips them by other rules than
+ * CommonMark's. */
+static void S_code_span(S_conv *c, const char *s, size_t n, int trail) {
+  size_t a = 0, z = n;
+  while (a < z && s[a] == ' ')
+    a++;
+  while (z > a && s[z - 1] == ' ')
+    z--;
+  if (z < n)
+    trail = 1;
+  if (a == z) {
+    /* Empty or blank code shows nothing but a space. */
+    if ((n || trail) && !c->line_start)
+      c->space = 1;
+    return;
+  }
+  if (a && !c->line_start)
+    c->space = 1;
+  char *lit = mtport__strndup(s + a, z - a);
+  if (!lit) {
+    c->rc = MTPORT_ENOMEM;
+    return;
+  }
+  S_inline_node(c, S_new_lit(c, CMARK_NODE_CODE, lit));
+  free(lit);
+  if (trail)
+    c->space = 1;
+}
+
 /* Inline code: text only becomes a code span; markup inside keeps raw
  * tags. Returns 1 when handled as a span. */
 static int S_code(S_conv *c, xmlNode *el) {
@@ -803,21 +871,67 @@ static int S_code(S_conv *c, xmlNode *el) {
       mtport_md__putc(&o, (char)ch);
     }
   }
-  if (sp && o.len)
-    mtport_md__putc(&o, ' ');
   mtport_buf_dispose(&t);
-  if (!o.len) {
-    /* Empty or blank code shows nothing but a space. */
-    if (sp && !c->line_start)
-      c->space = 1;
-    mtport_buf_dispose(&o);
-    return 1;
-  }
-  /* Padding spaces are kept; the writer pads the delimiters so cmark
-   * keeps them too. */
-  S_inline_node(c, S_new_lit(c, CMARK_NODE_CODE, o.data));
+  S_code_span(c, o.data ? o.data : "", o.len, sp);
   mtport_buf_dispose(&o);
   return 1;
+}
+
+/* Text in a monospace font (<font face="Courier New">, style
+ * font-family: Consolas...) is code: a code span, joined to the span just
+ * before it across a single space. */
+static void S_mono_text(S_conv *c, const char *s) {
+  mtport_buf o = MTPORT_BUF_INIT;
+  int sp = 0, lead = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') {
+      sp = 1;
+      lead |= !o.len;
+    } else if (*p >= 0x20) {
+      if (sp && o.len)
+        mtport_md__putc(&o, ' ');
+      sp = 0;
+      mtport_md__putc(&o, (char)*p);
+    }
+  }
+  cmark_node *last = c->inl ? cmark_node_last_child(c->inl) : NULL;
+  if (o.len && c->para && c->pending == S_NONE && !c->text.len && last &&
+      cmark_node_get_type(last) == CMARK_NODE_CODE && (c->space || lead) &&
+      !c->line_start) {
+    mtport_buf t = MTPORT_BUF_INIT;
+    mtport_md__puts(&t, cmark_node_get_literal(last));
+    mtport_md__putc(&t, ' ');
+    mtport_md__append(&t, o.data, o.len);
+    cmark_node_set_literal(last, t.data ? t.data : "");
+    mtport_buf_dispose(&t);
+    c->space = sp;
+  } else {
+    if (lead && !c->line_start)
+      c->space = 1;
+    S_code_span(c, o.data ? o.data : "", o.len, sp);
+  }
+  mtport_buf_dispose(&o);
+}
+
+/* A run of monospace blocks (Word's one paragraph per line of code in
+ * Courier New, a code box in a div): one code block, its lines and
+ * indentation as a browser shows them. */
+static void S_mono_block(S_conv *c, xmlNode *first) {
+  mtport_buf t = MTPORT_BUF_INIT;
+  xmlNode *last = first;
+  if (mtport_md__mono_run(&t, first, NULL, &last) != MTPORT_OK ||
+      mtport_md__putc(&t, '\n') != MTPORT_OK) {
+    c->rc = MTPORT_ENOMEM;
+    mtport_buf_dispose(&t);
+    return;
+  }
+  cmark_node *cb = S_new_lit(c, CMARK_NODE_CODE_BLOCK, t.data);
+  if (cb)
+    cmark_node_set_fence_info(cb, "");
+  S_append_block(c, cb, first, last, 0);
+  mtport_buf_dispose(&t);
+  if (last != first)
+    c->skip = last;
 }
 
 static void S_img(S_conv *c, xmlNode *el) {
@@ -832,6 +946,9 @@ static void S_img(S_conv *c, xmlNode *el) {
   char *url = mtport_md__url(mtport_md__attr(el, "src"), c->base);
   char *alt = S_collapse(mtport_md__attr(el, "alt"));
   char *title = S_collapse(mtport_md__attr(el, "title"));
+  if ((url && strchr(url, '|')) || (alt && strchr(alt, '|')) ||
+      (title && strchr(title, '|')))
+    c->pipe_seen = 1;
   if (!url || !alt || !title) {
     c->rc = MTPORT_ENOMEM;
   } else {
@@ -853,8 +970,9 @@ static void S_img(S_conv *c, xmlNode *el) {
 }
 
 static void S_br(S_conv *c) {
-  if (c->ctx != CTX_PARA) {
-    /* No hard breaks in headings and table cells: raw <br />. */
+  if (c->ctx != CTX_PARA || c->raw_depth > 0) {
+    /* No hard breaks in headings and table cells, nor inside raw tags
+     * (kramdown shows the backslash there: Q_RAW_BREAK): raw <br />. */
     if (c->para && !c->line_start) {
       c->space = 0;
       S_inline_node(c, S_new_lit(c, CMARK_NODE_HTML_INLINE, "<br />"));
@@ -1030,8 +1148,14 @@ static int S_enter(S_conv *c, xmlNode *n) {
   if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
     if (c->inline_depth == 0)
       c->top_child = n;
-    if (n->content)
-      S_text(c, (const char *)n->content);
+    if (n->content) {
+      if (n->parent && n->parent->type == XML_ELEMENT_NODE &&
+          ((uintptr_t)n->parent->_private & MTPORT_MD_FONT_MONO) &&
+          c->kraw_depth == 0)
+        S_mono_text(c, (const char *)n->content);
+      else
+        S_text(c, (const char *)n->content);
+    }
     return 0;
   }
   if (n->type == XML_COMMENT_NODE) {
@@ -1104,6 +1228,32 @@ static int S_enter(S_conv *c, xmlNode *n) {
     cls = H_RAWBLOCK;
   if ((cls == H_UL || cls == H_OL) && !S_list_ok(n))
     cls = H_RAWBLOCK;
+  if ((cls == H_P || cls == H_BLOCK) && c->inline_depth == 0 && !c->para_el &&
+      c->ctx != CTX_CELL && mtport_md__mono_block(n)) {
+    S_close_para(c);
+    S_mono_block(c, n);
+    return 0;
+  }
+  if (c->kraw_depth > 0) {
+    /* kramdown shows Markdown inside such an element as it is: write
+     * HTML (S_quirks: Q_RAW_CONTENT) */
+    if (cls == H_EM || cls == H_STRONG || cls == H_DEL || cls == H_CODE ||
+        (cls == H_A && mtport_md__attr(n, "href")))
+      cls = H_RAWTAGS;
+    else if (cls == H_IMG) {
+      char *tag = S_open_tag(c, n);
+      if (tag)
+        S_inline_node(c, S_new_lit(c, CMARK_NODE_HTML_INLINE, tag));
+      free(tag);
+      return 0;
+    } else if (cls == H_BR) {
+      if (c->para && !c->line_start) {
+        c->space = 0;
+        S_inline_node(c, S_new_lit(c, CMARK_NODE_HTML_INLINE, "<br />"));
+      }
+      return 0;
+    }
+  }
 
   S_frame *f;
   switch (cls) {
@@ -1165,6 +1315,12 @@ static int S_enter(S_conv *c, xmlNode *n) {
         }
         cmark_node_set_list_tight(b, 1);
       }
+      /* Q_ADJACENT_LISTS: kramdown joins two lists with nothing between
+       * (it knows no ')' delimiter either): an HTML comment parts them */
+      cmark_node *prev = cmark_node_last_child(c->block);
+      if (b && prev && cmark_node_get_type(prev) == CMARK_NODE_LIST)
+        S_append_block(c, S_new_lit(c, CMARK_NODE_HTML_BLOCK, "<!-- -->"), NULL,
+                       NULL, 0);
     }
     if (!S_append_block(c, b, n, n, 0))
       return 0;
@@ -1254,6 +1410,8 @@ static int S_enter(S_conv *c, xmlNode *n) {
     f->type = CMARK_NODE_LINK;
     f->url = mtport_md__url(href, c->base);
     f->title = S_collapse(mtport_md__attr(n, "title"));
+    if ((f->url && strchr(f->url, '|')) || (f->title && strchr(f->title, '|')))
+      c->pipe_seen = 1;
     if (!f->url || !f->title)
       c->rc = MTPORT_ENOMEM;
     if (c->pending == S_NONE)
@@ -1295,7 +1453,11 @@ static int S_enter(S_conv *c, xmlNode *n) {
     free(tag);
     if (mtport_md__is_void(name))
       return 0;
-    S_push(c, n, FR_RAWTAGS);
+    f = S_push(c, n, FR_RAWTAGS);
+    if (f && mtport_md__kramdown_raw(name)) {
+      f->kraw = 1;
+      c->kraw_depth++;
+    }
     c->inline_depth++;
     c->raw_depth++;
     return 1;
@@ -1420,6 +1582,7 @@ static void S_exit(S_conv *c, xmlNode *n) {
   case FR_RAWTAGS: {
     c->inline_depth--;
     c->raw_depth--;
+    c->kraw_depth -= f->kraw;
     char close[128];
     snprintf(close, sizeof close, "</%s>", (const char *)n->name);
     int sp = c->space;
@@ -1433,6 +1596,114 @@ static void S_exit(S_conv *c, xmlNode *n) {
   }
   c->nfr--;
 }
+
+/* ------------------------------------------------------------------ */
+/* Target quirks.                                                       */
+
+/* Where the consumers read Markdown otherwise than CommonMark and
+ * cmark-gfm (the proof's parser, and jekyll-commonmark's): Hugo 0.111's
+ * goldmark 1.5.4 and Jekyll 4.3's kramdown 2.4 (GFM input). The writer
+ * avoids each one as it writes; where it cannot (the "reported" ones) the
+ * block counts as a difference in the report, so `mtport check` counts
+ * its entry. tests/proof/ builds real sites to find them. */
+enum {
+  Q_EMPH_LINKED_IMAGE,
+  Q_BREAK_BACKSLASH,
+  Q_ALT_ESCAPES,
+  Q_AMP,
+  Q_PIPE_TABLE,
+  Q_RAW_CONTENT,
+  Q_SPAN_BLOCK,
+  Q_CODE_EDGES,
+  Q_KRAMDOWN_SYNTAX,
+  Q_DEFLIST,
+  Q_URL_BACKSLASH,
+  Q_ADJACENT_LISTS,
+  Q_LIST_RULE,
+  Q_RAW_BREAK,
+  Q_INLINE_BLOCK_TAG,
+  Q_LINE_START_TAG,
+  Q_EMPTY_ITEM,
+  Q_TITLE_ESCAPES,
+  Q_MARKDOWN_ATTR,
+  Q_COUNT
+};
+
+static const struct {
+  const char *construct, *consumer, *instead;
+} S_quirk_table[Q_COUNT] = {
+    [Q_EMPH_LINKED_IMAGE] = {"emphasis around a link or image whose text "
+                             "holds a link or image (**[![a](b)](c)x**)",
+                             "goldmark < 1.7.10 shows the delimiters",
+                             "raw <strong>, <em>, <del> tags for it"},
+    [Q_BREAK_BACKSLASH] = {"a text backslash ending a line or block",
+                           "goldmark drops it, or sees no hard break after "
+                           "it (\"\\\\\\\" newline)",
+                           "&#92;"},
+    [Q_ALT_ESCAPES] = {"escapes or references in an image description",
+                       "goldmark shows them in the alt text",
+                       "balanced brackets unescaped, else a raw <img>"},
+    [Q_AMP] = {"\\& before a name and ';'", "kramdown shows the backslash",
+               "&amp;"},
+    [Q_PIPE_TABLE] = {"a paragraph whose every line holds a '|'",
+                      "kramdown reads a table",
+                      "\\| in its text, %7C in "
+                      "its URLs (and in table cells' URLs)"},
+    [Q_RAW_CONTENT] = {"Markdown inside code, kbd, samp, var, u, mark and "
+                       "other raw tags",
+                       "kramdown shows it as it is",
+                       "HTML tags and character references there"},
+    [Q_SPAN_BLOCK] = {"an HTML block opening with a span element "
+                      "(<strong>, <a>...)",
+                      "kramdown reads a paragraph and shows its block tags",
+                      "a <div> around the block"},
+    [Q_CODE_EDGES] = {"code spans with spaces at their edges or backtick "
+                      "runs inside",
+                      "kramdown strips spaces otherwise and closes a span "
+                      "at the first run of its length",
+                      "edge spaces outside the span, delimiters longer "
+                      "than any run inside"},
+    [Q_KRAMDOWN_SYNTAX] = {"$$ and {: in text, { in a heading",
+                           "kramdown reads math and attribute lists, "
+                           "goldmark heading attributes ({#id})",
+                           "\\$$, \\{:, \\{"},
+    [Q_DEFLIST] = {"\": \" at the start of a line",
+                   "goldmark (Hugo's default extensions) and kramdown read "
+                   "a definition list",
+                   "\\:"},
+    [Q_URL_BACKSLASH] = {"a backslash in a link destination",
+                         "kramdown keeps the backslashes of escapes",
+                         "%5C (as cmark and goldmark write it in HTML)"},
+    [Q_ADJACENT_LISTS] = {"two lists with nothing between ('-' then '*', "
+                          "'1.' then '1)')",
+                          "kramdown reads one list (and no ')' delimiter)",
+                          "an HTML comment (<!-- -->) between them"},
+    [Q_LIST_RULE] = {"a thematic break inside a list item",
+                     "kramdown ends the list there", "a raw <hr />"},
+    [Q_RAW_BREAK] = {"a hard break (backslash, newline) inside raw tags",
+                     "kramdown shows the backslash", "a raw <br />"},
+    [Q_INLINE_BLOCK_TAG] = {"a block element's tags inside a paragraph "
+                            "(an <iframe> after text)",
+                            "kramdown shows them as text",
+                            "the block as raw HTML"},
+    [Q_LINE_START_TAG] = {"a hard break before a tag other than a span "
+                          "element's (<object>, <embed>...)",
+                          "kramdown ends the paragraph at that line",
+                          "a raw <br /> on the same line"},
+    [Q_EMPTY_ITEM] = {"an empty list item (a lone '-')",
+                      "kramdown reads a heading underline under the line "
+                      "above",
+                      "an HTML comment (<!-- -->) in the item"},
+    [Q_TITLE_ESCAPES] = {"a backslash escape in a link title (reported "
+                         "for a backslash before punctuation, which only "
+                         "\\\\ keeps in CommonMark)",
+                         "kramdown shows the backslash",
+                         "character references (&quot; &#124;)"},
+    [Q_MARKDOWN_ATTR] = {"raw HTML with a markdown=\"...\" attribute "
+                         "(reported)",
+                         "kramdown parses the element's content as Markdown",
+                         NULL},
+};
 
 /* ------------------------------------------------------------------ */
 /* The writer: idiomatic Markdown from the tree, one top-level block at */
@@ -1457,6 +1728,10 @@ typedef struct {
   S_lst *l;
   size_t nl, capl;
   int bol, lstart, heading, cell;
+  int pipes; /* escape '|': kramdown would read the paragraph as a table */
+  int kraw;  /* inside elements whose content kramdown shows raw */
+  int alt;   /* an image description with balanced brackets: unescaped */
+  unsigned quirks; /* S_quirk_table entries written knowingly (1u << Q_) */
   size_t content_off;
 } S_w;
 
@@ -1501,20 +1776,82 @@ static int S_alnum(unsigned char ch) { return isalnum(ch) || ch >= 0x80; }
 
 /* Characters the text writer may have to escape. */
 static const unsigned char S_special[256] = {
-    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['['] = 1, [']'] = 1, ['~'] = 1,
-    ['_'] = 1,  ['<'] = 1, ['&'] = 1, ['!'] = 1, ['|'] = 1, ['#'] = 1};
+    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['['] = 1, [']'] = 1,
+    ['~'] = 1,  ['_'] = 1, ['<'] = 1, ['&'] = 1, ['!'] = 1,
+    ['|'] = 1,  ['#'] = 1, ['$'] = 1, ['{'] = 1};
 
-static void S_w_text(S_w *w, const char *s) {
+static int S_punct(unsigned char ch) { return ch < 0x80 && ispunct(ch); }
+
+/* 1 when s[0] ('&') starts a character reference a Markdown parser would
+ * decode: "&name;" or "&#123;" or "&#x1F;". */
+static int S_entity_at(const char *s, size_t n) {
+  size_t i = 1, d = 0;
+  if (i < n && s[i] == '#') {
+    int hex = ++i < n && (s[i] == 'x' || s[i] == 'X');
+    i += (size_t)hex;
+    while (i < n && d < 8 &&
+           (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i])))
+      i++, d++;
+    return d >= 1 && d <= (size_t)(hex ? 6 : 7) && i < n && s[i] == ';';
+  }
+  if (i >= n || !isalpha((unsigned char)s[i]))
+    return 0;
+  while (i < n && d < 33 && isalnum((unsigned char)s[i]))
+    i++, d++;
+  return d >= 2 && d <= 32 && i < n && s[i] == ';';
+}
+
+/* An image's description as plain text (the alt it renders to). */
+static void S_alt_text(mtport_buf *b, cmark_node *img) {
+  cmark_iter *it = cmark_iter_new(img);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *k = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(k);
+    if (ev == CMARK_EVENT_ENTER &&
+        (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
+      mtport_md__puts(b, cmark_node_get_literal(k));
+  }
+  cmark_iter_free(it);
+}
+
+/* 1 when the brackets of image description @p a may stay unescaped:
+ * balanced, none closing before '(' or '[' (no link inside). */
+static int S_alt_brackets(const char *a) {
+  int depth = 0;
+  for (; *a; a++) {
+    if (*a == '[')
+      depth++;
+    else if (*a == ']' && (--depth < 0 || a[1] == '(' || a[1] == '['))
+      return 0;
+  }
+  return depth == 0;
+}
+
+/* Writes text, escaping only what would otherwise parse as Markdown, in
+ * CommonMark (the proof) and in the consumers' dialects (S_quirks).
+ * @p after is the first character the writer puts after this text (0 at
+ * the end of a block or line). */
+static void S_w_text(S_w *w, const char *s, char after) {
   mtport_buf *o = w->o;
   size_t n = strlen(s);
+  int seen = !w->lstart; /* something other than blanks on this line */
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
     unsigned char prev = i ? (unsigned char)s[i - 1] : 0;
-    unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+    unsigned char next =
+        i + 1 < n ? (unsigned char)s[i + 1] : (unsigned char)after;
     if (i == 0 && w->lstart) {
-      if (strchr("#>+-=", ch)) {
-        mtport_md__putc(o, '\\');
-        mtport_md__putc(o, (char)ch);
+      /* Block starts: headings, quotes, list items, setext underlines;
+       * definition lists (goldmark, kramdown): ": " */
+      if (strchr("#>+-=", ch) || (ch == ':' && (next == ' ' || next == '\t'))) {
+        if (w->kraw)
+          mtport_buf_printf(o, "&#%u;", ch);
+        else {
+          mtport_md__putc(o, '\\');
+          mtport_md__putc(o, (char)ch);
+        }
+        seen = 1;
         continue;
       }
       if (isdigit(ch)) {
@@ -1524,9 +1861,14 @@ static void S_w_text(S_w *w, const char *s) {
         if (j - i <= 9 && j < n && (s[j] == '.' || s[j] == ')') &&
             (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t')) {
           mtport_md__append(o, s + i, j - i);
-          mtport_md__putc(o, '\\');
-          mtport_md__putc(o, s[j]);
+          if (w->kraw)
+            mtport_buf_printf(o, "&#%u;", (unsigned char)s[j]);
+          else {
+            mtport_md__putc(o, '\\');
+            mtport_md__putc(o, s[j]);
+          }
           i = j;
+          seen = 1;
           continue;
         }
       }
@@ -1536,44 +1878,82 @@ static void S_w_text(S_w *w, const char *s) {
       while (j < n && !S_special[(unsigned char)s[j]])
         j++;
       mtport_md__append(o, s + i, j - i);
+      if (!seen)
+        for (size_t k = i; k < j; k++)
+          if (s[k] != ' ' && s[k] != '\t')
+            seen = 1;
       i = j - 1;
       continue;
     }
     int esc = 0;
+    int blanks = i > 0 && seen && (prev == ' ' || prev == '\t') &&
+                 (next == ' ' || next == '\t');
     switch (ch) {
     case '\\':
-    case '`':
-    case '*':
+      /* Literal before anything but ASCII punctuation. At a line's end
+       * it would make a hard break, and goldmark drops it at a block's
+       * end or before a "\" break: a reference there. */
+      if (i + 1 == n && (after == 0 || after == '\\' || after == '\n')) {
+        mtport_md__puts(o, "&#92;");
+        seen = 1;
+        continue;
+      }
+      esc = S_punct(next);
+      break;
     case '[':
     case ']':
+      esc = !w->alt; /* Q_ALT_ESCAPES */
+      break;
+    case '`':
     case '~':
       esc = 1;
       break;
+    case '*':
+      esc = !blanks; /* " * " is neither opener nor closer */
+      break;
     case '_':
-      esc = !(S_alnum(prev) && S_alnum(next) && i > 0);
+      esc = !blanks && !(S_alnum(prev) && S_alnum(next) && i > 0);
       break;
     case '<':
-      esc = next == 0 || isalpha(next) || next == '/' || next == '!' ||
-            next == '?';
+      esc = isalpha(next) || next == '/' || next == '!' || next == '?';
       break;
     case '&':
-      esc = isalnum(next) || next == '#';
+      if (S_entity_at(s + i, n - i)) {
+        mtport_md__puts(o, "&amp;"); /* kramdown has no "\&" */
+        seen = 1;
+        continue;
+      }
       break;
     case '!':
-      esc = next == 0;
+      /* only before a link: a '[' in text is escaped itself */
+      esc = i + 1 == n && after == '[';
       break;
     case '|':
-      esc = w->cell;
+      esc = w->cell || w->pipes;
       break;
     case '#':
       esc = w->heading;
       break;
+    case '$':
+      esc = next == '$'; /* kramdown's math */
+      break;
+    case '{':
+      /* kramdown's attribute lists, goldmark's heading attributes */
+      esc = next == ':' || w->heading;
+      break;
     default:
       break;
     }
-    if (esc)
-      mtport_md__putc(o, '\\');
-    mtport_md__putc(o, (char)ch);
+    if (esc && w->kraw)
+      /* kramdown shows a raw element's content as is: a reference
+       * instead of a backslash */
+      mtport_buf_printf(o, "&#%u;", ch);
+    else {
+      if (esc)
+        mtport_md__putc(o, '\\');
+      mtport_md__putc(o, (char)ch);
+    }
+    seen = 1;
   }
   if (n)
     w->lstart = 0;
@@ -1581,28 +1961,22 @@ static void S_w_text(S_w *w, const char *s) {
 
 static void S_w_code(S_w *w, const char *s) {
   size_t n = strlen(s);
-  /* Shortest backtick run absent from the content. */
-  unsigned char seen[64] = {0};
+  /* Delimiters longer than any backtick run inside: kramdown closes a
+   * span at the first run of its length, even inside a longer one. */
+  size_t k = 0;
   for (size_t i = 0; i < n;) {
     if (s[i] == '`') {
       size_t j = i;
       while (j < n && s[j] == '`')
         j++;
-      if (j - i < sizeof seen)
-        seen[j - i] = 1;
+      if (j - i > k)
+        k = j - i;
       i = j;
     } else
       i++;
   }
-  size_t k = 1;
-  while (k < sizeof seen && seen[k])
-    k++;
-  int allsp = 1;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] != ' ')
-      allsp = 0;
-  int pad = n && (s[0] == '`' || s[n - 1] == '`' ||
-                  (s[0] == ' ' && s[n - 1] == ' ' && !allsp));
+  k++;
+  int pad = n && (s[0] == '`' || s[n - 1] == '`');
   for (size_t i = 0; i < k; i++)
     mtport_md__putc(w->o, '`');
   if (pad)
@@ -1658,36 +2032,166 @@ static void S_w_dest(S_w *w, const char *url, const char *title) {
   mtport_md__putc(o, '(');
   if (pointy)
     mtport_md__putc(o, '<');
-  for (const char *p = url; *p; p++) {
-    /* cmark decodes entities in destinations before backslash escapes. */
-    if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
+  size_t n = strlen(url);
+  for (size_t i = 0; i < n; i++) {
+    char ch = url[i];
+    /* cmark decodes references in destinations before escapes */
+    if (ch == '&' && S_entity_at(url + i, n - i)) {
       mtport_md__puts(o, "&amp;");
       continue;
     }
-    if (*p == '\\' || (pointy && (*p == '<' || *p == '>')))
+    if (ch == '\\' && (i + 1 == n || S_punct((unsigned char)url[i + 1]))) {
       mtport_md__putc(o, '\\');
-    if (w->cell && *p == '|')
+      w->quirks |= 1u << Q_URL_BACKSLASH;
+    } else if (pointy && (ch == '<' || ch == '>'))
       mtport_md__putc(o, '\\');
-    mtport_md__putc(o, *p);
+    mtport_md__putc(o, ch);
   }
   if (pointy)
     mtport_md__putc(o, '>');
   if (title && *title) {
-    mtport_md__puts(o, " \"");
-    for (const char *p = title; *p; p++) {
-      if (*p == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) {
+    /* References, not escapes: kramdown keeps a title's backslashes but
+     * hands its references to the browser (Q_TITLE_ESCAPES). */
+    char q = strchr(title, '"') && !strchr(title, '\'') ? '\'' : '"';
+    mtport_md__putc(o, ' ');
+    mtport_md__putc(o, q);
+    size_t tn = strlen(title);
+    for (size_t i = 0; i < tn; i++) {
+      char ch = title[i];
+      if (ch == '&' && S_entity_at(title + i, tn - i))
         mtport_md__puts(o, "&amp;");
-        continue;
-      }
-      if (*p == '"' || *p == '\\')
-        mtport_md__putc(o, '\\');
-      if (w->cell && *p == '|')
-        mtport_md__putc(o, '\\');
-      mtport_md__putc(o, *p);
+      else if (ch == '"' && q == '"')
+        mtport_md__puts(o, "&quot;");
+      else if (ch == '\\' &&
+               (i + 1 == tn || S_punct((unsigned char)title[i + 1]))) {
+        /* cmark decodes references before it reads escapes: only "\\"
+         * keeps this backslash there, and kramdown shows both */
+        mtport_md__puts(o, "\\\\");
+        w->quirks |= 1u << Q_TITLE_ESCAPES;
+      } else if (ch == '|' && (w->cell || w->pipes))
+        mtport_md__puts(o, "&#124;");
+      else
+        mtport_md__putc(o, ch);
     }
-    mtport_md__putc(o, '"');
+    mtport_md__putc(o, q);
   }
   mtport_md__putc(o, ')');
+}
+
+/* 1 when raw HTML @p s has a tag with a markdown attribute (Q_MARKDOWN_ATTR;
+ * attribute values are quoted, so " markdown=" inside a tag is one). */
+static int S_markdown_attr(const char *s) {
+  for (const char *p = s; (p = strstr(p, " markdown=")) != NULL; p++) {
+    const char *lt = p, *gt;
+    while (lt > s && *lt != '<' && *lt != '>')
+      lt--;
+    gt = strchr(p, '>');
+    if (*lt == '<' && gt)
+      return 1;
+  }
+  return 0;
+}
+
+/* +1 when raw tag @p lit opens an element whose content kramdown keeps
+ * as it is, -1 when it closes one (Q_RAW_CONTENT), else 0. */
+static int S_kraw_delta(const char *lit, int depth) {
+  if (lit[0] != '<')
+    return 0;
+  int close = lit[1] == '/';
+  const char *p = lit + 1 + close;
+  char name[16];
+  size_t k = 0;
+  while (k < sizeof name - 1 && (isalnum((unsigned char)p[k]) || p[k] == '-'))
+    name[k] = (char)tolower((unsigned char)p[k]), k++;
+  name[k] = '\0';
+  if (!k || isalnum((unsigned char)p[k]) || !mtport_md__kramdown_raw(name) ||
+      mtport_md__is_void(name))
+    return 0;
+  if (close)
+    return depth > 0 ? -1 : 0;
+  size_t n = strlen(lit);
+  return n >= 2 && lit[n - 2] == '/' ? 0 : 1;
+}
+
+/* 1 when every line of paragraph @p para holds a '|' outside code and
+ * HTML: kramdown would read it as a table (a block whose lines all hold
+ * one is a table row there), so its pipes are escaped. */
+static int S_piped(cmark_node *para) {
+  int line = 0;
+  cmark_iter *it = cmark_iter_new(para);
+  cmark_event_type ev;
+  int all = 1;
+  while (all && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    /* a destination is written after the text, on its last line */
+    if (ev != (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE
+                   ? CMARK_EVENT_EXIT
+                   : CMARK_EVENT_ENTER))
+      continue;
+    switch (t) {
+    case CMARK_NODE_TEXT:
+      if (strchr(cmark_node_get_literal(n), '|'))
+        line = 1;
+      break;
+    case CMARK_NODE_LINK:
+    case CMARK_NODE_IMAGE:
+      if (strchr(cmark_node_get_url(n), '|') ||
+          strchr(cmark_node_get_title(n), '|'))
+        line = 1;
+      break;
+    case CMARK_NODE_LINEBREAK:
+    case CMARK_NODE_SOFTBREAK:
+      all = line;
+      line = 0;
+      break;
+    default:
+      break;
+    }
+  }
+  cmark_iter_free(it);
+  return all && line;
+}
+
+/* The first character the writer puts after inline node @p n, as far as
+ * escaping cares: markup ('[', '*', '`', '<'...), '\\' for a hard break,
+ * '\n' for a soft one, 0 at the end of a block. */
+static char S_after(cmark_node *n) {
+  cmark_node *nx = cmark_node_next(n);
+  cmark_node_type t;
+  if (nx) {
+    t = cmark_node_get_type(nx);
+    if (t == CMARK_NODE_LINK)
+      return S_autolink(nx) ? '<' : '[';
+    if (t == CMARK_NODE_IMAGE)
+      return '!';
+    if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG)
+      return '*';
+    if (t == CMARK_NODE_STRIKETHROUGH)
+      return '~';
+    if (t == CMARK_NODE_CODE)
+      return '`';
+    if (t == CMARK_NODE_HTML_INLINE)
+      return '<';
+    if (t == CMARK_NODE_LINEBREAK)
+      return '\\';
+    if (t == CMARK_NODE_SOFTBREAK)
+      return '\n';
+    if (t == CMARK_NODE_TEXT)
+      return *cmark_node_get_literal(nx);
+    return 0;
+  }
+  cmark_node *p = cmark_node_parent(n);
+  t = p ? cmark_node_get_type(p) : CMARK_NODE_NONE;
+  if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG)
+    return '*';
+  if (t == CMARK_NODE_STRIKETHROUGH)
+    return '~';
+  if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
+    return ']';
+  if (t == CMARK_NODE_TABLE_CELL)
+    return ' ';
+  return 0;
 }
 
 static int S_is_block(cmark_node_type t) {
@@ -1745,14 +2249,8 @@ static void S_w_push_list(S_w *w, cmark_node *list) {
   S_lst *l = &w->l[w->nl++];
   l->bullet = cmark_node_get_list_type(list) == CMARK_BULLET_LIST;
   l->next = cmark_node_get_list_start(list);
-  /* Adjacent lists of one kind would merge: alternate the marker. */
-  int alt = 0;
-  for (cmark_node *p = cmark_node_previous(list);
-       p && cmark_node_get_type(p) == CMARK_NODE_LIST &&
-       cmark_node_get_list_type(p) == cmark_node_get_list_type(list);
-       p = cmark_node_previous(p))
-    alt = !alt;
-  l->ch = l->bullet ? (alt ? '*' : '-') : (alt ? ')' : '.');
+  /* Lists are never adjacent (Q_ADJACENT_LISTS): one marker each. */
+  l->ch = l->bullet ? '-' : '.';
 }
 
 static void S_w_code_block(S_w *w, cmark_node *n) {
@@ -1820,10 +2318,13 @@ static void S_write(S_w *w, cmark_node *top) {
         S_w_blank(w);
     }
     if (t == CMARK_NODE_PARAGRAPH) {
-      if (enter)
+      if (enter) {
         S_w_bol(w);
-      else
+        w->pipes = cmark_node_get_user_data(n) != NULL; /* S_quirks' */
+      } else {
         S_w_nl(w);
+        w->pipes = 0;
+      }
     } else if (t == CMARK_NODE_HEADING) {
       if (enter) {
         S_w_bol(w);
@@ -1883,15 +2384,12 @@ static void S_write(S_w *w, cmark_node *top) {
       S_w_code_block(w, n);
     } else if (t == CMARK_NODE_HTML_BLOCK) {
       S_w_lines(w, cmark_node_get_literal(n));
+      if (S_markdown_attr(cmark_node_get_literal(n)))
+        w->quirks |= 1u << Q_MARKDOWN_ATTR;
     } else if (t == CMARK_NODE_THEMATIC_BREAK) {
-      /* "- ---" would read as one thematic break: use *** after a
-       * list marker. */
-      int marker = 0;
-      for (size_t i = 0; i < w->np; i++)
-        if (w->p[i].kind == 'i' && w->p[i].first)
-          marker = 1;
+      /* never in a list item (Q_LIST_RULE) */
       S_w_bol(w);
-      mtport_md__puts(w->o, marker ? "***" : "---");
+      mtport_md__puts(w->o, "---");
       S_w_nl(w);
     } else if (t == CMARK_NODE_TABLE) {
       /* rows do the work */
@@ -1914,7 +2412,7 @@ static void S_write(S_w *w, cmark_node *top) {
         w->cell = 0;
       }
     } else if (t == CMARK_NODE_TEXT) {
-      S_w_text(w, cmark_node_get_literal(n));
+      S_w_text(w, cmark_node_get_literal(n), S_after(n));
     } else if (t == CMARK_NODE_SOFTBREAK) {
       S_w_nl(w);
       S_w_bol(w);
@@ -1925,7 +2423,11 @@ static void S_write(S_w *w, cmark_node *top) {
     } else if (t == CMARK_NODE_CODE) {
       S_w_code(w, cmark_node_get_literal(n));
     } else if (t == CMARK_NODE_HTML_INLINE) {
-      mtport_md__puts(w->o, cmark_node_get_literal(n));
+      const char *lit = cmark_node_get_literal(n);
+      mtport_md__puts(w->o, lit);
+      w->kraw += S_kraw_delta(lit, w->kraw);
+      if (S_markdown_attr(lit))
+        w->quirks |= 1u << Q_MARKDOWN_ATTR;
       w->lstart = 0;
     } else if (t == CMARK_NODE_EMPH) {
       /* Next to a strong run, "***" would swap the nesting: use '_'. */
@@ -1961,9 +2463,14 @@ static void S_write(S_w *w, cmark_node *top) {
       }
       w->lstart = 0;
     } else if (t == CMARK_NODE_IMAGE) {
-      if (enter)
+      if (enter) {
         mtport_md__puts(w->o, "![");
-      else {
+        mtport_buf a = MTPORT_BUF_INIT;
+        S_alt_text(&a, n);
+        w->alt = S_alt_brackets(a.data ? a.data : "");
+        mtport_buf_dispose(&a);
+      } else {
+        w->alt = 0;
         mtport_md__putc(w->o, ']');
         S_w_dest(w, cmark_node_get_url(n), cmark_node_get_title(n));
       }
@@ -2106,6 +2613,7 @@ static void S_write_blk(S_conv *c, size_t i) {
   w.bol = 1;
   w.content_off = (size_t)-1;
   S_write(&w, b->node);
+  b->quirks = w.quirks;
   free(w.p);
   free(w.l);
   if (!b->md.data)
@@ -2279,26 +2787,25 @@ static cmark_node **S_collect_emphasis(cmark_node *top, size_t *count) {
   return v;
 }
 
-/* Moves punctuation at the edges of emphasis outside the delimiters when
- * the delimiters could not open or close there ("a**"q"**b"). */
-static void S_shift_punct(S_conv *c, cmark_node *top) {
+static int S_emph_to_raw(S_conv *c, cmark_node *n);
+
+/* Where emphasis delimiters could not open or close: white space at the
+ * edges moves outside them ("** a**" -> " **a**"); emphasis whose edge is
+ * punctuation next to a letter outside ("a**"q"**b", "**A:**B") becomes
+ * raw tags, so that the punctuation stays emphasized. */
+static int S_shift_punct(S_conv *c, cmark_node *top) {
+  int raw = 0;
   size_t nv;
   cmark_node **v = S_collect_emphasis(top, &nv);
   for (size_t i = 0; i < nv; i++) {
     cmark_node *n = v[i];
     cmark_node *f = cmark_node_first_child(n);
-    int out_l = S_outside_class(n, -1), out_r = S_outside_class(n, 1);
     if (f && cmark_node_get_type(f) == CMARK_NODE_TEXT &&
-        (S_edge_class(f, 0) == 0 || (S_edge_class(f, 0) == 1 && out_l == 2))) {
+        S_edge_class(f, 0) == 0) {
       const char *s = cmark_node_get_literal(f);
       size_t k = 0, l;
-      int cl;
-      while (s[k] && ((cl = S_cp_class(
-                           S_cp_at((const unsigned char *)s + k, &l))) == 0 ||
-                      (cl == 1 && out_l == 2)))
+      while (s[k] && S_cp_class(S_cp_at((const unsigned char *)s + k, &l)) == 0)
         k += l;
-      if (!s[k] && f == cmark_node_last_child(n))
-        continue; /* all punctuation: raw tags keep it */
       S_put_text_near(c, n, s, k, 1);
       char *rest = mtport__strdup(s + k);
       if (rest)
@@ -2309,18 +2816,15 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
     }
     cmark_node *z = cmark_node_last_child(n);
     if (z && cmark_node_get_type(z) == CMARK_NODE_TEXT &&
-        (S_edge_class(z, 1) == 0 || (S_edge_class(z, 1) == 1 && out_r == 2))) {
+        S_edge_class(z, 1) == 0) {
       const char *s = cmark_node_get_literal(z);
       size_t len = strlen(s), k = len;
       while (k > 0) {
         size_t b = S_cp_back(s, k), l;
-        int cl = S_cp_class(S_cp_at((const unsigned char *)s + b, &l));
-        if (!(cl == 0 || (cl == 1 && out_r == 2)))
+        if (S_cp_class(S_cp_at((const unsigned char *)s + b, &l)) != 0)
           break;
         k = b;
       }
-      if (k == 0 && z == cmark_node_first_child(n))
-        continue;
       S_put_text_near(c, n, s + k, len - k, 0);
       char *rest = mtport__strndup(s, k);
       if (rest)
@@ -2329,42 +2833,386 @@ static void S_shift_punct(S_conv *c, cmark_node *top) {
       if (!*cmark_node_get_literal(z))
         cmark_node_free(z);
     }
-    if (!cmark_node_first_child(n))
+    f = cmark_node_first_child(n);
+    z = cmark_node_last_child(n);
+    if (!f) {
       cmark_node_free(n);
+      continue;
+    }
+    if ((S_edge_class(f, 0) == 1 && S_outside_class(n, -1) == 2) ||
+        (S_edge_class(z, 1) == 1 && S_outside_class(n, 1) == 2))
+      raw += S_emph_to_raw(c, n);
   }
   free(v);
   cmark_consolidate_text_nodes(top);
+  return raw;
+}
+
+/* Hard breaks inside @p n as raw <br /> (Q_RAW_BREAK: kramdown shows the
+ * backslash of one inside raw tags). */
+static void S_raw_breaks(S_conv *c, cmark_node *n) {
+  cmark_node *k = cmark_node_first_child(n);
+  while (k && k != n) {
+    cmark_node *next = NULL;
+    if (cmark_node_first_child(k))
+      next = cmark_node_first_child(k);
+    else
+      for (cmark_node *u = k; u && u != n && !next; u = cmark_node_parent(u))
+        next = cmark_node_next(u);
+    if (cmark_node_get_type(k) == CMARK_NODE_LINEBREAK) {
+      cmark_node *h = S_new_lit(c, CMARK_NODE_HTML_INLINE, "<br />");
+      if (h) {
+        cmark_node_replace(k, h);
+        cmark_node_free(k);
+      }
+    }
+    k = next;
+  }
+}
+
+/* One emphasis node as raw tags around its children; 0 when out of
+ * memory (the node is left as it is). */
+static int S_emph_to_raw(S_conv *c, cmark_node *n) {
+  cmark_node_type t = cmark_node_get_type(n);
+  const char *tag = t == CMARK_NODE_EMPH     ? "em"
+                    : t == CMARK_NODE_STRONG ? "strong"
+                                             : "del";
+  char o[16], e[16];
+  snprintf(o, sizeof o, "<%s>", tag);
+  snprintf(e, sizeof e, "</%s>", tag);
+  cmark_node *a = S_new_lit(c, CMARK_NODE_HTML_INLINE, o);
+  cmark_node *z = S_new_lit(c, CMARK_NODE_HTML_INLINE, e);
+  if (!a || !z)
+    return 0;
+  S_raw_breaks(c, n);
+  cmark_node_insert_before(n, a);
+  cmark_node *ch;
+  while ((ch = cmark_node_first_child(n)) != NULL) {
+    cmark_node_unlink(ch);
+    cmark_node_insert_before(n, ch);
+  }
+  cmark_node_insert_before(n, z);
+  cmark_node_free(n);
+  return 1;
 }
 
 /* Emphasis as raw tags: cmark parses the text between them as usual. */
 static void S_raw_emphasis(S_conv *c, cmark_node *top) {
   size_t nv;
   cmark_node **v = S_collect_emphasis(top, &nv);
-  for (size_t i = 0; i < nv; i++) {
-    cmark_node *n = v[i];
-    cmark_node_type t = cmark_node_get_type(n);
-    const char *tag = t == CMARK_NODE_EMPH     ? "em"
-                      : t == CMARK_NODE_STRONG ? "strong"
-                                               : "del";
-    char o[16], e[16];
-    snprintf(o, sizeof o, "<%s>", tag);
-    snprintf(e, sizeof e, "</%s>", tag);
-    cmark_node *a = S_new_lit(c, CMARK_NODE_HTML_INLINE, o);
-    cmark_node *z = S_new_lit(c, CMARK_NODE_HTML_INLINE, e);
-    if (!a || !z)
+  for (size_t i = 0; i < nv; i++)
+    if (!S_emph_to_raw(c, v[i]))
       break;
-    cmark_node_insert_before(n, a);
-    cmark_node *ch;
-    while ((ch = cmark_node_first_child(n)) != NULL) {
-      cmark_node_unlink(ch);
-      cmark_node_insert_before(n, ch);
-    }
-    cmark_node_insert_before(n, z);
-    cmark_node_free(n);
-  }
   free(v);
   /* Merge text nodes that became adjacent. */
   cmark_consolidate_text_nodes(top);
+}
+
+/* 1 when link or image @p n holds a link or image. */
+static int S_holds_link(cmark_node *n) {
+  cmark_iter *it = cmark_iter_new(n);
+  cmark_event_type ev;
+  int found = 0;
+  while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *k = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(k);
+    found = k != n && ev == CMARK_EVENT_ENTER &&
+            (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE);
+  }
+  cmark_iter_free(it);
+  return found;
+}
+
+static void S_attr_put(mtport_buf *b, const char *name, const char *v) {
+  mtport_buf_printf(b, " %s=\"", name);
+  for (; *v; v++)
+    mtport_md__puts(b, *v == '&'   ? "&amp;"
+                       : *v == '"' ? "&quot;"
+                       : *v == '<' ? "&lt;"
+                       : *v == '>' ? "&gt;"
+                                   : (char[2]){*v, 0});
+  mtport_md__putc(b, '"');
+}
+
+/* Q_ALT_ESCAPES: an image whose description would need a backslash or a
+ * reference becomes a raw <img>; 1 when it did. */
+static int S_alt_quirk(S_conv *c, cmark_node *img, int pipes, int cell) {
+  mtport_buf alt = MTPORT_BUF_INIT, out = MTPORT_BUF_INIT;
+  S_alt_text(&alt, img);
+  const char *a = alt.data ? alt.data : "";
+  S_w w;
+  memset(&w, 0, sizeof w);
+  w.o = &out;
+  w.pipes = pipes;
+  w.cell = cell;
+  w.alt = S_alt_brackets(a);
+  S_w_text(&w, a, ']');
+  int raw = !S_streq(a, out.data);
+  if (raw) {
+    mtport_buf t = MTPORT_BUF_INIT;
+    mtport_md__puts(&t, "<img");
+    S_attr_put(&t, "src", cmark_node_get_url(img));
+    S_attr_put(&t, "alt", a);
+    const char *title = cmark_node_get_title(img);
+    if (title && *title)
+      S_attr_put(&t, "title", title);
+    mtport_md__puts(&t, " />");
+    if (cell) /* a '|' would end the cell */
+      for (size_t k = 0; k < t.len; k++)
+        if (t.data[k] == '|') {
+          mtport_buf u = MTPORT_BUF_INIT;
+          mtport_md__append(&u, t.data, k);
+          for (; k < t.len; k++)
+            mtport_md__puts(&u, t.data[k] == '|' ? "&#124;"
+                                                 : (char[2]){t.data[k], 0});
+          mtport_buf_dispose(&t);
+          t = u;
+          break;
+        }
+    cmark_node *h = S_new_lit(c, CMARK_NODE_HTML_INLINE, t.data ? t.data : "");
+    mtport_buf_dispose(&t);
+    if (h) {
+      cmark_node_replace(img, h);
+      cmark_node_free(img);
+    } else
+      raw = 0;
+  }
+  mtport_buf_dispose(&alt);
+  mtport_buf_dispose(&out);
+  return raw;
+}
+
+/* 1 when raw tag @p lit opens (or closes) an element that is not one of
+ * kramdown's span elements. */
+static int S_line_tag(const char *lit) {
+  char name[16];
+  size_t k = 0;
+  const char *p = lit + 1 + (lit[1] == '/');
+  if (lit[0] != '<')
+    return 0;
+  while (k < sizeof name - 1 && isalnum((unsigned char)p[k]))
+    name[k] = (char)tolower((unsigned char)p[k]), k++;
+  name[k] = '\0';
+  return k && !mtport_md__kramdown_span(name);
+}
+
+/* Rewrites what a consumer would read otherwise (S_quirk_table) where
+ * the tree must change, not only the spelling: emphasis around a linked
+ * image (Q_EMPH_LINKED_IMAGE), image descriptions that need escapes
+ * (Q_ALT_ESCAPES), '|' in the URLs of a piped paragraph (Q_PIPE_TABLE). */
+static cmark_node *S_quirks(S_conv *c, cmark_node *top, int *raw) {
+  cmark_node **stack = NULL, **bad = NULL, **imgs = NULL, **codes = NULL,
+             **hrs = NULL, **brs = NULL;
+  unsigned char *marked = NULL, *imgfl = NULL;
+  size_t ns = 0, cs = 0, nb = 0, cb = 0, ni = 0, ci = 0, nc = 0, cc = 0, nh = 0,
+         ch = 0, nbr = 0, cbr = 0;
+  int pipes = 0, cell = 0, items = 0, ok = 1;
+  cmark_iter *it = cmark_iter_new(top);
+  cmark_event_type ev;
+  while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    int enter = ev == CMARK_EVENT_ENTER;
+    if (t == CMARK_NODE_PARAGRAPH) {
+      pipes = enter && c->pipe_seen && S_piped(n);
+      if (enter) /* for the writer */
+        cmark_node_set_user_data(n, pipes ? (void *)&S_quirk_table : NULL);
+    } else if (t == CMARK_NODE_TABLE_CELL)
+      cell = enter;
+    else if (t == CMARK_NODE_HTML_INLINE && cell &&
+             strchr(cmark_node_get_literal(n), '|')) {
+      /* a '|' in a tag's attributes would end the table cell */
+      mtport_buf u = MTPORT_BUF_INIT;
+      for (const char *p = cmark_node_get_literal(n); *p; p++)
+        mtport_md__puts(&u, *p == '|' ? "&#124;" : (char[2]){*p, 0});
+      cmark_node_set_literal(n, u.data ? u.data : "");
+      mtport_buf_dispose(&u);
+    } else if (t == CMARK_NODE_HTML_INLINE && !*raw) {
+      /* Q_INLINE_BLOCK_TAG */
+      const char *l = cmark_node_get_literal(n);
+      char name[16];
+      size_t k = 0;
+      while (l[0] == '<' && k < sizeof name - 1 &&
+             isalnum((unsigned char)l[1 + k]))
+        name[k] = (char)tolower((unsigned char)l[1 + k]), k++;
+      name[k] = '\0';
+      *raw = k && !isalnum((unsigned char)l[1 + k]) &&
+             mtport_md__kramdown_block(name);
+    } else if (t == CMARK_NODE_CODE && cell &&
+               strchr(cmark_node_get_literal(n), '|')) {
+      if (nc == cc) {
+        cc = cc ? cc * 2 : 8;
+        cmark_node **c2 = realloc(codes, cc * sizeof *c2);
+        if (!c2) {
+          ok = 0;
+          break;
+        }
+        codes = c2;
+      }
+      codes[nc++] = n;
+    } else if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG ||
+               t == CMARK_NODE_STRIKETHROUGH) {
+      if (enter) {
+        if (ns == cs) {
+          cs = cs ? cs * 2 : 8;
+          cmark_node **s2 = realloc(stack, cs * sizeof *s2);
+          unsigned char *m2 = realloc(marked, cs);
+          if (s2)
+            stack = s2;
+          if (m2)
+            marked = m2;
+          if (!s2 || !m2) {
+            ok = 0;
+            break;
+          }
+        }
+        stack[ns] = n;
+        marked[ns++] = 0;
+      } else if (ns && stack[ns - 1] == n) {
+        if (marked[--ns]) {
+          if (nb == cb) {
+            cb = cb ? cb * 2 : 8;
+            cmark_node **b2 = realloc(bad, cb * sizeof *b2);
+            if (!b2) {
+              ok = 0;
+              break;
+            }
+            bad = b2;
+          }
+          bad[nb++] = n;
+        }
+      }
+    } else if (t == CMARK_NODE_ITEM) {
+      items += enter ? 1 : -1;
+      /* Q_EMPTY_ITEM: kramdown reads a lone "-" under a line of text as
+       * a heading underline: an empty item holds a comment */
+      if (enter && !cmark_node_first_child(n)) {
+        cmark_node *h = S_new_lit(c, CMARK_NODE_HTML_BLOCK, "<!-- -->");
+        if (h)
+          cmark_node_append_child(n, h);
+      }
+    } else if (t == CMARK_NODE_LINEBREAK && enter) {
+      /* Q_LINE_START_TAG: kramdown ends a paragraph at a line opening
+       * with a tag other than a span element's */
+      cmark_node *nx = cmark_node_next(n);
+      if (nx && cmark_node_get_type(nx) == CMARK_NODE_HTML_INLINE &&
+          S_line_tag(cmark_node_get_literal(nx))) {
+        if (nbr == cbr) {
+          cbr = cbr ? cbr * 2 : 8;
+          cmark_node **b2 = realloc(brs, cbr * sizeof *b2);
+          if (!b2) {
+            ok = 0;
+            break;
+          }
+          brs = b2;
+        }
+        brs[nbr++] = n;
+      }
+    } else if (t == CMARK_NODE_THEMATIC_BREAK && items) {
+      if (nh == ch) {
+        ch = ch ? ch * 2 : 8;
+        cmark_node **h2 = realloc(hrs, ch * sizeof *h2);
+        if (!h2) {
+          ok = 0;
+          break;
+        }
+        hrs = h2;
+      }
+      hrs[nh++] = n;
+    } else if (enter && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+      /* The same URLs, in the form cmark's and goldmark's HTML has
+       * them: kramdown would read a '|' there as a table cell's end
+       * (Q_PIPE_TABLE) and keeps the backslash of an escape
+       * (Q_URL_BACKSLASH). */
+      const char *url = cmark_node_get_url(n);
+      if (strchr(url, '\\') || ((pipes || cell) && strchr(url, '|'))) {
+        mtport_buf u = MTPORT_BUF_INIT;
+        for (const char *p = url; *p; p++)
+          mtport_md__puts(&u, *p == '\\' ? "%5C"
+                              : *p == '|' && (pipes || cell)
+                                  ? "%7C"
+                                  : (char[2]){*p, 0});
+        cmark_node_set_url(n, u.data ? u.data : "");
+        mtport_buf_dispose(&u);
+      }
+      if (ns && S_holds_link(n))
+        memset(marked, 1, ns);
+      if (t == CMARK_NODE_IMAGE) {
+        if (ni == ci) {
+          ci = ci ? ci * 2 : 8;
+          cmark_node **i2 = realloc(imgs, ci * sizeof *i2);
+          unsigned char *f2 = realloc(imgfl, ci);
+          if (i2)
+            imgs = i2;
+          if (f2)
+            imgfl = f2;
+          if (!i2 || !f2) {
+            ok = 0;
+            break;
+          }
+        }
+        imgfl[ni] = (unsigned char)(pipes | cell << 1); /* written under */
+        imgs[ni++] = n;
+      }
+    }
+  }
+  cmark_iter_free(it);
+  for (size_t i = 0; i < nb; i++)
+    S_emph_to_raw(c, bad[i]);
+  /* Q_PIPE_TABLE: a '|' in code in a table cell needs "\\|" for GFM,
+   * which kramdown shows: raw <code> tags, the pipe a reference. */
+  for (size_t i = 0; i < nc; i++) {
+    cmark_node *a = S_new_lit(c, CMARK_NODE_HTML_INLINE, "<code>");
+    cmark_node *z = S_new_lit(c, CMARK_NODE_HTML_INLINE, "</code>");
+    cmark_node *x =
+        S_new_lit(c, CMARK_NODE_TEXT, cmark_node_get_literal(codes[i]));
+    if (!a || !z || !x)
+      break;
+    cmark_node_insert_before(codes[i], a);
+    cmark_node_insert_before(codes[i], x);
+    cmark_node_insert_before(codes[i], z);
+    cmark_node_free(codes[i]);
+  }
+  for (size_t i = 0; i < ni; i++) {
+    cmark_node *par = cmark_node_parent(imgs[i]);
+    if (!S_alt_quirk(c, imgs[i], imgfl[i] & 1, imgfl[i] >> 1 & 1) || !par ||
+        cmark_node_get_type(par) != CMARK_NODE_PARAGRAPH)
+      continue;
+    /* A raw <img> alone in its paragraph is an HTML block. */
+    cmark_node *h = S_para_as_html(c, par);
+    if (h) {
+      cmark_node_replace(par, h);
+      if (par == top)
+        top = h;
+      cmark_node_free(par);
+    }
+  }
+  /* Q_LIST_RULE: after a blank line kramdown ends a list at "---". */
+  for (size_t i = 0; i < nh; i++) {
+    cmark_node *h = S_new_lit(c, CMARK_NODE_HTML_BLOCK, "<hr />");
+    if (!h)
+      break;
+    cmark_node_replace(hrs[i], h);
+    cmark_node_free(hrs[i]);
+  }
+  for (size_t i = 0; i < nbr; i++) {
+    cmark_node *h = S_new_lit(c, CMARK_NODE_HTML_INLINE, "<br />");
+    if (!h)
+      break;
+    cmark_node_replace(brs[i], h);
+    cmark_node_free(brs[i]);
+  }
+  if (nb || nc)
+    cmark_consolidate_text_nodes(top);
+  free(brs);
+  free(hrs);
+  free(codes);
+  free(stack);
+  free(marked);
+  free(bad);
+  free(imgs);
+  free(imgfl);
+  return top;
 }
 
 static void S_to_raw(S_conv *c, size_t i) {
@@ -2380,9 +3228,11 @@ static void S_to_raw(S_conv *c, size_t i) {
   /* A type 7 HTML block needs the tag alone on its first line. */
   mtport_buf lit = MTPORT_BUF_INIT;
   const char *gt = strchr(s, '>');
-  if (*s == '<' && gt && !b->implicit && b->first &&
-      b->first->type == XML_ELEMENT_NODE &&
-      cmark_node_get_type(b->node) != CMARK_NODE_HTML_BLOCK) {
+  if (!b->implicit && S_block_div(&lit, s))
+    ;
+  else if (*s == '<' && gt && !b->implicit && b->first &&
+           b->first->type == XML_ELEMENT_NODE &&
+           cmark_node_get_type(b->node) != CMARK_NODE_HTML_BLOCK) {
     mtport_md__append(&lit, s, (size_t)(gt - s) + 1);
     if (gt[1] && gt[1] != '\n' &&
         !strchr("pPhHuUoObBtTdD", s[1])) /* p, h1-6, ul, ol, bq, table... */
@@ -2572,11 +3422,15 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
         continue;
       S_blk *b = &c->blk[i];
       if (b->state == 0) {
-        S_shift_punct(c, b->node);
+        int raws = S_shift_punct(c, b->node);
         S_write_blk(c, i);
         if (S_blk_proves(c, i)) {
           b->state = 1;
           fixed = 1;
+          if (raws && c->rep) {
+            c->rep->raw_blocks++;
+            S_finding(c, i, "emphasis kept as raw HTML tags");
+          }
           continue;
         }
         S_raw_emphasis(c, b->node);
@@ -2646,6 +3500,29 @@ static cmark_node *S_prove_tree(S_conv *c, mtport_buf *md, int last_round) {
     }
   }
   return doc;
+}
+
+/* Blocks written with a construct a consumer renders differently
+ * (S_quirk_table, the reported ones) count as differences. */
+static void S_report_quirks(S_conv *c) {
+  for (size_t i = 0; i < c->nblk; i++) {
+    S_blk *b = &c->blk[i];
+    if (!b->quirks || b->state == 2)
+      continue;
+    for (int q = 0; q < Q_COUNT; q++) {
+      if (!(b->quirks & (1u << q)))
+        continue;
+      char msg[400];
+      snprintf(msg, sizeof msg, "written with %s, which %s",
+               S_quirk_table[q].construct, S_quirk_table[q].consumer);
+      S_finding(c, i, msg);
+    }
+    if (!b->diff) {
+      b->diff = 1;
+      if (c->rep)
+        c->rep->differences++;
+    }
+  }
 }
 
 static void S_conv_free(S_conv *c) {
@@ -2773,6 +3650,10 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
     }
     if (down)
       S_exit(&c, n);
+    if (c.skip) {
+      n = c.skip;
+      c.skip = NULL;
+    }
     while (n) {
       if (n->next) {
         n = n->next;
@@ -2789,8 +3670,18 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
   S_close_para(&c);
 
   mtport_buf md = MTPORT_BUF_INIT;
-  for (size_t i = 0; i < c.nblk && c.rc == MTPORT_OK; i++)
+  for (size_t i = 0; i < c.nblk && c.rc == MTPORT_OK; i++) {
+    int raw = 0;
+    c.blk[i].node = S_quirks(&c, c.blk[i].node, &raw);
     S_write_blk(&c, i);
+    if (raw && c.blk[i].state < 2) {
+      rep->raw_blocks++;
+      S_finding(&c, i,
+                "a block tag inside a paragraph, which kramdown shows as "
+                "text; kept as raw HTML");
+      S_to_raw(&c, i);
+    }
+  }
   if (c.rc == MTPORT_OK && !(c.flags & MTPORT_MD_NO_PROOF)) {
     for (int round = 0; round < 3 && c.rc == MTPORT_OK; round++) {
       cmark_node *parsed = S_prove_tree(&c, &md, round == 2);
@@ -2811,6 +3702,8 @@ int mtport_html_to_markdown(mtport_buf *out, const char *html, size_t len,
       }
     }
   }
+  if (c.rc == MTPORT_OK)
+    S_report_quirks(&c);
   S_join(&c, &md);
   rep->blocks += c.nblk;
   int rc = c.rc;

@@ -490,6 +490,401 @@ int mtport_md__is_blocky(const xmlNode *el) {
   }
 }
 
+/* 1 when @p n is in @p list, sorted by strcmp (binary search: these run
+ * for every element and raw tag). */
+static int S_in_sorted(const char *n, const char *const *list, size_t count) {
+  size_t lo = 0, hi = count;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int d = strcmp(n, list[mid]);
+    if (!d)
+      return 1;
+    if (d < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return 0;
+}
+#define S_IN(n, list) S_in_sorted(n, list, sizeof list / sizeof *list)
+
+/* ---- monospace fonts ---- */
+
+/* Font families shown in a fixed width (lower case, spaces single). */
+static const char *const S_mono_families[] = {
+    "andale mono",
+    "bitstream vera sans mono",
+    "cascadia code",
+    "cascadia mono",
+    "consolas",
+    "courier",
+    "courier new",
+    "courier-new",
+    "dejavu sans mono",
+    "droid sans mono",
+    "fira code",
+    "fira mono",
+    "fixedsys",
+    "inconsolata",
+    "liberation mono",
+    "lucida console",
+    "lucida sans typewriter",
+    "menlo",
+    "monaco",
+    "monospace",
+    "roboto mono",
+    "sf mono",
+    "source code pro",
+    "ubuntu mono",
+};
+
+/* 1 when the first family of a font-family value or a face list is
+ * monospace, 0 for another, -1 when there is none (an empty value sets
+ * nothing). */
+static int S_family_mono(const char *v, const char *end) {
+  char fam[40];
+  size_t k = 0;
+  int sp = 0;
+  while (v < end && (*v == ' ' || *v == '\t' || *v == '"' || *v == '\''))
+    v++;
+  for (; v < end && *v != ',' && *v != '!' && *v != '"' && *v != '\''; v++) {
+    if (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r') {
+      sp = k > 0;
+      continue;
+    }
+    if (k + 2 >= sizeof fam)
+      return 0;
+    if (sp)
+      fam[k++] = ' ';
+    sp = 0;
+    fam[k++] = (char)tolower((unsigned char)*v);
+  }
+  fam[k] = '\0';
+  return k ? S_IN(fam, S_mono_families) : -1;
+}
+
+static int S_ascii_ieq(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (tolower((unsigned char)a[i]) != b[i])
+      return 0;
+  return 1;
+}
+
+/* -1 when @p el sets no font family; 1 when it sets a monospace one, 0
+ * for another (style's font-family, the last one winning, else <font
+ * face>). */
+static int S_font_mono(const xmlNode *el) {
+  int r = -1;
+  const char *st = mtport_md__attr(el, "style");
+  for (const char *p = st; p && *p;) {
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';')
+      p++;
+    const char *colon = strchr(p, ':'), *semi = strchr(p, ';');
+    if (!colon || (semi && semi < colon)) {
+      p = semi ? semi + 1 : NULL;
+      continue;
+    }
+    const char *ne = colon;
+    while (ne > p && (ne[-1] == ' ' || ne[-1] == '\t'))
+      ne--;
+    const char *end = semi ? semi : colon + strlen(colon);
+    if (ne - p == 11 && S_ascii_ieq(p, "font-family", 11)) {
+      int f = S_family_mono(colon + 1, end);
+      if (f >= 0)
+        r = f;
+    }
+    p = semi ? semi + 1 : NULL;
+  }
+  if (r < 0 && strcmp((const char *)el->name, "font") == 0) {
+    const char *face = mtport_md__attr(el, "face");
+    if (face)
+      r = S_family_mono(face, face + strlen(face));
+  }
+  return r;
+}
+
+/* Elements a monospace block may be (plain boxes), and the phrasing tags
+ * kept as raw tags that may sit inside one. */
+static const char *const S_mono_boxes[] = {
+    "address", "article", "aside", "center", "div",     "footer",
+    "header",  "main",    "nav",   "p",      "section",
+};
+static const char *const S_mono_phrasing[] = {
+    "abbr", "acronym", "big",   "cite", "dfn", "ins", "kbd", "mark",
+    "q",    "samp",    "small", "sub",  "sup", "u",   "var",
+};
+
+void mtport_md__mono_enter(xmlNode *n) {
+  uintptr_t v = (uintptr_t)n->_private;
+  uintptr_t m = 0;
+  if (n->parent && n->parent->type == XML_ELEMENT_NODE)
+    m = (uintptr_t)n->parent->_private & (MTPORT_MD_MONO | MTPORT_MD_FONT_MONO);
+  int cls = (int)(v & 0xff) - 1;
+  const char *name = (const char *)n->name;
+  if (cls == H_CODE || cls == H_PRE ||
+      (cls == H_RAWTAGS &&
+       (strcmp(name, "kbd") == 0 || strcmp(name, "samp") == 0)))
+    m = MTPORT_MD_MONO; /* a code tag: its text is code already */
+  else if (n->properties) {
+    int f = S_font_mono(n);
+    if (f >= 0)
+      m = f ? MTPORT_MD_MONO | MTPORT_MD_FONT_MONO : 0;
+  }
+  n->_private = (void *)(v | m);
+}
+
+/* 1 when a text holds something visible (not white space or U+00A0). */
+static int S_visible(const xmlChar *s) {
+  for (; s && *s; s++) {
+    if (*s == 0xC2 && s[1] == 0xA0) {
+      s++;
+      continue;
+    }
+    if (*s > 0x20)
+      return 1;
+  }
+  return 0;
+}
+
+static int S_code_ok(const xmlNode *n, int cls) {
+  const char *name = (const char *)n->name;
+  switch (cls) {
+  case H_TRANSPARENT:
+  case H_BR:
+  case H_EM:
+  case H_STRONG:
+  case H_DEL:
+  case H_CODE:
+  case H_REMOVE:
+  case H_DROP:
+    return 1;
+  case H_A:
+    return !mtport_md__attr(n, "href");
+  case H_P:
+    return 1;
+  case H_BLOCK:
+    return S_IN(name, S_mono_boxes);
+  case H_RAWTAGS:
+    return S_IN(name, S_mono_phrasing);
+  default:
+    return 0;
+  }
+}
+
+void mtport_md__mono_leave(xmlNode *n) {
+  xmlNode *p = n->parent;
+  if (!p || p->type != XML_ELEMENT_NODE)
+    return;
+  uintptr_t pv = (uintptr_t)p->_private, add = 0;
+  if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+    add = !(pv & MTPORT_MD_MONO)     ? MTPORT_MD_TXT_OTHER
+          : pv & MTPORT_MD_FONT_MONO ? MTPORT_MD_TXT_MONO | MTPORT_MD_TXT_FONT
+                                     : MTPORT_MD_TXT_MONO;
+    if ((pv & add) == add || !S_visible(n->content))
+      return; /* known already, or nothing to see */
+  } else if (n->type == XML_ELEMENT_NODE) {
+    uintptr_t v = (uintptr_t)n->_private;
+    int cls = (int)(v & 0xff) - 1;
+    if (cls == H_REMOVE || cls == H_DROP)
+      return;
+    add = v & (MTPORT_MD_TXT_MONO | MTPORT_MD_TXT_OTHER | MTPORT_MD_NOT_CODE |
+               MTPORT_MD_TXT_FONT);
+    if (!(pv & MTPORT_MD_NOT_CODE) && !S_code_ok(n, cls))
+      add |= MTPORT_MD_NOT_CODE;
+  }
+  if (add & ~pv)
+    p->_private = (void *)(pv | add);
+}
+
+int mtport_md__mono_block(const xmlNode *el) {
+  uintptr_t v = (uintptr_t)el->_private;
+  return el->type == XML_ELEMENT_NODE && (v & MTPORT_MD_TXT_FONT) &&
+         !(v & (MTPORT_MD_TXT_OTHER | MTPORT_MD_NOT_CODE)) &&
+         S_IN((const char *)el->name, S_mono_boxes);
+}
+
+static int S_blank_ascii(const xmlChar *s) {
+  for (; s && *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '\f')
+      return 0;
+  return 1;
+}
+
+/* A box without visible text that may sit between two monospace blocks
+ * of a run (a blank line there). */
+static int S_blank_box(const xmlNode *el) {
+  uintptr_t v = (uintptr_t)el->_private;
+  return el->type == XML_ELEMENT_NODE &&
+         !(v &
+           (MTPORT_MD_TXT_MONO | MTPORT_MD_TXT_OTHER | MTPORT_MD_NOT_CODE)) &&
+         S_IN((const char *)el->name, S_mono_boxes);
+}
+
+typedef struct {
+  mtport_buf *out;
+  mtport_buf line;
+  int sp;     /* a collapsible space is pending */
+  int lines;  /* lines written to out */
+  int blanks; /* blank lines held back (none at the start, none kept at
+                 the end) */
+  int rc;
+} S_mono;
+
+static void S_mono_line(S_mono *m) {
+  while (m->line.len && m->line.data[m->line.len - 1] == ' ')
+    m->line.len--;
+  if (!m->line.len) {
+    m->blanks += m->lines > 0;
+  } else {
+    if (m->lines)
+      for (int i = 0; i <= m->blanks && m->rc == MTPORT_OK; i++)
+        m->rc = mtport_md__putc(m->out, '\n');
+    m->blanks = 0;
+    if (m->rc == MTPORT_OK)
+      m->rc = mtport_md__append(m->out, m->line.data, m->line.len);
+    m->lines++;
+  }
+  mtport_buf_clear(&m->line);
+  m->sp = 0;
+}
+
+static void S_mono_text(S_mono *m, const unsigned char *s) {
+  for (; *s && m->rc == MTPORT_OK; s++) {
+    if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f') {
+      m->sp = m->line.len > 0;
+      continue;
+    }
+    if (*s < 0x20)
+      continue;
+    if (m->sp)
+      m->rc = mtport_md__putc(&m->line, ' ');
+    m->sp = 0;
+    if (*s == 0xC2 && s[1] == 0xA0) {
+      s++;
+      m->rc = mtport_md__putc(&m->line, ' ');
+    } else
+      m->rc = mtport_md__putc(&m->line, (char)*s);
+  }
+}
+
+int mtport_md__mono_run(mtport_buf *out, xmlNode *first, xmlNode *stop,
+                        xmlNode **last) {
+  /* The run: monospace blocks, and blank boxes between two of them. */
+  xmlNode *end = first;
+  for (xmlNode *k = first->next; k && end != stop; k = k->next) {
+    if (k->type == XML_COMMENT_NODE ||
+        (k->type == XML_TEXT_NODE && S_blank_ascii(k->content)))
+      continue;
+    if (mtport_md__mono_block(k))
+      end = k;
+    else if (!S_blank_box(k))
+      break;
+    if (k == stop)
+      break;
+  }
+  *last = end;
+  S_mono m;
+  memset(&m, 0, sizeof m);
+  m.out = out;
+  m.rc = MTPORT_OK;
+  m.line = (mtport_buf)MTPORT_BUF_INIT;
+  xmlNode *n = first;
+  while (n && m.rc == MTPORT_OK) {
+    int descend = 0;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      if (n->parent != first->parent)
+        S_mono_text(&m, n->content);
+    } else if (n->type == XML_ELEMENT_NODE) {
+      int cls = mtport_md__class(n);
+      if (cls == H_BR)
+        S_mono_line(&m);
+      else if (cls != H_REMOVE && cls != H_DROP) {
+        if (S_IN((const char *)n->name, S_mono_boxes) && m.line.len)
+          S_mono_line(&m);
+        descend = 1;
+      }
+    }
+    if (descend && n->children) {
+      n = n->children;
+      continue;
+    }
+    /* Leave n and every box that ends with it. */
+    for (;;) {
+      if (n->type == XML_ELEMENT_NODE &&
+          S_IN((const char *)n->name, S_mono_boxes) && m.line.len)
+        S_mono_line(&m);
+      if (n == end) {
+        n = NULL;
+        break;
+      }
+      if (n->next) {
+        n = n->next;
+        break;
+      }
+      n = n->parent;
+      if (!n || n == first->parent) {
+        n = NULL;
+        break;
+      }
+    }
+  }
+  if (m.line.len)
+    S_mono_line(&m);
+  mtport_buf_dispose(&m.line);
+  return m.rc;
+}
+
+/* kramdown 2.4 (Jekyll's default) parses Markdown inside the elements of
+ * its span and block content models and keeps the content of every other
+ * element as it is (kramdown/parser/html.rb). */
+int mtport_md__kramdown_raw(const char *n) {
+  static const char *const parsed[] = {
+      "a",          "abbr",    "acronym", "address", "applet",     "article",
+      "aside",      "b",       "bdo",     "big",     "blockquote", "body",
+      "button",     "caption", "cite",    "dd",      "del",        "details",
+      "dfn",        "div",     "dl",      "dt",      "em",         "fieldset",
+      "figcaption", "figure",  "footer",  "form",    "h1",         "h2",
+      "h3",         "h4",      "h5",      "h6",      "header",     "hgroup",
+      "i",          "iframe",  "ins",     "label",   "legend",     "li",
+      "main",       "map",     "menu",    "nav",     "noscript",   "object",
+      "optgroup",   "p",       "q",       "rb",      "rbc",        "rp",
+      "rt",         "rtc",     "ruby",    "section", "select",     "small",
+      "span",       "strong",  "sub",     "summary", "sup",        "td",
+      "th",         "tt",
+  };
+  return !S_IN(n, parsed);
+}
+
+/* kramdown's span elements: a line that opens with one starts a paragraph
+ * there, not an HTML block. */
+int mtport_md__kramdown_span(const char *n) {
+  static const char *const span[] = {
+      "a",      "abbr",   "acronym", "b",    "bdo",    "big",  "br",
+      "button", "cite",   "code",    "del",  "dfn",    "em",   "i",
+      "img",    "input",  "ins",     "kbd",  "label",  "mark", "option",
+      "q",      "rb",     "rbc",     "rp",   "rt",     "rtc",  "ruby",
+      "samp",   "select", "small",   "span", "strong", "sub",  "sup",
+      "tt",     "u",      "var",
+  };
+  return S_IN(n, span);
+}
+
+/* kramdown's block elements: in a paragraph it shows their tags as text. */
+int mtport_md__kramdown_block(const char *n) {
+  static const char *const block[] = {
+      "address",  "applet",   "article",    "aside",   "blockquote", "body",
+      "caption",  "col",      "colgroup",   "dd",      "div",        "dl",
+      "dt",       "fieldset", "figcaption", "footer",  "form",       "h1",
+      "h2",       "h3",       "h4",         "h5",      "h6",         "head",
+      "header",   "hgroup",   "hr",         "html",    "iframe",     "legend",
+      "li",       "main",     "map",        "menu",    "nav",        "ol",
+      "optgroup", "p",        "pre",        "section", "summary",    "table",
+      "tbody",    "td",       "tfoot",      "th",      "thead",      "tr",
+      "ul",
+  };
+  return S_IN(n, block);
+}
+
 int mtport_md__is_void(const char *n) {
   static const char *const v[] = {
       "area",  "base",   "basefont", "bgsound", "br",     "col",  "embed",
@@ -588,7 +983,8 @@ char *mtport_md__url(const char *raw, const char *base) {
         return NULL;
       }
   char *clean = mtport_buf_detach(&b);
-  if (clean && base && *base && *clean) {
+  /* "#name" points into the page that shows it, wherever that is */
+  if (clean && base && *base && *clean && *clean != '#') {
     char *r = mtport_url_resolve(base, clean);
     free(clean);
     clean = r;
@@ -941,6 +1337,21 @@ int mtport_md__signature(mtport_buf *out, xmlNode *first, xmlNode *last,
         else
           S_sig_text(&s, (const char *)n->content);
       }
+    } else if (n->type == XML_ELEMENT_NODE && !pre &&
+               mtport_md__mono_block(n)) {
+      /* the code block the converter makes of a run of them */
+      xmlNode *end = n;
+      mtport_buf t = MTPORT_BUF_INIT;
+      s.space = 1;
+      S_sig_put(&s, "\x02", 1);
+      s.space = 0;
+      if (mtport_md__mono_run(&t, n, last, &end) != MTPORT_OK)
+        s.rc = MTPORT_ENOMEM;
+      S_sig_pre_text(&s, t.data ? t.data : "", 0);
+      S_sig_pre_end(&s);
+      s.space = 1;
+      mtport_buf_dispose(&t);
+      n = end;
     } else if (n->type == XML_ELEMENT_NODE) {
       int cls = mtport_md__class(n);
       if (cls != H_REMOVE && cls != H_DROP) {
@@ -1084,7 +1495,22 @@ int mtport_md__tree_signature(mtport_buf *out, cmark_node *root) {
         ok = 0;
       break;
     }
-    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_BLOCK: {
+      /* the writer's own blocks: a comment parting two lists, a rule in a
+       * list item (html2md.c: Q_ADJACENT_LISTS, Q_EMPTY_ITEM, Q_LIST_RULE) */
+      const char *l = cmark_node_get_literal(n);
+      size_t ln = strlen(l);
+      while (ln && l[ln - 1] == '\n')
+        ln--;
+      if (ln == 8 && strncmp(l, "<!-- -->", 8) == 0)
+        break;
+      if (ln == 6 && strncmp(l, "<hr />", 6) == 0) {
+        s.space = 1;
+        break;
+      }
+      ok = 0;
+      break;
+    }
     case CMARK_NODE_FOOTNOTE_DEFINITION:
     case CMARK_NODE_FOOTNOTE_REFERENCE:
       ok = 0;

@@ -165,10 +165,49 @@ enum {
 int mtport_md__class(const xmlNode *el);
 int mtport_md__class_uncached(const xmlNode *el);
 #define MTPORT_MD_HAS_BLOCK 0x100u
+/* More bits of the pre-pass, for text in a monospace font: */
+#define MTPORT_MD_MONO 0x200u       /* text here shows in a monospace font */
+#define MTPORT_MD_FONT_MONO 0x400u  /* ... set by a font, not a code tag */
+#define MTPORT_MD_TXT_MONO 0x800u   /* visible text in monospace inside */
+#define MTPORT_MD_TXT_OTHER 0x1000u /* visible text in other fonts inside */
+#define MTPORT_MD_NOT_CODE                                                     \
+  0x2000u /* holds what no code block can (links,                              \
+             images, lists, tables...) */
+#define MTPORT_MD_TXT_FONT                                                     \
+  0x4000u /* visible text in a monospace font set                              \
+             by a font (not a code tag) inside */
+/* Sets the monospace bits of element @p n on entering it (its parent's
+ * bits are final). */
+void mtport_md__mono_enter(xmlNode *n);
+/* Adds what @p n (an element or text node being left) tells its parent
+ * element: visible text in which font, content no code block holds. */
+void mtport_md__mono_leave(xmlNode *n);
+/* 1 for an element shown as a code block: a plain box (div, p...) whose
+ * visible text is all in a monospace font, some of it set by a font (a
+ * box of <code> alone stays inline code), with nothing but text, breaks,
+ * phrasing tags and such boxes inside. */
+int mtport_md__mono_block(const xmlNode *el);
+/* The text of the code block that a run of monospace blocks starting at
+ * @p first makes (blank boxes between two of them included), as a browser
+ * shows it: lines from breaks and boxes, white space collapsed but each
+ * U+00A0 a space (indentation), trailing blanks and blank first and last
+ * lines dropped. Appends it to @p out (no final newline) and sets *last to
+ * the run's last element; the run ends at sibling @p stop (or NULL). */
+int mtport_md__mono_run(mtport_buf *out, xmlNode *first, xmlNode *stop,
+                        xmlNode **last);
 /* 1 for block-level elements (a break in the flow of text). */
 int mtport_md__is_blocky(const xmlNode *el);
 /* 1 for void elements (no end tag). */
 int mtport_md__is_void(const char *name);
+/* 1 when kramdown keeps the element's content as it is, Markdown and
+ * backslashes included (no span or block content model there). */
+int mtport_md__kramdown_raw(const char *name);
+/* 1 for kramdown's span elements (a line opening with one is no HTML
+ * block there). */
+int mtport_md__kramdown_span(const char *name);
+/* 1 for kramdown's block elements (their tags show as text inside a
+ * paragraph there). */
+int mtport_md__kramdown_block(const char *name);
 /* 1 when the element is tracking junk (Zemanta pixie, 1x1 image, flare). */
 int mtport_md__is_junk(const xmlNode *el);
 /* 1 for a <!--more--> comment. */

@@ -14,15 +14,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Opens input @i of ctx->inputs (a file, "-", or an archive's part). */
+/* 1 once the caller asked the run to stop. */
+static int S_cancelled(const mtport_ctx *ctx) {
+  return ctx->cancel && *ctx->cancel;
+}
+
+/* Opens input @i of ctx->inputs (a file, "-", or an archive's XML, whose
+ * reading the cancel flag stops between posts). */
 static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, size_t i) {
+  if (S_cancelled(ctx))
+    return MTPORT_ECANCELED;
   mtport_reader_options ro = ctx->opts->reader;
   ro.diag = mtport__reader_tap;
   ro.diag_payload = ctx;
   ctx->input_name = ctx->inputs[i];
   if (ctx->parts[i] >= 0)
     return mtport__assets_open_reader(ctx, i, &ro, r);
-  return mtport_reader_open(r, ctx->inputs[i], &ro);
+  return mtport_reader__open(r, ctx->inputs[i], &ro, ctx->cancel);
 }
 
 /* ---- the entry pass with prepare() on worker threads --------------------
@@ -57,8 +65,9 @@ static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, size_t i) {
  * same way, through a buffer of about S_SPOOL_CHUNK. */
 typedef struct S_spool {
   int fd;
-  mtport_buf w; /* records not yet written out */
-  char *r;      /* read buffer */
+  uint64_t written; /* bytes written out (or tried) so far */
+  mtport_buf w;     /* records not yet written out */
+  char *r;          /* read buffer */
   size_t rlen, rpos;
 } S_spool;
 
@@ -95,6 +104,7 @@ static void S_spool_close(S_spool *sp) {
 }
 
 static int S_spool_flush(S_spool *sp) {
+  sp->written += sp->w.len;
   int rc =
       mtport__write_all(sp->fd, sp->w.data, sp->w.len) ? MTPORT_EIO : MTPORT_OK;
   mtport_buf_clear(&sp->w);
@@ -165,22 +175,39 @@ typedef struct S_spools {
   int posts_ok, preps_ok;
 } S_spools;
 
+/* @n bytes for people: "812 KB", "3.4 MB". */
+static void S_size(char *out, size_t size, uint64_t n) {
+  if (n < ((uint64_t)1 << 20))
+    snprintf(out, size, "%llu KB", (unsigned long long)((n + 1023) >> 10));
+  else
+    snprintf(out, size, "%.1f MB", (double)n / (1 << 20));
+}
+
 /* The post copy failed (no room in $TMPDIR, say): the inputs will be read
- * again, which standard input cannot be. */
+ * again, which only regular files can be (standard input, a FIFO or a
+ * /dev/fd pipe would be empty, or block, the second time). */
 static int S_posts_lost(mtport_ctx *ctx, S_spools *sp, int err,
                         const char *const *inputs, size_t n) {
+  uint64_t had = sp->posts.written + sp->posts.w.len;
   S_spool_close(&sp->posts);
   S_spool_close(&sp->preps);
   sp->posts_ok = sp->preps_ok = 0;
   for (size_t i = 0; i < n; i++) {
-    if (strcmp(inputs[i], "-") == 0) {
-      mtport__run_diag(
-          ctx, MTPORT_SEV_FATAL, "read-failed",
-          "cannot buffer standard input in a temporary file in $TMPDIR "
-          "(%s): %s",
-          mtport__temp_dir(), strerror(err));
-      return MTPORT_EIO;
-    }
+    struct stat st;
+    int is_stdin = strcmp(inputs[i], "-") == 0;
+    if (!is_stdin && stat(inputs[i], &st) == 0 && S_ISREG(st.st_mode))
+      continue;
+    char need[32];
+    S_size(need, sizeof need, had);
+    mtport__run_diag(
+        ctx, MTPORT_SEV_FATAL, "spool-failed",
+        "cannot keep a copy of the posts in $TMPDIR (%s): %s after %s; "
+        "%s is not a regular file and cannot be read a second time: give "
+        "$TMPDIR more than %s (about the size of the input), or convert "
+        "from a file",
+        mtport__temp_dir(), strerror(err), need,
+        is_stdin ? "standard input" : inputs[i], need);
+    return MTPORT_EIO;
   }
   mtport__run_diag(
       ctx, MTPORT_SEV_NOTE, "spool-failed",
@@ -562,6 +589,10 @@ static int S_first_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
     const mtport_post *p;
     int k = 0;
     while (rc == MTPORT_OK && (k = mtport_reader_next(r, &p)) == 1) {
+      if (S_cancelled(ctx)) {
+        rc = MTPORT_ECANCELED;
+        break;
+      }
       /* the asset layer needs a first pass even when the exporter has
        * none */
       if (ctx->exp->prepass)
@@ -771,7 +802,7 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
     pl->n--;
     pl->bytes -= job.bytes;
     pthread_mutex_unlock(&pl->mu);
-    rc = S_entry(ctx, state, &job);
+    rc = S_cancelled(ctx) ? MTPORT_ECANCELED : S_entry(ctx, state, &job);
     S_discard(pl, job.prep, job.by_worker, job.bytes);
     job.prep = NULL;
     S_job_dispose(&job, ctx->exp);
@@ -787,10 +818,12 @@ static int S_entries_pooled(mtport_ctx *ctx, void *state, S_pool *pl,
 static int S_entries_plain(mtport_ctx *ctx, void *state, S_source *src) {
   for (;;) {
     S_job j;
+    if (S_cancelled(ctx))
+      return MTPORT_ECANCELED;
     int k = S_source_next(ctx, src, &j);
     if (k != 1)
       return k;
-    int rc = S_entry(ctx, state, &j);
+    int rc = S_cancelled(ctx) ? MTPORT_ECANCELED : S_entry(ctx, state, &j);
     S_job_dispose(&j, ctx->exp);
     if (rc != MTPORT_OK)
       return rc;
@@ -858,6 +891,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   ctx.opts = opts;
   ctx.exp = exp;
   ctx.res = res;
+  ctx.cancel = opts->version >= 3 ? opts->cancel : NULL;
   ctx.root_fd = ctx.pdir_fd = -1;
   int rc = MTPORT_OK;
   /* --force must never replace an input by its own conversion */
@@ -951,6 +985,10 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   S_spool_close(&sp.posts);
   S_spool_close(&sp.preps);
   mtport_reader_free(first);
+  /* a stop asked for ends the run as failed, whatever it broke on the way
+   * (a read cut short) */
+  if (S_cancelled(&ctx))
+    rc = MTPORT_ECANCELED;
   if (begun) {
     int e = exp->end(&ctx, state, rc);
     if (rc == MTPORT_OK && e != MTPORT_OK)
@@ -960,6 +998,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   if (rc == MTPORT_OK && ctx.dir && ctx.root_fd < 0 &&
       mtport__run_open_root(&ctx) < 0)
     rc = MTPORT_EIO;
+  if (rc == MTPORT_OK && S_cancelled(&ctx)) /* asked during end() */
+    rc = MTPORT_ECANCELED;
   if (ctx.pdir_fd >= 0)
     close(ctx.pdir_fd);
   if (ctx.root_fd >= 0)

@@ -4,6 +4,7 @@
  * each post's texts are rewritten before prepare() and entry(), and the
  * report goes into the output. */
 #include "run_int.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,7 +20,22 @@ static void S_diag(const mtport_diag *d, void *payload) {
   mtport__run_tap(d, payload);
 }
 
-/* 1 when @path is a folder or a file that looks like an archive. */
+/* A folder holding an extracted MT backup: its .manifest is at the top,
+ * as MT packs it (any other folder is refused by the reader). */
+static int S_backup_folder(const char *path) {
+  DIR *d = opendir(path);
+  if (!d)
+    return 0;
+  int found = 0;
+  for (struct dirent *e; !found && (e = readdir(d));) {
+    size_t n = strlen(e->d_name);
+    found = n > 9 && strcmp(e->d_name + n - 9, ".manifest") == 0;
+  }
+  closedir(d);
+  return found;
+}
+
+/* 1 when @path is a backup folder or a file that looks like an archive. */
 static int S_is_archive(const char *path) {
   if (strcmp(path, "-") == 0)
     return 0;
@@ -27,7 +43,7 @@ static int S_is_archive(const char *path) {
   if (stat(path, &st) != 0)
     return 0;
   if (S_ISDIR(st.st_mode))
-    return 1;
+    return S_backup_folder(path);
   if (!S_ISREG(st.st_mode))
     return 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -60,9 +76,9 @@ static int S_is_backup_xml(const char *path) {
 
 int mtport__assets_setup(mtport_ctx *ctx, const char *const *inputs, size_t n) {
   const mtport_run_options *o = ctx->opts;
-  int mode = o->version >= 3 ? o->assets : MTPORT_RUN_ASSETS_AUTO;
+  int mode = o->version >= 4 ? o->assets : MTPORT_RUN_ASSETS_AUTO;
   mtport_assets_options ao = MTPORT_ASSETS_OPTIONS_INIT;
-  if (o->version >= 3)
+  if (o->version >= 4)
     ao = o->assets_opts;
   ao.version = MTPORT_ASSETS_OPTIONS_VERSION;
   ao.diag = S_diag;

@@ -42,7 +42,8 @@ void mtport__run_tap(const mtport_diag *d, void *payload) {
 
 void mtport__reader_tap(const mtport_diag *d, void *payload) {
   mtport_ctx *ctx = payload;
-  if (ctx->mute_reader)
+  /* after a stop asked for, a reader only reports the read it cut short */
+  if (ctx->mute_reader || (ctx->cancel && *ctx->cancel))
     return;
   if (ctx->capturing && mtport__dlist_add(&ctx->held, d) == MTPORT_OK)
     return;

@@ -44,6 +44,7 @@ struct mtport_ctx {
   uint64_t next_seq;        /* the number of the next post read, 0-based */
   char **origins;           /* files posts name beside their inputs (spool) */
   size_t n_origins;
+  const volatile sig_atomic_t *cancel; /* the caller's stop flag, or NULL */
   int root_fd;     /* the output folder, opened on the first file */
   mtport_buf pdir; /* the folder (relative) last written to, */
   int pdir_fd;     /* and its descriptor */

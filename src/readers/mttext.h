@@ -110,9 +110,22 @@ typedef struct mtport_mtt_record {
   unsigned long merge_line; /* the first of them */
   int orphan;               /* no header and nothing to join it to */
 } mtport_mtt_record;
+/* A line, and an entry record (its body, extended body, comments...), is
+ * at most this long: reading an input that never ends a line (/dev/zero
+ * through a pipe) or an entry stops there, so memory stays bounded. A line
+ * has libxml2's limit for one text node of an XML input. */
+#define MTPORT_MTT_MAX_LINE ((size_t)10 << 20)
+#define MTPORT_MTT_MAX_RECORD ((size_t)64 << 20)
 int mtport_mtt__core_new(mtport_mtt_core **out);
+/* MTPORT_OK, MTPORT_ENOMEM, or MTPORT_EPARSE past a limit above (see
+ * mtport_mtt__core_limit()). */
 int mtport_mtt__core_feed(mtport_mtt_core *c, const char *buf, size_t n);
-/* Ends the input (a last record without `--------` is kept). */
+/* After MTPORT_EPARSE: what was too long ("line" or "entry") and the input
+ * line where it starts. */
+const char *mtport_mtt__core_limit(const mtport_mtt_core *c,
+                                   unsigned long *line);
+/* Ends the input (a last record without `--------` is kept). Returns as
+ * mtport_mtt__core_feed(). */
 int mtport_mtt__core_finish(mtport_mtt_core *c);
 /* 1 and *rec (valid until the next call) when a record is complete, else 0. */
 int mtport_mtt__core_next(mtport_mtt_core *c, mtport_mtt_record *rec);

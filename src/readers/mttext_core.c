@@ -30,7 +30,35 @@ struct mtport_mtt_core {
   unsigned long crlf;
   int eol;    /* 0 not known yet, 1 LF (or CRLF), 2 CR alone (classic Mac) */
   int saw_cr; /* while not known: the last byte seen was a CR */
+  const char *limit;        /* "line" or "entry" past its limit, or NULL */
+  unsigned long limit_line; /* where it starts */
 };
+
+static int S_push(mtport_mtt_core *c, S_rec *r);
+
+/* Past a limit: remembers what and where. The last complete record is
+ * handed out still, unless it is the one too long. MTPORT_EPARSE. */
+static int S_too_long(mtport_mtt_core *c, const char *what,
+                      unsigned long line) {
+  c->limit = what;
+  c->limit_line = line;
+  if (c->have_pend && line != c->pend.line && S_push(c, &c->pend) == MTPORT_OK)
+    c->have_pend = 0;
+  return MTPORT_EPARSE;
+}
+
+const char *mtport_mtt__core_limit(const mtport_mtt_core *c,
+                                   unsigned long *line) {
+  *line = c->limit_line;
+  return c->limit;
+}
+
+/* Appends to the current line, within its limit. */
+static int S_line_add(mtport_mtt_core *c, const char *s, size_t n) {
+  if (c->line.len + n > MTPORT_MTT_MAX_LINE)
+    return S_too_long(c, "line", c->line_no);
+  return mtport_buf_append(&c->line, s, n);
+}
 
 int mtport_mtt__core_new(mtport_mtt_core **out) {
   *out = calloc(1, sizeof **out);
@@ -135,6 +163,8 @@ static int S_end_record(mtport_mtt_core *c, unsigned long sep_line) {
   int rc = MTPORT_OK;
   if (!S_has_header(r) && c->have_pend) {
     /* the separator was text of the previous record's last field */
+    if (c->pend.text.len + r->text.len > MTPORT_MTT_MAX_RECORD)
+      return S_too_long(c, "entry", c->pend.line);
     if (!c->pend.merges)
       c->pend.merge_line = c->pend_sep;
     if (mtport_buf_puts(&c->pend.text, "--------\n") != MTPORT_OK)
@@ -182,6 +212,10 @@ static int S_line(mtport_mtt_core *c, const char *s, size_t n) {
     }
     r->line = no;
   }
+  if (r->text.len + n + 1 > MTPORT_MTT_MAX_RECORD)
+    return S_too_long(c, "entry", r->line);
+  if (n > MTPORT_MTT_MAX_LINE)
+    return S_too_long(c, "line", no);
   if (mtport_buf_append(&r->text, s, n) != MTPORT_OK ||
       mtport_buf_putc(&r->text, '\n') != MTPORT_OK)
     return MTPORT_ENOMEM;
@@ -193,11 +227,11 @@ static int S_feed_lf(mtport_mtt_core *c, const char *buf, size_t n) {
     const char *nl = memchr(buf, '\n', n);
     size_t k = nl ? (size_t)(nl - buf) : n;
     if (!nl)
-      return mtport_buf_append(&c->line, buf, k);
+      return S_line_add(c, buf, k);
     int rc;
     if (c->line.len) {
-      if (mtport_buf_append(&c->line, buf, k) != MTPORT_OK)
-        return MTPORT_ENOMEM;
+      if ((rc = S_line_add(c, buf, k)) != MTPORT_OK)
+        return rc;
       rc = S_line(c, c->line.data, c->line.len);
       mtport_buf_clear(&c->line);
     } else
@@ -226,6 +260,8 @@ static int S_feed_cr(mtport_mtt_core *c, const char *buf, size_t n) {
 }
 
 int mtport_mtt__core_feed(mtport_mtt_core *c, const char *buf, size_t n) {
+  if (c->limit)
+    return MTPORT_EPARSE;
   if (!c->eol) {
     /* the first line end decides: LF or CRLF, or CR alone */
     for (size_t i = 0; i < n && !c->eol; i++) {
@@ -237,7 +273,7 @@ int mtport_mtt__core_feed(mtport_mtt_core *c, const char *buf, size_t n) {
         c->saw_cr = 1;
     }
     if (!c->eol)
-      return mtport_buf_append(&c->line, buf, n);
+      return S_line_add(c, buf, n);
     if (c->eol == 2 && c->line.len) { /* what came before, line by line */
       mtport_buf head = c->line;
       mtport_buf_init(&c->line);

@@ -171,7 +171,9 @@ static mtport_text_format S_one_filter(const char *s, size_t n) {
              {"markdown_with_smartypants", MTPORT_TEXT_MARKDOWN},
              {"commonmark", MTPORT_TEXT_MARKDOWN},
              {"gfm", MTPORT_TEXT_MARKDOWN},
-             {"textile_2", MTPORT_TEXT_TEXTILE}};
+             {"textile_2", MTPORT_TEXT_TEXTILE},
+             /* MT-Textile 1.x, the plugin before MT bundled Textile 2 */
+             {"textile_1", MTPORT_TEXT_TEXTILE}};
   for (size_t i = 0; i < sizeof map / sizeof *map; i++)
     if (strlen(map[i].name) == n && strncasecmp(map[i].name, s, n) == 0)
       return map[i].f;

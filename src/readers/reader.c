@@ -25,7 +25,25 @@ const mtport_importer_info *mtport_importers(size_t *n) {
   return info;
 }
 
+int mtport_input__refuse(mtport_input *in, const char *why) {
+  if (!in->why)
+    in->why = why;
+  if (!in->error)
+    in->error = EINVAL;
+  return -1;
+}
+
+const char *mtport_input__why(const mtport_input *in) {
+  return in->why ? in->why : strerror(in->error ? in->error : EIO);
+}
+
 long mtport_input__read(mtport_input *in, char *buf, size_t n) {
+  if (in->why)
+    return -1;
+  if (in->cancel && *in->cancel) { /* a long read stops here too */
+    in->error = ECANCELED;
+    return -1;
+  }
   if (n == 0)
     return 0;
   if (in->head_pos < in->head_len) {
@@ -48,7 +66,7 @@ long mtport_input__read(mtport_input *in, char *buf, size_t n) {
   }
   for (;;) {
     ssize_t k = read(in->fd, buf, n > 0x7fffffff ? 0x7fffffff : n);
-    if (k < 0 && errno == EINTR)
+    if (k < 0 && errno == EINTR && !(in->cancel && *in->cancel))
       continue;
     if (k < 0) {
       in->error = errno;
@@ -73,7 +91,9 @@ static int S_fill_head(mtport_input *in) {
       return MTPORT_OK;
     }
     ssize_t k = read(in->fd, in->head + in->head_len, want);
-    if (k < 0 && errno == EINTR)
+    if (k < 0 && errno == EINTR && in->cancel && *in->cancel)
+      errno = ECANCELED; /* a signal asked the run to stop */
+    else if (k < 0 && errno == EINTR)
       continue;
     if (k < 0) {
       in->error = errno;
@@ -207,56 +227,84 @@ static int S_open_common(mtport_reader **out, mtport_reader *r,
   return MTPORT_OK;
 }
 
+/* Reports a fatal problem with input @path before a reader exists. */
+static void S_open_diag(const mtport_reader_options *opts, const char *path,
+                        const char *fmt, const char *arg) {
+  if (!opts || !opts->diag)
+    return;
+  char msg[512];
+  snprintf(msg, sizeof msg, fmt, arg);
+  mtport_diag d = {MTPORT_SEV_FATAL, "read-failed", msg, path, 0, 0, 0, NULL};
+  opts->diag(&d, opts->diag_payload);
+}
+
+/* Only regular files and pipes (and, on standard input, sockets) are read:
+ * a device such as /dev/zero or /dev/urandom never ends. NULL when @st is
+ * one of them, else what it is. */
+static const char *S_refused_kind(const struct stat *st, int is_stdin) {
+  if (S_ISREG(st->st_mode) || S_ISFIFO(st->st_mode) ||
+      (is_stdin && S_ISSOCK(st->st_mode)))
+    return NULL;
+  return S_ISDIR(st->st_mode)    ? "a folder"
+         : S_ISCHR(st->st_mode)  ? "a character device"
+         : S_ISBLK(st->st_mode)  ? "a block device"
+         : S_ISSOCK(st->st_mode) ? "a socket"
+                                 : "not a regular file";
+}
+
 int mtport_reader_open(mtport_reader **out, const char *path,
                        const mtport_reader_options *opts) {
+  return mtport_reader__open(out, path, opts, NULL);
+}
+
+int mtport_reader__open(mtport_reader **out, const char *path,
+                        const mtport_reader_options *opts,
+                        const volatile sig_atomic_t *cancel) {
   *out = NULL;
   if (!path)
     return MTPORT_EINVALID;
   mtport_reader *r = calloc(1, sizeof *r);
   if (!r)
     return MTPORT_ENOMEM;
+  r->in.cancel = cancel;
   r->name = mtport__strdup(path);
-  if (strcmp(path, "-") == 0) {
+  int is_stdin = strcmp(path, "-") == 0;
+  if (is_stdin) {
     r->in.fd = 0;
   } else {
-    r->in.fd = open(path, O_RDONLY);
+    /* a device is refused before it is opened: opening some has effects */
+    struct stat pre;
+    const char *kind = stat(path, &pre) == 0 ? S_refused_kind(&pre, 0) : NULL;
+    r->in.fd = kind ? -1 : open(path, O_RDONLY | O_CLOEXEC);
     r->in.own_fd = 1;
     if (r->in.fd < 0) {
-      int e = errno;
-      r->in.own_fd = 0;
-      if (opts && opts->diag) {
-        mtport_diag d = {
-            MTPORT_SEV_FATAL, "read-failed", NULL, path, 0, 0, 0, NULL};
-        char msg[512];
-        snprintf(msg, sizeof msg, "cannot open: %s", strerror(e));
-        d.message = msg;
-        opts->diag(&d, opts->diag_payload);
-      }
-      free(r->name);
-      free(r);
-      return MTPORT_EIO;
-    }
-    struct stat st;
-    if (fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode))
-      r->in.total = (uint64_t)st.st_size;
-    else if (fstat(r->in.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-      if (opts && opts->diag) {
-        mtport_diag d = {MTPORT_SEV_FATAL,
-                         "read-failed",
-                         "cannot open: is a folder",
-                         path,
-                         0,
-                         0,
-                         0,
-                         NULL};
-        opts->diag(&d, opts->diag_payload);
-      }
-      close(r->in.fd);
+      if (kind)
+        S_open_diag(opts, path,
+                    "refused: %s (mtport reads regular files and pipes)", kind);
+      else
+        S_open_diag(opts, path, "cannot open: %s", strerror(errno));
       free(r->name);
       free(r);
       return MTPORT_EIO;
     }
   }
+  struct stat st;
+  const char *kind = NULL;
+  if (fstat(r->in.fd, &st) != 0)
+    kind = "cannot be examined";
+  else
+    kind = S_refused_kind(&st, is_stdin);
+  if (kind) {
+    S_open_diag(opts, path,
+                "refused: %s (mtport reads regular files and pipes)", kind);
+    if (r->in.own_fd)
+      close(r->in.fd);
+    free(r->name);
+    free(r);
+    return MTPORT_EIO;
+  }
+  if (S_ISREG(st.st_mode))
+    r->in.total = (uint64_t)st.st_size;
   return S_open_common(out, r, opts);
 }
 
@@ -319,6 +367,28 @@ const char *mtport_reader_format(const mtport_reader *r) {
 
 unsigned long mtport_reader_count(const mtport_reader *r) { return r->count; }
 
+/* A title is HTML in the model (MT writes it out as is): its references
+ * to controls and noncharacters go, as the setters do for the texts. The
+ * text importer warns for its whole record already. */
+static int S_title_refs(mtport_reader *r, mtport_post *p) {
+  if (!p->title || !strstr(p->title, "&#"))
+    return MTPORT_OK;
+  mtport_buf b = MTPORT_BUF_INIT;
+  int f = mtport__html_fix_refs(&b, p->title, strlen(p->title));
+  if (f > 0) {
+    free(p->title);
+    if (!(p->title = mtport_buf_detach(&b)))
+      f = MTPORT_ENOMEM;
+    else if (r->imp != &mtport_importer_mttext)
+      mtport_reader__diag(r, MTPORT_SEV_WARNING, "invalid-text", 0, 0, p,
+                          "%d character reference(s) to a control character "
+                          "or noncharacter removed from the title",
+                          f);
+  }
+  mtport_buf_dispose(&b);
+  return f < 0 ? f : MTPORT_OK;
+}
+
 int mtport_reader_next(mtport_reader *r, const mtport_post **post) {
   *post = NULL;
   if (r->failed)
@@ -333,6 +403,11 @@ int mtport_reader_next(mtport_reader *r, const mtport_post **post) {
   }
   if (rc == 0)
     return 0;
+  rc = S_title_refs(r, r->post);
+  if (rc < 0) {
+    r->failed = rc;
+    return rc;
+  }
   r->count++;
   *post = r->post;
   return 1;

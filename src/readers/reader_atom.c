@@ -74,6 +74,8 @@ static int S_io_raw(S_atom *a, char *buf, int len) {
   if (k <= 0)
     return k < 0 ? -1 : 0;
   size_t keep = mtport_xmltail__scan(&a->tail, buf, (size_t)k);
+  if (a->tail.prolog > MTPORT_XML_MAX_PROLOG)
+    return mtport_input__refuse(&a->r->in, MTPORT_XML_PROLOG_WHY);
   char rest[4096];
   while (a->tail.root_done && !a->tail.junk &&
          (k = mtport_input__read(&a->r->in, rest, sizeof rest)) > 0)
@@ -94,9 +96,12 @@ static int S_io_read(void *ctx, char *buf, int len) {
     int k = S_io_raw(a, buf, len); /* the caller's buffer as scratch */
     if (k < 0)
       return -1;
-    if ((k > 0 &&
-         mtport_xmlcdata__filter(&a->cdata, buf, (size_t)k, &a->cd_out)) ||
-        (k == 0 && mtport_xmlcdata__finish(&a->cdata, &a->cd_out)))
+    int rc =
+        k > 0 ? mtport_xmlcdata__filter(&a->cdata, buf, (size_t)k, &a->cd_out)
+              : mtport_xmlcdata__finish(&a->cdata, &a->cd_out);
+    if (rc == MTPORT_EPARSE)
+      return mtport_input__refuse(&a->r->in, MTPORT_XML_ATTRS_WHY);
+    if (rc != MTPORT_OK)
       return -1;
     a->cd_eof = k == 0;
   }
@@ -550,7 +555,9 @@ static int S_map_entry(S_atom *a, const xmlNode *e, mtport_post *p) {
 static int S_fatal_xml(S_atom *a) {
   if (a->r->in.error) {
     mtport_reader__diag(a->r, MTPORT_SEV_FATAL, "read-failed", 0, 0, NULL,
-                        "read error after %lu entries", a->r->count);
+                        "cannot read: %s (%lu entr%s read before it)",
+                        mtport_input__why(&a->r->in), a->r->count,
+                        a->r->count == 1 ? "y" : "ies");
     return MTPORT_EIO;
   }
   mtport_reader__diag(a->r, MTPORT_SEV_FATAL, "xml-syntax", a->err_line,

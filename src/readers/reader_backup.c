@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- growable arrays ------------------------------------------------- */
@@ -349,10 +350,13 @@ static int S_io_read(void *ctx, char *buf, int len) {
     char *raw = s->raw;
     long k;
     if (s->part_fd >= 0) {
-      ssize_t g;
-      do
-        g = read(s->part_fd, raw + s->carry, S_RAW - s->carry);
-      while (g < 0 && errno == EINTR);
+      ssize_t g = -1;
+      if (s->r->in.cancel && *s->r->in.cancel)
+        s->r->in.error = ECANCELED;
+      else
+        do
+          g = read(s->part_fd, raw + s->carry, S_RAW - s->carry);
+        while (g < 0 && errno == EINTR);
       k = (long)g;
     } else {
       k = mtport_input__read(&s->r->in, raw + s->carry, S_RAW - s->carry);
@@ -364,6 +368,8 @@ static int S_io_read(void *ctx, char *buf, int len) {
       /* the carried bytes were scanned in the previous round */
       n = s->carry + mtport_xmltail__scan(&s->tail, raw + s->carry, (size_t)k);
       cut = n;
+      if (s->tail.prolog > MTPORT_XML_MAX_PROLOG)
+        return mtport_input__refuse(&s->r->in, MTPORT_XML_PROLOG_WHY);
     }
     if (k == 0)
       s->eof = 1;
@@ -402,6 +408,8 @@ static int S_io_read(void *ctx, char *buf, int len) {
     }
     if (rc >= 0 && (s->eof || s->tail.root_done))
       rc = mtport_xmlcdata__finish(&s->cdata, &s->out);
+    if (rc == MTPORT_EPARSE)
+      return mtport_input__refuse(&s->r->in, MTPORT_XML_ATTRS_WHY);
     if (rc < 0)
       return -1;
     memmove(raw, raw + cut, n - cut);
@@ -1246,7 +1254,8 @@ static int S_pass(S_state *s) {
   if (rc == MTPORT_OK && (ret < 0 || s->xml_err)) {
     if (s->r->in.error)
       mtport_reader__diag(r, MTPORT_SEV_FATAL, "read-failed", 0, 0, NULL,
-                          "cannot read the input");
+                          "cannot read the input: %s",
+                          mtport_input__why(&s->r->in));
     else
       mtport_reader__diag(r, MTPORT_SEV_FATAL, "xml-syntax", s->err_line,
                           s->err_col, NULL, "%s",
@@ -1380,7 +1389,18 @@ static int S_more_parts(S_state *s, const char *prefix) {
     } else {
       if (mtport_buf_printf(&path, "%s-%u.xml", prefix, k) < 0)
         return MTPORT_ENOMEM;
-      fd = open(path.data, O_RDONLY);
+      /* a part is a regular file: a device planted under a part's name
+       * (NAME-2.xml -> /dev/zero) would never end */
+      struct stat st;
+      if (stat(path.data, &st) == 0 && !S_ISREG(st.st_mode)) {
+        mtport_reader__diag(r, MTPORT_SEV_FATAL, "read-failed", 0, 0, NULL,
+                            "part %u of the split backup, '%s', is not a "
+                            "regular file: refused",
+                            k, path.data);
+        mtport_buf_dispose(&path);
+        return MTPORT_EIO;
+      }
+      fd = open(path.data, O_RDONLY | O_CLOEXEC);
     }
     if (fd < 0) {
       mtport_buf_dispose(&path);
@@ -1785,8 +1805,17 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
     cb = b->convert_paras;
   mtport_text_format f = cb ? S_format(cb) : MTPORT_TEXT_CONVERT_BREAKS;
   const char *filter = cb ? cb : "__default__";
-  S_TRY(S_set_body(s, &p->body, S_get(s, "<text"), f, filter));
-  S_TRY(S_set_body(s, &p->more, S_get(s, "<text_more"), f, filter));
+  int fixed = S_set_body(s, &p->body, S_get(s, "<text"), f, filter);
+  S_TRY(fixed);
+  int fixed2 = S_set_body(s, &p->more, S_get(s, "<text_more"), f, filter);
+  S_TRY(fixed2);
+  /* the input was scrubbed of raw controls: what the setters change are
+   * references to them (see mtport_text_set) */
+  if (fixed + fixed2 > 0)
+    mtport_reader__diag(r, MTPORT_SEV_WARNING, "invalid-text", 0, 0, p,
+                        "%d character reference(s) to a control character "
+                        "or noncharacter removed, or read as windows-1252",
+                        fixed + fixed2);
   const char *ex = S_get(s, "<excerpt");
   if (!ex)
     ex = S_get(s, "excerpt");
@@ -1819,8 +1848,13 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
     if (a->name)
       S_TRY(mtport_post_add_extra(p, "author_login", a->name));
   }
-  /* categories or folders, the primary one first */
-  size_t i = S_lower_link(s->places, s->n_places, e->key);
+  /* categories or folders, the primary one first: the last placement
+   * marked primary, as MT keeps one (moving each of thousands of marked
+   * ones to the front would be quadratic) */
+  size_t i = S_lower_link(s->places, s->n_places, e->key), last_primary = i;
+  for (size_t j = i; j < s->n_places && s->places[j].key == e->key; j++)
+    if (s->places[j].flag)
+      last_primary = j;
   for (; i < s->n_places && s->places[i].key == e->key; i++) {
     const S_cat *c = S_find_cat(s, s->places[i].val);
     if (!c) {
@@ -1833,7 +1867,7 @@ static int S_next_entry(mtport_reader *r, S_state *s, mtport_post *p) {
     /* a category without label is named by its basename */
     S_TRY(mtport_post_add_category(p, S_cat_name(c), c->basename,
                                    par ? S_cat_name(par) : NULL,
-                                   s->places[i].flag));
+                                   s->places[i].flag && i == last_primary));
   }
   S_TRY(S_category_path(s, p, e->key));
   /* tags */

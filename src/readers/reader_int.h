@@ -6,6 +6,7 @@
 
 #include "core/core.h"
 #include "readers.h"
+#include <signal.h>
 #include <stdarg.h>
 
 /* The input: a file, stdin or memory, read in chunks. The first bytes are
@@ -21,10 +22,19 @@ typedef struct mtport_input {
   uint64_t consumed; /* bytes handed to the importer */
   uint64_t total;    /* file size, 0 when unknown */
   int error;         /* errno of a failed read, or 0 */
+  const char *why;   /* static: why reading stopped when mtport refused the
+                        input (a limit), or NULL */
+  const volatile sig_atomic_t *cancel; /* the run's stop flag, or NULL */
 } mtport_input;
 
-/* Reads up to n bytes. Returns the count, 0 at the end, -1 on error. */
+/* Reads up to n bytes. Returns the count, 0 at the end, -1 on error (also
+ * once *cancel is set: error ECANCELED). */
 long mtport_input__read(mtport_input *in, char *buf, size_t n);
+/* Stops reading because of a limit: the next reads fail, and the reader's
+ * fatal diagnostic says @why (static storage). Returns -1. */
+int mtport_input__refuse(mtport_input *in, const char *why);
+/* The message of a read failure: @in->why, or strerror of its errno. */
+const char *mtport_input__why(const mtport_input *in);
 
 typedef struct mtport_reader mtport_reader;
 

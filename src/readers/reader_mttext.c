@@ -17,6 +17,7 @@ typedef struct S_state {
   mtport_linkmap *links;
   mtport_mtt_names *names; /* basenames so far */
   int eof;
+  int feed_rc; /* the splitter failed: reported after the entries before */
   char *chunk;
   size_t chunk_size;    /* bytes read at a time (tests vary it) */
   mtport_buf text;      /* the current entry as UTF-8 */
@@ -625,6 +626,20 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
     if (ctl)
       mtport_reader__diag(r, MTPORT_SEV_WARNING, "invalid-text", rec->line, 1,
                           p, "%lu control character(s) removed", ctl);
+    /* so do the setters references to them, in every text read as HTML
+     * (titles when they are made plain) */
+    int refs = 0;
+    if (st->text.len && strstr(st->text.data, "&#")) {
+      mtport_buf scratch = MTPORT_BUF_INIT;
+      refs = mtport__html_fix_refs(&scratch, st->text.data, st->text.len);
+      mtport_buf_dispose(&scratch);
+    }
+    if (refs > 0)
+      mtport_reader__diag(r, MTPORT_SEV_WARNING, "invalid-text", rec->line, 1,
+                          p,
+                          "%d character reference(s) to a control character "
+                          "or noncharacter removed, or read as windows-1252",
+                          refs);
   }
   S_lines L = {NULL, 0, 0};
   S_piece *pc = NULL;
@@ -826,6 +841,26 @@ static int S_parse(mtport_reader *r, S_state *st, const mtport_mtt_record *rec,
   return rc;
 }
 
+/* A failed feed: a limit passed, or no memory. */
+static int S_feed_failed(mtport_reader *r, S_state *st, int rc) {
+  unsigned long line = 0;
+  const char *what = mtport_mtt__core_limit(st->core, &line);
+  if (rc == MTPORT_EPARSE && what)
+    mtport_reader__diag(
+        r, MTPORT_SEV_FATAL, "too-long", line, 1, NULL,
+        "%s longer than %zu MB (mtport's limit for a text export %s; %lu "
+        "entr%s read before it)",
+        strcmp(what, "line") == 0 ? "a line" : "an entry",
+        (strcmp(what, "line") == 0 ? MTPORT_MTT_MAX_LINE
+                                   : MTPORT_MTT_MAX_RECORD) >>
+            20,
+        what, r->count, r->count == 1 ? "y" : "ies");
+  else
+    mtport_reader__diag(r, MTPORT_SEV_FATAL, "out-of-memory", 0, 0, NULL,
+                        "out of memory");
+  return rc;
+}
+
 static int S_next(mtport_reader *r, void *state, mtport_post *p) {
   S_state *st = state;
   for (;;) {
@@ -847,13 +882,15 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
       }
       return 1;
     }
+    if (st->feed_rc)
+      return S_feed_failed(r, st, st->feed_rc);
     if (st->eof)
       return 0;
     long k = mtport_input__read(&r->in, st->chunk, st->chunk_size);
     int rc;
     if (k < 0) {
       mtport_reader__diag(r, MTPORT_SEV_FATAL, "read-failed", 0, 0, NULL,
-                          "cannot read: %s", strerror(r->in.error));
+                          "cannot read: %s", mtport_input__why(&r->in));
       return MTPORT_EIO;
     }
     if (st->u16) { /* UTF-16 -> UTF-8 before the splitter */
@@ -863,9 +900,9 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
       if (rc == MTPORT_OK && st->conv.len)
         rc = mtport_mtt__core_feed(st->core, st->conv.data, st->conv.len);
       if (rc != MTPORT_OK) {
-        mtport_reader__diag(r, MTPORT_SEV_FATAL, "out-of-memory", 0, 0, NULL,
-                            "out of memory");
-        return rc;
+        st->feed_rc = rc; /* the entries before it first */
+        st->eof = 1;
+        continue;
       }
       if (k == 0 && st->u16_bad)
         mtport_reader__diag(r, MTPORT_SEV_WARNING, "bad-encoding", 0, 0, NULL,
@@ -888,9 +925,8 @@ static int S_next(mtport_reader *r, void *state, mtport_post *p) {
     } else
       rc = mtport_mtt__core_feed(st->core, st->chunk, (size_t)k);
     if (rc != MTPORT_OK) {
-      mtport_reader__diag(r, MTPORT_SEV_FATAL, "out-of-memory", 0, 0, NULL,
-                          "out of memory");
-      return rc;
+      st->feed_rc = rc; /* the entries before it first */
+      st->eof = 1;
     }
   }
 }

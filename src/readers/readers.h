@@ -6,6 +6,7 @@
 #define MTPORT_READERS_H
 
 #include "mtport/mtport.h"
+#include <signal.h>
 
 /* Takes the post the last mtport_reader_next() returned: the caller owns it
  * (mtport_post_free()); the reader goes on with a fresh one. NULL when out
@@ -26,5 +27,11 @@ int mtport_reader__open_parts(mtport_reader **out, int fd, const char *name,
                               const int *more_fds,
                               const char *const *more_names, size_t n_more,
                               const mtport_reader_options *opts);
+/* mtport_reader_open() for a run: reading stops (a read fails with
+ * ECANCELED, also one waiting for data that a signal interrupts) once
+ * *@p cancel is set; NULL: never. The flag is mtport_run_options.cancel. */
+int mtport_reader__open(mtport_reader **out, const char *path,
+                        const mtport_reader_options *opts,
+                        const volatile sig_atomic_t *cancel);
 
 #endif

@@ -77,6 +77,7 @@ static int S_flush_pend(mtport_xmlcdata *f, int st, mtport_buf *out) {
   f->quote = 0;
   f->run = 0;
   f->depth = 0;
+  f->attrs = 0;
   return rc;
 }
 
@@ -191,6 +192,8 @@ int mtport_xmlcdata__filter(mtport_xmlcdata *f, const char *in, size_t n,
         f->quote = c;
       else if (c == '>')
         f->st = F_TEXT;
+      else if (c == '=' && ++f->attrs > MTPORT_XML_MAX_ATTRS)
+        rc = MTPORT_EPARSE;
       break;
     case F_DECL: /* a DOCTYPE's internal subset holds '>' of its own */
       if (f->quote) {

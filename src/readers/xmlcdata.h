@@ -25,15 +25,26 @@ typedef struct mtport_xmlcdata {
   /* private */
   int st, quote, big;
   unsigned run, depth, plen;
-  char pend[9]; /* a "<!..." prefix not yet decided */
-  size_t len;   /* bytes of the current CDATA section so far */
+  char pend[9];   /* a "<!..." prefix not yet decided */
+  size_t len;     /* bytes of the current CDATA section so far */
+  unsigned attrs; /* '=' seen in the current tag, outside quotes */
 } mtport_xmlcdata;
+
+/* libxml2 2.9 takes time quadratic in the number of attributes of one
+ * element (each is checked against and appended after all the others):
+ * an element with more than this many is refused. MT writes about 40. */
+#define MTPORT_XML_MAX_ATTRS 512u
+/* What the readers say when the filter refuses an element. */
+#define MTPORT_XML_ATTRS_WHY                                                   \
+  "an element has more than 512 attributes (mtport's limit)"
 
 /* Starts a filter; @p on is 0 for documents not in UTF-8. It holds no
  * memory: nothing to free. */
 void mtport_xmlcdata__init(mtport_xmlcdata *f, int on);
 /* Filters the next @p n bytes, appending to @p out (a few bytes may be
- * held back until the next call). Returns MTPORT_OK or MTPORT_ENOMEM. */
+ * held back until the next call). Returns MTPORT_OK, MTPORT_ENOMEM, or
+ * MTPORT_EPARSE for an element with more than MTPORT_XML_MAX_ATTRS
+ * attributes. */
 int mtport_xmlcdata__filter(mtport_xmlcdata *f, const char *in, size_t n,
                             mtport_buf *out);
 /* At the end of the input: appends what was held back. */

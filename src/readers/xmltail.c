@@ -43,6 +43,8 @@ static const unsigned char S_tag_stop[256] = {
     ['"'] = 1, ['\''] = 1, ['>'] = 1, ['\n'] = 1};
 
 size_t mtport_xmltail__scan(mtport_xmltail *t, const char *p, size_t n) {
+  if (t->depth == 0 && !t->root_done) /* still before the root element */
+    t->prolog += n;
   if (!t->on)
     return n;
   size_t keep = t->root_done ? 0 : n;

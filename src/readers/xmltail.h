@@ -27,11 +27,19 @@ typedef struct mtport_xmltail {
   int junk;      /* content other than white space, comments and PIs
                     follows it; junk_line/junk_col say where (1-based) */
   unsigned long junk_line, junk_col;
+  unsigned long long prolog; /* bytes scanned before the root element */
   /* private */
   int st, quote, prev;
   unsigned run;
   unsigned long depth, decl, line, col, lt_line, lt_col;
 } mtport_xmltail;
+
+/* libxml2's streaming reader keeps every byte before the root element in
+ * memory (a pipe of blanks grows it without end): an input with more than
+ * this before its root element is refused. */
+#define MTPORT_XML_MAX_PROLOG ((unsigned long long)1 << 20)
+#define MTPORT_XML_PROLOG_WHY                                                  \
+  "more than 1 MB before the root element (mtport's limit)"
 
 /* Starts a scan; @p head is the input's first bytes (for the encoding). */
 void mtport_xmltail__init(mtport_xmltail *t, const unsigned char *head,

@@ -173,11 +173,37 @@ for fmt in "${formats[@]}"; do
   [ -s "$d/fault.log" ] || continue
   name="stdin -> $fmt with a full \$TMPDIR"
   [ $got = 3 ] && ok || { bad "$name: exit $got, want 3"; head -3 "$d/stderr"; }
-  grep -q "cannot buffer standard input" "$d/stderr" && ok || bad "$name: no message"
+  # the message names $TMPDIR, the input and the room the copy needed
+  grep -Eq "fatal: cannot keep a copy of the posts in \\\$TMPDIR \(.*\): .* after [0-9.]+ [KM]B; standard input is not a regular file .* more than [0-9.]+ [KM]B" "$d/stderr" && ok ||
+    { bad "$name: no message naming \$TMPDIR and the room needed"; head -3 "$d/stderr"; }
   [ -e "$out" ] && bad "$name: output left" || ok
 done
 # hugo, jekyll and wxr have a first pass
 [ $spooled -ge 6 ] && ok || bad "only $spooled spool faults fired"
+# a named FIFO and a /dev/fd pipe cannot be read twice either (issue #17,
+# case 4): the FIFO blocked on reopening, <(...) exited 3 without an error
+for fmt in "${formats[@]}"; do
+  for kind in fifo devfd; do
+    d="$tmp/$kind-$fmt"; mkdir -p "$d"; : >"$d/fault.log"
+    out="$d/out"; is_stream "$fmt" && out="$d/out.data"
+    if [ $kind = fifo ]; then
+      mkfifo "$d/in"
+      (cat "$sample" >"$d/in" &)
+      LD_PRELOAD="$shim" MTPORT_FAULT_LOG="$d/fault.log" MTPORT_FAULT_SPOOL_BYTES=50000 \
+        timeout 30 "$exe" convert --to "$fmt" -o "$out" "$d/in" >/dev/null 2>"$d/stderr"
+    else
+      LD_PRELOAD="$shim" MTPORT_FAULT_LOG="$d/fault.log" MTPORT_FAULT_SPOOL_BYTES=50000 \
+        timeout 30 "$exe" convert --to "$fmt" -o "$out" <(cat "$sample") >/dev/null 2>"$d/stderr"
+    fi
+    got=$?
+    [ -s "$d/fault.log" ] || continue # a one-pass format
+    name="$kind -> $fmt with a full \$TMPDIR"
+    [ $got = 3 ] && ok || { bad "$name: exit $got, want 3"; head -3 "$d/stderr"; }
+    grep -Eq "fatal: cannot keep a copy of the posts in \\\$TMPDIR \(.*\): No space left on device after [0-9.]+ [KM]B; .* is not a regular file .* more than [0-9.]+ [KM]B" "$d/stderr" && ok ||
+      { bad "$name: no message naming \$TMPDIR and the room needed"; head -3 "$d/stderr"; }
+    [ -e "$out" ] && bad "$name: output left" || ok
+  done
+done
 # past the copy of the posts, the site's own spools (slug plan, URL sets)
 # fail too: a fatal message, never a silent stop
 big="$tmp/big.atom"

@@ -177,7 +177,19 @@ static const hard cases[] = {
      "/2009/11/with_comments.html", "<p>Has comments.</p>", NULL, 0, 0, 1},
     {"Extended", NULL, "2009-11-27T10:00:00Z", NULL, "extended", NULL,
      "<p>Before the fold.</p>", "After the fold", 0, 0, 0},
+    {"", NULL, "2009-11-28T10:00:00Z", NULL, "entry-28", NULL,
+     "<p>Untitled, but these first words of the body label it</p>", NULL, 0, 0,
+     0},
+    {"  ", NULL, "2009-11-29T10:00:00-05:00", NULL, "post-2", NULL, "", NULL, 0,
+     0, 0},
 };
+
+/* Term names every generator's own slug breaks: a fragment, a query, a
+ * path, an escape, spaces, non-ASCII, dots, names that slug alike. */
+static const char *const hard_terms[] = {
+    "C#", "C",   "What?",   "a/b",  "100%", "Foo Bar", "日本語", "..", "?",
+    "%",  "C++", "Ünïcödé", "x\"y", "<b>",  "A&B",     ".",      "c",  "post"};
+#define N_TERMS (sizeof hard_terms / sizeof *hard_terms)
 #define N_CASES (sizeof cases / sizeof *cases)
 
 static void json_str(FILE *f, const char *s) {
@@ -220,6 +232,8 @@ static mtport_post *make_post(const hard *h, size_t i, char *long_title) {
   mtport_post_add_tag(p, "Movable Type", NULL);
   mtport_post_add_tag(p, "yes", NULL);
   mtport_post_add_category(p, "News: daily", NULL, NULL, 1);
+  mtport_post_add_tag(p, hard_terms[i % N_TERMS], NULL);
+  mtport_post_add_category(p, hard_terms[(i + 5) % N_TERMS], NULL, NULL, 0);
   if (i == 1)
     mtport_text_set(&p->excerpt, "An <b>explicit</b> excerpt: yes", (size_t)-1,
                     MTPORT_TEXT_HTML, NULL);

@@ -82,6 +82,88 @@ def old_urls(site, flavor, fm, slug):
     return [rfm["mt_old_url"]]
 
 
+def built(dest, url):
+    """The built file serving the site-relative @url, or None."""
+    path = urllib.parse.unquote(url.split("#")[0]).lstrip("/")
+    for cand in (path, os.path.join(path, "index.html")):
+        p = os.path.join(dest, cand)
+        if cand and os.path.isfile(p):
+            return p
+    if not path and os.path.isfile(os.path.join(dest, "index.html")):
+        return os.path.join(dest, "index.html")
+    return None
+
+
+def check_scaffold(flavor, site, dest, posts):
+    """The scaffold's pages: each post's categories and tags link to pages
+    that list it, its month's archive page (MT's old address) lists it, and
+    the Atom feed at every MT feed address keeps the posts' own ids."""
+    import xml.etree.ElementTree as ET
+    ids = {}
+    home = re.search(r'<p class="site-title"><a href="([^"]*)"', posts[0][3]) \
+        if posts else None
+    base = home.group(1) if home else "/"
+
+    def page_at(href):
+        if href and href.startswith(base):
+            href = "/" + href[len(base):]
+        return href and built(dest, href)
+
+    def lists(path, url):
+        text = page_raw(path)
+        return url in text or urllib.parse.quote(url) in text
+
+    for r, fm, url, raw in posts:
+        if fm.get("draft") or r.startswith("_drafts"):
+            continue  # built here, but in no public list
+        foot = re.search(r'<footer class="terms">(.*?)</footer>', raw, re.S)
+        links = dict((html.unescape(t), h) for h, t in re.findall(
+            r'<a href="([^"]+)">([^<]*)</a>', foot.group(1) if foot else ""))
+        for key in ("categories", "tags"):
+            for name in fm.get(key) or []:
+                href = links.get(name)
+                page = page_at(href)
+                if not page:
+                    fail("%s: no working link to %s %r (%r)" % (r, key, name, href))
+                elif not lists(page, url):
+                    fail("%s: the page of %s %r does not list %s" % (r, key, name, url))
+        when = fm.get("date")
+        if isinstance(when, datetime.datetime):
+            month = built(dest, when.strftime("/%Y/%m/"))
+            if not month or not lists(month, url):
+                fail("%s: the archive %s does not list it" % (r, when.strftime("/%Y/%m/")))
+        fid = fm.get("mt_atom_id") or fm.get("mt_permalink")
+        if fid:
+            ids[url] = fid
+    if not built(dest, "/404.html"):
+        fail("no 404 page")
+    ns = "{http://www.w3.org/2005/Atom}"
+    for addr in ("/atom.xml", "/index.xml", "/index.rdf", "/rss.xml"):
+        p = built(dest, addr)
+        if not p:
+            fail("no feed at %s" % addr)
+            continue
+        try:
+            root = ET.parse(p).getroot()
+        except ET.ParseError as e:
+            fail("feed %s: %s" % (addr, e))
+            continue
+        if root.tag != ns + "feed":
+            fail("feed %s is not Atom: %s" % (addr, root.tag))
+        for e in root.findall(ns + "entry"):
+            link = e.find(ns + "link").get("href")
+            path = urllib.parse.urlsplit(link).path
+            want = ids.get(urllib.parse.unquote(path)) or ids.get(path)
+            got = e.find(ns + "id").text
+            if want and got != want:
+                fail("feed %s: entry %s has id %r, not %r" % (addr, link, got, want))
+
+
+def page_raw(path):
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
 def main():
     driver, flavor, mode, inp, tmp = sys.argv[1:6]
     # expect-literal=TEXT: some built page must show TEXT as is
@@ -163,7 +245,10 @@ def main():
         rel = os.path.relpath(d, site)
         top = rel.split(os.sep)[0]
         if top in ("public", "_site", "layouts", "data", "_data", "_layouts",
-                   "_includes", "redirects", "node_modules"):
+                   "_includes", "redirects", "node_modules") or \
+                top.startswith("mt_") or \
+                (flavor == "hugo" and rel.split(os.sep)[1:2] and
+                 rel.split(os.sep)[1].startswith("mt_")):
             continue
         for f in files:
             if not f.endswith(".md"):
@@ -187,6 +272,7 @@ def main():
         fail("no content files")
     by_title = {}
     all_text = {}
+    posts = []
     for r, fm, body, page in entries:
         title = fm.get("title")
         if not isinstance(title, str):
@@ -216,11 +302,19 @@ def main():
         by_title.setdefault(title, []).append((r, fm, text, slug))
         with open(out, encoding="utf-8") as fh:
             raw = fh.read()
-        # the consumer read the very same title: the page's <h1> is it
+        # the consumer read the very same title: the page's <h1> is it (an
+        # untitled post's is the label lists show, never empty)
+        shown = title
+        if not title.strip():
+            shown = fm.get("linkTitle") or fm.get("link_title")
+            if not shown or not shown.strip():
+                fail("%s: untitled, and no label to show: %r" % (r, fm))
         h1 = re.search(r"<h1>(.*?)</h1>", raw, re.S)
-        if not h1 or html.unescape(h1.group(1)) != title:
+        if not h1 or html.unescape(h1.group(1)) != shown:
             fail("%s: page %s shows the title %r, not %r"
-                 % (r, out, h1 and html.unescape(h1.group(1)), title))
+                 % (r, out, h1 and html.unescape(h1.group(1)), shown))
+        if scaffold and not page:
+            posts.append((r, fm, url, raw))
         # and the same instant as the front matter's date
         when = fm.get("date")
         tm = re.search(r'<time datetime="([^"]+)"', raw)
@@ -244,6 +338,9 @@ def main():
                 fail("%s: alias %s does not point to %s" % (r, apath, url))
             if scaffold and title.strip() and title not in atext:
                 fail("%s: alias %s does not name %r" % (r, apath, title))
+
+    if scaffold:
+        check_scaffold(flavor, site, dest, posts)
 
     for lit in literals:
         if not any(lit in t for t in all_text.values()):

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MEM_FILES 256
+
 typedef struct mem {
-  char *path[64];
-  mtport_buf data[64];
+  char *path[MEM_FILES];
+  mtport_buf data[MEM_FILES];
   size_t n;
   mtport_buf redirects;
   mtport_buf diags; /* "code\n" per diagnostic */
@@ -28,7 +30,7 @@ static int fails;
 static int m_write(void *payload, const char *rel, const char *data,
                    size_t len) {
   mem *m = payload;
-  if (m->n == 64)
+  if (m->n == MEM_FILES)
     return MTPORT_EIO;
   m->path[m->n] = strdup(rel);
   mtport_buf_init(&m->data[m->n]);
@@ -93,12 +95,16 @@ static mtport_post *post(const char *title, const char *basename,
   return p;
 }
 
-/* Runs @posts through the core with the pipeline's call order. */
-static int run(const site_gen *fl, mem *m, mtport_post **posts, size_t n) {
+/* Runs @posts through the core with the pipeline's call order, for
+ * @site (NULL: titled "T" at http://old.example/blog/). */
+static int run_site(const site_gen *fl, mem *m, mtport_post **posts, size_t n,
+                    mtport_site *given) {
   site_io io = {m, m_write, m_write_path, m_option, m_diag, NULL};
-  mtport_site *site = mtport_site_new();
-  mtport_set_str(&site->title, "T", (size_t)-1);
-  mtport_set_str(&site->home_url, "http://old.example/blog/", (size_t)-1);
+  mtport_site *site = given ? given : mtport_site_new();
+  if (!given) {
+    mtport_set_str(&site->title, "T", (size_t)-1);
+    mtport_set_str(&site->home_url, "http://old.example/blog/", (size_t)-1);
+  }
   void *st = NULL;
   int rc = mtport__site_begin(fl, &io, site, &st);
   for (size_t i = 0; i < n && !rc; i++)
@@ -111,8 +117,13 @@ static int run(const site_gen *fl, mem *m, mtport_post **posts, size_t n) {
     int e = mtport__site_end(st, rc);
     rc = rc ? rc : e;
   }
-  mtport_site_free(site);
+  if (!given)
+    mtport_site_free(site);
   return rc;
+}
+
+static int run(const site_gen *fl, mem *m, mtport_post **posts, size_t n) {
+  return run_site(fl, m, posts, n, NULL);
 }
 
 static void test_escapes(void) {
@@ -463,6 +474,216 @@ static void test_crowded(void) {
   free(p);
 }
 
+/* The scaffold's terms: our own slugs for names the generators' slugs
+ * break, -2 for names that slug alike (first seen first), "u" and hex for
+ * names with nothing a slug keeps; a page per term a published entry has,
+ * none for a draft's; Hugo's posts carry the keys, Jekyll's data file maps
+ * names to URLs. */
+static void test_terms(void) {
+  static const char *const cats[] = {"C#", "C", "?", "\xe6\x97\xa5\xe6\x9c\xac",
+                                     "c"};
+  mtport_post *p[2] = {post("A", "a", "2009-12-31T23:30:00-05:00", NULL),
+                       post("D", "d", "2009-12-30T10:00:00Z", NULL)};
+  for (size_t i = 0; i < 5; i++)
+    mtport_post_add_category(p[0], cats[i], NULL, NULL, 0);
+  mtport_post_add_tag(p[0], "What?", NULL);
+  mtport_post_add_tag(p[1], "Secret", NULL);
+  p[1]->status = MTPORT_STATUS_DRAFT;
+  mem h = {.opts = {"scaffold", NULL}};
+  CHECK(run(&mtport__gen_hugo, &h, p, 2) == MTPORT_OK, "hugo run");
+  const char *a = file(&h, "content/posts/a.md");
+  CHECK(a && strstr(a, "\nmt_categories:\n- \"c\"\n- \"c-2\"\n- \"u3f\"\n- "
+                       "\"ue697a5e69cac\"\n- \"c-3\"\nmt_tags:\n- \"what\"\n"),
+        "term keys: %s", a ? a : "(none)");
+  const char *c1 = file(&h, "content/mt_categories/c/_index.md");
+  const char *c3 = file(&h, "content/mt_categories/c-3/_index.md");
+  const char *q = file(&h, "content/mt_categories/u3f/_index.md");
+  const char *j = file(&h, "content/mt_categories/ue697a5e69cac/_index.md");
+  CHECK(c1 && strstr(c1, "title: \"C#\"\nurl: \"/categories/c/\"\n"), "C#: %s",
+        c1 ? c1 : "(none)");
+  CHECK(c3 && strstr(c3, "title: \"c\"\nurl: \"/categories/c-3/\"\n"), "c: %s",
+        c3 ? c3 : "(none)");
+  CHECK(q && strstr(q, "url: \"/categories/u3f/\"\n"), "?: %s",
+        q ? q : "(none)");
+  CHECK(j && strstr(j, "url: \"/categories/\xe6\x97\xa5\xe6\x9c\xac/\"\n"),
+        "CJK: %s", j ? j : "(none)");
+  CHECK(!file(&h, "content/mt_tags/secret/_index.md"), "a draft's term page");
+  const char *d = file(&h, "content/posts/d.md");
+  CHECK(d && strstr(d, "\nmt_tags:\n- \"secret\"\n"), "draft keys: %s",
+        d ? d : "(none)");
+  mem_free(&h);
+  mem k = {.opts = {"scaffold", NULL}};
+  CHECK(run(&mtport__gen_jekyll, &k, p, 2) == MTPORT_OK, "jekyll run");
+  const char *map = file(&k, "_data/mt_terms.yml");
+  CHECK(map &&
+            strstr(map, "categories:\n  \"C#\": \"/categories/c/\"\n  \"C\": "
+                        "\"/categories/c-2/\"\n") &&
+            strstr(map, "tags:\n  \"What?\": \"/tags/what/\"\n") &&
+            !strstr(map, "Secret"),
+        "terms data: %s", map ? map : "(none)");
+  const char *jp = file(&k, "mt_categories/c-2.html");
+  CHECK(jp && strstr(jp, "layout: \"mt_term\"\ntitle: \"C\"\npermalink: "
+                         "\"/categories/c-2/\"\nmt_taxonomy: \"categories\"\n"
+                         "mt_term: \"C\"\n"),
+        "jekyll term page: %s", jp ? jp : "(none)");
+  const char *ja = file(&k, "_posts/2009-12-31-a.md");
+  CHECK(ja && !strstr(ja, "mt_categories") &&
+            strstr(ja, "\nmt_date: \"2009-12-31T23:30:00-05:00\"\n"),
+        "jekyll post: %s", ja ? ja : "(none)");
+  mem_free(&k);
+  for (int i = 0; i < 2; i++)
+    mtport_post_free(p[i]);
+}
+
+/* Archives by year and month in the post's own offset, at MT's addresses;
+ * the feed at MT's four addresses and the input's own; nothing of it, but
+ * the source's id, without --scaffold. */
+static void test_archives_feeds(void) {
+  mtport_post *p = post("Late", "late", "2009-12-31T23:30:00-05:00", NULL);
+  mtport_set_str(&p->source_id, "tag:old.example,2009:/blog//1.7", (size_t)-1);
+  mtport_site *site = mtport_site_new();
+  mtport_set_str(&site->title, "T", (size_t)-1);
+  mtport_set_str(&site->home_url, "http://old.example/blog/", (size_t)-1);
+  mtport_set_str(&site->feed_url, "http://old.example/blog/feeds/all.atom",
+                 (size_t)-1);
+  mtport_set_str(&site->id, "tag:old.example,2009:/blog//1", (size_t)-1);
+  mem h = {.opts = {"scaffold", NULL}};
+  CHECK(run_site(&mtport__gen_hugo, &h, &p, 1, site) == MTPORT_OK, "run");
+  const char *a = file(&h, "content/posts/late.md");
+  CHECK(a && strstr(a, "\nmt_atom_id: \"tag:old.example,2009:/blog//1.7\"\n") &&
+            strstr(a, "\nmt_archives:\n- \"2009\"\n- \"2009-12\"\n"),
+        "post: %s", a ? a : "(none)");
+  const char *m = file(&h, "content/mt_archives/2009-12/_index.md");
+  const char *y = file(&h, "content/mt_archives/2009/_index.md");
+  CHECK(m && strstr(m, "url: \"/2009/12/\"\n"), "month: %s", m ? m : "(none)");
+  CHECK(y && strstr(y, "url: \"/2009/\"\n"), "year: %s", y ? y : "(none)");
+  CHECK(!file(&h, "content/mt_archives/2010-01/_index.md"), "UTC's month");
+  static const char *const feeds[] = {"atom-xml", "index-xml", "index-rdf",
+                                      "rss-xml"};
+  for (int i = 0; i < 4; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "content/mt_feeds/%s.md", feeds[i]);
+    const char *f = file(&h, path);
+    CHECK(f && strstr(f, "layout: \"mt_feed\"\noutputs:\n- \"MTAtom\"\n"),
+          "%s: %s", path, f ? f : "(none)");
+  }
+  const char *self = file(&h, "content/mt_feeds/feeds-all-atom.md");
+  CHECK(self && strstr(self, "url: \"/feeds/all.atom\"\n"), "self: %s",
+        self ? self : "(none)");
+  const char *cfg = file(&h, "config.yaml");
+  CHECK(cfg &&
+            strstr(cfg, "  mt_feed_id: \"tag:old.example,2009:/blog//1\"\n") &&
+            strstr(cfg, "      linkify: false\n") &&
+            strstr(cfg, "      typographer: false\n") &&
+            strstr(cfg, "  mt_archive: \"mt_archives\"\n") &&
+            strstr(cfg, "paginate: 10\n"),
+        "config: %s", cfg ? cfg : "(none)");
+  mem_free(&h);
+  /* a new site elsewhere: MT's addresses keep the old blog's path, as old
+   * URLs do, and the new site has its own /atom.xml */
+  mem w = {.opts = {"scaffold", "base-url=https://new.example/", NULL}};
+  CHECK(run_site(&mtport__gen_hugo, &w, &p, 1, site) == MTPORT_OK, "run");
+  const char *wa = file(&w, "content/mt_feeds/atom-xml.md");
+  const char *wb = file(&w, "content/mt_feeds/blog-index-rdf.md");
+  CHECK(wa && strstr(wa, "url: \"/atom.xml\"\n"), "new: %s",
+        wa ? wa : "(none)");
+  CHECK(wb && strstr(wb, "url: \"/blog/index.rdf\"\n"), "old: %s",
+        wb ? wb : "(none)");
+  mem_free(&w);
+  /* a feed address no file can serve is reported */
+  mtport_set_str(&site->feed_url, "http://old.example/blog/feed/", (size_t)-1);
+  mem u = {.opts = {"scaffold", NULL}};
+  CHECK(run_site(&mtport__gen_jekyll, &u, &p, 1, site) == MTPORT_OK, "run");
+  CHECK(u.diags.data && strstr(u.diags.data, "old-feed-unserved\n"),
+        "unserved feed: %s", u.diags.data ? u.diags.data : "");
+  size_t nf = 0;
+  for (size_t i = 0; i < u.n; i++)
+    nf += strncmp(u.path[i], "mt_feeds/", 9) == 0;
+  CHECK(nf == 4 && file(&u, "mt_feeds/rss-xml.xml"), "%zu feed pages", nf);
+  const char *jc = file(&u, "_config.yml");
+  CHECK(jc && strstr(jc, "markdown: \"CommonMark\"\n") &&
+            strstr(jc, "- \"jekyll-commonmark\"\n") &&
+            strstr(jc, "  smart_quotes:\n  - \"apos\"\n"),
+        "jekyll config: %s", jc ? jc : "(none)");
+  mem_free(&u);
+  /* without --scaffold: the id, no scaffold keys, no pages */
+  mem n = {.opts = {NULL}};
+  CHECK(run_site(&mtport__gen_hugo, &n, &p, 1, site) == MTPORT_OK, "run");
+  const char *b = file(&n, "content/posts/late.md");
+  CHECK(b && strstr(b, "\nmt_atom_id: ") && !strstr(b, "mt_archives"),
+        "bare post: %s", b ? b : "(none)");
+  CHECK(n.n == 1, "%zu files without --scaffold", n.n);
+  mem_free(&n);
+  mtport_site_free(site);
+  mtport_post_free(p);
+}
+
+/* An untitled post shows the first words of its body in lists, else its
+ * date in its own offset; a page never takes a year archive's slug. */
+static void test_untitled(void) {
+  mtport_post *p[3] = {post("", NULL, "2009-12-31T23:30:00-05:00", NULL),
+                       post(" ", NULL, "2009-12-31T23:30:00-05:00", NULL),
+                       post("2009", NULL, "2009-01-01T00:00:00Z", NULL)};
+  p[0]->entry_id = 5;
+  mtport_text_set(&p[0]->body,
+                  "<p>One two <b>three</b> four five six seven eight nine "
+                  "ten</p>",
+                  (size_t)-1, MTPORT_TEXT_HTML, NULL);
+  mtport_text_set(&p[1]->body, "", 0, MTPORT_TEXT_HTML, NULL);
+  p[2]->kind = MTPORT_KIND_PAGE;
+  mem h = {.opts = {NULL}};
+  CHECK(run(&mtport__gen_hugo, &h, p, 3) == MTPORT_OK, "run");
+  const char *a = file(&h, "content/posts/entry-5.md");
+  CHECK(a && strstr(a, "title: \"\"\nlinkTitle: \"One two three four five six "
+                       "seven eight\xe2\x80\xa6\"\n"),
+        "words: %s", a ? a : "(none)");
+  const char *b = file(&h, "content/posts/post.md");
+  CHECK(b && strstr(b, "title: \" \"\nlinkTitle: \"2009-12-31\"\n"), "date: %s",
+        b ? b : "(none)");
+  CHECK(file(&h, "content/2009-2.md") && !file(&h, "content/2009.md"),
+        "a page's year slug");
+  mem_free(&h);
+  mem k = {.opts = {NULL}};
+  CHECK(run(&mtport__gen_jekyll, &k, p, 1) == MTPORT_OK, "run");
+  const char *c = file(&k, "_posts/2009-12-31-entry-5.md");
+  CHECK(c && strstr(c, "\nlink_title: \"One two"), "jekyll: %s",
+        c ? c : "(none)");
+  mem_free(&k);
+  for (int i = 0; i < 3; i++)
+    mtport_post_free(p[i]);
+}
+
+/* The site's title: the input's, else --title, else the input's file name
+ * with a warning. */
+static void test_title(void) {
+  mtport_post *p = post("A", "a", "2009-01-01T00:00:00Z", NULL);
+  p->origin.file = "/some/where/my-old-blog.txt";
+  mtport_site *site = mtport_site_new();
+  mem a = {.opts = {"scaffold", NULL}};
+  CHECK(run_site(&mtport__gen_hugo, &a, &p, 1, site) == MTPORT_OK, "run");
+  const char *c = file(&a, "config.yaml");
+  CHECK(c && strstr(c, "\ntitle: \"my-old-blog\"\n"), "file name: %s",
+        c ? c : "(none)");
+  CHECK(a.diags.data && strstr(a.diags.data, "no-title\n"), "warned");
+  mem_free(&a);
+  mem b = {.opts = {"scaffold", "title=Given &amp; <b>bold</b>", NULL}};
+  CHECK(run_site(&mtport__gen_jekyll, &b, &p, 1, site) == MTPORT_OK, "run");
+  c = file(&b, "_config.yml");
+  CHECK(c && strstr(c, "title: \"Given & bold\"\n"), "--title: %s",
+        c ? c : "(none)");
+  CHECK(!b.diags.data || !strstr(b.diags.data, "no-title"), "not warned");
+  mem_free(&b);
+  mtport_set_str(&site->title, "Own", (size_t)-1);
+  mem d = {.opts = {"scaffold", "title=Given", NULL}};
+  CHECK(run_site(&mtport__gen_eleventy, &d, &p, 1, site) == MTPORT_OK, "run");
+  c = file(&d, "_data/site.json");
+  CHECK(c && strstr(c, "\"title\": \"Own\""), "the input's: %s",
+        c ? c : "(none)");
+  mem_free(&d);
+  mtport_site_free(site);
+  mtport_post_free(p);
+}
+
 int main(void) {
   test_escapes();
   test_layout();
@@ -475,6 +696,10 @@ int main(void) {
   test_long_diag();
   test_eleventy();
   test_crowded();
+  test_terms();
+  test_archives_feeds();
+  test_untitled();
+  test_title();
   printf("%s\n", fails ? "FAILED" : "ok");
   return fails ? 1 : 0;
 }

@@ -92,6 +92,50 @@ int main(void) {
   expect("\xe8\xaa\x9e", 0, 2, "po");
   expect("x", 0, 0, "x"); /* 0: no cap */
 
+  /* issue #17 case 7: every format character (Cf) goes, bidi controls
+   * included, and letters are joined across it */
+  expect("ab\xd8\x9c"
+         "cd",
+         0, 100, "abcd"); /* U+061C */
+  expect("ab\xe2\x80\xae"
+         "cd",
+         0, 100, "abcd"); /* U+202E */
+  expect("ab\xe2\x81\xa6"
+         "cd\xe2\x81\xa9",
+         0, 100, "abcd"); /* 2066/9 */
+  expect("a\xe2\x80\x8b\xe2\x80\x8c\xe2\x80\x8d\xe2\x80\x8e\xe2\x80\x8f"
+         "b",
+         0, 100, "ab"); /* U+200B..F */
+  expect("a\xc2\xad"
+         "b\xef\xbb\xbf"
+         "c\xf3\xa0\x80\x81"
+         "d",
+         0, 100, "abcd"); /* soft hyphen, BOM, language tag */
+  expect("x\xe2\x80\xaa"
+         "y\xe2\x80\xac",
+         0, 100, "xy"); /* LRE, PDF */
+  /* NFC: the decomposed Hangul of 한글 (jamo) is the composed one */
+  expect("\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab\xe1\x84\x80\xe1\x85\xb3"
+         "\xe1\x86\xaf",
+         0, 100, "\xed\x95\x9c\xea\xb8\x80");
+  expect("\xed\x95\x9c\xea\xb8\x80", 0, 100, "\xed\x95\x9c\xea\xb8\x80");
+  /* case folding beyond ASCII: Greek with tonos, final sigma, Georgian
+   * Mtavruli, Cherokee, Deseret; the same slug for either case */
+  expect("\xce\x86\xce\xa3", 0, 100, "\xce\xac\xcf\x83"); /* ΆΣ -> άσ */
+  expect("\xce\xac\xcf\x82", 0, 100, "\xce\xac\xcf\x83"); /* άς -> άσ */
+  expect("\xe1\xb2\x90", 0, 100, "\xe1\x83\x90");         /* Mtavruli an */
+  expect("\xf0\x90\x90\x80", 0, 100, "\xf0\x90\x90\xa8"); /* Deseret */
+  {
+    char *up = mtport_slugify("\xe1\x8e\xa0", 0, 100); /* Cherokee A */
+    char *lo = mtport_slugify("\xea\xad\xb0", 0, 100); /* its small form */
+    if (!up || !lo || strcmp(up, lo) != 0) {
+      printf("FAIL: Cherokee cases differ: \"%s\" \"%s\"\n", up, lo);
+      fails++;
+    }
+    free(up);
+    free(lo);
+  }
+
   const char *hard[] = {"yes",         "No",
                         "on",          "~",
                         "null",        "a: b",

@@ -340,6 +340,28 @@ static int S_slug(site_terms *tm, size_t i, const char *name, mtport_buf *slug,
   return rc;
 }
 
+int mtport__pages_term_url(site_state *st, int tag, const char *name,
+                           mtport_buf *out) {
+  site_terms *tm = &st->terms[tag ? 1 : 0];
+  size_t i;
+  int k = tm->names && name
+              ? mtport_strset_find(tm->names, name, strlen(name), &i)
+              : 0;
+  if (k != 1 || !tm->public[i])
+    return k < 0 ? k : 0;
+  mtport_buf slug = MTPORT_BUF_INIT, key = MTPORT_BUF_INIT;
+  int rc = S_slug(tm, i, name, &slug, &key);
+  mtport_buf_clear(out);
+  if (!rc) /* as the pages are written: "/tags/x/" below the base path */
+    rc = mtport_buf_printf(out, "%s%s/%s/", st->base_path, S_tax[tag ? 1 : 0],
+                           slug.data) < 0
+             ? MTPORT_ENOMEM
+             : MTPORT_OK;
+  mtport_buf_dispose(&slug);
+  mtport_buf_dispose(&key);
+  return rc ? rc : 1;
+}
+
 /* Gives the terms of one taxonomy their slugs in the order first seen:
  * the first keeps the plain slug, the next that wants it gets -2, -3. A
  * slug wanted again resumes where its last search stopped, so names that

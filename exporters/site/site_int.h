@@ -56,6 +56,19 @@ typedef struct site_state {
   mtport_strset *redirected; /* old paths already redirected (spooled) */
   mtport_strset *aliased;    /* aliases already given to a post (spooled) */
   unsigned long n_unserved;
+  /* the run's asset layer (files.c), or NULL */
+  mtport_assets *assets;
+  int (*assets_dir)(void *payload, const char *dir);
+  void *assets_payload;
+  char *old_site, *old_path;   /* the old blog's URL and its path */
+  mtport_spool *links;         /* old permalinks, length-prefixed */
+  uint64_t *link_off;          /* each post's in links, or UINT64_MAX */
+  unsigned char *post_flags;   /* page, draft */
+  mtport_strset *asset_terms;  /* "c:name\x1fbasename", "t:name" of
+                                  published posts */
+  char **term_urls;            /* per asset_terms index: a tag's page */
+  mtport_strset *archive_keys; /* the scaffold's archives, in memory */
+  size_t n_files_posts, cap_files_posts;
   unsigned long n_private_comments;
   int spool_reported; /* a spool's failure was reported */
   /* the scaffold's pages (pages.c) */
@@ -63,8 +76,8 @@ typedef struct site_state {
   mtport_strset *archives; /* "2009", "2009-12" of published posts */
   char **feeds;            /* the feed's addresses below the base path */
   size_t n_feeds;
-  char *feed_id;           /* the input's feed id, or NULL */
-  char *input_name;        /* the first entry's input, for a missing title */
+  char *feed_id;    /* the input's feed id, or NULL */
+  char *input_name; /* the first entry's input, for a missing title */
 } site_state;
 
 /* Reports a diagnostic through the io (cut to 1 KB on a character
@@ -162,6 +175,19 @@ int mtport__site_redirect_page(site_state *st, const mtport_post *p,
 int mtport__redirects_end(site_state *st, int status);
 void mtport__redirects_free(site_state *st);
 
+/* ---- files and links (files.c) ---- */
+
+/* Keeps what the asset layer will need of @p (its old permalink). */
+int mtport__site_files_prepass(site_state *st, const mtport_post *p);
+/* After the plan: where files go and how they are reached, and every
+ * published post's new URL under its old permalink. */
+int mtport__site_files_done(site_state *st);
+/* The URL of the scaffold's page of category (@tag 0) or tag @name into
+ * @out: 1, 0 when it has none (unknown, or only a draft's), or negative. */
+int mtport__pages_term_url(site_state *st, int tag, const char *name,
+                           mtport_buf *out);
+/* The slug planned for post @i (0-based across the inputs). */
+int mtport__plan_slug_at(site_state *st, size_t i, mtport_buf *out);
 /* ---- the scaffold's pages (pages.c) ---- */
 
 int mtport__pages_init(site_state *st, const mtport_site *site);

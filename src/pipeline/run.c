@@ -19,15 +19,18 @@ static int S_cancelled(const mtport_ctx *ctx) {
   return ctx->cancel && *ctx->cancel;
 }
 
-static int S_open_reader(mtport_ctx *ctx, mtport_reader **r,
-                         const char *input) {
+/* Opens input @i of ctx->inputs (a file, "-", or an archive's XML, whose
+ * reading the cancel flag stops between posts). */
+static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, size_t i) {
   if (S_cancelled(ctx))
     return MTPORT_ECANCELED;
   mtport_reader_options ro = ctx->opts->reader;
   ro.diag = mtport__reader_tap;
   ro.diag_payload = ctx;
-  ctx->input_name = input;
-  return mtport_reader__open(r, input, &ro, ctx->cancel);
+  ctx->input_name = ctx->inputs[i];
+  if (ctx->parts[i] >= 0)
+    return mtport__assets_open_reader(ctx, i, &ro, r);
+  return mtport_reader__open(r, ctx->inputs[i], &ro, ctx->cancel);
 }
 
 /* ---- the entry pass with prepare() on worker threads --------------------
@@ -71,11 +74,13 @@ typedef struct S_spool {
 #define S_SPOOL_CHUNK ((size_t)1 << 20)
 
 /* A spooled post: its input, the reader's progress after it, then @len
- * bytes of mtport__post_save(). Native byte order: the file lives and
- * dies with the process. */
+ * bytes of mtport__post_save(). @origin is 0 when the post came from its
+ * input's file, else 1 + the index of the file it names in ctx->origins (a
+ * split backup's later part). Native byte order: the file lives and dies
+ * with the process. */
 typedef struct S_rec {
   uint64_t len, done, total;
-  uint32_t input, pad;
+  uint32_t input, origin;
 } S_rec;
 
 /* What prepare() made for post number @seq: @has 0 when it made nothing,
@@ -213,12 +218,32 @@ static int S_posts_lost(mtport_ctx *ctx, S_spools *sp, int err,
 }
 
 /* Appends @p (read from input @input by @r) to the post spool. */
+/* The file a post names when it is not its input's: 1 + its index in
+ * ctx->origins (kept for the run; a backup has few parts), or 0. */
+static uint32_t S_origin(mtport_ctx *ctx, const char *input,
+                         const mtport_post *p) {
+  const char *f = p->origin.file;
+  if (!f || !input || strcmp(f, input) == 0)
+    return 0;
+  for (size_t k = 0; k < ctx->n_origins; k++)
+    if (strcmp(ctx->origins[k], f) == 0)
+      return (uint32_t)k + 1;
+  char **no = realloc(ctx->origins, (ctx->n_origins + 1) * sizeof *no);
+  if (!no)
+    return 0;
+  ctx->origins = no;
+  if (!(no[ctx->n_origins] = mtport__strdup(f)))
+    return 0;
+  return (uint32_t)++ctx->n_origins;
+}
+
 static int S_spool_post(S_spools *sp, mtport_reader *r, size_t input,
-                        const mtport_post *p) {
+                        uint32_t origin, const mtport_post *p) {
   S_rec h;
   memset(&h, 0, sizeof h);
   h.done = mtport_reader__consumed(r, &h.total);
   h.input = (uint32_t)input;
+  h.origin = origin;
   mtport_buf *w = &sp->posts.w;
   size_t at = w->len;
   int rc = mtport_buf_append(w, (const char *)&h, sizeof h);
@@ -260,6 +285,8 @@ typedef struct S_job {
   const char *input;         /* the input it came from */
   mtport_buf *saved;         /* S_EARLY: its slot's buffer for save() */
   mtport__dlist diags;
+  int rewritten;             /* the asset layer rewrote its texts, */
+  mtport_assets_found found; /* finding this */
 } S_job;
 
 enum { S_QUEUED, S_RUNNING, S_DONE };
@@ -280,6 +307,7 @@ typedef struct S_pool {
   int stop;
   const mtport_exporter *exp;
   const void *state;
+  mtport_assets *assets; /* texts are rewritten before prepare(), or NULL */
   pthread_t th[15];
   size_t nth;
 } S_pool;
@@ -302,7 +330,13 @@ static void S_run_job(S_pool *pl, S_job *j, int worker) {
   pthread_mutex_unlock(&pl->mu);
   const mtport_exporter *e = pl->exp;
   void *prep = NULL;
-  int rc = e->prepare(pl->state, j->post, &prep);
+  int rc = MTPORT_OK;
+  if (pl->assets && j->mode == S_PREPARE) {
+    rc = mtport__assets_rewrite(pl->assets, j->post, j->seq, &j->found);
+    j->rewritten = 1;
+  }
+  if (rc == MTPORT_OK)
+    rc = e->prepare(pl->state, j->post, &prep);
   if (j->mode == S_EARLY) {
     /* only the bytes are kept, so the window holds no more than usual */
     j->has = prep != NULL;
@@ -450,6 +484,7 @@ static void S_job_dispose(S_job *j, const mtport_exporter *exp) {
     exp->release(j->prep);
   mtport_post_free(j->post);
   mtport__dlist_dispose(&j->diags);
+  mtport_assets_found_dispose(&j->found);
   memset(j, 0, sizeof *j);
 }
 
@@ -548,7 +583,7 @@ static int S_first_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
     mtport_reader *r = NULL;
     if (i == 0 && first)
       r = first;
-    else if ((rc = S_open_reader(ctx, &r, inputs[i])) != MTPORT_OK)
+    else if ((rc = S_open_reader(ctx, &r, i)) != MTPORT_OK)
       break;
     ctx->input_name = inputs[i];
     const mtport_post *p;
@@ -558,11 +593,18 @@ static int S_first_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
         rc = MTPORT_ECANCELED;
         break;
       }
-      rc = ctx->exp->prepass(ctx, state, p);
+      /* the asset layer needs a first pass even when the exporter has
+       * none */
+      if (ctx->exp->prepass)
+        rc = ctx->exp->prepass(ctx, state, p);
+      if (rc == MTPORT_OK)
+        rc = mtport__assets_site(ctx, mtport_reader_site(r));
+      if (rc == MTPORT_OK)
+        rc = mtport__assets_collect(ctx, p, seq);
       if (rc != MTPORT_OK)
         break;
       if (sp->posts_ok) {
-        int e = S_spool_post(sp, r, i, p);
+        int e = S_spool_post(sp, r, i, S_origin(ctx, inputs[i], p), p);
         if (e == MTPORT_EIO)
           rc = S_posts_lost(ctx, sp, errno, inputs, n);
         else
@@ -626,6 +668,7 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
       return MTPORT_ENOMEM;
     j->done = mtport_reader__consumed(src->r, &j->total);
     j->input = ctx->input_name;
+    j->seq = ctx->next_seq++;
     j->diags = ctx->held;
     memset(&ctx->held, 0, sizeof ctx->held);
     return 1;
@@ -635,13 +678,16 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
   int rc = S_spool_read(&sp->posts, &h, sizeof h);
   if (rc == 1)
     return 0;
-  if (rc == MTPORT_OK && h.input >= src->n_inputs)
+  if (rc == MTPORT_OK &&
+      (h.input >= src->n_inputs || h.origin > ctx->n_origins))
     rc = MTPORT_EIO;
   if (rc == MTPORT_OK)
     rc = S_spool_read_buf(&sp->posts, h.len, &src->rec);
   j->input = rc == MTPORT_OK ? src->inputs[h.input] : NULL;
-  if (rc == MTPORT_OK)
-    rc = mtport__post_load(src->rec.data, src->rec.len, j->input, &j->post);
+  if (rc == MTPORT_OK) /* diagnostics name the part the post came from */
+    rc = mtport__post_load(src->rec.data, src->rec.len,
+                           h.origin ? ctx->origins[h.origin - 1] : j->input,
+                           &j->post);
   if (rc != MTPORT_OK) {
     mtport__run_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
                      "cannot read back the temporary copy of the posts: %s",
@@ -652,6 +698,7 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
   j->done = h.done;
   j->total = h.total;
   uint64_t seq = src->seq++;
+  j->seq = seq;
   if (src->has_next && src->next.seq == seq) {
     /* prepared in the first pass: loaded here, by the thread that frees it
      * after entry() */
@@ -700,6 +747,13 @@ static int S_entry(mtport_ctx *ctx, void *state, S_job *j) {
     ctx->res->no_old_url++;
   ctx->input_name = j->input;
   int e = j->rc;
+  if (e == MTPORT_OK && ctx->assets_on && !j->rewritten) {
+    e = mtport__assets_rewrite(ctx->assets, j->post, j->seq, &j->found);
+    j->rewritten = 1;
+  }
+  /* what the rewrite could not resolve, in input order */
+  if (ctx->assets_on)
+    mtport_assets_found_report(&j->found, j->post, mtport__run_tap, ctx);
   if (e == MTPORT_OK) {
     ctx->prepared = j->prep;
     e = ctx->exp->entry(ctx, state, j->post);
@@ -793,7 +847,7 @@ static int S_read_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
     memset(&src, 0, sizeof src);
     if (i == 0 && first)
       src.r = first;
-    else if ((rc = S_open_reader(ctx, &src.r, inputs[i])) != MTPORT_OK)
+    else if ((rc = S_open_reader(ctx, &src.r, i)) != MTPORT_OK)
       break;
     rc = S_entries(ctx, state, pl, &src);
     if (src.r != first)
@@ -828,7 +882,8 @@ static int S_spool_pass(mtport_ctx *ctx, void *state, S_spools *sp,
 int mtport_run(mtport_run_result *out, const char *const *inputs,
                size_t n_inputs, const mtport_exporter *exp,
                const mtport_run_options *opts) {
-  mtport_run_result local = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  mtport_run_result local;
+  memset(&local, 0, sizeof local);
   mtport_run_result *res = out ? out : &local;
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
@@ -856,9 +911,18 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
       }
     }
   }
+  /* a backup archive input stands for its XML parts */
+  if (rc == MTPORT_OK)
+    rc = mtport__assets_setup(&ctx, inputs, n_inputs);
+  if (rc == MTPORT_OK) {
+    inputs = ctx.inputs;
+    n_inputs = ctx.n_inputs;
+  }
   mtport_reader *first = NULL;
   if (rc == MTPORT_OK)
-    rc = S_open_reader(&ctx, &first, inputs[0]);
+    rc = S_open_reader(&ctx, &first, 0);
+  if (rc == MTPORT_OK)
+    rc = mtport__assets_site(&ctx, mtport_reader_site(first));
   if (rc == MTPORT_OK)
     rc = mtport__run_open_output(&ctx);
   void *state = NULL;
@@ -874,20 +938,22 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     unsigned jobs = opts->version >= 2 ? opts->jobs : 0;
     rc = S_pool_start(&pool, exp, state, jobs ? jobs : S_cpus());
     pooled = rc == MTPORT_OK;
+    if (pooled && ctx.assets_on)
+      pool.assets = ctx.assets;
   }
   S_pool *pl = pooled ? &pool : NULL;
   S_spools sp;
   memset(&sp, 0, sizeof sp);
   S_spool_init(&sp.posts);
   S_spool_init(&sp.preps);
-  if (rc == MTPORT_OK && exp->prepass) {
+  if (rc == MTPORT_OK && (exp->prepass || ctx.assets_on)) {
     sp.posts.fd = mtport_temp_fd("posts");
     sp.posts_ok = sp.posts.fd >= 0;
     if (!sp.posts_ok)
       rc = S_posts_lost(&ctx, &sp, errno, inputs, n_inputs);
     /* early preparation needs a worker besides this thread, which reads */
     int early = pl && pool.nth > 0 && exp->version >= 3 && exp->save &&
-                exp->load && sp.posts_ok;
+                exp->load && sp.posts_ok && !ctx.assets_on;
     if (early && (sp.preps.fd = mtport_temp_fd("prepared")) >= 0)
       sp.preps_ok = 1;
     if (rc == MTPORT_OK)
@@ -897,6 +963,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     first = NULL;
     if (rc == MTPORT_OK && exp->prepass_done)
       rc = exp->prepass_done(&ctx, state);
+    if (rc == MTPORT_OK)
+      rc = mtport__assets_fetch(&ctx);
     if (rc == MTPORT_OK && sp.posts_ok) {
       int e = S_spool_rewind(&sp.posts);
       if (e == MTPORT_EIO)
@@ -914,6 +982,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     rc = S_read_pass(&ctx, state, first, inputs, n_inputs, pl);
   if (pooled)
     S_pool_stop(&pool);
+  if (rc == MTPORT_OK)
+    rc = mtport__assets_finish(&ctx);
   S_spool_close(&sp.posts);
   S_spool_close(&sp.preps);
   mtport_reader_free(first);
@@ -937,6 +1007,10 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   if (ctx.root_fd >= 0)
     close(ctx.root_fd);
   mtport_buf_dispose(&ctx.pdir);
+  mtport__assets_free(&ctx);
+  for (size_t k = 0; k < ctx.n_origins; k++)
+    free(ctx.origins[k]);
+  free(ctx.origins);
   int c = mtport__run_close_sides(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;

@@ -7,10 +7,11 @@
  * each one's result when it is done, by polling or by waiting for it.
  *
  * Every result is decided per URL, never by timing: candidates are tried in
- * order, one URL is downloaded at most once per run however many wants name
- * it, and what one run learnt about a URL (even a failure) is what any
- * later want of the same run gets. So results, and outputs built on them,
- * are the same with 1 job or 8.
+ * order, a URL is requested at most once per run however many wants name it
+ * (a redirect target reached from two URLs is requested by each), and what
+ * one run learnt about a URL (even a failure) is what any later want of the
+ * same run gets. So results, and outputs built on them, are the same with 1
+ * job or 8.
  *
  * Cache layout (one directory, safe to share between runs, never trusted
  * for paths): <dir>/v1/objects/<k2>/<key>.meta and <key>-<sha16> where
@@ -93,7 +94,7 @@ typedef enum mtport_fetch_error {
   MTPORT_FETCH_EREFUSED,  /* the URL itself: not http(s), host not allowed */
   MTPORT_FETCH_EOFFLINE,  /* offline and not in the cache */
   MTPORT_FETCH_ENOIMAGE,  /* a page showing no image, or not an image */
-  MTPORT_FETCH_ECACHE     /* the cache could not be written or read */
+  MTPORT_FETCH_ECACHE     /* the cache could not be written, or no memory */
 } mtport_fetch_error;
 
 typedef enum mtport_fetch_source {
@@ -120,7 +121,8 @@ typedef struct mtport_fetch_result {
   const char *ext;       /* extension to store it under, no dot (OK only) */
   uint64_t size;
   char sha256[65]; /* lower-case hex (OK only) */
-  /* why it failed; on success, why earlier candidates did not do (or "") */
+  /* why it failed; on success, why earlier candidates did not do and any
+   * caveat ("kept the cached copy: HTTP 503"), or "" */
   const char *reason;
 } mtport_fetch_result;
 
@@ -163,8 +165,9 @@ typedef struct mtport_fetch_stats {
 void mtport_fetch__stats(mtport_fetch *f, mtport_fetch_stats *out);
 
 /* Stops the thread (downloads under way are abandoned, their temporary
- * files removed; the cache stays consistent) and frees everything. NULL is
- * a no-op. */
+ * files removed; the cache stays consistent) and frees everything, results
+ * included: no other thread may be using or waiting on @f. NULL is a
+ * no-op. */
 void mtport_fetch__free(mtport_fetch *f);
 
 /* Short names for reports: "ok", "http", "network", "timeout", "too-large",

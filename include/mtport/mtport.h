@@ -6,6 +6,7 @@
 #ifndef MTPORT_MTPORT_H
 #define MTPORT_MTPORT_H
 
+#include "assets.h"
 #include "common.h"
 #include "convert.h"
 #include "diag.h"

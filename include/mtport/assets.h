@@ -798,12 +798,15 @@ typedef struct mtport_assets_found {
 
 /** The run's totals. */
 typedef struct mtport_assets_totals {
-  size_t copied;   /**< files stored */
-  size_t shared;   /**< URLs whose content another URL already stored */
-  size_t missing;  /**< files no source had */
-  size_t external; /**< files left on other hosts */
-  size_t refused;  /**< files whose source was unsafe */
-  size_t failed;   /**< files a source or the output failed on */
+  size_t referenced; /**< file URLs collected (what `mtport inspect` counts
+                          before anything is fetched) */
+  size_t old_urls;   /**< old URLs added with mtport_assets_add_link() */
+  size_t copied;     /**< files stored */
+  size_t shared;     /**< URLs whose content another URL already stored */
+  size_t missing;    /**< files no source had */
+  size_t external;   /**< files left on other hosts */
+  size_t refused;    /**< files whose source was unsafe */
+  size_t failed;     /**< files a source or the output failed on */
   unsigned long links_rewritten;
   unsigned long links_unresolved;
   uint64_t bytes; /**< bytes stored */

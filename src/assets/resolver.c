@@ -3,7 +3,7 @@
  * kept in unlinked files for the reader, its asset records, its manifest,
  * where each asset member is), collects what each post refers to, fetches
  * the files (the archive a second time, in its own order, then the
- * mirror: fetch.c), and rewrites each post (rewrite.c).
+ * mirror: gather.c), and rewrites each post (rewrite.c).
  *
  * Memory per file referred to: its URL in a spooled set; its record
  * (S_want) and its source's (S_src) live in files of fixed-size slots;
@@ -689,5 +689,7 @@ void mtport_assets_counts(const mtport_assets *as, mtport_assets_totals *c) {
     return;
   pthread_mutex_lock((pthread_mutex_t *)&as->lock);
   *c = as->counts;
+  c->referenced = mtport_strset_count(as->wanted);
+  c->old_urls = mtport_link_index_count(as->links);
   pthread_mutex_unlock((pthread_mutex_t *)&as->lock);
 }

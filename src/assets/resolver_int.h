@@ -1,4 +1,4 @@
-/* Private to the resolver's files (resolver.c, fetch.c, rewrite.c): its
+/* Private to the resolver's files (resolver.c, gather.c, rewrite.c): its
  * state and the helpers they share. */
 #ifndef MTPORT_RESOLVER_INT_H
 #define MTPORT_RESOLVER_INT_H

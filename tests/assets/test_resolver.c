@@ -338,6 +338,8 @@ static void test_resolve(void) {
   CHECK_INT(r.totals.links_rewritten, 13);
   CHECK_INT(r.totals.links_unresolved, 1);
   CHECK_INT(r.files, 11);
+  CHECK_INT(r.totals.referenced, 19);
+  CHECK_INT(r.totals.old_urls, 6);
   CHECK_INT(r.totals.copied, 11);
   /* the files are there */
   char p[16384];

@@ -10,7 +10,7 @@
  * Nothing read from the cache becomes a path: names come from the key and
  * a checked hash, the extension is checked too. */
 #include "core/core.h"
-#include "download.h"
+#include "fetch.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

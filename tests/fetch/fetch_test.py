@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Integration tests of the fetcher (src/assets/download.c, cache.c) against
+"""Integration tests of the fetcher (src/assets/fetch.c, cache.c) against
 the test server of server.py, which this script starts on 127.0.0.1 and a
 free port and stops at the end. Each group is one ctest test.
 

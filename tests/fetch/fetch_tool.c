@@ -1,4 +1,4 @@
-/* Drives the fetcher (src/assets/download.h) for the tests and the benchmark:
+/* Drives the fetcher (src/assets/fetch.h) for the tests and the benchmark:
  * one want per line of stdin (candidates separated by spaces; "page:" marks
  * a pop-up page, "img:" a candidate that must be an image), one result per
  * line of stdout in submission order, the counts on stderr.
@@ -12,7 +12,7 @@
  * sha256, mime, ext, final URL, shown URL, path (below the cache), reason.
  * The path is the one field with the cache folder in it: below it, the
  * output is the same whatever folder the test gives. */
-#include "assets/download.h"
+#include "assets/fetch.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* The fetcher's pieces on their own: hosts, URL checks, typing, backoff,
  * pop-up pages, the cache's record and its commits. No network. */
 #include "../unit/harness.h"
-#include "assets/download.h"
+#include "assets/fetch.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -18,8 +18,8 @@
  * key is the SHA-256 of the normalized URL; downloads stream to
  * <dir>/v1/tmp/ and are renamed into place; the .meta record is written
  * last, atomically, and is what makes an entry exist. */
-#ifndef MTPORT_ASSETS_DOWNLOAD_H
-#define MTPORT_ASSETS_DOWNLOAD_H
+#ifndef MTPORT_ASSETS_FETCH_H
+#define MTPORT_ASSETS_FETCH_H
 
 #include "mtport/mtport.h"
 #include <stdint.h>
@@ -176,7 +176,7 @@ void mtport_fetch__free(mtport_fetch *f);
 const char *mtport_fetch__error_name(mtport_fetch_error e);
 const char *mtport_fetch__source_name(mtport_fetch_source s);
 
-/* ---- pieces, shared by download.c and cache.c and tested on their own ---- */
+/* ---- pieces, shared by fetch.c and cache.c and tested on their own ---- */
 
 /* What the cache remembers of one URL; also what a want's result is built
  * from, so a want served by the cache reads exactly what a download gave. */

@@ -1,6 +1,6 @@
 /* The downloader behind --fetch-assets: a thread of its own drives
  * libcurl's multi interface, so downloads never run on the thread that
- * writes posts; the callers submit wants and read results (download.h).
+ * writes posts; the callers submit wants and read results (fetch.h).
  *
  * Per URL, a job: looked up in the cache first, then requested with each
  * redirect checked by hand (libcurl never follows one itself), retried with
@@ -10,7 +10,7 @@
  * image it shows. All of it runs on the fetcher's thread, which alone
  * touches jobs, transfers, the cache and libmagic; the lock guards only
  * what callers see: the inbox, the wants' table and the counts. */
-#include "download.h"
+#include "fetch.h"
 #include "core/core.h"
 #include "html2md/html2md.h"
 #include <curl/curl.h>

@@ -80,6 +80,8 @@ struct S_job {
   int64_t due;
   long status;
   int body_ok, too_large, io_err;
+  int64_t last_byte; /* when the last byte came (or the request began) */
+  int stalled;       /* aborted for want of a byte for stall_s */
   uint64_t discarded;
   unsigned char *head;
   size_t head_len;
@@ -185,8 +187,37 @@ int mtport_fetch__host_allowed(const char *const *hosts, size_t n,
   return 0;
 }
 
+static int S_check_url(const char *url, const char *const *hosts,
+                       size_t n_hosts, int (*allow)(const char *, void *),
+                       void *payload, mtport_buf *out, mtport_buf *why);
+
 int mtport_fetch__check_url(const char *url, const char *const *hosts,
                             size_t n_hosts, mtport_buf *out, mtport_buf *why) {
+  return S_check_url(url, hosts, n_hosts, NULL, NULL, out, why);
+}
+
+/* The authority of normalized @u after its scheme: *n bytes from the
+ * return value. */
+static const char *S_authority(const char *u, size_t *n) {
+  const char *a = strstr(u, "://");
+  a = a ? a + 3 : u;
+  *n = strcspn(a, "/?#");
+  return a;
+}
+
+int mtport_fetch__upgrade(const char *from, const char *to) {
+  if (strncmp(from, "http://", 7) != 0 || strncmp(to, "https://", 8) != 0)
+    return 0;
+  size_t fn, tn;
+  const char *fa = S_authority(from, &fn), *ta = S_authority(to, &tn);
+  /* a port written out is not a default one (the URLs are normalized) */
+  return fn == tn && memcmp(fa, ta, fn) == 0 && fa[0] != '[' &&
+         !memchr(fa, ':', fn);
+}
+
+static int S_check_url(const char *url, const char *const *hosts,
+                       size_t n_hosts, int (*allow)(const char *, void *),
+                       void *payload, mtport_buf *out, mtport_buf *why) {
   mtport_buf_clear(out);
   mtport_buf_clear(why);
   CURLU *u = curl_url();
@@ -214,12 +245,13 @@ int mtport_fetch__check_url(const char *url, const char *const *hosts,
     for (char *p = host; *p; p++)
       if (*p >= 'A' && *p <= 'Z')
         *p = (char)(*p - 'A' + 'a');
-    if (!mtport_fetch__host_allowed(hosts, n_hosts, host, atol(port)))
-      mtport_buf_printf(why, "host not allowed (%s)", host);
-    else if (curl_url_set(u, CURLUPART_HOST, host, 0) ||
-             curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) ||
-             curl_url_get(u, CURLUPART_URL, &s, CURLU_NO_DEFAULT_PORT))
+    if (curl_url_set(u, CURLUPART_HOST, host, 0) ||
+        curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) ||
+        curl_url_get(u, CURLUPART_URL, &s, CURLU_NO_DEFAULT_PORT))
       rc = MTPORT_ENOMEM;
+    else if (!mtport_fetch__host_allowed(hosts, n_hosts, host, atol(port)) &&
+             !(allow && allow(s, payload)))
+      mtport_buf_printf(why, "host not allowed (%s)", host);
     else
       rc = mtport_buf_puts(out, s) ? MTPORT_ENOMEM : MTPORT_OK;
   }
@@ -866,8 +898,8 @@ static void S_advance(mtport_fetch *f, S_want *w) {
       if (w->finished || w->cur >= w->n)
         break;
       const char *url = w->stage ? w->shown : w->cands[w->cur].url;
-      int rc = mtport_fetch__check_url(url, (const char *const *)f->hosts,
-                                       f->o.n_hosts, &norm, &why);
+      int rc = S_check_url(url, (const char *const *)f->hosts, f->o.n_hosts,
+                           f->o.allow, f->o.allow_payload, &norm, &why);
       if (rc) {
         S_fail_here(w, url,
                     rc == MTPORT_EINVALID ? MTPORT_FETCH_EREFUSED
@@ -1076,12 +1108,14 @@ static void S_redirect(mtport_fetch *f, S_job *j, long status) {
   } else if (j->hops >= S_MAX_REDIRECTS) {
     mtport_buf_printf(&msg, "more than %d redirects", S_MAX_REDIRECTS);
     S_fail(f, j, MTPORT_FETCH_EREDIRECT, status, 0, msg.data);
-  } else if ((rc = mtport_fetch__check_url(loc, (const char *const *)f->hosts,
-                                           f->o.n_hosts, &norm, &why))) {
+  } else if ((rc = S_check_url(loc, (const char *const *)f->hosts, f->o.n_hosts,
+                               f->o.allow, f->o.allow_payload, &norm, &why))) {
     mtport_buf_printf(&msg, "redirect to %s refused: %s", loc,
                       why.data ? why.data : "out of memory");
     S_fail(f, j, MTPORT_FETCH_EREDIRECT, status, 0, msg.data);
-  } else if (strncmp(norm.data, j->url, strcspn(j->url, ":") + 1) != 0) {
+  } else if (strncmp(norm.data, j->chain[j->hops],
+                     strcspn(j->chain[j->hops], ":") + 1) != 0 &&
+             !mtport_fetch__upgrade(j->chain[j->hops], norm.data)) {
     mtport_buf_printf(&msg, "redirect to another scheme refused: %s",
                       norm.data);
     S_fail(f, j, MTPORT_FETCH_EREDIRECT, status, 0, msg.data);
@@ -1158,8 +1192,10 @@ static void S_response(mtport_fetch *f, S_job *j, CURLcode code) {
       else
         S_fail(f, j, MTPORT_FETCH_EHTTP, status, 0, msg.data);
     }
-  } else if (code == CURLE_OPERATION_TIMEDOUT) {
-    mtport_buf_printf(&msg, "timeout: %s", ce);
+  } else if (code == CURLE_OPERATION_TIMEDOUT ||
+             (code == CURLE_ABORTED_BY_CALLBACK && j->stalled)) {
+    mtport_buf_printf(&msg, "timeout: %s",
+                      curl_easy_strerror(CURLE_OPERATION_TIMEDOUT));
     S_retry(f, j, MTPORT_FETCH_ETIMEOUT, status, (int)code, msg.data, 0);
   } else if (S_net_final(code)) {
     mtport_buf_printf(&msg, "%s%s", ce,
@@ -1179,6 +1215,7 @@ static void S_response(mtport_fetch *f, S_job *j, CURLcode code) {
 static size_t S_on_body(char *data, size_t size, size_t nmemb, void *ud) {
   S_job *j = ud;
   size_t n = size * nmemb;
+  j->last_byte = S_now_ms();
   if (!j->status) {
     curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &j->status);
     j->body_ok = j->status == 200 || j->status == 203;
@@ -1205,6 +1242,19 @@ static size_t S_on_body(char *data, size_t size, size_t nmemb, void *ud) {
   return n;
 }
 
+/* A stall is time without a byte, not a low average: libcurl's low-speed
+ * check averages over seconds, so a burst then silence passed it. */
+static int S_on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+                         curl_off_t un) {
+  (void)dt, (void)dn, (void)ut, (void)un;
+  S_job *j = ud;
+  if (S_now_ms() - j->last_byte > (int64_t)j->f->o.stall_s * 1000) {
+    j->stalled = 1;
+    return 1;
+  }
+  return 0;
+}
+
 /* One request of the job's current URL (its last hop). */
 static int S_request(mtport_fetch *f, S_job *j) {
   CURL *e = curl_easy_init();
@@ -1212,7 +1262,8 @@ static int S_request(mtport_fetch *f, S_job *j) {
     return MTPORT_ENOMEM;
   j->easy = e;
   j->status = 0;
-  j->body_ok = j->too_large = j->io_err = 0;
+  j->body_ok = j->too_large = j->io_err = j->stalled = 0;
+  j->last_byte = S_now_ms();
   j->discarded = 0;
   j->head_len = 0;
   int rc = j->part ? mtport_fetch__part_reset(j->part)
@@ -1250,8 +1301,9 @@ static int S_request(mtport_fetch *f, S_job *j) {
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_ms);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
   if (o->stall_s > 0) {
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->stall_s);
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, S_on_progress);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)j);
   }
   curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
   curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 65536L);

@@ -50,6 +50,10 @@ typedef struct mtport_fetch_options {
    * itself); compared without case. No host, no request. */
   const char *const *hosts;
   size_t n_hosts;
+  /* or this says yes (may be NULL): called on the fetcher's thread with a
+   * normalized http(s) URL whose host the list lacks; 1 allows it */
+  int (*allow)(const char *url, void *payload);
+  void *allow_payload;
   unsigned jobs;          /* downloads at once (--fetch-jobs) */
   unsigned retries;       /* tries after the first one (--retries) */
   long connect_ms;        /* connect timeout */
@@ -264,6 +268,12 @@ int mtport_fetch__host_allowed(const char *const *hosts, size_t n,
  * MTPORT_EINVALID with a sentence in @why. */
 int mtport_fetch__check_url(const char *url, const char *const *hosts,
                             size_t n_hosts, mtport_buf *out, mtport_buf *why);
+
+/* 1 when a redirect from normalized @from to normalized @to changes the
+ * scheme in the one way allowed: http to https on the same host, both on
+ * their default ports (old blogs moved to https in place; any other
+ * change of scheme is refused). */
+int mtport_fetch__upgrade(const char *from, const char *to);
 
 /* Decides the type of a file from what libmagic saw in it (@sniffed, may be
  * NULL), the server's Content-Type (@ctype, may be NULL) and the URL's

@@ -54,6 +54,20 @@ static void test_urls(void) {
   url_case("http://u:p@example.com/x", MTPORT_EINVALID,
            "a URL with credentials");
   url_case("/relative/x.png", MTPORT_EINVALID, "not a usable URL (Bad scheme)");
+  /* redirects may move http to https on the same host and default ports */
+  CHECK(mtport_fetch__upgrade("http://example.com/a.jpg",
+                              "https://example.com/b/a.jpg"));
+  CHECK(!mtport_fetch__upgrade("https://example.com/a.jpg",
+                               "http://example.com/a.jpg"));
+  CHECK(!mtport_fetch__upgrade("http://example.com/a.jpg",
+                               "https://www.example.com/a.jpg"));
+  CHECK(!mtport_fetch__upgrade("http://example.com/a.jpg",
+                               "https://example.com.evil/a.jpg"));
+  CHECK(!mtport_fetch__upgrade("http://example.com:8080/a.jpg",
+                               "https://example.com:8080/a.jpg"));
+  CHECK(!mtport_fetch__upgrade("http://example.com/a.jpg",
+                               "https://example.com:8443/a.jpg"));
+  CHECK(!mtport_fetch__upgrade("http://example.com/a", "ftp://example.com/a"));
 }
 
 static void type_case(const char *sniffed, const char *ctype, const char *url,

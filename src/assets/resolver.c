@@ -242,6 +242,7 @@ int mtport_assets_set_output(mtport_assets *as, const mtport_assets_output *o) {
 void mtport_assets_free(mtport_assets *as) {
   if (!as)
     return;
+  mtport_assets__fetching_free(as->fetching); /* first: its thread reads */
   free(as->site_url);
   free(as->url_prefix);
   free(as->archive);
@@ -601,7 +602,9 @@ static int S_collect_ref(const mtport_html_ref *r, void *p) {
     w.post = c->post ? c->post->ordinal : 0;
     w.entry = c->post ? c->post->entry_id : 0;
     if ((rc = mtport_assets__keep(as, c->abs.data, c->abs.len, &w.url_off)) ||
-        (rc = mtport_assets__slot_put(&as->wslots, idx, &w)))
+        (rc = mtport_assets__slot_put(&as->wslots, idx, &w)) ||
+        (as->fetching &&
+         (rc = mtport_assets__fetch_early(as, idx, c->abs.data, host))))
       return rc;
   }
   return mtport_asset_report_use(as->report, c->abs.data, c->label.data);

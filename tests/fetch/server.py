@@ -59,6 +59,10 @@ TYPEPAD_POPUP = (b"<!DOCTYPE html>\n<html><head><script>\n"
                  b"document.write('<img src=\"' + src + '\">');\n"
                  b"</script></head><body></body></html>\n")
 
+# MT 4's pop-up page of asset 12 (assets_c/YYYY/MM/<name>-<id>.html)
+MT_ASSET_POPUP = (b"<!DOCTYPE html>\n<html><head><title>big</title></head>"
+                  b"<body><img src=\"../../../img/full.jpg\" "
+                  b"class=\"mt-image-center\" alt=\"big\"></body></html>\n")
 XID = "6a00d8341c4fd53ef0120a5e1b5ebb970c"
 XID2 = "6a00d8341c4fd53ef0120a5e1b5ebb970d"
 
@@ -153,6 +157,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, png(3), "text/html; charset=utf-8")
         if p == "/img/softerror.jpg":  # an error page called an image
             return self.send(200, SOFT_ERROR, "image/jpeg")
+        if p == "/img/full.jpg":  # what MT's pop-up page shows
+            return self.send(200, jpeg(11), "image/jpeg")
+        if p == "/assets_c/2009/04/big-12.html":
+            return self.send(200, MT_ASSET_POPUP, "text/html")
         if p == "/files/report.pdf":
             return self.send(200, PDF, "application/octet-stream")
         if p == "/files/style.css":

@@ -833,6 +833,14 @@ MTPORT_EXTERN int mtport_assets_new(mtport_assets **out,
 /** Frees @p as (stored files stay). NULL is a no-op. */
 MTPORT_EXTERN void mtport_assets_free(mtport_assets *as);
 
+/** The blog's URL once the input says it (the first reader's site, after
+ *  the archive was scanned): its host becomes an own host, relative
+ *  references resolve against it, the mirror looks below its path.
+ *  Before mtport_assets_fetch(). MTPORT_OK, MTPORT_EINVALID (no host, or
+ *  too late), MTPORT_EIO (the mirror), MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_assets_set_site_url(mtport_assets *as,
+                                             const char *site_url);
+
 /** What an output decides late (in its prepass_done(), say): how stored
  *  files are reached and where they go, and its old pages. A NULL field
  *  keeps what the options or an earlier call set. */

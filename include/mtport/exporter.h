@@ -19,6 +19,7 @@
 #ifndef MTPORT_EXPORTER_H
 #define MTPORT_EXPORTER_H
 
+#include "assets.h"
 #include "diag.h"
 #include "model.h"
 #include <stdio.h>
@@ -86,8 +87,7 @@ typedef struct mtport_exporter {
    *  at @p data (borrowed for the call), for entry() and release() as if
    *  prepare() had made it. May run on worker threads like prepare().
    *  Returns MTPORT_OK or a negative code that stops the run. */
-  int (*load)(const void *state, const char *data, size_t len,
-              void **prepared);
+  int (*load)(const void *state, const char *data, size_t len, void **prepared);
 } mtport_exporter;
 
 /* ---- services for exporters ------------------------------------------ */
@@ -156,6 +156,27 @@ MTPORT_EXTERN void mtport_ctx_diag(mtport_ctx *ctx, const mtport_post *post,
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+
+/** The run's asset layer (assets.h), or NULL when it is off. Borrowed.
+ *  The run collects every post's references before prepass_done(); in
+ *  prepass_done() an exporter tells it the new URL of each old permalink
+ *  (mtport_assets_add_link()) and how stored files are reached
+ *  (mtport_assets_set_output()); the run then stores the files and hands
+ *  prepare() and entry() posts whose texts point at them. */
+MTPORT_EXTERN mtport_assets *mtport_ctx_assets(mtport_ctx *ctx);
+
+/** Where the run stores the asset files, at the latest in prepass_done():
+ *  a folder exporter gives a path relative to its output folder ("static";
+ *  default: the folder itself), a stream exporter a path (default: the
+ *  output's name without its extension, followed by "-files", beside it).
+ *  MTPORT_OK, MTPORT_EUNSAFE (a relative path leaving the folder),
+ *  MTPORT_ENOMEM. */
+MTPORT_EXTERN int mtport_ctx_set_assets_dir(mtport_ctx *ctx, const char *dir);
+
+/** The asset files' folder as a path (what mtport_ctx_set_assets_dir()
+ *  decided, or the default), or NULL when the layer is off or a stream
+ *  goes to standard output. Borrowed. */
+MTPORT_EXTERN const char *mtport_ctx_assets_dir(mtport_ctx *ctx);
 
 /* ---- registry ---------------------------------------------------------- */
 

@@ -210,6 +210,8 @@ int mtport_assets_new(mtport_assets **out, const mtport_assets_options *o) {
     rc = mtport_asset_hosts_add(as->hosts, o->site_url);
   for (size_t i = 0; !rc && i < o->n_asset_hosts; i++)
     rc = mtport_asset_hosts_add(as->hosts, o->asset_hosts[i]);
+  if (!rc && o->mirror && !(as->mirror_dir = S_dup(o->mirror)))
+    rc = MTPORT_ENOMEM;
   if (!rc && o->mirror)
     rc = mtport_mirror_open(&as->mirror, o->mirror, o->site_url);
   if (rc) {
@@ -239,6 +241,32 @@ int mtport_assets_set_output(mtport_assets *as, const mtport_assets_output *o) {
   return MTPORT_OK;
 }
 
+int mtport_assets_set_site_url(mtport_assets *as, const char *site_url) {
+  if (!as || !site_url || !*site_url || as->fetched)
+    return MTPORT_EINVALID;
+  if (as->site_url && !strcmp(as->site_url, site_url))
+    return MTPORT_OK;
+  char *u = mtport__strdup(site_url);
+  if (!u)
+    return MTPORT_ENOMEM;
+  int rc = mtport_asset_hosts_add(as->hosts, site_url);
+  if (rc) {
+    free(u);
+    return rc;
+  }
+  free(as->site_url);
+  as->site_url = u;
+  /* the mirror tries paths below the site URL's path: open it again */
+  if (as->mirror_dir) {
+    mtport_mirror *m = NULL;
+    if ((rc = mtport_mirror_open(&m, as->mirror_dir, u)))
+      return rc;
+    mtport_mirror_free(as->mirror);
+    as->mirror = m;
+  }
+  return MTPORT_OK;
+}
+
 void mtport_assets_free(mtport_assets *as) {
   if (!as)
     return;
@@ -247,6 +275,7 @@ void mtport_assets_free(mtport_assets *as) {
   free(as->url_prefix);
   free(as->archive);
   free(as->support_url);
+  free(as->mirror_dir);
   mtport_asset_hosts_free(as->hosts);
   mtport_asset_records_free(as->records);
   mtport_mirror_free(as->mirror);
@@ -625,6 +654,11 @@ int mtport_assets_collect(mtport_assets *as, const mtport_post *post,
     return MTPORT_EINVALID;
   if (as->fetched)
     return MTPORT_EINVALID;
+  /* extensionless URLs are files when a record knows them: the records
+   * must be indexed (again, when a part was scanned since) */
+  int fr = mtport_asset_records_finish(as->records);
+  if (fr)
+    return fr;
   S_collecting c = {as,
                     post,
                     base   ? base

@@ -60,7 +60,7 @@ typedef struct {
 } S_part;
 
 struct mtport_assets {
-  char *site_url, *url_prefix, *archive, *support_url;
+  char *site_url, *url_prefix, *archive, *support_url, *mirror_dir;
   int external;
   mtport_archive_limits limits;
   mtport_assets_url_fn url_fn;

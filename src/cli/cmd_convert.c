@@ -16,7 +16,8 @@ static const cli_opt S_opts[] = {
      "output is the same for any N)"},
     CLI_INPUT_OPTS,
     {"--bundle", NULL, NULL, "hugo/eleventy: SECTION/SLUG/index.md bundles"},
-    {"--section", NULL, "NAME", "hugo/eleventy: the posts' section (default posts)"},
+    {"--section", NULL, "NAME",
+     "hugo/eleventy: the posts' section (default posts)"},
     {"--keep-underscores", NULL, NULL, "keep '_' in slugs from MT basenames"},
     {"--redirects", NULL, "FILE",
      "sites: write old -> new URL "
@@ -33,6 +34,24 @@ static const cli_opt S_opts[] = {
     {"--title", NULL, "TEXT", "the site title, for inputs without one"},
     {"--base-url", NULL, "URL", "the new site's URL (default: the old one)"},
     {"--set", "-X", "KEY=VALUE", "an exporter option by name"},
+    {"--assets-from", NULL, "DIR",
+     "a copy of the old site's files (FTP or wget --mirror copy) to take "
+     "images and files from"},
+    {"--asset-host", NULL, "HOST",
+     "another host of the blog's own files (repeatable)"},
+    {"--assets-external", NULL, NULL,
+     "copy files of other hosts too, when a source has them"},
+    {"--assets", NULL, NULL,
+     "copy files and rewrite internal links for any input (on by default "
+     "for a backup archive, --assets-from and --asset-host)"},
+    {"--no-assets", NULL, NULL,
+     "leave files and links as they are, even for a backup archive"},
+    {"--archive-max-member", NULL, "SIZE",
+     "largest archive member read, in bytes or with K, M, G (default 4G)"},
+    {"--archive-max-ratio", NULL, "N",
+     "largest expansion of the archive's bytes (default 200)"},
+    {"--support-url", NULL, "URL",
+     "what MT's %s stands for in asset URLs (the mt-static URL)"},
     {"--help", "-h", NULL, "show this help"},
     {NULL, NULL, NULL, NULL}};
 
@@ -46,7 +65,26 @@ typedef struct S_convert {
   size_t n_owned;
   int help;
   struct timespec start;
+  const char **hosts; /* --asset-host */
+  size_t n_hosts;
 } S_convert;
+
+/* "4G", "512M", "100000": bytes; 0 when malformed. */
+static uint64_t S_size(const char *v) {
+  char *end;
+  unsigned long long n = strtoull(v, &end, 10);
+  if (end == v || v[0] == '-')
+    return 0;
+  int shift = *end == 'K' || *end == 'k'   ? 10
+              : *end == 'M' || *end == 'm' ? 20
+              : *end == 'G' || *end == 'g' ? 30
+                                           : 0;
+  if (shift)
+    end++;
+  if (*end || n > (UINT64_MAX >> shift))
+    return 0;
+  return (uint64_t)n << shift;
+}
 
 static int S_add_xopt(S_convert *c, const char *key, const char *val) {
   size_t n = strlen(key) + (val ? strlen(val) + 1 : 0) + 1;
@@ -63,7 +101,35 @@ static int S_handle(const cli_opt *o, const char *val, void *ud) {
   S_convert *c = ud;
   if (cli_input_opt(o, val, &c->ro.reader, &c->rep))
     return 0;
-  if (strcmp(o->name, "--to") == 0)
+  mtport_assets_options *ao = &c->ro.assets_opts;
+  if (strcmp(o->name, "--assets-from") == 0)
+    ao->mirror = val;
+  else if (strcmp(o->name, "--asset-host") == 0) {
+    c->hosts[c->n_hosts++] = val;
+    ao->asset_hosts = c->hosts;
+    ao->n_asset_hosts = c->n_hosts;
+  } else if (strcmp(o->name, "--assets-external") == 0)
+    ao->external = 1;
+  else if (strcmp(o->name, "--assets") == 0)
+    c->ro.assets = MTPORT_RUN_ASSETS_ON;
+  else if (strcmp(o->name, "--no-assets") == 0)
+    c->ro.assets = MTPORT_RUN_ASSETS_OFF;
+  else if (strcmp(o->name, "--support-url") == 0)
+    ao->support_url = val;
+  else if (strcmp(o->name, "--archive-max-member") == 0 ||
+           strcmp(o->name, "--archive-max-ratio") == 0) {
+    int member = o->name[14] == 'm';
+    uint64_t n = S_size(val);
+    if (!n || (!member && n > 1000000)) {
+      fprintf(stderr, "mtport convert: %s takes %s, not '%s'\n", o->name,
+              member ? "a size such as 4G or 100M" : "a number from 1", val);
+      return MTPORT_EXIT_USAGE;
+    }
+    if (member)
+      ao->limits.max_member = n;
+    else
+      ao->limits.max_ratio = n;
+  } else if (strcmp(o->name, "--to") == 0)
     c->to = val;
   else if (strcmp(o->name, "--output") == 0)
     c->ro.output = val;
@@ -117,7 +183,11 @@ static void S_help(void) {
   printf(
       "usage: mtport convert --to FORMAT [--output PATH] [OPTIONS] INPUT...\n\n"
       "Converts every entry of the INPUTs (files, or '-' for standard input)\n"
-      "into one output. Exit codes: 0 all written, 1 some entries failed\n"
+      "into one output. An MT backup archive (.tar.gz, .tgz, .zip, or a\n"
+      "folder holding an extracted backup) is read as it is: its images and\n"
+      "files are copied into the output, references and links between posts\n"
+      "rewritten, and mtport-assets.tsv lists every file. Exit codes: 0 all "
+      "written, 1 some entries failed\n"
       "(each reported), 2 usage, 3 input unreadable or malformed, 4 output\n"
       "cannot be written.\n\noptions:\n");
   cli_print_opts(stdout, S_opts);
@@ -130,11 +200,13 @@ int cli_cmd_convert(int argc, char **argv) {
   c.ro = ro;
   c.xopts = calloc((size_t)argc + 1, sizeof *c.xopts);
   c.owned = calloc((size_t)argc + 1, sizeof *c.owned);
+  c.hosts = calloc((size_t)argc + 1, sizeof *c.hosts);
   const char **inputs = NULL;
   size_t n_inputs = 0;
-  int code = (!c.xopts || !c.owned) ? MTPORT_EXIT_INPUT
-                                    : cli_parse(argc, argv, S_opts, S_handle,
-                                                &c, &inputs, &n_inputs);
+  int code =
+      (!c.xopts || !c.owned || !c.hosts)
+          ? MTPORT_EXIT_INPUT
+          : cli_parse(argc, argv, S_opts, S_handle, &c, &inputs, &n_inputs);
   mtport_registry *reg = NULL;
   if (code == 0 && c.help) {
     S_help();
@@ -178,6 +250,16 @@ int cli_cmd_convert(int argc, char **argv) {
           res.read, res.read == 1 ? "y" : "ies", res.written, res.skipped,
           res.comments, res.errors + res.fatals, res.warnings,
           rc < 0 ? " (stopped)" : "");
+  if (res.assets_used) {
+    const mtport_assets_totals *t = &res.assets;
+    fprintf(stderr,
+            "mtport: files: %zu copied, %zu shared, %zu missing, %zu "
+            "external, %zu refused, %zu failed (%llu bytes); links: %lu "
+            "rewritten, %lu unresolved\n",
+            t->copied, t->shared, t->missing, t->external, t->refused,
+            t->failed, (unsigned long long)t->bytes, t->links_rewritten,
+            t->links_unresolved);
+  }
   code = cli_exit_code(rc, &c.rep);
   if (code == MTPORT_EXIT_OK && res.skipped &&
       res.read != res.written + res.skipped)
@@ -188,6 +270,7 @@ done:
     free(c.owned[i]);
   free(c.owned);
   free(c.xopts);
+  free(c.hosts);
   free(inputs);
   return code;
 }

@@ -14,13 +14,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int S_open_reader(mtport_ctx *ctx, mtport_reader **r,
-                         const char *input) {
+/* Opens input @i of ctx->inputs (a file, "-", or an archive's part). */
+static int S_open_reader(mtport_ctx *ctx, mtport_reader **r, size_t i) {
   mtport_reader_options ro = ctx->opts->reader;
   ro.diag = mtport__reader_tap;
   ro.diag_payload = ctx;
-  ctx->input_name = input;
-  return mtport_reader_open(r, input, &ro);
+  ctx->input_name = ctx->inputs[i];
+  if (ctx->parts[i] >= 0)
+    return mtport__assets_open_reader(ctx, i, &ro, r);
+  return mtport_reader_open(r, ctx->inputs[i], &ro);
 }
 
 /* ---- the entry pass with prepare() on worker threads --------------------
@@ -234,6 +236,8 @@ typedef struct S_job {
   const char *input;         /* the input it came from */
   mtport_buf *saved;         /* S_EARLY: its slot's buffer for save() */
   mtport__dlist diags;
+  int rewritten;             /* the asset layer rewrote its texts, */
+  mtport_assets_found found; /* finding this */
 } S_job;
 
 enum { S_QUEUED, S_RUNNING, S_DONE };
@@ -254,6 +258,7 @@ typedef struct S_pool {
   int stop;
   const mtport_exporter *exp;
   const void *state;
+  mtport_assets *assets; /* texts are rewritten before prepare(), or NULL */
   pthread_t th[15];
   size_t nth;
 } S_pool;
@@ -276,7 +281,13 @@ static void S_run_job(S_pool *pl, S_job *j, int worker) {
   pthread_mutex_unlock(&pl->mu);
   const mtport_exporter *e = pl->exp;
   void *prep = NULL;
-  int rc = e->prepare(pl->state, j->post, &prep);
+  int rc = MTPORT_OK;
+  if (pl->assets && j->mode == S_PREPARE) {
+    rc = mtport__assets_rewrite(pl->assets, j->post, j->seq, &j->found);
+    j->rewritten = 1;
+  }
+  if (rc == MTPORT_OK)
+    rc = e->prepare(pl->state, j->post, &prep);
   if (j->mode == S_EARLY) {
     /* only the bytes are kept, so the window holds no more than usual */
     j->has = prep != NULL;
@@ -424,6 +435,7 @@ static void S_job_dispose(S_job *j, const mtport_exporter *exp) {
     exp->release(j->prep);
   mtport_post_free(j->post);
   mtport__dlist_dispose(&j->diags);
+  mtport_assets_found_dispose(&j->found);
   memset(j, 0, sizeof *j);
 }
 
@@ -522,13 +534,20 @@ static int S_first_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
     mtport_reader *r = NULL;
     if (i == 0 && first)
       r = first;
-    else if ((rc = S_open_reader(ctx, &r, inputs[i])) != MTPORT_OK)
+    else if ((rc = S_open_reader(ctx, &r, i)) != MTPORT_OK)
       break;
     ctx->input_name = inputs[i];
     const mtport_post *p;
     int k = 0;
     while (rc == MTPORT_OK && (k = mtport_reader_next(r, &p)) == 1) {
-      rc = ctx->exp->prepass(ctx, state, p);
+      /* the asset layer needs a first pass even when the exporter has
+       * none */
+      if (ctx->exp->prepass)
+        rc = ctx->exp->prepass(ctx, state, p);
+      if (rc == MTPORT_OK)
+        rc = mtport__assets_site(ctx, mtport_reader_site(r));
+      if (rc == MTPORT_OK)
+        rc = mtport__assets_collect(ctx, p, seq);
       if (rc != MTPORT_OK)
         break;
       if (sp->posts_ok) {
@@ -596,6 +615,7 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
       return MTPORT_ENOMEM;
     j->done = mtport_reader__consumed(src->r, &j->total);
     j->input = ctx->input_name;
+    j->seq = ctx->next_seq++;
     j->diags = ctx->held;
     memset(&ctx->held, 0, sizeof ctx->held);
     return 1;
@@ -622,6 +642,7 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
   j->done = h.done;
   j->total = h.total;
   uint64_t seq = src->seq++;
+  j->seq = seq;
   if (src->has_next && src->next.seq == seq) {
     /* prepared in the first pass: loaded here, by the thread that frees it
      * after entry() */
@@ -668,6 +689,13 @@ static int S_entry(mtport_ctx *ctx, void *state, S_job *j) {
   ctx->res->comments += j->post->n_comments;
   ctx->input_name = j->input;
   int e = j->rc;
+  if (e == MTPORT_OK && ctx->assets_on && !j->rewritten) {
+    e = mtport__assets_rewrite(ctx->assets, j->post, j->seq, &j->found);
+    j->rewritten = 1;
+  }
+  /* what the rewrite could not resolve, in input order */
+  if (ctx->assets_on)
+    mtport_assets_found_report(&j->found, j->post, mtport__run_tap, ctx);
   if (e == MTPORT_OK) {
     ctx->prepared = j->prep;
     e = ctx->exp->entry(ctx, state, j->post);
@@ -759,7 +787,7 @@ static int S_read_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
     memset(&src, 0, sizeof src);
     if (i == 0 && first)
       src.r = first;
-    else if ((rc = S_open_reader(ctx, &src.r, inputs[i])) != MTPORT_OK)
+    else if ((rc = S_open_reader(ctx, &src.r, i)) != MTPORT_OK)
       break;
     rc = S_entries(ctx, state, pl, &src);
     if (src.r != first)
@@ -794,7 +822,7 @@ static int S_spool_pass(mtport_ctx *ctx, void *state, S_spools *sp,
 int mtport_run(mtport_run_result *out, const char *const *inputs,
                size_t n_inputs, const mtport_exporter *exp,
                const mtport_run_options *opts) {
-  mtport_run_result local = {0, 0, 0, 0, 0, 0, 0, 0};
+  mtport_run_result local;
   mtport_run_result *res = out ? out : &local;
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
@@ -821,9 +849,18 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
       }
     }
   }
+  /* a backup archive input stands for its XML parts */
+  if (rc == MTPORT_OK)
+    rc = mtport__assets_setup(&ctx, inputs, n_inputs);
+  if (rc == MTPORT_OK) {
+    inputs = ctx.inputs;
+    n_inputs = ctx.n_inputs;
+  }
   mtport_reader *first = NULL;
   if (rc == MTPORT_OK)
-    rc = S_open_reader(&ctx, &first, inputs[0]);
+    rc = S_open_reader(&ctx, &first, 0);
+  if (rc == MTPORT_OK)
+    rc = mtport__assets_site(&ctx, mtport_reader_site(first));
   if (rc == MTPORT_OK)
     rc = mtport__run_open_output(&ctx);
   void *state = NULL;
@@ -839,20 +876,22 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     unsigned jobs = opts->version >= 2 ? opts->jobs : 0;
     rc = S_pool_start(&pool, exp, state, jobs ? jobs : S_cpus());
     pooled = rc == MTPORT_OK;
+    if (pooled && ctx.assets_on)
+      pool.assets = ctx.assets;
   }
   S_pool *pl = pooled ? &pool : NULL;
   S_spools sp;
   memset(&sp, 0, sizeof sp);
   S_spool_init(&sp.posts);
   S_spool_init(&sp.preps);
-  if (rc == MTPORT_OK && exp->prepass) {
+  if (rc == MTPORT_OK && (exp->prepass || ctx.assets_on)) {
     sp.posts.fd = mtport_temp_fd("posts");
     sp.posts_ok = sp.posts.fd >= 0;
     if (!sp.posts_ok)
       rc = S_posts_lost(&ctx, &sp, errno, inputs, n_inputs);
     /* early preparation needs a worker besides this thread, which reads */
     int early = pl && pool.nth > 0 && exp->version >= 3 && exp->save &&
-                exp->load && sp.posts_ok;
+                exp->load && sp.posts_ok && !ctx.assets_on;
     if (early && (sp.preps.fd = mtport_temp_fd("prepared")) >= 0)
       sp.preps_ok = 1;
     if (rc == MTPORT_OK)
@@ -862,6 +901,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     first = NULL;
     if (rc == MTPORT_OK && exp->prepass_done)
       rc = exp->prepass_done(&ctx, state);
+    if (rc == MTPORT_OK)
+      rc = mtport__assets_fetch(&ctx);
     if (rc == MTPORT_OK && sp.posts_ok) {
       int e = S_spool_rewind(&sp.posts);
       if (e == MTPORT_EIO)
@@ -879,6 +920,8 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     rc = S_read_pass(&ctx, state, first, inputs, n_inputs, pl);
   if (pooled)
     S_pool_stop(&pool);
+  if (rc == MTPORT_OK)
+    rc = mtport__assets_finish(&ctx);
   S_spool_close(&sp.posts);
   S_spool_close(&sp.preps);
   mtport_reader_free(first);
@@ -896,6 +939,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   if (ctx.root_fd >= 0)
     close(ctx.root_fd);
   mtport_buf_dispose(&ctx.pdir);
+  mtport__assets_free(&ctx);
   int c = mtport__run_close_sides(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;

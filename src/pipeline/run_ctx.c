@@ -36,6 +36,10 @@ static void S_diag_tap(const mtport_diag *d, void *payload) {
     ctx->opts->reader.diag(d, ctx->opts->reader.diag_payload);
 }
 
+void mtport__run_tap(const mtport_diag *d, void *payload) {
+  S_diag_tap(d, payload);
+}
+
 void mtport__reader_tap(const mtport_diag *d, void *payload) {
   mtport_ctx *ctx = payload;
   if (ctx->mute_reader)

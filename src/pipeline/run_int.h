@@ -30,9 +30,20 @@ struct mtport_ctx {
   mtport__dlist held;
   struct mtport__side *side; /* mtport_ctx_open_path() streams */
   size_t n_side;
-  int root_fd;     /* the output folder, opened on the first file */
-  mtport_buf pdir; /* the folder (relative) last written to, */
-  int pdir_fd;     /* and its descriptor */
+  /* the asset layer (run_assets.c) */
+  mtport_assets *assets; /* also reads an archive's parts when off */
+  int assets_on, assets_fetched;
+  const char **inputs; /* as the readers see them */
+  long *parts;         /* an archive's XML part, or -1 */
+  size_t n_inputs, cap_inputs;
+  char **names; /* "ARCHIVE:MEMBER" names, owned */
+  size_t n_names;
+  char *assets_rel, *assets_path;
+  int assets_site_known; /* the blog's URL was given to the layer */
+  uint64_t next_seq;     /* the number of the next post read, 0-based */
+  int root_fd;           /* the output folder, opened on the first file */
+  mtport_buf pdir;       /* the folder (relative) last written to, */
+  int pdir_fd;           /* and its descriptor */
 };
 
 /* ---- diagnostics ---- */
@@ -40,6 +51,8 @@ struct mtport_ctx {
 /* The readers' sink: counts, or holds while @ctx->capturing, or drops while
  * @ctx->mute_reader (inputs read a second time). @payload is the ctx. */
 void mtport__reader_tap(const mtport_diag *d, void *payload);
+/* Counts @d and hands it to the caller's sink (nothing held). */
+void mtport__run_tap(const mtport_diag *d, void *payload);
 /* A run-level diagnostic (no post), counted. */
 void mtport__run_diag(mtport_ctx *ctx, mtport_severity sev, const char *code,
                       const char *fmt, ...)
@@ -68,5 +81,31 @@ int mtport__run_close_output(mtport_ctx *ctx, int ok);
 int mtport__run_close_sides(mtport_ctx *ctx, int ok);
 /* Opens (creating it) the output folder; <0 when it cannot be. */
 int mtport__run_open_root(mtport_ctx *ctx);
+
+/* ---- the asset layer (run_assets.c) ---- */
+
+/* Turns the layer on or not, reads a backup archive input, and sets
+ * ctx->inputs: an archive's XML parts in its place. */
+int mtport__assets_setup(mtport_ctx *ctx, const char *const *inputs, size_t n);
+/* Opens input @i, an archive's part, with reader options @ro. */
+int mtport__assets_open_reader(mtport_ctx *ctx, size_t i,
+                               const mtport_reader_options *ro,
+                               mtport_reader **r);
+/* The first input's site gives the blog's URL (called until it has one:
+ * a backup names its blog after the first post is asked for). */
+int mtport__assets_site(mtport_ctx *ctx, const mtport_site *site);
+/* First pass: the post's references (reported when it fails). */
+int mtport__assets_collect(mtport_ctx *ctx, const mtport_post *post,
+                           uint64_t seq);
+/* After prepass_done(): stores the files. */
+int mtport__assets_fetch(mtport_ctx *ctx);
+/* Rewrites the post's texts in place (any thread, after the fetch). The
+ * layer sees the post numbered @seq + 1 across all inputs (its ordinal
+ * counts within one input). */
+int mtport__assets_rewrite(mtport_assets *as, mtport_post *post, uint64_t seq,
+                           mtport_assets_found *found);
+/* Writes mtport-assets.tsv and the totals. */
+int mtport__assets_finish(mtport_ctx *ctx);
+void mtport__assets_free(mtport_ctx *ctx);
 
 #endif

@@ -260,6 +260,40 @@ int mtport_reader_open(mtport_reader **out, const char *path,
   return S_open_common(out, r, opts);
 }
 
+int mtport_reader__open_fd(mtport_reader **out, int fd, const char *name,
+                           const mtport_reader_options *opts) {
+  return mtport_reader__open_parts(out, fd, name, NULL, NULL, 0, opts);
+}
+
+int mtport_reader__open_parts(mtport_reader **out, int fd, const char *name,
+                              const int *more_fds,
+                              const char *const *more_names, size_t n_more,
+                              const mtport_reader_options *opts) {
+  *out = NULL;
+  mtport_reader *r = calloc(1, sizeof *r);
+  int *fds = n_more ? malloc(n_more * sizeof *fds) : NULL;
+  if (!r || (n_more && !fds)) {
+    close(fd);
+    for (size_t i = 0; i < n_more; i++)
+      close(more_fds[i]);
+    free(r);
+    free(fds);
+    return MTPORT_ENOMEM;
+  }
+  if (n_more)
+    memcpy(fds, more_fds, n_more * sizeof *fds);
+  r->more_fds = fds;
+  r->more_names = more_names;
+  r->n_more = n_more;
+  r->name = mtport__strdup(name ? name : "<backup part>");
+  r->in.fd = fd;
+  r->in.own_fd = 1;
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+    r->in.total = (uint64_t)st.st_size;
+  return S_open_common(out, r, opts);
+}
+
 int mtport_reader_open_mem(mtport_reader **out, const char *data, size_t len,
                            const char *name,
                            const mtport_reader_options *opts) {
@@ -311,6 +345,10 @@ void mtport_reader_free(mtport_reader *r) {
     r->imp->close(r->state);
   if (r->in.own_fd && r->in.fd >= 0)
     close(r->in.fd);
+  for (size_t i = 0; i < r->n_more; i++)
+    if (r->more_fds[i] >= 0)
+      close(r->more_fds[i]);
+  free(r->more_fds);
   mtport_site_free(r->site);
   mtport_post_free(r->post);
   free(r->name);

@@ -1367,9 +1367,21 @@ static int S_more_parts(S_state *s, const char *prefix) {
   mtport_reader *r = s->r;
   for (unsigned k = 2; k < 100000; k++) {
     mtport_buf path = MTPORT_BUF_INIT;
-    if (mtport_buf_printf(&path, "%s-%u.xml", prefix, k) < 0)
-      return MTPORT_ENOMEM;
-    int fd = open(path.data, O_RDONLY);
+    int fd = -1;
+    if (r->n_more) { /* an archive's parts, kept open for the reader */
+      if (k - 2 >= r->n_more)
+        return MTPORT_OK;
+      fd = r->more_fds[k - 2];
+      r->more_fds[k - 2] = -1;
+      if (mtport_buf_puts(&path, r->more_names[k - 2])) {
+        close(fd);
+        return MTPORT_ENOMEM;
+      }
+    } else {
+      if (mtport_buf_printf(&path, "%s-%u.xml", prefix, k) < 0)
+        return MTPORT_ENOMEM;
+      fd = open(path.data, O_RDONLY);
+    }
     if (fd < 0) {
       mtport_buf_dispose(&path);
       return MTPORT_OK;
@@ -1441,7 +1453,7 @@ static int S_open(mtport_reader *r, void **state) {
     return MTPORT_EIO;
   }
   char *prefix = NULL;
-  long part = S_split_part(r, &prefix);
+  long part = r->n_more ? 1 : S_split_part(r, &prefix);
   if (part > 1) {
     /* read with part 1: reading it alone would lose its links */
     mtport_reader__diag(r, MTPORT_SEV_WARNING, "backup-part", 0, 0, NULL,

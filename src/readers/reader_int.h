@@ -57,6 +57,11 @@ struct mtport_reader {
   mtport_post *post;
   unsigned long count;
   int failed; /* a fatal error happened; next() keeps returning it */
+  /* a split backup's parts 2, 3... as open descriptors (an archive's),
+   * owned, and their names (borrowed); 0 parts: found beside the file */
+  int *more_fds;
+  const char *const *more_names;
+  size_t n_more;
 };
 
 /* Reports a diagnostic through the reader's sink. @post may be NULL; its

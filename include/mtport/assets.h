@@ -779,13 +779,18 @@ typedef struct mtport_assets_options {
   mtport_asset_sniff_fn sniff; /**< the type of a file without one (NULL:
                                     mtport_asset_sniff()); libmagic's hook */
   void *sniff_payload;
+  /** `--fetch-assets`: download what the archive and the mirror lack
+   *  (mtport_assets_set_fetch(), called by mtport_assets_new()); NULL:
+   *  nothing is downloaded. Borrowed during mtport_assets_new() only. */
+  const struct mtport_assets_fetch_options *fetch;
 } mtport_assets_options;
 
 #define MTPORT_ASSETS_OPTIONS_VERSION 1u
 #define MTPORT_ASSETS_OPTIONS_INIT                                             \
   {                                                                            \
     MTPORT_ASSETS_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL,         \
-        {0, 0, 0, 0}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL     \
+        {0, 0, 0, 0}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,    \
+        NULL                                                                   \
   }
 
 /** What rewriting one text found: counts, and one line per reference it
@@ -827,7 +832,8 @@ typedef struct mtport_assets_totals {
 
 /** Creates a resolver (copies what it needs of @p o). MTPORT_OK,
  *  MTPORT_EINVALID (a bad version, an own host that names no host),
- *  MTPORT_EIO (the mirror is not a folder), MTPORT_ENOMEM. */
+ *  MTPORT_EIO (the mirror is not a folder), MTPORT_ENOMEM, MTPORT_ERROR
+ *  (@p o's fetching cannot start: reported through its diag sink). */
 MTPORT_EXTERN int mtport_assets_new(mtport_assets **out,
                                     const mtport_assets_options *o);
 /** Frees @p as (stored files stay). NULL is a no-op. */
@@ -1030,8 +1036,8 @@ typedef struct mtport_assets_fetch_options {
 
 /**
  * Makes fetching the resolver's third source, after the archive and the
- * mirror: call it after mtport_assets_new() (and, with an archive, after
- * mtport_assets_scan_archive()), before the first mtport_assets_collect().
+ * mirror: call it after mtport_assets_new() (or give the options there,
+ * mtport_assets_options.fetch), before the first mtport_assets_collect().
  * Starts the downloader's thread; mtport_assets_free() stops it. A second
  * call fails. Diagnostics ("fetch-insecure", "fetch-cache") go to the
  * resolver's sink. MTPORT_OK, MTPORT_EINVALID (a bad version, no cache

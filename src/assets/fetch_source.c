@@ -46,9 +46,14 @@ struct mtport_assets__fetching {
 
 /* ---- life ------------------------------------------------------------- */
 
+/* On the fetcher's thread: the lock keeps mtport_assets_set_site_url()
+ * from growing the hosts meanwhile. */
 static int S_allow(const char *url, void *payload) {
   mtport_assets *as = payload;
-  return mtport_asset_hosts_class(as->hosts, url) != MTPORT_HOST_EXTERNAL;
+  pthread_mutex_lock(&as->lock);
+  int ok = mtport_asset_hosts_class(as->hosts, url) != MTPORT_HOST_EXTERNAL;
+  pthread_mutex_unlock(&as->lock);
+  return ok;
 }
 
 static void S_progress(uint64_t done, uint64_t total, uint64_t bytes,
@@ -511,7 +516,8 @@ void mtport_assets_progress_bar(void *payload, uint64_t files_done,
     cells[i] = i < full ? '#' : '-';
   cells[W] = '\0';
   S_bytes(size, sizeof size, bytes);
-  fprintf(bar->out, "\rfetching assets [%s] %llu/%llu files, %s  ", cells,
+  /* ESC [K clears what a longer line left */
+  fprintf(bar->out, "\rfetching assets [%s] %llu/%llu files, %s\033[K", cells,
           (unsigned long long)files_done, (unsigned long long)files_total,
           size);
   fflush(bar->out);

@@ -214,6 +214,8 @@ int mtport_assets_new(mtport_assets **out, const mtport_assets_options *o) {
     rc = MTPORT_ENOMEM;
   if (!rc && o->mirror)
     rc = mtport_mirror_open(&as->mirror, o->mirror, o->site_url);
+  if (!rc && o->fetch && mtport_assets_set_fetch(as, o->fetch))
+    rc = MTPORT_ERROR; /* reported: not the mirror's EIO */
   if (rc) {
     mtport_assets_free(as);
     return rc;
@@ -249,7 +251,9 @@ int mtport_assets_set_site_url(mtport_assets *as, const char *site_url) {
   char *u = mtport__strdup(site_url);
   if (!u)
     return MTPORT_ENOMEM;
+  pthread_mutex_lock(&as->lock); /* the fetcher's thread reads the hosts */
   int rc = mtport_asset_hosts_add(as->hosts, site_url);
+  pthread_mutex_unlock(&as->lock);
   if (rc) {
     free(u);
     return rc;

@@ -395,7 +395,7 @@ def g_bar(srv, tmp):
                         r"([0-9.]+ [KMG]B)", r.stderr)
     check(frames and frames[-1][:2] == ("30", "30") and
           frames[-1][2] == "1.5 MB", "last frame: %s" % (frames[-1:],))
-    check(re.search(r"1\.5 MB  \n(?!fetching)", r.stderr),
+    check(re.search(r"1\.5 MB\x1b\[K\n(?!fetching)", r.stderr),
           "the bar's line is not ended")
 
 

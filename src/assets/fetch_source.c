@@ -63,7 +63,7 @@ static void S_progress(uint64_t done, uint64_t total, uint64_t bytes,
   fg->files_done = done;
   fg->files_total = total;
   fg->bytes = bytes;
-  if (!fg->closed && fg->progress)
+  if (!fg->closed && fg->progress && total)
     fg->progress(fg->progress_payload, done, total, bytes);
   pthread_mutex_unlock(&fg->lock);
 }

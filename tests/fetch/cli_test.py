@@ -11,7 +11,9 @@ usage: cli_test.py MTPORT FLAVOR GROUP   (GROUP: site, rerun)
 """
 
 import html
+import json
 import os
+import pty
 import re
 import shutil
 import subprocess
@@ -227,6 +229,36 @@ def g_rerun(mtport, flavor, srv, tmp):
     check(sites[0] == sites[1], "the sites differ with 1 job and 8: %s"
           % sorted(k for k in set(sites[0]) | set(sites[1])
                    if sites[0].get(k) != sites[1].get(k)))
+    # --json-diagnostics: the downloads' summary is a JSON object too
+    p = convert(mtport, flavor, inp, os.path.join(tmp, "s5"), "--offline",
+                "--json-diagnostics")
+    m = re.search(r'^\{"summary":"fetch".*\}$', p.stderr, re.M)
+    check(m and json.loads(m.group(0)) == {
+        "summary": "fetch", "fetched": 0, "cached": 9, "shared": 2,
+        "failed": 2, "too_large": 0, "external": 0, "requests": 0,
+        "downloaded": 0}, "JSON summary: %s" % (m and m.group(0)))
+    # on a terminal, a bar of files and bytes (a fresh cache: downloads)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [mtport, "convert", "--to", flavor, "--fetch-assets", "--retries",
+         "0", "--cache", os.path.join(tmp, "cachetty"), "-o",
+         os.path.join(tmp, "tty"), inp], stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait()
+    os.close(master)
+    check(re.search(rb"\rfetching assets \[#+\] (\d+)/\1 files, 3[0-9.]+ KB",
+                    seen), "no progress bar on a terminal: %r" % seen[:1500])
+    check(b" 0/0 files" not in seen, "a bar of nothing")
     # usage: tuning without fetching, a bad size
     for args in (["--fetch-jobs", "2"], ["--max-asset-size", "lots"]):
         cmd = [mtport, "convert", "--to", flavor, "-o",

@@ -328,6 +328,12 @@ int mtport_assets__fetch_early(mtport_assets *as, size_t idx, const char *url,
 int mtport_assets__fetch_plan(mtport_assets *as, uint32_t i, const char *url,
                               S_want *w) {
   mtport_assets__fetching *fg = as->fetching;
+  if (w->host == MTPORT_HOST_EXTERNAL) {
+    /* --assets-external copies what a source has; nothing is downloaded
+     * from another host */
+    w->status = MTPORT_ASSET_MISSING;
+    return MTPORT_OK;
+  }
   int rc = fg->vars_built ? MTPORT_OK : S_build_vars(as, fg);
   S_cands c = {MTPORT_BUF_INIT, {0}, 0};
   mtport_buf key = MTPORT_BUF_INIT;

@@ -68,10 +68,10 @@ class Run:
             return f.read()
 
 
-def posts(tmp, bodies):
+def posts(tmp, bodies, name="in"):
     paths = []
     for i, body in enumerate(bodies):
-        p = os.path.join(tmp, "in-%d.html" % (i + 1))
+        p = os.path.join(tmp, "%s-%d.html" % (name, i + 1))
         with open(p, "w", encoding="utf-8") as f:
             f.write(body)
         paths.append(p)
@@ -377,6 +377,16 @@ def g_mirror(srv, tmp):
     expect(r, srv.url("/img/logo.gif"), "fetched", "img/logo.gif", S.gif(1))
     check(srv.state.counts["/img/photo.jpg"] == 0,
           "a file of the mirror was downloaded")
+    # --assets-external copies other hosts' files a source has, but never
+    # downloads them
+    ext = posts(tmp, ['<img src="http://localhost:%d/img/chart.png">'
+                      % srv.server_address[1]], "ext")
+    srv.state.reset()
+    r = run(srv, os.path.join(tmp, "o3"), os.path.join(tmp, "c3"), ext,
+            "--external")
+    expect(r, "http://localhost:%d/img/chart.png" % srv.server_address[1],
+           "missing")
+    check(srv.state.total == 0, "a file of another host was downloaded")
     # without --fetch-assets nothing is asked for
     srv.state.reset()
     r = run(srv, os.path.join(tmp, "o2"), os.path.join(tmp, "c2"), inputs,

@@ -8,7 +8,7 @@
  * usage: resolve_tool --site URL --out DIR --cache DIR [--jobs N]
  *   [--retries N] [--max-size N] [--stall-s N] [--connect-ms N]
  *   [--mirror DIR] [--asset-host H] [--offline] [--retry-failed]
- *   [--insecure] [--strict] [--no-fetch] [--bar] POST...
+ *   [--insecure] [--strict] [--external] [--no-fetch] [--bar] POST...
  *
  * stdout: "totals" and the counts as key=value; stderr: one line per
  * diagnostic ("diag SEVERITY CODE MESSAGE"), then per finding of a post.
@@ -85,6 +85,8 @@ int main(int argc, char **argv) {
         fo.insecure = 1;
       else if (!strcmp(a, "--strict"))
         fo.strict = 1;
+      else if (!strcmp(a, "--external"))
+        o.external = 1;
       else if (!strcmp(a, "--no-fetch"))
         fetch = 0;
       else if (!strcmp(a, "--bar")) {

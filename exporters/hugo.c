@@ -36,6 +36,11 @@ const site_gen mtport__gen_hugo = {
     .key_updated = "lastmod",
     .key_summary = "summary",
     .key_old_urls = "aliases",
+    .files_dir = "static",
+    /* Hugo's default taxonomies and home feed */
+    .category_url = "categories/{slug}/",
+    .tag_url = "tags/{slug}/",
+    .feed_url = "index.xml",
     .escape = mtport__site_shortcode_escape,
     .config = S_config,
 };

@@ -397,6 +397,16 @@ int mtport__plan_done(site_state *st) {
   return rc;
 }
 
+int mtport__plan_slug_at(site_state *st, size_t i, mtport_buf *out) {
+  site_plan *pl = &st->plan;
+  mtport_buf_clear(out);
+  if (!pl->planned || i >= pl->n)
+    return MTPORT_EINVALID;
+  char want[S_REC];
+  int rc = S_read_want(pl, i, want);
+  return rc ? rc : S_suffixed(out, want, pl->suffix ? pl->suffix[i] : 1);
+}
+
 char *mtport__plan_slug(site_state *st, const mtport_post *p) {
   site_plan *pl = &st->plan;
   char *want = S_want(st, p);

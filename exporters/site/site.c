@@ -92,6 +92,12 @@ static void S_free_state(site_state *st) {
     return;
   mtport__plan_free(&st->plan);
   mtport__redirects_free(st);
+  mtport_spool_free(st->links);
+  free(st->link_off);
+  free(st->post_flags);
+  mtport_strset_free(st->terms);
+  free(st->old_site);
+  free(st->old_path);
   free(st->section);
   free(st->site_title);
   free(st->language);
@@ -203,10 +209,15 @@ int mtport__site_prepass(void *state, const mtport_post *p) {
   int rc = mtport__plan_add(st, p);
   if (!rc)
     st->n_old_urls += !S_empty(p->permalink);
+  if (!rc)
+    rc = mtport__site_files_prepass(st, p);
   return rc;
 }
 
-int mtport__site_prepass_done(void *state) { return mtport__plan_done(state); }
+int mtport__site_prepass_done(void *state) {
+  int rc = mtport__plan_done(state);
+  return rc ? rc : mtport__site_files_done(state);
+}
 
 /* ---- bodies
  * ------------------------------------------------------------------ */
@@ -214,14 +225,15 @@ int mtport__site_prepass_done(void *state) { return mtport__plan_done(state); }
 /* Converts one text to Markdown, its template syntax made literal, into
  * @out; *diffs gets the proof's differences. Reads only the post and the
  * description: it runs on worker threads (prepare()). */
-static int S_convert_part(const site_gen *gen, const mtport_post *p,
+static int S_convert_part(const site_gen *gen, int assets, const mtport_post *p,
                           const mtport_text *t, mtport_buf *out,
                           unsigned long *diffs) {
   *diffs = 0;
   if (S_empty(t->text))
     return MTPORT_OK;
   mtport_md_options mo = MTPORT_MD_OPTIONS_INIT;
-  mo.base_url = !S_empty(t->base) ? t->base : p->permalink;
+  /* with the asset layer, the only relative URLs left are the new ones */
+  mo.base_url = assets ? NULL : !S_empty(t->base) ? t->base : p->permalink;
   mtport_md_report rep;
   memset(&rep, 0, sizeof rep);
   mtport_buf md = MTPORT_BUF_INIT;
@@ -254,9 +266,11 @@ int mtport__site_prepare(const void *state, const mtport_post *p, void **out) {
   *out = NULL;
   if (!pr)
     return MTPORT_ENOMEM;
-  int rc = S_convert_part(st->gen, p, &p->body, &pr->part[0], &pr->diffs[0]);
+  int rc = S_convert_part(st->gen, st->assets != NULL, p, &p->body,
+                          &pr->part[0], &pr->diffs[0]);
   if (!rc)
-    rc = S_convert_part(st->gen, p, &p->more, &pr->part[1], &pr->diffs[1]);
+    rc = S_convert_part(st->gen, st->assets != NULL, p, &p->more, &pr->part[1],
+                        &pr->diffs[1]);
   if (!rc && !st->no_comments && p->n_comments)
     rc = mtport__site_comments_doc(st->gen, st->keep_private, p, &pr->comments,
                                    &pr->shown, &pr->hidden);
@@ -350,7 +364,7 @@ static int S_body_part(site_state *st, const mtport_post *p, mtport_buf *out,
     rc = mtport_buf_append(out, pr->part[i].data ? pr->part[i].data : "",
                            pr->part[i].len);
   } else
-    rc = S_convert_part(st->gen, p, t, out, &diffs);
+    rc = S_convert_part(st->gen, st->assets != NULL, p, t, out, &diffs);
   if (!rc && diffs)
     mtport__site_diag(st, p, MTPORT_SEV_WARNING, "md-difference",
                       "the %s's Markdown differs from its HTML in %lu "
@@ -456,6 +470,42 @@ static int S_ctx_open_path(void *payload, const char *path, FILE **out) {
   return mtport_ctx_open_path(payload, path, out);
 }
 
+static int S_ctx_assets_dir(void *payload, const char *dir) {
+  return mtport_ctx_set_assets_dir(payload, dir);
+}
+
+/* The asset layer's files and links (files.c), when the run has it on:
+ * the old blog's URL and path, and a spool for the old permalinks. */
+static int S_assets_begin(site_state *st, mtport_ctx *ctx,
+                          const mtport_site *site) {
+  mtport_assets *as = mtport_ctx_assets(ctx);
+  if (!as)
+    return MTPORT_OK;
+  st->assets = as;
+  st->assets_dir = S_ctx_assets_dir;
+  st->assets_payload = ctx;
+  if (mtport_spool_new(&st->links, "site-links") ||
+      mtport_strset_new(&st->terms, 0))
+    return MTPORT_ENOMEM;
+  const char *u = site && !S_empty(site->home_url)
+                      ? site->home_url
+                      : mtport_ctx_option(ctx, "site-url");
+  char *path = S_empty(u) ? NULL : mtport_url_path(u);
+  if (path) {
+    mtport_buf p = MTPORT_BUF_INIT;
+    int e = mtport_buf_puts(&p, *path ? path : "/");
+    if (!e && p.data[p.len - 1] != '/')
+      e = mtport_buf_putc(&p, '/');
+    st->old_path = e ? NULL : mtport_buf_detach(&p);
+    mtport_buf_dispose(&p);
+    st->old_site = strdup(u);
+    free(path);
+    if (!st->old_path || !st->old_site)
+      return MTPORT_ENOMEM;
+  }
+  return MTPORT_OK;
+}
+
 site_io mtport__site_ctx_io(mtport_ctx *ctx) {
   site_io io = {ctx,          S_ctx_write, S_ctx_write_path,
                 S_ctx_option, S_ctx_diag,  S_ctx_open_path};
@@ -465,7 +515,12 @@ site_io mtport__site_ctx_io(mtport_ctx *ctx) {
 int mtport__site_vt_begin(const site_gen *gen, mtport_ctx *ctx,
                           const mtport_site *site, void **state) {
   site_io io = mtport__site_ctx_io(ctx);
-  return mtport__site_begin(gen, &io, site, state);
+  int rc = mtport__site_begin(gen, &io, site, state);
+  if (!rc && (rc = S_assets_begin(*state, ctx, site))) {
+    mtport__site_end(*state, rc);
+    *state = NULL;
+  }
+  return rc;
 }
 
 int mtport__site_vt_prepass(mtport_ctx *ctx, void *state,

@@ -141,6 +141,13 @@ typedef struct site_gen {
    * as one redirect page each at redirect_page_path ({slug}). */
   int alias_any_path;
   const char *redirect_page_path;
+  /* The folder the generator copies as is, where files keep their old
+   * path (NULL: the site root). */
+  const char *files_dir;
+  /* The pages the built site has for a category, a tag ({slug}: the
+   * term's name, lower case, spaces as '-') and its main feed, below its
+   * base path; NULL when it has none. Old links to such pages lead there. */
+  const char *category_url, *tag_url, *feed_url;
   /* The scaffold: the files under exporters/scaffold/<name>/, and the
    * config made from the site, which the function appends to @out and
    * names in *path. */

@@ -43,6 +43,16 @@ typedef struct site_state {
   mtport_strset *redirected; /* old paths already redirected (spooled) */
   mtport_strset *aliased;    /* aliases already given to a post (spooled) */
   unsigned long n_unserved;
+  /* the run's asset layer (files.c), or NULL */
+  mtport_assets *assets;
+  int (*assets_dir)(void *payload, const char *dir);
+  void *assets_payload;
+  char *old_site, *old_path; /* the old blog's URL and its path */
+  mtport_spool *links;       /* old permalinks, length-prefixed */
+  uint64_t *link_off;        /* each post's in links, or UINT64_MAX */
+  unsigned char *post_flags; /* page, draft */
+  mtport_strset *terms;      /* "c:name", "t:name" of published posts */
+  size_t n_files_posts, cap_files_posts;
   unsigned long n_private_comments;
   int spool_reported; /* a spool's failure was reported */
 } site_state;
@@ -135,6 +145,16 @@ int mtport__site_redirect_page(site_state *st, const mtport_post *p,
                                const char *slug, const char *alias);
 int mtport__redirects_end(site_state *st, int status);
 void mtport__redirects_free(site_state *st);
+
+/* ---- files and links (files.c) ---- */
+
+/* Keeps what the asset layer will need of @p (its old permalink). */
+int mtport__site_files_prepass(site_state *st, const mtport_post *p);
+/* After the plan: where files go and how they are reached, and every
+ * published post's new URL under its old permalink. */
+int mtport__site_files_done(site_state *st);
+/* The slug planned for post @i (0-based across the inputs). */
+int mtport__plan_slug_at(site_state *st, size_t i, mtport_buf *out);
 
 /* ---- scaffold (scaffold.c) ---- */
 

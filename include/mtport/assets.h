@@ -38,6 +38,7 @@
 #include "common.h"
 #include "diag.h"
 #include "model.h"
+#include "reader.h"
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -858,6 +859,11 @@ typedef struct mtport_assets_output {
   void *path_payload;
   mtport_assets_page_fn page_fn;
   void *page_payload;
+  /** 1: a reference mtport_assets_rewrite() keeps (not a stored file, not a
+   *  known page) is made absolute against its base when it was relative,
+   *  so the text holds no relative URL but the new ones (which an output
+   *  then must not resolve against the old permalink). */
+  int absolute_kept;
 } mtport_assets_output;
 
 /** Sets what @p o gives; before mtport_assets_fetch() for path_fn, before
@@ -881,6 +887,16 @@ MTPORT_EXTERN size_t mtport_assets_xml_count(const mtport_assets *as);
  *  works on any. MTPORT_OK, MTPORT_EINVALID, MTPORT_EIO. */
 MTPORT_EXTERN int mtport_assets_xml_open(mtport_assets *as, size_t i, int *fd,
                                          const char **name, unsigned *part);
+/** A reader (reader.h) of the backup XML the archive held: part 1 (or the
+ *  unsplit file) with parts 2, 3... read together, as the backup reader
+ *  reads a split backup beside its first part; diagnostics name
+ *  `ARCHIVE:MEMBER`. After mtport_assets_scan_archive(); the reader must
+ *  be freed before @p as. MTPORT_OK, MTPORT_EINVALID (no archive),
+ *  MTPORT_EPARSE (no XML in it), MTPORT_EIO, MTPORT_ENOMEM, or the
+ *  reader's code. */
+MTPORT_EXTERN int mtport_assets_open_reader(mtport_assets *as,
+                                            const mtport_reader_options *opts,
+                                            mtport_reader **out);
 /** Step 1 without an archive: the asset records of a backup XML part. */
 MTPORT_EXTERN int mtport_assets_scan_xml(mtport_assets *as, mtport_read_fn rd,
                                          void *src, const char *name,

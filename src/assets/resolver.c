@@ -240,6 +240,8 @@ int mtport_assets_set_output(mtport_assets *as, const mtport_assets_output *o) {
     as->path_fn = o->path_fn, as->path_payload = o->path_payload;
   if (o->page_fn)
     as->page_fn = o->page_fn, as->page_payload = o->page_payload;
+  if (o->absolute_kept)
+    as->absolute_kept = 1;
   return MTPORT_OK;
 }
 
@@ -289,8 +291,10 @@ void mtport_assets_free(mtport_assets *as) {
     if (as->parts[i].fd >= 0)
       close(as->parts[i].fd);
     free(as->parts[i].name);
+    free(as->parts[i].display);
   }
   free(as->parts);
+  free(as->part_names);
   free(as->members);
   mtport_strset_free(as->wanted);
   mtport_assets__slots_dispose(&as->wslots);
@@ -438,6 +442,7 @@ int mtport_assets_scan_archive(mtport_assets *as) {
       S_part *p = &as->parts[as->n_parts];
       p->fd = mtport_temp_fd("backup-part");
       p->part = m->part;
+      p->display = NULL;
       p->name = mtport__strdup(m->name);
       if (p->fd < 0 || !p->name) {
         mtport_assets__diag(as, MTPORT_SEV_FATAL, "spool-failed", as->archive,

@@ -57,6 +57,7 @@ typedef struct {
   int fd;
   char *name;
   unsigned part;
+  char *display; /* "ARCHIVE:NAME" for the reader, made when it opens */
 } S_part;
 
 struct mtport_assets {
@@ -69,6 +70,7 @@ struct mtport_assets {
   void *path_payload;
   mtport_assets_page_fn page_fn;
   void *page_payload;
+  int absolute_kept; /* kept relative references made absolute */
   mtport_diag_fn diag;
   void *diag_payload;
   mtport_asset_sniff_fn sniff;
@@ -81,6 +83,7 @@ struct mtport_assets {
   /* the archive */
   S_part *parts;
   size_t n_parts, cap_parts;
+  const char **part_names; /* the displays, for the reader */
   S_member *members;
   size_t n_members, cap_members;
   /* what the posts refer to, and where it comes from: one fixed-size

@@ -86,7 +86,7 @@ static const char *S_page_name(const mtport_old_page *p, char *buf, size_t n) {
   }
 }
 
-static int S_rewrite_ref(const mtport_html_ref *r, mtport_buf *out, void *p) {
+static int S_rewrite_one(const mtport_html_ref *r, mtport_buf *out, void *p) {
   S_rewriting *c = p;
   mtport_assets *as = c->as;
   int k = mtport_assets__absolute(as, r->url, c->base, &c->abs);
@@ -194,6 +194,21 @@ static int S_rewrite_ref(const mtport_html_ref *r, mtport_buf *out, void *p) {
   }
   mtport_old_page_dispose(&pg);
   return rc ? rc : mapped;
+}
+
+/* A reference kept as it was is made absolute when the output asks: the
+ * text then holds no relative URL but the new ones, which the output's
+ * own resolving must not take for old ones. */
+static int S_rewrite_ref(const mtport_html_ref *r, mtport_buf *out, void *p) {
+  S_rewriting *c = p;
+  int rc = S_rewrite_one(r, out, p);
+  if (rc != 0 || !c->as->absolute_kept || !c->abs.len)
+    return rc;
+  size_t n = strcspn(r->url, ":/?#");
+  if (r->url[n] == ':' || (r->url[0] == '/' && r->url[1] == '/'))
+    return 0; /* absolute already (or scheme-relative) */
+  mtport_buf_clear(out);
+  return mtport_buf_append(out, c->abs.data, c->abs.len) ? MTPORT_ENOMEM : 1;
 }
 
 int mtport_assets_rewrite(mtport_assets *as, const mtport_post *post,

@@ -1,8 +1,11 @@
 /* mtport inspect: what an export holds, without writing anything. */
 #include "cli.h"
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const cli_opt S_opts[] = {
     {"--json", NULL, NULL, "print a JSON array, one object per input"},
@@ -70,6 +73,96 @@ static size_t *S_sorted(const S_set *s) {
   return idx;
 }
 
+/* ---- files and links ------------------------------------------------------
+ *
+ * The asset layer (assets.h) collects every file a post refers to; links
+ * are counted by their mtport_url_key(): to a post of the same input (its
+ * permalink's key), or to another page on the blog's own hosts. */
+typedef struct S_refs {
+  mtport_assets *as;
+  mtport_asset_hosts *hosts;
+  mtport_strset *permalinks; /* keys */
+  S_set links;               /* keys of links on own hosts, counted */
+  const char *base;
+  mtport_buf key, abs;
+} S_refs;
+
+static int S_link_ref(const mtport_html_ref *r, void *payload) {
+  S_refs *c = payload;
+  if (!(r->flags & MTPORT_REF_LINK) || (r->flags & MTPORT_REF_SCRIPT))
+    return 0;
+  if (mtport_url_key(&c->key, r->url, c->base, NULL) != MTPORT_OK)
+    return 0;
+  mtport_buf_clear(&c->abs);
+  if (mtport_buf_printf(&c->abs, "http://%s", c->key.data) < 0)
+    return MTPORT_ENOMEM;
+  if (mtport_asset_hosts_class(c->hosts, c->abs.data) != MTPORT_HOST_OWN ||
+      mtport_asset_kind_of_url(c->abs.data) != MTPORT_ASSET_NONE)
+    return 0; /* another host's, or a file (counted with the files) */
+  return S_set_add(&c->links, c->key.data) ? MTPORT_ENOMEM : 0;
+}
+
+static void S_refs_text(S_refs *c, const mtport_post *p, const char *field,
+                        const mtport_text *t) {
+  if (!t->text || !*t->text || t->format == MTPORT_TEXT_PLAIN)
+    return;
+  size_t n = strlen(t->text);
+  const char *base = t->base && *t->base ? t->base : p->permalink;
+  mtport_assets_collect(c->as, p, field, t->text, n, base);
+  c->base = base;
+  mtport_html_refs(t->text, n, S_link_ref, c);
+}
+
+static void S_refs_post(S_refs *c, const mtport_post *p) {
+  if (p->permalink &&
+      mtport_url_key(&c->key, p->permalink, NULL, NULL) == MTPORT_OK)
+    mtport_strset_add(c->permalinks, c->key.data, c->key.len, NULL);
+  S_refs_text(c, p, "body", &p->body);
+  S_refs_text(c, p, "extended body", &p->more);
+  S_refs_text(c, p, "excerpt", &p->excerpt);
+  for (size_t i = 0; i < p->n_comments; i++)
+    S_refs_text(c, p, "comment", &p->comments[i].body);
+}
+
+/* After the last post: links to posts of the input, and to other pages. */
+static void S_refs_links(S_refs *c, unsigned long *to_posts,
+                         unsigned long *other) {
+  *to_posts = *other = 0;
+  for (size_t i = 0; i < c->links.n; i++) {
+    size_t kn;
+    const char *k = mtport_strset_key(c->links.names, i, &kn);
+    if (mtport_strset_find(c->permalinks, k, kn, NULL) == 1)
+      *to_posts += c->links.counts[i];
+    else
+      *other += c->links.counts[i];
+  }
+}
+
+static void S_refs_free(S_refs *c) {
+  mtport_assets_free(c->as);
+  mtport_asset_hosts_free(c->hosts);
+  mtport_strset_free(c->permalinks);
+  S_set_free(&c->links);
+  mtport_buf_dispose(&c->key);
+  mtport_buf_dispose(&c->abs);
+}
+
+/* A folder, or a file that starts like an archive: an MT backup archive. */
+static int S_is_archive(const char *path) {
+  struct stat st;
+  if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
+    return 0;
+  if (S_ISDIR(st.st_mode))
+    return 1;
+  int fd = open(path, O_RDONLY);
+  if (fd < 0)
+    return 0;
+  unsigned char head[512];
+  ssize_t n = read(fd, head, sizeof head);
+  close(fd);
+  return n > 0 && mtport_archive_sniff(head, (size_t)n);
+}
+
 typedef struct S_inspect {
   mtport_reader_options ro;
   cli_report rep;
@@ -91,16 +184,44 @@ static int S_handle(const cli_opt *o, const char *val, void *ud) {
 static int S_one(S_inspect *in, const char *path, json_t *arr) {
   unsigned long warn_before = in->rep.counts[MTPORT_SEV_WARNING];
   mtport_reader *r = NULL;
-  int rc = mtport_reader_open(&r, path, &in->ro);
-  if (rc != MTPORT_OK)
+  S_refs refs;
+  memset(&refs, 0, sizeof refs);
+  mtport_assets_options ao = MTPORT_ASSETS_OPTIONS_INIT;
+  ao.site_url = in->ro.site_url;
+  ao.diag = in->ro.diag;
+  ao.diag_payload = in->ro.diag_payload;
+  int archive = S_is_archive(path);
+  if (archive)
+    ao.archive = path;
+  int rc = mtport_assets_new(&refs.as, &ao);
+  if (!rc)
+    rc = mtport_asset_hosts_new(&refs.hosts);
+  if (!rc)
+    rc = mtport_strset_new(&refs.permalinks, MTPORT_STRSET_SPOOL);
+  if (!rc && archive && (rc = mtport_assets_scan_archive(refs.as)) == 0)
+    rc = mtport_assets_open_reader(refs.as, &in->ro, &r);
+  else if (!rc)
+    rc = mtport_reader_open(&r, path, &in->ro);
+  if (rc != MTPORT_OK) {
+    S_refs_free(&refs);
     return rc;
+  }
   const mtport_site *site = mtport_reader_site(r);
+  int site_known = 0;
   S_set authors = {0}, tags = {0}, cats = {0}, statuses = {0};
   unsigned long pages = 0, comments = 0, pings = 0;
   mtport_time first = {0, 0, 0, 0}, last = {0, 0, 0, 0};
   const mtport_post *p;
   int k;
   while ((k = mtport_reader_next(r, &p)) == 1) {
+    /* the blog's own hosts, once the input names its URL */
+    const char *su = site->home_url ? site->home_url : in->ro.site_url;
+    if (!site_known && su && *su) {
+      mtport_assets_set_site_url(refs.as, su);
+      mtport_asset_hosts_add(refs.hosts, su);
+      site_known = 1;
+    }
+    S_refs_post(&refs, p);
     pages += p->kind == MTPORT_KIND_PAGE;
     for (size_t i = 0; i < p->n_authors; i++)
       S_set_add(&authors,
@@ -124,6 +245,10 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
     }
   }
   unsigned long n = mtport_reader_count(r);
+  mtport_assets_totals tot;
+  mtport_assets_counts(refs.as, &tot);
+  unsigned long to_posts, other_links;
+  S_refs_links(&refs, &to_posts, &other_links);
   char d1[40], d2[40];
   mtport_time_format_rfc3339(&first, d1, sizeof d1, 1);
   mtport_time_format_rfc3339(&last, d2, sizeof d2, 1);
@@ -161,6 +286,11 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
     json_object_set_new(o, "categories", json_integer((json_int_t)cats.n));
     json_object_set_new(o, "comments", json_integer((json_int_t)comments));
     json_object_set_new(o, "pings", json_integer((json_int_t)pings));
+    json_object_set_new(o, "files", json_integer((json_int_t)tot.referenced));
+    json_object_set_new(o, "links_to_posts",
+                        json_integer((json_int_t)to_posts));
+    json_object_set_new(o, "links_to_other_pages",
+                        json_integer((json_int_t)other_links));
     json_object_set_new(o, "warnings", json_integer((json_int_t)warnings));
     json_object_set_new(o, "complete", json_boolean(k == 0));
     json_array_append_new(arr, o);
@@ -182,8 +312,13 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
     printf("%s\n", authors.n > 10 ? ", ..." : "");
     printf("  tags:       %zu distinct\n  categories: %zu distinct\n", tags.n,
            cats.n);
-    printf("  comments:   %lu\n  pings:      %lu\n  warnings:   %lu\n",
-           comments, pings, warnings);
+    printf("  comments:   %lu\n  pings:      %lu\n", comments, pings);
+    printf("  files:      %zu referenced (images and files the posts use)\n",
+           tot.referenced);
+    printf("  links:      %lu to posts of this input, %lu to other pages of "
+           "the blog\n",
+           to_posts, other_links);
+    printf("  warnings:   %lu\n", warnings);
   }
   free(ai);
   free(si);
@@ -192,6 +327,7 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
   S_set_free(&cats);
   S_set_free(&statuses);
   mtport_reader_free(r);
+  S_refs_free(&refs);
   return k < 0 ? k : MTPORT_OK;
 }
 
@@ -209,7 +345,10 @@ int cli_cmd_inspect(int argc, char **argv) {
     printf(
         "usage: mtport inspect [--json] [OPTIONS] INPUT...\n\n"
         "Reads each INPUT and prints its blog title, entry count, date range,\n"
-        "authors, tag and category counts and warnings. Writes nothing.\n\n"
+        "authors, tag and category counts, the images and files its posts\n"
+        "use, its links to its own posts and to other pages of the blog, and\n"
+        "warnings. An MT backup archive (.tar.gz, .zip or a folder) is read\n"
+        "as it is. Writes nothing.\n\n"
         "options:\n");
     cli_print_opts(stdout, S_opts);
   } else if (code == 0 && n == 0) {

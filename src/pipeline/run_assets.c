@@ -140,20 +140,19 @@ int mtport__assets_setup(mtport_ctx *ctx, const char *const *inputs, size_t n) {
     }
     /* one input: a split backup's parts are read together, as MT wrote
      * them (its first part names them) */
-    if (!(ctx->names = calloc(parts, sizeof *ctx->names)))
+    int fd;
+    const char *member;
+    if ((rc = mtport_assets_xml_open(ctx->assets, 0, &fd, &member, NULL)))
+      return rc;
+    close(fd);
+    mtport_buf nm = MTPORT_BUF_INIT;
+    mtport_buf_printf(&nm, "%s:%s", inputs[i], member);
+    if (!(ctx->names = calloc(1, sizeof *ctx->names)) ||
+        !(ctx->names[0] = mtport_buf_detach(&nm))) {
+      mtport_buf_dispose(&nm);
       return MTPORT_ENOMEM;
-    for (size_t k = 0; k < parts; k++) {
-      int fd;
-      const char *member;
-      if ((rc = mtport_assets_xml_open(ctx->assets, k, &fd, &member, NULL)))
-        return rc;
-      close(fd);
-      mtport_buf nm = MTPORT_BUF_INIT;
-      mtport_buf_printf(&nm, "%s:%s", inputs[i], member);
-      if (!(ctx->names[k] = mtport_buf_detach(&nm)))
-        return MTPORT_ENOMEM;
-      ctx->n_names++;
     }
+    ctx->n_names = 1;
     ctx->inputs[ctx->n_inputs] = ctx->names[0];
     ctx->parts[ctx->n_inputs++] = 0;
   }
@@ -164,31 +163,11 @@ int mtport__assets_open_reader(mtport_ctx *ctx, size_t i,
                                const mtport_reader_options *ro,
                                mtport_reader **r) {
   (void)i;
-  size_t n = ctx->n_names;
-  int *fds = calloc(n, sizeof *fds);
-  if (!fds)
-    return MTPORT_ENOMEM;
-  int rc = MTPORT_OK;
-  size_t k = 0;
-  for (; k < n && !rc; k++)
-    rc = mtport_assets_xml_open(ctx->assets, k, &fds[k], NULL, NULL);
-  if (rc) {
-    while (k-- > 0)
-      if (fds[k] >= 0)
-        close(fds[k]);
-    free(fds);
+  int rc = mtport_assets_open_reader(ctx->assets, ro, r);
+  if (rc == MTPORT_EIO)
     mtport__run_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
                      "cannot read the backup parts of '%s' again: %s",
-                     ctx->names[0], strerror(errno));
-    return MTPORT_EIO;
-  }
-  mtport_reader_options o = *ro;
-  if (!o.format) /* an archive's parts are backup XML whatever they hold */
-    o.format = "mt-backup";
-  rc =
-      mtport_reader__open_parts(r, fds[0], ctx->names[0], fds + 1,
-                                (const char *const *)ctx->names + 1, n - 1, &o);
-  free(fds);
+                     ctx->inputs[i], strerror(errno));
   return rc;
 }
 

@@ -538,7 +538,7 @@ static void test_output(void) {
                           strlen(ps.posts[i]->body.text), NULL);
   /* decided late, as an exporter's prepass_done() would */
   mtport_assets_output out = {NULL, S_bundle_url, NULL, S_bundle_path,
-                              NULL, NULL,         NULL};
+                              NULL, NULL,         NULL, 0};
   CHECK_INT(mtport_assets_set_output(as, &out), MTPORT_OK);
   CHECK_INT(mtport_assets_set_output(as, NULL), MTPORT_EINVALID);
   CHECK_INT(mtport_assets_fetch(as, dir, 0), MTPORT_OK);

@@ -284,11 +284,20 @@ static int S_submit(mtport_assets__fetching *fg, const S_cands *c, size_t *id) {
 
 /* ---- the resolver's hooks --------------------------------------------- */
 
+/* 1 for an http(s) URL with a host: what a request can be made for. */
+static int S_absolute(const char *url) {
+  mtport_assets__url u;
+  mtport_assets__split(url, &u);
+  return u.scheme_n && u.has_auth && u.host_n &&
+         (mtport_assets__ieq(u.scheme, u.scheme_n, "http") ||
+          mtport_assets__ieq(u.scheme, u.scheme_n, "https"));
+}
+
 int mtport_assets__fetch_early(mtport_assets *as, size_t idx, const char *url,
                                mtport_host_class host) {
   mtport_assets__fetching *fg = as->fetching;
   /* with an archive, its files are known only at step 3 */
-  if (!fg || host == MTPORT_HOST_EXTERNAL || as->archive)
+  if (!fg || host == MTPORT_HOST_EXTERNAL || as->archive || !S_absolute(url))
     return MTPORT_OK;
   S_cands c = {MTPORT_BUF_INIT, {0}, 0};
   mtport_buf key = MTPORT_BUF_INIT;
@@ -328,9 +337,10 @@ int mtport_assets__fetch_early(mtport_assets *as, size_t idx, const char *url,
 int mtport_assets__fetch_plan(mtport_assets *as, uint32_t i, const char *url,
                               S_want *w) {
   mtport_assets__fetching *fg = as->fetching;
-  if (w->host == MTPORT_HOST_EXTERNAL) {
+  if (w->host == MTPORT_HOST_EXTERNAL || !S_absolute(url)) {
     /* --assets-external copies what a source has; nothing is downloaded
-     * from another host */
+     * from another host, nor without a host (no site URL to resolve a
+     * relative reference: the report says so) */
     w->status = MTPORT_ASSET_MISSING;
     return MTPORT_OK;
   }

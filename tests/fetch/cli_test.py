@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """mtport convert --fetch-assets end to end, against the test server of
-server.py (started here on 127.0.0.1 and a free port): an Atom export of a
-blog on that server, converted to a Hugo or Jekyll site whose files are
+server.py (started here on 127.0.0.1 and a free port): an MT text export of
+a blog on that server, converted to a Hugo or Jekyll site whose files are
 downloaded; the real generator builds it and every reference to the
 blog's host in the built pages must resolve to a file of the built site,
 but for the unreachable files, which the report and the warnings name.
@@ -38,50 +38,44 @@ def check(cond, what):
 
 
 def feed(site):
-    """An MT-like Atom export whose posts use files of the test host."""
+    """An MT text export (TypePad's format too: no image in it) whose posts
+    use files of the test host; --site-url names the blog."""
     posts = [
-        ("Photos", "2009/04/photos",
+        ("Photos", "photos", "04/01/2009",
          '<p><img src="/img/photo.jpg" alt="a"> <img src="%simg/noext" '
          'alt="b"></p>\n<p><a href="/files/report.pdf">the report</a> '
          '<img src="/status/404" alt="gone"></p>' % site),
-        ("TypePad", "2009/04/typepad",
+        ("TypePad", "typepad", "04/02/2009",
          '<p><a href="/.a/%s-800wi"><img src="/.a/%s-320wi" alt="c"></a>'
          '</p>\n<p><img src="/.a/%s-320wi" alt="d"></p>\n'
          '<p><a href="/.shared/image.html?/img/chart.png">'
          '<img src="/img/chart.png" alt="e"></a></p>' % (XID, XID, XID2)),
-        ("Pop-up", "2009/05/popup",
+        ("Pop-up", "popup", "04/03/2009",
          '<p><a href="/assets_c/2009/04/big-12.html" onclick="window.open('
          '\'/assets_c/2009/04/big-12.html\',\'p\');return false">'
          '<img src="/img/logo.gif" alt="f"></a></p>\n'
          '<p><img src="/flaky/500" alt="g"> <img src="/cut/always" '
          'alt="h"></p>'),
     ]
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<feed xmlns="http://www.w3.org/2005/Atom">',
-           "<title>Fetched</title>",
-           '<link rel="alternate" type="text/html" href="%s" />' % site,
-           "<id>tag:fetch.test,2009://1</id>",
-           "<updated>2009-05-02T10:00:00Z</updated>",
-           '<generator uri="http://www.sixapart.com/movabletype/">'
-           "Movable Type 4.38</generator>"]
-    for i, (title, path, body) in enumerate(posts):
-        out += ["<entry><title>%s</title>" % title,
-                '<link rel="alternate" type="text/html" href="%s%s.html" />'
-                % (site, path),
-                "<id>tag:fetch.test,2009://1.%d</id>" % (i + 1),
-                "<published>2009-04-0%dT10:00:00Z</published>" % (i + 1),
-                "<updated>2009-04-0%dT10:00:00Z</updated>" % (i + 1),
-                '<content type="html"><![CDATA[%s]]></content></entry>'
-                % body]
-    return "\n".join(out + ["</feed>", ""])
+    out = []
+    for title, base, date, body in posts:
+        out += ["AUTHOR: Ada", "TITLE: " + title, "BASENAME: " + base,
+                "STATUS: Publish", "DATE: %s 10:00:00 AM" % date, "-----",
+                "BODY:", body, "-----", "--------"]
+    return "\n".join(out) + "\n"
 
 
 UNREACHABLE = ["/status/404", "/cut/always"]
+NEW = "https://new.example.net/"
+LINKCHECK = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))), "assets", "linkcheck.py")
 
 
 def convert(mtport, flavor, inp, out, *args, code=0):
+    site = "http://127.0.0.1:%d/" % PORT
     cmd = [mtport, "convert", "--to", flavor, "--scaffold", "--fetch-assets",
-           "--retries", "1", "-o", out] + list(args) + [inp]
+           "--retries", "1", "--site-url", site, "-o", out] + list(args) + [
+               inp]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     check(p.returncode == code, "%s: exit %d, want %d:\n%s"
           % (" ".join(args), p.returncode, code, p.stderr[-3000:]))
@@ -126,7 +120,7 @@ def build(flavor, site):
 
 def g_site(mtport, flavor, srv, tmp):
     site_url = srv.url("/")
-    inp = os.path.join(tmp, "blog.atom")
+    inp = os.path.join(tmp, "blog.txt")
     with open(inp, "w", encoding="utf-8") as f:
         f.write(feed(site_url))
     out = os.path.join(tmp, "site")
@@ -190,12 +184,34 @@ def g_site(mtport, flavor, srv, tmp):
                  for t in ([], ["index.html"]))
         check(ok or r.endswith("/") or r in ("", "/"),
               "a reference to the blog's host resolves to nothing: %s" % r)
+    # on a new host, the asset issue's link checker: 0 broken, and no
+    # reference to the old host but the ones mtport reported (the same
+    # cache: no request)
+    srv.state.reset()
+    new = os.path.join(tmp, "new")
+    p = convert(mtport, flavor, inp, new, "--base-url", NEW,
+                "--cache", os.path.join(tmp, ".mtport-cache"))
+    asked = {k for k, v in srv.state.counts.items() if v}
+    check(asked == {"/cut/always"}, "the second site asked for %s" % asked)
+    log = os.path.join(tmp, "new.log")
+    with open(log, "w", encoding="utf-8") as f:
+        f.write(p.stderr)
+    dest = build(flavor, new)
+    c = subprocess.run(
+        [sys.executable, LINKCHECK, dest, "--base-url", NEW, "--reported",
+         log, "--old-host", host.netloc], capture_output=True, text=True)
+    print(c.stdout, end="")
+    check(c.returncode == 0, "linkcheck: broken or unreported references")
+    m = re.search(r"(\d+) references checked.* (\d+) on old hosts kept",
+                  c.stdout)
+    check(m and int(m.group(1)) >= 12 and int(m.group(2)) == 2,
+          "linkcheck checked too little: %s" % c.stdout)
     return 0
 
 
 def g_rerun(mtport, flavor, srv, tmp):
     site_url = srv.url("/")
-    inp = os.path.join(tmp, "blog.atom")
+    inp = os.path.join(tmp, "blog.txt")
     with open(inp, "w", encoding="utf-8") as f:
         f.write(feed(site_url))
     convert(mtport, flavor, inp, os.path.join(tmp, "s1"))
@@ -241,7 +257,8 @@ def g_rerun(mtport, flavor, srv, tmp):
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [mtport, "convert", "--to", flavor, "--fetch-assets", "--retries",
-         "0", "--cache", os.path.join(tmp, "cachetty"), "-o",
+         "0", "--site-url", site_url, "--cache",
+         os.path.join(tmp, "cachetty"), "-o",
          os.path.join(tmp, "tty"), inp], stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
@@ -259,10 +276,22 @@ def g_rerun(mtport, flavor, srv, tmp):
     check(re.search(rb"\rfetching assets \[#+\] (\d+)/\1 files, 3[0-9.]+ KB",
                     seen), "no progress bar on a terminal: %r" % seen[:1500])
     check(b" 0/0 files" not in seen, "a bar of nothing")
+    # without a site URL a relative reference has no host: it stays
+    # missing, and no request is made for it
+    srv.state.reset()
+    r = subprocess.run([mtport, "convert", "--to", flavor, "--fetch-assets",
+                        "-o", os.path.join(tmp, "nosite"), inp],
+                       capture_output=True, text=True)
+    rows = report(os.path.join(tmp, "nosite"))
+    check(rows.get("/img/photo.jpg", {}).get("status") == "missing",
+          "no site URL: %s" % rows.get("/img/photo.jpg"))
+    check(not srv.state.counts["/img/photo.jpg"] and
+          "asset-fetch-failed" not in r.stderr, "no site URL: %s"
+          % r.stderr[-500:])
     # usage: tuning without fetching, a bad size
     for args in (["--fetch-jobs", "2"], ["--max-asset-size", "lots"]):
-        cmd = [mtport, "convert", "--to", flavor, "-o",
-               os.path.join(tmp, "u"), inp] + args
+        cmd = [mtport, "convert", "--to", flavor, "--site-url", site_url,
+               "-o", os.path.join(tmp, "u"), inp] + args
         if args[0] == "--max-asset-size":
             cmd.append("--fetch-assets")
         r = subprocess.run(cmd, capture_output=True, text=True)
@@ -279,6 +308,8 @@ def main():
         if k.lower().endswith("_proxy"):
             del os.environ[k]  # 127.0.0.1 only, never through a proxy
     srv = server.start()
+    global PORT
+    PORT = srv.server_address[1]
     srv.url = lambda path: "http://127.0.0.1:%d%s" % (srv.server_address[1],
                                                       path)
     tmp = tempfile.mkdtemp(prefix="mtport-fetch-cli-")

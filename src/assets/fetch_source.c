@@ -22,7 +22,7 @@
 
 /* One TypePad size variant the posts use. */
 typedef struct {
-  uint64_t hash;  /* of its original's URL */
+  uint64_t hash;  /* of its xid */
   uint32_t width; /* the variant's number: 800 for "800wi" */
   uint32_t want;  /* its URL's index among the wanted */
 } S_variant;
@@ -152,7 +152,7 @@ static int S_cmp_var(const void *x, const void *y) {
 }
 
 /* The TypePad variants among every URL wanted, once the posts are all
- * collected: sorted by original, then largest first. */
+ * collected: sorted by xid, then largest first. */
 static int S_build_vars(mtport_assets *as, mtport_assets__fetching *fg) {
   fg->vars_built = 1;
   size_t n = mtport_strset_count(as->wanted), cap = 0;
@@ -166,14 +166,15 @@ static int S_build_vars(mtport_assets *as, mtport_assets__fetching *fg) {
     mtport_asset_url c;
     if ((rc = mtport_asset_url_classify(as->hosts, url.data, &c)))
       break;
-    if ((c.shape & MTPORT_SHAPE_TYPEPAD_ASSET) && c.target && c.variant) {
+    if ((c.shape & MTPORT_SHAPE_TYPEPAD_ASSET) && c.xid && c.target &&
+        c.variant) {
       S_variant *v =
           mtport_assets__grow(fg->vars, &cap, fg->n_vars + 1, sizeof *fg->vars);
       if (!v)
         rc = MTPORT_ENOMEM;
       else {
         fg->vars = v;
-        v[fg->n_vars].hash = S_hash(c.target);
+        v[fg->n_vars].hash = S_hash(c.xid);
         v[fg->n_vars].width = (uint32_t)strtoul(c.variant, NULL, 10);
         v[fg->n_vars].want = (uint32_t)i;
         fg->n_vars++;
@@ -210,9 +211,10 @@ static int S_cand(S_cands *c, const char *url, unsigned flags) {
 }
 
 /* Fills @c for @url and gives the key of what it stands for in @key:
- * TypePad's original, a pop-up's image, else the URL. With @fg's table,
- * the variants the posts use follow the original (and the URL itself);
- * without it (early), TypePad's original alone is asked for. */
+ * TypePad's image (its xid), a pop-up's image, else the URL. With @fg's
+ * table, the originals and variants of the xid the posts use follow the
+ * URL's original (and the URL itself comes last); without it (early),
+ * TypePad's original alone is asked for. */
 static int S_candidates(mtport_assets *as, mtport_assets__fetching *fg,
                         const char *url, S_cands *c, mtport_buf *key) {
   mtport_buf_clear(&c->urls);
@@ -223,12 +225,14 @@ static int S_candidates(mtport_assets *as, mtport_assets__fetching *fg,
   if (rc)
     return rc;
   const char *stands = url;
-  if (u.shape & MTPORT_SHAPE_TYPEPAD_ASSET) {
-    stands = u.target ? u.target : url;
-    rc = S_cand(c, stands, MTPORT_FETCH_IMAGE);
-    if (!rc && fg && u.target) {
-      /* the variants of this original the posts use, largest first */
-      uint64_t h = S_hash(u.target);
+  int tp = (u.shape & MTPORT_SHAPE_TYPEPAD_ASSET) && u.xid;
+  if (tp) {
+    /* one xid is one image wherever it is served: its originals first
+     * (this URL's, then those of the variants the posts use), then those
+     * variants, largest first, this URL last */
+    rc = S_cand(c, u.target ? u.target : url, MTPORT_FETCH_IMAGE);
+    if (!rc && fg) {
+      uint64_t h = S_hash(u.xid);
       size_t lo = 0, hi = fg->n_vars;
       while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -238,22 +242,25 @@ static int S_candidates(mtport_assets *as, mtport_assets__fetching *fg,
           hi = mid;
       }
       mtport_buf vu = MTPORT_BUF_INIT;
-      for (size_t i = lo; !rc && i < fg->n_vars && fg->vars[i].hash == h; i++) {
-        S_want w;
-        if ((rc = mtport_assets__slot_get(&as->wslots, fg->vars[i].want, &w)) ||
-            (rc = mtport_assets__load(as, w.url_off, &vu)))
-          break;
-        mtport_asset_url vc;
-        if ((rc = mtport_asset_url_classify(as->hosts, vu.data, &vc)))
-          break;
-        /* a hash is not a proof: the original must be the same */
-        if (vc.target && !strcmp(vc.target, u.target))
-          rc = S_cand(c, vu.data, MTPORT_FETCH_IMAGE);
-        mtport_asset_url_dispose(&vc);
-      }
+      for (int pass = 0; pass < 2 && !rc; pass++)
+        for (size_t i = lo; !rc && i < fg->n_vars && fg->vars[i].hash == h;
+             i++) {
+          S_want w;
+          if ((rc = mtport_assets__slot_get(&as->wslots, fg->vars[i].want,
+                                            &w)) ||
+              (rc = mtport_assets__load(as, w.url_off, &vu)))
+            break;
+          mtport_asset_url vc;
+          if ((rc = mtport_asset_url_classify(as->hosts, vu.data, &vc)))
+            break;
+          /* a hash is not a proof: the xid must be the same */
+          if (vc.xid && vc.target && !strcmp(vc.xid, u.xid))
+            rc = S_cand(c, pass ? vu.data : vc.target, MTPORT_FETCH_IMAGE);
+          mtport_asset_url_dispose(&vc);
+        }
       mtport_buf_dispose(&vu);
     }
-    /* early, the larger variants are not known yet: the original alone */
+    /* early, the other variants are not known yet: the original alone */
     if (!rc && fg)
       rc = S_cand(c, url, MTPORT_FETCH_IMAGE);
   } else if ((u.shape & MTPORT_SHAPE_POPUP) && u.target) {
@@ -266,7 +273,8 @@ static int S_candidates(mtport_assets *as, mtport_assets__fetching *fg,
   } else {
     rc = S_cand(c, url, u.kind == MTPORT_ASSET_IMAGE ? MTPORT_FETCH_IMAGE : 0);
   }
-  if (!rc && mtport_buf_printf(key, "d:%s", stands))
+  if (!rc && (tp ? mtport_buf_printf(key, "d:tp:%s", u.xid)
+                 : mtport_buf_printf(key, "d:%s", stands)))
     rc = MTPORT_ENOMEM;
   mtport_asset_url_dispose(&u);
   return rc;

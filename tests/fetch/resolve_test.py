@@ -364,6 +364,34 @@ def g_resume(srv, tmp):
               "a partial download counted as done: %d" % i)
 
 
+def g_typepad(srv, tmp):
+    """One xid is one image on every host that serves it."""
+    port = srv.server_address[1]
+    other = "http://localhost:%d" % port
+    inputs = posts(tmp, [
+        '<img src="/.a/%s-320wi"><img src="%s/.a/%s-250si">' % (XID, other, XID),
+        '<a href="%s/.a/%s-800wi"><img src="%s/.a/%s-320wi"></a>'
+        % (other, XID, other, XID)])
+    r = run(srv, os.path.join(tmp, "o"), os.path.join(tmp, "c"), inputs,
+            "--asset-host", "localhost:%d" % port)
+    # the original is gone on both hosts: the largest variant, stored once
+    first = srv.url("/.a/%s-320wi" % XID)
+    expect(r, first, "fetched", "a/%s-800wi.jpg" % XID, S.jpeg(8),
+           source="fetch:%s/.a/%s-800wi" % (other, XID),
+           reason_has="-pi: HTTP 404")
+    for u in ["%s/.a/%s-250si" % (other, XID), "%s/.a/%s-800wi" % (other, XID),
+              "%s/.a/%s-320wi" % (other, XID)]:
+        expect(r, u, "shared", "a/%s-800wi.jpg" % XID,
+               reason_has="the same file as " + first)
+    c = srv.state.counts
+    check(c["/.a/%s-pi" % XID] == 2, "-pi asked %d times, want once per host"
+          % c["/.a/%s-pi" % XID])
+    check(c["/.a/%s-320wi" % XID] == 0 and c["/.a/%s-250si" % XID] == 0,
+          "a smaller variant was asked for: %s" % dict(c))
+    check(r.totals.get("fetched") == 1 and r.totals.get("shared") == 3,
+          "totals: %s" % r.totals)
+
+
 def g_mirror(srv, tmp):
     """The mirror comes before a download: no request for what it has."""
     mirror = os.path.join(tmp, "mirror")

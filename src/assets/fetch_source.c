@@ -34,6 +34,7 @@ struct mtport_assets__fetching {
   size_t cap_ids;
   size_t *early; /* per URL wanted: its early want's id + 1, or 0 */
   size_t n_early, cap_early;
+  mtport_strset *early_keys; /* what was asked for early, once each */
   S_variant *vars;
   size_t n_vars;
   int vars_built;
@@ -75,6 +76,7 @@ void mtport_assets__fetching_free(mtport_assets__fetching *fg) {
   pthread_mutex_destroy(&fg->lock);
   free(fg->ids);
   free(fg->early);
+  mtport_strset_free(fg->early_keys);
   free(fg->vars);
   free(fg);
 }
@@ -88,6 +90,10 @@ int mtport_assets_set_fetch(mtport_assets *as,
   if (!fg)
     return MTPORT_ENOMEM;
   pthread_mutex_init(&fg->lock, NULL);
+  if (mtport_strset_new(&fg->early_keys, MTPORT_STRSET_SPOOL)) {
+    mtport_assets__fetching_free(fg);
+    return MTPORT_ENOMEM;
+  }
   fg->strict = o->strict;
   fg->progress = o->progress;
   fg->progress_payload = o->progress_payload;
@@ -311,6 +317,16 @@ int mtport_assets__fetch_early(mtport_assets *as, size_t idx, const char *url,
   mtport_buf key = MTPORT_BUF_INIT;
   int rc = S_candidates(as, NULL, url, &c, &key);
   int mirrored = 0;
+  /* a second URL standing for the same file adds nothing to ask */
+  size_t k;
+  if (!rc &&
+      (rc = mtport_strset_add(fg->early_keys, key.data, key.len, &k)) >= 0)
+    rc = rc == 1 ? MTPORT_OK : 1;
+  if (rc == 1) {
+    mtport_buf_dispose(&c.urls);
+    mtport_buf_dispose(&key);
+    return MTPORT_OK;
+  }
   if (!rc && as->mirror) {
     /* what the mirror has is not downloaded (nor what it stands for) */
     int fd = -1;

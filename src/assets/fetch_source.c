@@ -131,7 +131,7 @@ int mtport_assets_set_fetch(mtport_assets *as,
     return rc;
   }
   mtport_buf_dispose(&err);
-  if (o->insecure && !o->offline)
+  if (o->insecure)
     mtport_assets__diag(as, MTPORT_SEV_WARNING, "fetch-insecure", NULL, 0,
                         "--insecure: TLS certificates are not verified; "
                         "anyone on the way can change the files fetched");

@@ -13,7 +13,150 @@ typedef struct S_feed {
   int include_drafts;
   const char *home_url;
   mtport_buf tmp;
+  /* the asset layer's files (see S_files_*), when it is on */
+  mtport_assets *assets;
+  char *files_url;       /* absolute URL of the files folder, ending '/' */
+  mtport_strset *stored; /* stored paths, with their type and size: */
+  char **mime;
+  uint64_t *bytes;
+  int files_loaded;
 } S_feed;
+
+/* ---- files (the asset layer) ---------------------------------------------
+ *
+ * The files a post uses sit in the folder beside the feed
+ * (<stem>-files/), which is served at --base-url followed by its name: the
+ * posts refer to them there, and each item lists them as attachments, its
+ * first image as its image. */
+
+static int S_files_prepass_done(mtport_ctx *ctx, void *state) {
+  S_feed *f = state;
+  f->assets = mtport_ctx_assets(ctx);
+  const char *dir = mtport_ctx_assets_dir(ctx);
+  if (!f->assets || !dir)
+    return MTPORT_OK;
+  const char *name = strrchr(dir, '/');
+  name = name ? name + 1 : dir;
+  mtport_buf u = MTPORT_BUF_INIT;
+  int rc = mtport_buf_puts(&u, f->home_url && *f->home_url ? f->home_url : "/");
+  if (!rc && u.data[u.len - 1] != '/')
+    rc = mtport_buf_putc(&u, '/');
+  for (const unsigned char *s = (const unsigned char *)name; !rc && *s; s++)
+    rc = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                 (*s >= '0' && *s <= '9') || strchr("-._~", *s)
+             ? mtport_buf_putc(&u, (char)*s)
+             : mtport_buf_printf(&u, "%%%02X", *s) < 0;
+  if (!rc)
+    rc = mtport_buf_putc(&u, '/');
+  if (!rc && !(f->files_url = mtport_buf_detach(&u)))
+    rc = MTPORT_ENOMEM;
+  mtport_buf_dispose(&u);
+  mtport_assets_output o = {f->files_url, NULL, NULL, NULL,
+                            NULL,         NULL, NULL, 1};
+  if (!rc)
+    rc = mtport_assets_set_output(f->assets, &o);
+  /* items keep their old permalinks as their URLs */
+  return rc ? rc : mtport_ctx_assets_keep_permalinks(ctx);
+}
+
+static int S_file_seen(void *payload, const mtport_assets_file *fl) {
+  S_feed *f = payload;
+  size_t at;
+  int rc = mtport_strset_add(f->stored, fl->stored, strlen(fl->stored), &at);
+  if (rc <= 0)
+    return rc;
+  char **m = realloc(f->mime, (at + 1) * sizeof *m);
+  if (m)
+    f->mime = m;
+  uint64_t *b = m ? realloc(f->bytes, (at + 1) * sizeof *b) : NULL;
+  if (!b)
+    return MTPORT_ENOMEM;
+  f->bytes = b;
+  f->mime[at] = fl->mime ? strdup(fl->mime) : NULL;
+  f->bytes[at] = fl->bytes;
+  return MTPORT_OK;
+}
+
+typedef struct {
+  S_feed *f;
+  json_t *attachments;
+  char *image;
+  mtport_strset *seen;
+  int rc;
+} S_item_files;
+
+static int S_item_ref(const mtport_html_ref *r, void *payload) {
+  S_item_files *c = payload;
+  S_feed *f = c->f;
+  size_t pn = strlen(f->files_url);
+  if (strncmp(r->url, f->files_url, pn) != 0)
+    return 0;
+  if (!c->image && !strcmp(r->tag, "img") && !strcmp(r->attr, "src"))
+    c->image = strdup(r->url);
+  if (mtport_strset_add(c->seen, r->url, r->url_len, NULL) != 1)
+    return 0;
+  /* the stored path, percent-decoded as the layer wrote it */
+  mtport_buf path = MTPORT_BUF_INIT;
+  for (const char *s = r->url + pn; *s; s++) {
+    if (*s == '%' && s[1] && s[2]) {
+      char hex[3] = {s[1], s[2], 0};
+      mtport_buf_putc(&path, (char)strtol(hex, NULL, 16));
+      s += 2;
+    } else
+      mtport_buf_putc(&path, *s);
+  }
+  size_t at;
+  int k =
+      path.data ? mtport_strset_find(f->stored, path.data, path.len, &at) : 0;
+  mtport_buf_dispose(&path);
+  json_t *a = json_object();
+  json_object_set_new(a, "url", json_string(r->url));
+  json_object_set_new(a, "mime_type",
+                      json_string(k == 1 && f->mime[at]
+                                      ? f->mime[at]
+                                      : "application/octet-stream"));
+  if (k == 1)
+    json_object_set_new(a, "size_in_bytes",
+                        json_integer((json_int_t)f->bytes[at]));
+  json_array_append_new(c->attachments, a);
+  return 0;
+}
+
+/* The item's attachments and image: the stored files its HTML uses. */
+static int S_files_item(S_feed *f, json_t *it, const char *html) {
+  if (!f->files_url || !html)
+    return MTPORT_OK;
+  if (!f->files_loaded) {
+    f->files_loaded = 1;
+    int rc = mtport_strset_new(&f->stored, 0);
+    if (!rc)
+      rc = mtport_assets_each_file(f->assets, S_file_seen, f);
+    if (rc)
+      return rc;
+  }
+  S_item_files c = {f, json_array(), NULL, NULL, 0};
+  int rc = mtport_strset_new(&c.seen, 0);
+  if (!rc)
+    rc = mtport_html_refs(html, strlen(html), S_item_ref, &c);
+  if (!rc && c.image)
+    json_object_set_new(it, "image", json_string(c.image));
+  if (!rc && json_array_size(c.attachments))
+    json_object_set_new(it, "attachments", json_incref(c.attachments));
+  json_decref(c.attachments);
+  mtport_strset_free(c.seen);
+  free(c.image);
+  return rc;
+}
+
+static void S_files_free(S_feed *f) {
+  size_t n = f->stored ? mtport_strset_count(f->stored) : 0;
+  for (size_t i = 0; i < n; i++)
+    free(f->mime[i]);
+  free(f->mime);
+  free(f->bytes);
+  mtport_strset_free(f->stored);
+  free(f->files_url);
+}
 
 /* Sets key to a string value when s is non-empty. */
 static void S_set(json_t *o, const char *key, const char *s) {
@@ -149,7 +292,12 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
                     p->body.filter ? p->body.filter : "unknown");
   json_object_set_new(it, "content_html",
                       json_string(html.data ? html.data : ""));
+  rc = S_files_item(f, it, html.data);
   mtport_buf_dispose(&html);
+  if (rc != MTPORT_OK) {
+    json_decref(it);
+    return rc;
+  }
 
   if (p->excerpt.text && *p->excerpt.text) {
     char *sum = p->excerpt.format == MTPORT_TEXT_PLAIN
@@ -220,6 +368,7 @@ static int S_end(mtport_ctx *ctx, void *state, int status) {
                       f->comments);
   }
   mtport_buf_dispose(&f->tmp);
+  S_files_free(f);
   free(f);
   return rc;
 }
@@ -231,6 +380,7 @@ const mtport_exporter mtport_exporter_jsonfeed = {
         "JSON Feed 1.1: one file, items with the source ids (FILE or -)",
     .output = MTPORT_OUTPUT_STREAM,
     .begin = S_begin,
+    .prepass_done = S_files_prepass_done, /* with the asset layer only */
     .entry = S_entry,
     .end = S_end,
 };

@@ -291,6 +291,7 @@ typedef struct S_state {
   S_terms cats, tags;
   S_tree tree;
   S_ids entry_ids, used_ids;
+  char *files_url; /* the asset layer's files folder, served here */
   S_set title_dates, names;
   long long next_id, next_comment_id;
   mtport_buf clean, tmp, key;
@@ -1372,6 +1373,7 @@ static void S_free(S_state *st) {
   S_map_free(&st->tree.by_name);
   S_ids_free(&st->entry_ids);
   S_ids_free(&st->used_ids);
+  free(st->files_url);
   free(st->title_dates.v);
   free(st->names.v);
   mtport_buf_dispose(&st->clean);
@@ -1467,6 +1469,129 @@ int mtport_wxr__end(void *state, int status) {
   return rc;
 }
 
+/* ---- files (the asset layer) -----------------------------------------------
+ *
+ * The files the posts use sit in the folder beside the WXR
+ * (site.xml -> site-files/), which the user serves at --base-url followed
+ * by its name while WordPress imports: one attachment item per file, its
+ * wp:attachment_url there and its post the wp:post_parent. The posts refer
+ * to the same URLs, which the importer replaces with its own copies'. */
+
+/* The files folder's URL (ending '/'), or NULL when there is none. */
+static char *S_files_url(mtport_ctx *ctx, const char *home) {
+  const char *dir = mtport_ctx_assets_dir(ctx);
+  if (!mtport_ctx_assets(ctx) || !dir)
+    return NULL;
+  const char *base = mtport_ctx_option(ctx, "base-url");
+  if (S_empty(base))
+    base = home;
+  const char *name = strrchr(dir, '/');
+  name = name ? name + 1 : dir;
+  mtport_buf u = MTPORT_BUF_INIT;
+  int rc = mtport_buf_puts(&u, S_empty(base) ? "/" : base);
+  if (!rc && u.data[u.len - 1] != '/')
+    rc = mtport_buf_putc(&u, '/');
+  for (const unsigned char *s = (const unsigned char *)name; !rc && *s; s++)
+    rc = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                 (*s >= '0' && *s <= '9') || strchr("-._~", *s)
+             ? mtport_buf_putc(&u, (char)*s)
+             : mtport_buf_printf(&u, "%%%02X", *s) < 0;
+  if (!rc)
+    rc = mtport_buf_putc(&u, '/');
+  char *s = rc ? NULL : mtport_buf_detach(&u);
+  mtport_buf_dispose(&u);
+  return s;
+}
+
+typedef struct {
+  S_state *st;
+  const char *prefix;
+  mtport_buf url;
+} S_att;
+
+/* One attachment item. Its URL escapes the stored path as the asset
+ * layer's rewriting does, so the posts' references match it. */
+static int S_attachment(void *payload, const mtport_assets_file *f) {
+  S_att *a = payload;
+  S_state *st = a->st;
+  mtport_buf_clear(&a->url);
+  int rc = mtport_buf_puts(&a->url, a->prefix);
+  for (const unsigned char *s = (const unsigned char *)f->stored; !rc && *s;
+       s++)
+    rc = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                 (*s >= '0' && *s <= '9') || strchr("-._~/", *s)
+             ? mtport_buf_putc(&a->url, (char)*s)
+             : mtport_buf_printf(&a->url, "%%%02X", *s) < 0;
+  if (rc)
+    return MTPORT_ENOMEM;
+  mtport_post none;
+  memset(&none, 0, sizeof none);
+  long long id = S_post_id(st, &none);
+  if (S_ids_add(&st->used_ids, (uint64_t)id))
+    return MTPORT_ENOMEM;
+  long long parent =
+      f->entry_id > 0 && S_ids_has(&st->used_ids, (uint64_t)f->entry_id)
+          ? f->entry_id
+          : 0;
+  const char *name = strrchr(f->stored, '/');
+  name = name ? name + 1 : f->stored;
+  char *slug = S_wp_slug(name, 0);
+  S_nl(st, 1);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)"item"));
+  S_nl(st, 2);
+  S_cdata(st, NULL, "title", name);
+  S_nl(st, 2);
+  S_text(st, NULL, "link", a->url.data);
+  S_nl(st, 2);
+  W(xmlTextWriterStartElement(st->w, (const xmlChar *)"guid"));
+  W(xmlTextWriterWriteAttribute(st->w, (const xmlChar *)"isPermaLink",
+                                (const xmlChar *)"false"));
+  W(xmlTextWriterWriteString(st->w, (const xmlChar *)a->url.data));
+  W(xmlTextWriterEndElement(st->w));
+  S_nl(st, 2);
+  S_text(st, NULL, "description", "");
+  S_nl(st, 2);
+  S_cdata(st, NULL, "content:encoded", "");
+  S_nl(st, 2);
+  S_cdata(st, NULL, "excerpt:encoded", "");
+  S_nl(st, 2);
+  S_int(st, "wp:post_id", id);
+  S_nl(st, 2);
+  S_cdata(st, NULL, "wp:comment_status", "closed");
+  S_nl(st, 2);
+  S_cdata(st, NULL, "wp:ping_status", "closed");
+  S_nl(st, 2);
+  S_cdata(st, NULL, "wp:post_name", slug ? slug : "");
+  S_nl(st, 2);
+  S_cdata(st, NULL, "wp:status", "inherit");
+  S_nl(st, 2);
+  S_int(st, "wp:post_parent", parent);
+  S_nl(st, 2);
+  S_int(st, "wp:menu_order", 0);
+  S_nl(st, 2);
+  S_cdata(st, NULL, "wp:post_type", "attachment");
+  S_nl(st, 2);
+  S_cdata(st, NULL, "wp:post_password", "");
+  S_nl(st, 2);
+  S_int(st, "wp:is_sticky", 0);
+  S_nl(st, 2);
+  S_cdata(st, NULL, "wp:attachment_url", a->url.data);
+  S_nl(st, 1);
+  W(xmlTextWriterEndElement(st->w));
+  free(slug);
+  return st->err ? MTPORT_EIO : MTPORT_OK;
+}
+
+/* Every stored file as an attachment item, after the posts. */
+static int S_attachments(S_state *st, mtport_assets *as, const char *prefix) {
+  if (!st->head_done)
+    S_write_head(st);
+  S_att a = {st, prefix, MTPORT_BUF_INIT};
+  int rc = mtport_assets_each_file(as, S_attachment, &a);
+  mtport_buf_dispose(&a.url);
+  return rc;
+}
+
 /* ---- the exporter vtable over a run context -------------------------------
  */
 
@@ -1489,7 +1614,19 @@ static int S_prepass(mtport_ctx *ctx, void *state, const mtport_post *p) {
 }
 
 static int S_prepass_done(mtport_ctx *ctx, void *state) {
-  return mtport_wxr__prepass_done(state);
+  int rc = mtport_wxr__prepass_done(state);
+  S_state *st = state;
+  mtport_assets *as = mtport_ctx_assets(ctx);
+  if (rc || !as)
+    return rc;
+  /* posts refer to their files where the attachments say they are, and
+   * keep their old permalinks (each item's link) */
+  if ((st->files_url = S_files_url(ctx, st->home))) {
+    mtport_assets_output o = {st->files_url, NULL, NULL, NULL,
+                              NULL,          NULL, NULL, 1};
+    rc = mtport_assets_set_output(as, &o);
+  }
+  return rc ? rc : mtport_ctx_assets_keep_permalinks(ctx);
 }
 
 static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
@@ -1497,7 +1634,13 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
 }
 
 static int S_end(mtport_ctx *ctx, void *state, int status) {
-  return mtport_wxr__end(state, status);
+  S_state *st = state;
+  mtport_assets *as = mtport_ctx_assets(ctx);
+  int rc = MTPORT_OK;
+  if (status == MTPORT_OK && st && as && st->files_url)
+    rc = S_attachments(st, as, st->files_url);
+  int e = mtport_wxr__end(state, rc ? rc : status);
+  return rc ? rc : e;
 }
 
 const mtport_exporter mtport_exporter_wxr = {

@@ -173,6 +173,12 @@ MTPORT_EXTERN mtport_assets *mtport_ctx_assets(mtport_ctx *ctx);
  *  MTPORT_ENOMEM. */
 MTPORT_EXTERN int mtport_ctx_set_assets_dir(mtport_ctx *ctx, const char *dir);
 
+/** In prepass_done(): every post keeps its old permalink as its URL in this
+ *  output (a feed's item URL, a WXR item's link), so links between posts
+ *  resolve to the old permalinks themselves. MTPORT_OK or a negative code.
+ */
+MTPORT_EXTERN int mtport_ctx_assets_keep_permalinks(mtport_ctx *ctx);
+
 /** The asset files' folder as a path (what mtport_ctx_set_assets_dir()
  *  decided, or the default), or NULL when the layer is off or a stream
  *  goes to standard output. Borrowed. */

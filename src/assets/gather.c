@@ -160,6 +160,28 @@ static int S_plan_one(mtport_assets *as, const char *u, S_plan *p) {
     }
     mtport_buf_dispose(&t);
   }
+  /* ... or the blog host another post showed it on */
+  size_t xi;
+  if (rc == 0 && c.xid &&
+      mtport_strset_find(as->xids, c.xid, strlen(c.xid), &xi) == 1) {
+    mtport_buf t = MTPORT_BUF_INIT;
+    rc = mtport_assets__load(as, as->xid_base[xi], &t);
+    if (!rc)
+      rc = mtport_buf_printf(&t, "/.a/%s-pi", c.xid) < 0 ? MTPORT_ENOMEM : 0;
+    if (!rc && strcmp(t.data, u) != 0) {
+      rc = S_by_record(as, t.data, p);
+      if (rc == 0)
+        rc = S_by_mirror(as, t.data, p);
+      if (rc == 1)
+        rc = mtport_buf_printf(&p->reason,
+                               "TypePad's original of this image, %s, is "
+                               "used",
+                               t.data)
+                 ? MTPORT_ENOMEM
+                 : 1;
+    }
+    mtport_buf_dispose(&t);
+  }
   if (rc == 0 && c.target) {
     rc = S_by_record(as, c.target, p);
     if (rc == 0)

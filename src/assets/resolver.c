@@ -203,6 +203,7 @@ int mtport_assets_new(mtport_assets **out, const mtport_assets_options *o) {
       mtport_link_index_new(&as->links) ||
       mtport_spool_new(&as->data, "assets") ||
       mtport_strset_new(&as->wanted, MTPORT_STRSET_SPOOL) ||
+      mtport_strset_new(&as->xids, MTPORT_STRSET_SPOOL) ||
       mtport_strset_new(&as->srcs, MTPORT_STRSET_SPOOL) ||
       mtport_asset_report_new(&as->report))
     rc = MTPORT_ENOMEM;
@@ -297,6 +298,8 @@ void mtport_assets_free(mtport_assets *as) {
   free(as->part_names);
   free(as->members);
   mtport_strset_free(as->wanted);
+  mtport_strset_free(as->xids);
+  free(as->xid_base);
   mtport_assets__slots_dispose(&as->wslots);
   mtport_strset_free(as->srcs);
   mtport_assets__slots_dispose(&as->sslots);
@@ -605,6 +608,24 @@ static int S_is_file(mtport_assets *as, const mtport_html_ref *r,
   return mtport_asset_records_by_url(as->records, abs, &rec) == 1;
 }
 
+/* Notes the blog host of a TypePad xid when @url is its "/.a/" form. */
+static int S_note_xid(mtport_assets *as, const char *url, const char *xid) {
+  const char *s = strstr(url, "://");
+  const char *a = s ? strstr(s + 3, "/.a/") : NULL;
+  if (!a || memchr(s + 3, '/', (size_t)(a - s - 3)))
+    return 0; /* not "scheme://host/.a/..." */
+  size_t idx;
+  int rc = mtport_strset_add(as->xids, xid, strlen(xid), &idx);
+  if (rc <= 0)
+    return rc;
+  uint64_t *v =
+      mtport_assets__grow(as->xid_base, &as->cap_xid_base, idx + 1, sizeof *v);
+  if (!v)
+    return MTPORT_ENOMEM;
+  as->xid_base = v;
+  return mtport_assets__keep(as, url, (size_t)(a - url), &v[idx]);
+}
+
 typedef struct {
   mtport_assets *as;
   const mtport_post *post;
@@ -624,7 +645,10 @@ static int S_collect_ref(const mtport_html_ref *r, void *p) {
     return MTPORT_ENOMEM;
   int file = S_is_file(as, r, &cls, c->abs.data);
   mtport_host_class host = cls.host;
+  int xr = file && cls.xid ? S_note_xid(as, c->abs.data, cls.xid) : 0;
   mtport_asset_url_dispose(&cls);
+  if (xr < 0)
+    return xr;
   if (!file)
     return 0;
   size_t idx;

@@ -90,6 +90,12 @@ struct mtport_assets {
    * record per URL and per source in files of slots, not in memory */
   mtport_strset *wanted;
   mtport_assets__slots wslots;
+  /* TypePad xids seen on a blog host's /.a/ path, and that host's
+   * "scheme://host" (an offset in data): an asset host's size of the same
+   * xid has its original there */
+  mtport_strset *xids;
+  uint64_t *xid_base;
+  size_t cap_xid_base;
   mtport_strset *srcs;
   mtport_assets__slots sslots;
   size_t n_s;

@@ -234,6 +234,17 @@ int mtport__assets_collect(mtport_ctx *ctx, const mtport_post *post,
                            uint64_t seq) {
   if (!ctx->assets_on)
     return MTPORT_OK;
+  if (post->permalink && *post->permalink) {
+    uint32_t n = (uint32_t)strlen(post->permalink);
+    int e = ctx->permalinks ? MTPORT_OK
+                            : mtport_spool_new(&ctx->permalinks, "permalinks");
+    if (!e)
+      e = mtport_spool_append(ctx->permalinks, &n, sizeof n, NULL);
+    if (!e)
+      e = mtport_spool_append(ctx->permalinks, post->permalink, n, NULL);
+    if (e)
+      return e;
+  }
   /* numbered across the inputs, so an output finds the post by it */
   mtport_post view = *post;
   view.ordinal = (unsigned long)seq + 1;
@@ -346,6 +357,35 @@ const char *mtport_ctx_assets_dir(mtport_ctx *ctx) {
   return ctx->assets_path;
 }
 
+int mtport_ctx_assets_keep_permalinks(mtport_ctx *ctx) {
+  if (!ctx || !ctx->assets_on || !ctx->permalinks)
+    return MTPORT_OK;
+  uint64_t end = mtport_spool_size(ctx->permalinks), off = 0;
+  mtport_buf u = MTPORT_BUF_INIT;
+  int rc = MTPORT_OK;
+  while (off < end && !rc) {
+    uint32_t n;
+    rc = mtport_spool_read(ctx->permalinks, off, &n, sizeof n);
+    mtport_buf_clear(&u);
+    char *d = rc ? NULL : malloc((size_t)n + 1);
+    if (!rc && !d)
+      rc = MTPORT_ENOMEM;
+    if (!rc)
+      rc = mtport_spool_read(ctx->permalinks, off + sizeof n, d, n);
+    if (!rc) {
+      d[n] = '\0';
+      rc = mtport_buf_puts(&u, d);
+    }
+    free(d);
+    if (!rc && u.data)
+      rc =
+          mtport_assets_add_link(ctx->assets, u.data, MTPORT_LINK_POST, u.data);
+    off += sizeof n + n;
+  }
+  mtport_buf_dispose(&u);
+  return rc;
+}
+
 mtport_assets *mtport_ctx_assets(mtport_ctx *ctx) {
   return ctx && ctx->assets_on ? ctx->assets : NULL;
 }
@@ -445,4 +485,5 @@ void mtport__assets_free(mtport_ctx *ctx) {
   free(ctx->parts);
   free(ctx->assets_rel);
   free(ctx->assets_path);
+  mtport_spool_free(ctx->permalinks);
 }

@@ -18,6 +18,8 @@ modes:
   hostile         every hostile archive: refused with an error naming the
                   member, a failing exit status, nothing written outside
                   the output
+  readback FLAVOR wxr or jsonfeed read back: its attachments against the
+                  files beside it
   inspect         mtport inspect's file and link counts of the archive
   guards          no overwriting without --force, no writing through a
                   symlink in the output, member caps from the command line
@@ -237,7 +239,7 @@ def mode_forms(mtport, samples, work):
         r = convert(mtport, samples, "hugo", out, inp=inp)
         if r.returncode not in (0, 1):
             fail(f"{inp}: convert exited {r.returncode}: {r.stderr}")
-        if "files: 11 copied, 3 shared" not in r.stderr:
+        if "files: 11 copied, 4 shared" not in r.stderr:
             fail(f"{inp}: unexpected summary: {r.stderr[-400:]}")
         t = tree(out)
         if first is None:
@@ -363,6 +365,84 @@ def mode_inspect(mtport, samples, work):
     print("inspect ok")
 
 
+def read_back(mtport, samples, work, flavor):
+    """The WXR or JSON Feed read back: every file it names is in the folder
+    beside it, byte for byte what mtport-assets.tsv says, and every
+    reference to that folder in a post is one of them."""
+    import json
+    import xml.etree.ElementTree as ET
+    from urllib.parse import unquote
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    name = STREAMS[flavor]
+    out = os.path.join(work, name)
+    files = os.path.join(work, name.rsplit(".", 1)[0] + "-files")
+    prefix = NEW + os.path.basename(files) + "/"
+    r = convert(mtport, samples, flavor, out)
+    if r.returncode not in (0, 1):
+        fail(f"convert exited {r.returncode}: {r.stderr}")
+    rows = check_tsv(samples, files, files)
+    stored = {r["stored"] for r in rows.values()
+              if r["status"] in ("copied", "shared")}
+
+    def local(url):
+        if not url.startswith(prefix):
+            fail(f"{url} is not below {prefix}")
+        p = unquote(url[len(prefix):])
+        if p not in stored or not os.path.isfile(os.path.join(files, p)):
+            fail(f"{url}: no such stored file")
+        return p
+
+    refs = set()
+    if flavor == "wxr":
+        ns = {"wp": "http://wordpress.org/export/1.2/",
+              "content": "http://purl.org/rss/1.0/modules/content/"}
+        items = ET.parse(out).getroot().find("channel").findall("item")
+        posts = {i.findtext("wp:post_id", namespaces=ns): i for i in items
+                 if i.findtext("wp:post_type", namespaces=ns) != "attachment"}
+        atts = [i for i in items
+                if i.findtext("wp:post_type", namespaces=ns) == "attachment"]
+        named = set()
+        for a in atts:
+            url = a.findtext("wp:attachment_url", namespaces=ns)
+            named.add(local(url))
+            parent = a.findtext("wp:post_parent", namespaces=ns)
+            if parent != "0" and parent not in posts:
+                fail(f"{url}: parent {parent} is no post of the WXR")
+            if a.findtext("wp:status", namespaces=ns) != "inherit":
+                fail(f"{url}: status is not inherit")
+        for i in posts.values():
+            body = i.findtext("content:encoded", namespaces=ns) or ""
+            refs |= set(re.findall(re.escape(prefix) + r"[^\"' <>]+", body))
+        if named != stored:
+            fail(f"attachments {sorted(named ^ stored)} differ from the files")
+        for u in refs:
+            if local(u) not in named:
+                fail(f"{u} is used by a post but has no attachment")
+        print(f"wxr ok: {len(atts)} attachments, {len(posts)} posts, "
+              f"{len(refs)} references to them")
+    else:
+        feed = json.load(open(out, encoding="utf-8"))
+        n = 0
+        for it in feed["items"]:
+            for a in it.get("attachments", []):
+                p = local(a["url"])
+                data = open(os.path.join(files, p), "rb").read()
+                if a.get("size_in_bytes") != len(data) or not a["mime_type"]:
+                    fail(f"{a['url']}: size or type wrong: {a}")
+                n += 1
+            if "image" in it:
+                local(it["image"])
+            for u in re.findall(re.escape(prefix) + r"[^\"' <>]+",
+                                it.get("content_html", "")):
+                if u not in {a["url"] for a in it.get("attachments", [])}:
+                    fail(f"{u} is used by an item but not attached")
+                refs.add(u)
+        if n == 0:
+            fail("no attachments")
+        print(f"jsonfeed ok: {n} attachments, {len(refs)} references")
+
+
 def main():
     if len(sys.argv) < 5:
         print(__doc__)
@@ -383,6 +463,8 @@ def main():
         mode_guards(mtport, samples, work)
     elif mode == "inspect":
         mode_inspect(mtport, samples, work)
+    elif mode == "readback":
+        read_back(mtport, samples, work, arg)
     else:
         print(__doc__)
         return 2

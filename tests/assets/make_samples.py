@@ -335,6 +335,8 @@ def blog_xml():
         "class='category' label='Travel' parent='0'></category>",
         "<category id='6' author_id='1' basename='cooking' blog_id='1' "
         "class='category' label='Cooking' parent='0'></category>",
+        # a tag, so an old tag search has a page to lead to
+        "<tag id='1' is_private='0' n8d_id='0' name='kyoto'></tag>",
     ]
     two = []
     for eid, base, date, title, url, cat, body in ENTRIES:
@@ -364,6 +366,8 @@ def blog_xml():
             two.append("<placement id='%d' blog_id='1' category_id='%d' "
                        "entry_id='%d' is_primary='1'></placement>"
                        % (eid, cat, eid))
+    two.append("<objecttag id='1' blog_id='1' object_datasource='entry' "
+               "object_id='101' tag_id='1'></objecttag>")
     links = [(101, 12), (101, 13), (101, 14), (102, 15), (102, 16), (102, 19),
              (102, 21), (105, 20), (105, 19)]
     for i, (eid, aid) in enumerate(links, 1):

@@ -1055,8 +1055,9 @@ typedef struct mtport_assets_fetch_options {
  * mirror: call it after mtport_assets_new() (or give the options there,
  * mtport_assets_options.fetch), before the first mtport_assets_collect().
  * Starts the downloader's thread; mtport_assets_free() stops it. A second
- * call fails. Diagnostics ("fetch-insecure", "fetch-cache") go to the
- * resolver's sink. MTPORT_OK, MTPORT_EINVALID (a bad version, no cache
+ * call fails. Diagnostics ("fetch-insecure"; "write-failed" when the cache
+ * cannot be made, "fetch-failed" when libcurl or libmagic cannot start) go
+ * to the resolver's sink. MTPORT_OK, MTPORT_EINVALID (a bad version, no cache
  * folder, called too late or twice), MTPORT_EIO (the cache cannot be
  * made), MTPORT_ENOMEM, MTPORT_ERROR (libcurl or libmagic cannot start).
  */

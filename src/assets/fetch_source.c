@@ -123,8 +123,10 @@ int mtport_assets_set_fetch(mtport_assets *as,
   mtport_buf err = MTPORT_BUF_INIT;
   int rc = mtport_fetch__new(&fg->f, &fo, &err);
   if (rc) {
-    mtport_assets__diag(as, MTPORT_SEV_FATAL, "fetch-cache", o->cache_dir, 0,
-                        "cannot fetch assets: %s",
+    /* a cache that cannot be made is an output that cannot be written */
+    mtport_assets__diag(as, MTPORT_SEV_FATAL,
+                        rc == MTPORT_EIO ? "write-failed" : "fetch-failed",
+                        o->cache_dir, 0, "cannot fetch assets: %s",
                         err.data ? err.data : "out of memory");
     mtport_buf_dispose(&err);
     mtport_assets__fetching_free(fg);

@@ -235,6 +235,13 @@ def g_rerun(mtport, flavor, srv, tmp):
     srv.state.reset()
     convert(mtport, flavor, inp, os.path.join(tmp, "s3"), "--offline")
     check(srv.state.total == 0, "--offline made a request")
+    # a cache that cannot be made: the output cannot be written (exit 4)
+    blocker = os.path.join(tmp, "blocker")
+    open(blocker, "w").close()
+    p = convert(mtport, flavor, inp, os.path.join(tmp, "s7"), "--cache",
+                os.path.join(blocker, "cache"), code=4)
+    check("cannot fetch assets: cannot make the cache folder" in p.stderr,
+          "no word of the cache: %s" % p.stderr[-300:])
     # --insecure is said out loud
     p = convert(mtport, flavor, inp, os.path.join(tmp, "s6"), "--offline",
                 "--insecure")

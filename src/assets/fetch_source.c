@@ -333,8 +333,8 @@ int mtport_assets__fetch_early(mtport_assets *as, size_t idx, const char *url,
     /* what the mirror has is not downloaded (nor what it stands for) */
     int fd = -1;
     mirrored = mtport_mirror_find(as->mirror, url, &fd, NULL);
-    if (mirrored != 1)
-      mirrored = mtport_mirror_find(as->mirror, key.data + 2, &fd, NULL);
+    if (mirrored != 1 && c.n) /* the first candidate: what it stands for */
+      mirrored = mtport_mirror_find(as->mirror, c.urls.data, &fd, NULL);
     if (fd >= 0)
       close(fd);
     if (mirrored < 0)

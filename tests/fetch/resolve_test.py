@@ -398,10 +398,19 @@ def g_mirror(srv, tmp):
     os.makedirs(os.path.join(mirror, "img"))
     with open(os.path.join(mirror, "img", "photo.jpg"), "wb") as f:
         f.write(S.jpeg(1))
-    inputs = posts(tmp, ['<img src="/img/photo.jpg"><img src="/img/logo.gif">'])
+    # and TypePad's original, which a variant stands for
+    os.makedirs(os.path.join(mirror, ".a"))
+    with open(os.path.join(mirror, ".a", XID2 + "-pi"), "wb") as f:
+        f.write(S.png(7))
+    inputs = posts(tmp, ['<img src="/img/photo.jpg"><img src="/img/logo.gif">'
+                         '<img src="/.a/%s-320wi">' % XID2])
     r = run(srv, os.path.join(tmp, "o"), os.path.join(tmp, "c"), inputs,
             "--mirror", mirror)
     expect(r, srv.url("/img/photo.jpg"), "copied", "img/photo.jpg", S.jpeg(1))
+    expect(r, srv.url("/.a/%s-320wi" % XID2), "copied", data=S.png(7))
+    check(not srv.state.counts["/.a/%s-pi" % XID2] and
+          not srv.state.counts["/.a/%s-320wi" % XID2],
+          "a TypePad image the mirror has was downloaded")
     expect(r, srv.url("/img/logo.gif"), "fetched", "img/logo.gif", S.gif(1))
     check(srv.state.counts["/img/photo.jpg"] == 0,
           "a file of the mirror was downloaded")

@@ -519,6 +519,7 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
           s->first_url != i) {
         w->status = MTPORT_ASSET_SHARED;
         S_want fw;
+        memset(&fw, 0, sizeof fw);
         if (!rc)
           rc = mtport_assets__slot_get(&as->wslots, s->first_url, &fw);
         if (!rc)

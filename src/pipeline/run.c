@@ -65,11 +65,13 @@ typedef struct S_spool {
 #define S_SPOOL_CHUNK ((size_t)1 << 20)
 
 /* A spooled post: its input, the reader's progress after it, then @len
- * bytes of mtport__post_save(). Native byte order: the file lives and
- * dies with the process. */
+ * bytes of mtport__post_save(). @origin is 0 when the post came from its
+ * input's file, else 1 + the index of the file it names in ctx->origins (a
+ * split backup's later part). Native byte order: the file lives and dies
+ * with the process. */
 typedef struct S_rec {
   uint64_t len, done, total;
-  uint32_t input, pad;
+  uint32_t input, origin;
 } S_rec;
 
 /* What prepare() made for post number @seq: @has 0 when it made nothing,
@@ -189,12 +191,32 @@ static int S_posts_lost(mtport_ctx *ctx, S_spools *sp, int err,
 }
 
 /* Appends @p (read from input @input by @r) to the post spool. */
+/* The file a post names when it is not its input's: 1 + its index in
+ * ctx->origins (kept for the run; a backup has few parts), or 0. */
+static uint32_t S_origin(mtport_ctx *ctx, const char *input,
+                         const mtport_post *p) {
+  const char *f = p->origin.file;
+  if (!f || !input || strcmp(f, input) == 0)
+    return 0;
+  for (size_t k = 0; k < ctx->n_origins; k++)
+    if (strcmp(ctx->origins[k], f) == 0)
+      return (uint32_t)k + 1;
+  char **no = realloc(ctx->origins, (ctx->n_origins + 1) * sizeof *no);
+  if (!no)
+    return 0;
+  ctx->origins = no;
+  if (!(no[ctx->n_origins] = mtport__strdup(f)))
+    return 0;
+  return (uint32_t)++ctx->n_origins;
+}
+
 static int S_spool_post(S_spools *sp, mtport_reader *r, size_t input,
-                        const mtport_post *p) {
+                        uint32_t origin, const mtport_post *p) {
   S_rec h;
   memset(&h, 0, sizeof h);
   h.done = mtport_reader__consumed(r, &h.total);
   h.input = (uint32_t)input;
+  h.origin = origin;
   mtport_buf *w = &sp->posts.w;
   size_t at = w->len;
   int rc = mtport_buf_append(w, (const char *)&h, sizeof h);
@@ -551,7 +573,7 @@ static int S_first_pass(mtport_ctx *ctx, void *state, mtport_reader *first,
       if (rc != MTPORT_OK)
         break;
       if (sp->posts_ok) {
-        int e = S_spool_post(sp, r, i, p);
+        int e = S_spool_post(sp, r, i, S_origin(ctx, inputs[i], p), p);
         if (e == MTPORT_EIO)
           rc = S_posts_lost(ctx, sp, errno, inputs, n);
         else
@@ -625,13 +647,16 @@ static int S_source_next(mtport_ctx *ctx, S_source *src, S_job *j) {
   int rc = S_spool_read(&sp->posts, &h, sizeof h);
   if (rc == 1)
     return 0;
-  if (rc == MTPORT_OK && h.input >= src->n_inputs)
+  if (rc == MTPORT_OK &&
+      (h.input >= src->n_inputs || h.origin > ctx->n_origins))
     rc = MTPORT_EIO;
   if (rc == MTPORT_OK)
     rc = S_spool_read_buf(&sp->posts, h.len, &src->rec);
   j->input = rc == MTPORT_OK ? src->inputs[h.input] : NULL;
-  if (rc == MTPORT_OK)
-    rc = mtport__post_load(src->rec.data, src->rec.len, j->input, &j->post);
+  if (rc == MTPORT_OK) /* diagnostics name the part the post came from */
+    rc = mtport__post_load(src->rec.data, src->rec.len,
+                           h.origin ? ctx->origins[h.origin - 1] : j->input,
+                           &j->post);
   if (rc != MTPORT_OK) {
     mtport__run_diag(ctx, MTPORT_SEV_FATAL, "read-failed",
                      "cannot read back the temporary copy of the posts: %s",
@@ -823,6 +848,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
                size_t n_inputs, const mtport_exporter *exp,
                const mtport_run_options *opts) {
   mtport_run_result local;
+  memset(&local, 0, sizeof local);
   mtport_run_result *res = out ? out : &local;
   memset(res, 0, sizeof *res);
   if (!exp || !opts || n_inputs == 0)
@@ -940,6 +966,9 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     close(ctx.root_fd);
   mtport_buf_dispose(&ctx.pdir);
   mtport__assets_free(&ctx);
+  for (size_t k = 0; k < ctx.n_origins; k++)
+    free(ctx.origins[k]);
+  free(ctx.origins);
   int c = mtport__run_close_sides(&ctx, rc == MTPORT_OK);
   if (rc == MTPORT_OK)
     rc = c;

@@ -39,12 +39,14 @@ struct mtport_ctx {
   char **names; /* "ARCHIVE:MEMBER" names, owned */
   size_t n_names;
   char *assets_rel, *assets_path;
-  int assets_site_known; /* the blog's URL was given to the layer */
+  int assets_site_known;    /* the blog's URL was given to the layer */
   mtport_spool *permalinks; /* every post's, for keep_permalinks */
-  uint64_t next_seq;     /* the number of the next post read, 0-based */
-  int root_fd;           /* the output folder, opened on the first file */
-  mtport_buf pdir;       /* the folder (relative) last written to, */
-  int pdir_fd;           /* and its descriptor */
+  uint64_t next_seq;        /* the number of the next post read, 0-based */
+  char **origins;           /* files posts name beside their inputs (spool) */
+  size_t n_origins;
+  int root_fd;     /* the output folder, opened on the first file */
+  mtport_buf pdir; /* the folder (relative) last written to, */
+  int pdir_fd;     /* and its descriptor */
 };
 
 /* ---- diagnostics ---- */

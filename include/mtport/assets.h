@@ -650,11 +650,17 @@ typedef enum mtport_asset_status {
   MTPORT_ASSET_MISSING,    /**< no source has it: the post keeps the URL */
   MTPORT_ASSET_EXTERNAL,   /**< on someone else's host: left alone */
   MTPORT_ASSET_REFUSED,    /**< the source's copy was unsafe (hostile) */
-  MTPORT_ASSET_FAILED      /**< a source or the output failed */
+  MTPORT_ASSET_FAILED,     /**< a source or the output failed (a download:
+                                 its HTTP status or error in the reason) */
+  MTPORT_ASSET_FETCHED,    /**< downloaded by this run (`--fetch-assets`) */
+  MTPORT_ASSET_CACHED,     /**< downloaded by an earlier run: from the
+                                fetch cache, no request */
+  MTPORT_ASSET_TOO_LARGE   /**< a download over the size cap */
 } mtport_asset_status;
-#define MTPORT_ASSET_STATUS_COUNT 6
+#define MTPORT_ASSET_STATUS_COUNT 9
 
-/** "copied", "shared", "missing", "external", "refused", "failed". */
+/** "copied", "shared", "missing", "external", "refused", "failed",
+ *  "fetched", "cached", "too-large". */
 MTPORT_EXTERN const char *mtport_asset_status_name(mtport_asset_status s);
 
 /** One row of the report; every string may be NULL. */
@@ -774,13 +780,18 @@ typedef struct mtport_assets_options {
   mtport_asset_sniff_fn sniff; /**< the type of a file without one (NULL:
                                     mtport_asset_sniff()); libmagic's hook */
   void *sniff_payload;
+  /** `--fetch-assets`: download what the archive and the mirror lack
+   *  (mtport_assets_set_fetch(), called by mtport_assets_new()); NULL:
+   *  nothing is downloaded. Borrowed during mtport_assets_new() only. */
+  const struct mtport_assets_fetch_options *fetch;
 } mtport_assets_options;
 
 #define MTPORT_ASSETS_OPTIONS_VERSION 1u
 #define MTPORT_ASSETS_OPTIONS_INIT                                             \
   {                                                                            \
     MTPORT_ASSETS_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL,         \
-        {0, 0, 0, 0}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL     \
+        {0, 0, 0, 0}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,    \
+        NULL                                                                   \
   }
 
 /** What rewriting one text found: counts, and one line per reference it
@@ -811,11 +822,19 @@ typedef struct mtport_assets_totals {
   unsigned long links_rewritten;
   unsigned long links_unresolved;
   uint64_t bytes; /**< bytes stored */
+  /* fetching (mtport_assets_set_fetch()); failed downloads count in
+   * failed */
+  size_t fetched;      /**< files downloaded by this run */
+  size_t cached;       /**< files an earlier run downloaded */
+  size_t too_large;    /**< downloads over the size cap */
+  uint64_t requests;   /**< HTTP requests made (redirects, retries) */
+  uint64_t downloaded; /**< body bytes downloaded */
 } mtport_assets_totals;
 
 /** Creates a resolver (copies what it needs of @p o). MTPORT_OK,
  *  MTPORT_EINVALID (a bad version, an own host that names no host),
- *  MTPORT_EIO (the mirror is not a folder), MTPORT_ENOMEM. */
+ *  MTPORT_EIO (the mirror is not a folder), MTPORT_ENOMEM, MTPORT_ERROR
+ *  (@p o's fetching cannot start: reported through its diag sink). */
 MTPORT_EXTERN int mtport_assets_new(mtport_assets **out,
                                     const mtport_assets_options *o);
 /** Frees @p as (stored files stay). NULL is a no-op. */
@@ -949,6 +968,121 @@ MTPORT_EXTERN int mtport_assets_write_report(mtport_assets *as, FILE *out);
 /** Step 5: the totals so far. */
 MTPORT_EXTERN void mtport_assets_counts(const mtport_assets *as,
                                         mtport_assets_totals *c);
+
+/* ---- fetching: the resolver's third source ---------------------------- */
+
+/** Called at most ten times a second while files download, and when all
+ *  the files asked for so far are done: files done and asked for, body
+ *  bytes downloaded. On the downloader's thread, never the caller's. */
+typedef void (*mtport_assets_progress_fn)(void *payload, uint64_t files_done,
+                                          uint64_t files_total, uint64_t bytes);
+
+/**
+ * Downloading what the archive and the mirror do not hold
+ * (`--fetch-assets`). The files of the blog's own hosts and of the known
+ * TypePad hosts (never another host, whatever `external` says) are
+ * requested over http and https only, by libcurl on a thread of its own,
+ * several at once; each file is streamed into a cache on disk (never held
+ * whole) and from there into the content store under the resolver's own
+ * name for its URL (mtport_asset_path_for_url(): never a name the server
+ * gives), with the extension its content calls for when the URL has none
+ * (libmagic).
+ *
+ * - **Requests.** At most 5 redirects, each checked like the URL itself;
+ *   a redirect to another scheme is refused, except http to https on the
+ *   same host and default ports (blogs that moved to https in place). A
+ *   404 (and any other 4xx but 429) is final; 429, 5xx and network
+ *   errors are retried with a doubling backoff, and `Retry-After` is
+ *   honoured (up to a minute; a longer one fails at once).
+ * - **What a URL stands for.** TypePad's size variants of one image
+ *   (`.../.a/<xid>-320wi`, `-800wi`, `-250si`...) are one file: the
+ *   original `-pi` when it answers, else the largest variant the posts
+ *   use. A pop-up page (TypePad's `.shared/image.html?…`, MT's
+ *   `assets_c/…/<name>-<id>.html`) stands for the image it shows.
+ * - **The cache** keeps every outcome by URL (status, type, `ETag`,
+ *   `Last-Modified`, SHA-256), written atomically, so a killed run
+ *   resumes and a rerun requests only what is missing or failed with an
+ *   error that may pass; `retry_failed` asks again for final failures
+ *   too; `offline` makes no request at all.
+ * - **When.** Files are asked for as their posts are collected (when no
+ *   backup archive is given; else once the archive's own files are
+ *   known) and stored during mtport_assets_fetch(), in the order they
+ *   were first referred to: the outputs are the same with 1 job or 8,
+ *   and no download runs while posts are written.
+ * - **Outcomes** are report statuses: fetched, cached, shared, failed
+ *   (the reason gives the HTTP status or the error), too-large; files of
+ *   other hosts stay external. Each failure is also a run-level
+ *   diagnostic, "asset-fetch-failed": a warning, or an error with
+ *   `strict`.
+ *
+ * Memory: a few dozen bytes per file asked for, plus one 64 KiB buffer
+ * per download under way.
+ */
+typedef struct mtport_assets_fetch_options {
+  unsigned version;        /**< MTPORT_ASSETS_FETCH_OPTIONS_VERSION */
+  const char *cache_dir;   /**< required (copied): made with its parents when
+                                missing. The command line's default is
+                                `.mtport-cache` beside the output */
+  unsigned jobs;           /**< downloads at once (`--fetch-jobs`); 0: 4, at
+                                most 64 */
+  int retries;             /**< tries after the first (`--retries`); < 0: 3 */
+  uint64_t max_size;       /**< bytes per file (`--max-asset-size`); 0: 200 MB
+                                (200 * 2^20) */
+  int offline;             /**< no request; the cache alone (`--offline`) */
+  int retry_failed;        /**< ask again for final failures (404...) of
+                                earlier runs (`--retry-failed`) */
+  int insecure;            /**< no TLS verification (`--insecure`); warned
+                                about through the diagnostics */
+  int strict;              /**< failures are errors (`--strict-assets`) */
+  long connect_timeout_ms; /**< 0: 15 s */
+  long stall_timeout_s;    /**< this long without a byte is a timeout; 0:
+                                30 s */
+  const char *user_agent;  /**< NULL: "mtport/<version>" (copied) */
+  mtport_assets_progress_fn progress; /**< or NULL (a ready-made one:
+                                           mtport_assets_progress_bar()) */
+  void *progress_payload;
+} mtport_assets_fetch_options;
+
+#define MTPORT_ASSETS_FETCH_OPTIONS_VERSION 1u
+#define MTPORT_ASSETS_FETCH_OPTIONS_INIT                                       \
+  {                                                                            \
+    MTPORT_ASSETS_FETCH_OPTIONS_VERSION, NULL, 0, -1, 0, 0, 0, 0, 0, 0, 0,     \
+        NULL, NULL, NULL                                                       \
+  }
+
+/**
+ * Makes fetching the resolver's third source, after the archive and the
+ * mirror: call it after mtport_assets_new() (or give the options there,
+ * mtport_assets_options.fetch), before the first mtport_assets_collect().
+ * Starts the downloader's thread; mtport_assets_free() stops it. A second
+ * call fails. Diagnostics ("fetch-insecure"; "write-failed" when the cache
+ * cannot be made, "fetch-failed" when libcurl or libmagic cannot start) go
+ * to the resolver's sink. MTPORT_OK, MTPORT_EINVALID (a bad version, no cache
+ * folder, called too late or twice), MTPORT_EIO (the cache cannot be
+ * made), MTPORT_ENOMEM, MTPORT_ERROR (libcurl or libmagic cannot start).
+ */
+MTPORT_EXTERN int mtport_assets_set_fetch(mtport_assets *as,
+                                          const mtport_assets_fetch_options *o);
+
+/** A progress bar's state: where it draws (a terminal: the caller checks
+ *  isatty()) and whether a line is on screen. */
+typedef struct mtport_assets_bar {
+  FILE *out;
+  int drawn;
+} mtport_assets_bar;
+
+/**
+ * A ready-made ::mtport_assets_progress_fn, @p payload a
+ * ::mtport_assets_bar: one line, redrawn in place with '\r', showing a
+ * bar, files done of files asked for, and the bytes downloaded.
+ */
+MTPORT_EXTERN void mtport_assets_progress_bar(void *payload,
+                                              uint64_t files_done,
+                                              uint64_t files_total,
+                                              uint64_t bytes);
+/** Ends the bar's line when one is on screen (after mtport_assets_fetch()
+ *  returned: the downloader no longer draws). NULL is a no-op. */
+MTPORT_EXTERN void mtport_assets_bar_end(mtport_assets_bar *bar);
 
 #ifdef __cplusplus
 }

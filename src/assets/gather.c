@@ -234,8 +234,8 @@ static int S_source(mtport_assets *as, const S_plan *p, uint32_t url_idx,
 }
 
 /* Stores source @k from @rd/@src; output failures are returned. */
-static int S_store_src(mtport_assets *as, uint32_t k, mtport_read_fn rd,
-                       void *src, mtport_buf *tmp) {
+int mtport_assets__store_src(mtport_assets *as, uint32_t k, mtport_read_fn rd,
+                             void *src, mtport_buf *tmp) {
   S_src sv, *s = &sv;
   int rc = mtport_assets__slot_get(&as->sslots, k, s);
   if (rc)
@@ -362,7 +362,8 @@ static int S_fetch_archive(mtport_assets *as, mtport_buf *tmp) {
         break;
       continue;
     }
-    if ((rc = S_store_src(as, (uint32_t)k, mtport_archive_read, a, tmp)))
+    if ((rc = mtport_assets__store_src(as, (uint32_t)k, mtport_archive_read, a,
+                                       tmp)))
       break;
     S_src sv;
     if ((rc = mtport_assets__slot_get(&as->sslots, k, &sv)))
@@ -413,6 +414,8 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
       uint32_t k;
       if (found < 0)
         rc = found;
+      else if (found == 0 && as->fetching) /* the third source */
+        rc = mtport_assets__fetch_plan(as, (uint32_t)i, url.data, w);
       else if (found == 0)
         w->status = MTPORT_ASSET_MISSING;
       else if (!(rc = S_source(as, &p, (uint32_t)i, &k))) {
@@ -442,6 +445,10 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
     S_src sv, *s = &sv;
     if ((rc = mtport_assets__slot_get(&as->sslots, k, s)))
       break;
+    if (s->member == MTPORT_ASSETS__DOWNLOAD) {
+      rc = mtport_assets__fetch_store(as, (uint32_t)k, &tmp);
+      continue;
+    }
     if (s->member >= 0) {
       if (s->status == S_UNPLANNED)
         rc = S_src_fail(as, k, MTPORT_ASSET_FAILED,
@@ -458,7 +465,7 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
                               "the mirror's file went away");
       continue;
     }
-    rc = S_store_src(as, (uint32_t)k, mtport_fd_read, &fd, &tmp);
+    rc = mtport_assets__store_src(as, (uint32_t)k, mtport_fd_read, &fd, &tmp);
     close(fd);
   }
   /* each URL's row */
@@ -493,7 +500,10 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
       else {
         rc = mtport_assets__load(as, s->name_off, &first);
         if (!rc)
-          rc = mtport_buf_printf(&src, "mirror:%s", first.data);
+          rc = mtport_buf_printf(
+              &src, "%s:%s",
+              s->member == MTPORT_ASSETS__DOWNLOAD ? "fetch" : "mirror",
+              first.data);
       }
       row.source = src.data;
       if (s->stored_off) {
@@ -503,7 +513,10 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
         row.sha256 = sha.data;
         row.bytes = s->bytes;
       }
-      if (s->status == MTPORT_ASSET_COPIED && s->first_url != i) {
+      if ((s->status == MTPORT_ASSET_COPIED ||
+           s->status == MTPORT_ASSET_FETCHED ||
+           s->status == MTPORT_ASSET_CACHED) &&
+          s->first_url != i) {
         w->status = MTPORT_ASSET_SHARED;
         S_want fw;
         memset(&fw, 0, sizeof fw);
@@ -553,6 +566,15 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
     case MTPORT_ASSET_FAILED:
       as->counts.failed++;
       break;
+    case MTPORT_ASSET_FETCHED:
+      as->counts.fetched++;
+      break;
+    case MTPORT_ASSET_CACHED:
+      as->counts.cached++;
+      break;
+    case MTPORT_ASSET_TOO_LARGE:
+      as->counts.too_large++;
+      break;
     default:
       as->counts.missing++;
     }
@@ -564,6 +586,7 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
   }
   if (as->store)
     mtport_asset_store_counts(as->store, NULL, NULL, &as->counts.bytes);
+  mtport_assets__fetch_done(as);
   mtport_buf_dispose(&url);
   mtport_buf_dispose(&tmp);
   mtport_buf_dispose(&p.mirror);

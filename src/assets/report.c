@@ -18,7 +18,8 @@ struct mtport_asset_report {
 
 const char *mtport_asset_status_name(mtport_asset_status s) {
   static const char *const names[] = {"copied",   "shared",  "missing",
-                                      "external", "refused", "failed"};
+                                      "external", "refused", "failed",
+                                      "fetched",  "cached",  "too-large"};
   return (unsigned)s < MTPORT_ASSET_STATUS_COUNT ? names[s] : "failed";
 }
 
@@ -377,7 +378,8 @@ int mtport_asset_report_write(mtport_asset_report *r, FILE *f) {
              putc('\t', f) == EOF || S_field(f, src, srcn) ||
              putc('\t', f) == EOF || S_field(f, stored, storedn) ||
              putc('\t', f) == EOF;
-    if (!io && (st == MTPORT_ASSET_COPIED || st == MTPORT_ASSET_SHARED))
+    if (!io && (st == MTPORT_ASSET_COPIED || st == MTPORT_ASSET_SHARED ||
+                st == MTPORT_ASSET_FETCHED || st == MTPORT_ASSET_CACHED))
       io = fprintf(f, "%llu", (unsigned long long)bytes) < 0;
     io = io || putc('\t', f) == EOF || S_field(f, sha, shan) ||
          putc('\t', f) == EOF;

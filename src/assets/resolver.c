@@ -215,6 +215,8 @@ int mtport_assets_new(mtport_assets **out, const mtport_assets_options *o) {
     rc = MTPORT_ENOMEM;
   if (!rc && o->mirror)
     rc = mtport_mirror_open(&as->mirror, o->mirror, o->site_url);
+  if (!rc && o->fetch && mtport_assets_set_fetch(as, o->fetch))
+    rc = MTPORT_ERROR; /* reported: not the mirror's EIO */
   if (rc) {
     mtport_assets_free(as);
     return rc;
@@ -252,7 +254,9 @@ int mtport_assets_set_site_url(mtport_assets *as, const char *site_url) {
   char *u = mtport__strdup(site_url);
   if (!u)
     return MTPORT_ENOMEM;
+  pthread_mutex_lock(&as->lock); /* the fetcher's thread reads the hosts */
   int rc = mtport_asset_hosts_add(as->hosts, site_url);
+  pthread_mutex_unlock(&as->lock);
   if (rc) {
     free(u);
     return rc;
@@ -273,6 +277,7 @@ int mtport_assets_set_site_url(mtport_assets *as, const char *site_url) {
 void mtport_assets_free(mtport_assets *as) {
   if (!as)
     return;
+  mtport_assets__fetching_free(as->fetching); /* first: its thread reads */
   free(as->site_url);
   free(as->url_prefix);
   free(as->archive);
@@ -659,7 +664,9 @@ static int S_collect_ref(const mtport_html_ref *r, void *p) {
     w.post = c->post ? c->post->ordinal : 0;
     w.entry = c->post ? c->post->entry_id : 0;
     if ((rc = mtport_assets__keep(as, c->abs.data, c->abs.len, &w.url_off)) ||
-        (rc = mtport_assets__slot_put(&as->wslots, idx, &w)))
+        (rc = mtport_assets__slot_put(&as->wslots, idx, &w)) ||
+        (as->fetching &&
+         (rc = mtport_assets__fetch_early(as, idx, c->abs.data, host))))
       return rc;
   }
   return mtport_asset_report_use(as->report, c->abs.data, c->label.data);

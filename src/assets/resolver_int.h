@@ -104,6 +104,7 @@ struct mtport_assets {
   mtport_asset_store *store;
   mtport_asset_report *report;
   mtport_assets_totals counts;
+  struct mtport_assets__fetching *fetching; /* fetch_source.c, or NULL */
   int fetched;
   pthread_mutex_t lock;
 };
@@ -128,5 +129,30 @@ void *mtport_assets__grow(void *arr, size_t *cap, size_t need, size_t sz);
  * into @out: 1, or 0 when it is not an http(s) URL worth looking at. */
 int mtport_assets__absolute(const mtport_assets *as, const char *u,
                             const char *base, mtport_buf *out);
+
+/* Stores source @k from @rd/@src into the store (gather.c); output
+ * failures are returned, the source's own set its status. */
+int mtport_assets__store_src(mtport_assets *as, uint32_t k, mtport_read_fn rd,
+                             void *src, mtport_buf *tmp);
+
+/* ---- fetch_source.c: downloads, the third source ---------------------- */
+
+/* S_src.member of a download. */
+#define MTPORT_ASSETS__DOWNLOAD (-2)
+
+typedef struct mtport_assets__fetching mtport_assets__fetching;
+void mtport_assets__fetching_free(mtport_assets__fetching *fg);
+/* Step 2, URL @idx first collected: asked for at once when nothing but a
+ * download can have it. */
+int mtport_assets__fetch_early(mtport_assets *as, size_t idx, const char *url,
+                               mtport_host_class host);
+/* Step 3, URL @i (@url) that no other source has: its download source
+ * (added and asked for when new) in w->src. */
+int mtport_assets__fetch_plan(mtport_assets *as, uint32_t i, const char *url,
+                              S_want *w);
+/* Step 3, download source @k: waits for it and stores it. */
+int mtport_assets__fetch_store(mtport_assets *as, uint32_t k, mtport_buf *tmp);
+/* Step 3 is over: the counts of requests and bytes, the bar's end. */
+void mtport_assets__fetch_done(mtport_assets *as);
 
 #endif

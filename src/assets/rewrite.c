@@ -122,9 +122,11 @@ static int S_rewrite_one(const mtport_html_ref *r, mtport_buf *out, void *p) {
     }
     if (w.status == MTPORT_ASSET_EXTERNAL)
       return 0;
-    const char *code = w.status == MTPORT_ASSET_REFUSED  ? "asset-refused"
-                       : w.status == MTPORT_ASSET_FAILED ? "asset-failed"
-                                                         : "asset-missing";
+    const char *code =
+        w.status == MTPORT_ASSET_REFUSED ? "asset-refused"
+        : w.status == MTPORT_ASSET_FAILED || w.status == MTPORT_ASSET_TOO_LARGE
+            ? "asset-failed"
+            : "asset-missing";
     rc = S_finding(c, r, code, "%s",
                    w.status == MTPORT_ASSET_MISSING
                        ? "no source has this file; the old URL is kept"

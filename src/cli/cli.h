@@ -55,6 +55,51 @@ typedef struct cli_opt {
     "--json-diagnostics", NULL, NULL, "print diagnostics as JSON Lines"        \
   }
 
+/* --fetch-assets and its options (fetch_opts.c), for mtport convert. */
+#define CLI_FETCH_OPTS                                                         \
+  {"--fetch-assets", NULL, NULL,                                               \
+   "download the files no archive or --assets-from holds, from the blog's "    \
+   "own and TypePad's hosts (http/https), into a cache"},                      \
+      {"--fetch-jobs", NULL, "N", "downloads at once (default 4)"},            \
+      {"--retries", NULL, "N",                                                 \
+       "retries of a download on 429, 5xx and network errors (default 3)"},    \
+      {"--max-asset-size", NULL, "SIZE",                                       \
+       "largest file downloaded, in bytes or with K, M, G (default 200M)"},    \
+      {"--cache", NULL, "DIR",                                                 \
+       "the download cache (default .mtport-cache beside the output)"},        \
+      {"--offline", NULL, NULL,                                                \
+       "no request: the cache alone answers (implies --fetch-assets)"},        \
+      {"--retry-failed", NULL, NULL,                                           \
+       "ask again for what failed for good before, such as a 404 (implies "    \
+       "--fetch-assets)"},                                                     \
+      {"--insecure", NULL, NULL, "do not verify TLS certificates (warned)"}, { \
+    "--strict-assets", NULL, NULL,                                             \
+        "a file that cannot be downloaded is an error (exit 1)"                \
+  }
+
+/* What the fetch options gathered, until the run starts. */
+typedef struct cli_fetch {
+  int on, offline, retry_failed, insecure, strict, tuned, retries_set;
+  long jobs, retries;
+  uint64_t max_size;
+  const char *cache;
+  char *cache_owned;
+  mtport_assets_fetch_options opts;
+  mtport_assets_bar bar;
+  cli_report *rep;
+} cli_fetch;
+
+/* Applies a fetch option: 1 when it was one (*code set to 0 or a usage
+ * exit code), 0 when not. */
+int cli_fetch_opt(const cli_opt *o, const char *val, cli_fetch *f, int *code);
+/* Before the run: the options in @ro (the asset layer turned on) and, on a
+ * terminal, a progress bar of files and bytes. 0 or a usage exit code. */
+int cli_fetch_setup(cli_fetch *f, mtport_run_options *ro, cli_report *rep);
+/* After the run (its progress line cleared): the summary of downloads (a
+ * JSON object line with --json-diagnostics). */
+void cli_fetch_summary(cli_fetch *f, const mtport_run_result *res);
+void cli_fetch_dispose(cli_fetch *f);
+
 /* Finds @arg in @table; *inline_val gets the part after '=' if any. */
 const cli_opt *cli_find_opt(const cli_opt *table, const char *arg,
                             const char **inline_val);

@@ -55,6 +55,7 @@ static const cli_opt S_opts[] = {
      "largest expansion of the archive's bytes (default 200)"},
     {"--support-url", NULL, "URL",
      "what MT's %s stands for in asset URLs (the mt-static URL)"},
+    CLI_FETCH_OPTS,
     {"--help", "-h", NULL, "show this help"},
     {NULL, NULL, NULL, NULL}};
 
@@ -70,6 +71,7 @@ typedef struct S_convert {
   struct timespec start;
   const char **hosts; /* --asset-host */
   size_t n_hosts;
+  cli_fetch fetch; /* --fetch-assets and its options (fetch_opts.c) */
 } S_convert;
 
 /* "4G", "512M", "100000": bytes; 0 when malformed. */
@@ -104,6 +106,9 @@ static int S_handle(const cli_opt *o, const char *val, void *ud) {
   S_convert *c = ud;
   if (cli_input_opt(o, val, &c->ro.reader, &c->rep))
     return 0;
+  int fcode;
+  if (cli_fetch_opt(o, val, &c->fetch, &fcode))
+    return fcode;
   mtport_assets_options *ao = &c->ro.assets_opts;
   if (strcmp(o->name, "--assets-from") == 0)
     ao->mirror = val;
@@ -281,6 +286,8 @@ int cli_cmd_convert(int argc, char **argv) {
     c.ro.progress = S_progress;
     c.ro.progress_payload = &c;
   }
+  if ((code = cli_fetch_setup(&c.fetch, &c.ro, &c.rep)))
+    goto done;
   mtport_run_result res;
   struct sigaction old[sizeof S_signals / sizeof *S_signals];
   S_stop = 0;
@@ -288,7 +295,7 @@ int cli_cmd_convert(int argc, char **argv) {
   S_signals_set(1, old);
   int rc = mtport_run(&res, inputs, n_inputs, exp, &c.ro);
   S_signals_set(0, old);
-  cli_progress_clear(&c.rep);
+  cli_progress_clear(&c.rep); /* the downloads' bar too */
   if (rc == MTPORT_ECANCELED) {
     fprintf(stderr,
             "mtport: interrupted by %s: %lu entr%s written, %lu read; the "
@@ -318,6 +325,7 @@ int cli_cmd_convert(int argc, char **argv) {
             t->failed, (unsigned long long)t->bytes, t->links_rewritten,
             t->links_unresolved);
   }
+  cli_fetch_summary(&c.fetch, &res);
   code = cli_exit_code(rc, &c.rep);
   if (code == MTPORT_EXIT_OK && res.skipped &&
       res.read != res.written + res.skipped)
@@ -329,6 +337,7 @@ done:
   free(c.owned);
   free(c.xopts);
   free(c.hosts);
+  cli_fetch_dispose(&c.fetch);
   free(inputs);
   return code;
 }

@@ -13,7 +13,7 @@
  *   "categories": ["A", "B"]  the categories, primary first ("tags" holds
  *                             tags and categories together)
  *   "allow_comments": bool, "allow_pings": bool
- *   "fields": [{"key": k, "value": v}, ...]
+ *   "fields": {"key": "value", "repeated": ["a", "b"]}
  *                             source fields the model has no place for
  *                             (Hatena's IMAGE is the item's "image")
  * The body and the extended body are one content_html, joined by WordPress's
@@ -237,18 +237,27 @@ static json_t *S_extension(const mtport_post *p) {
   if (p->allow_pings != MTPORT_FLAG_UNKNOWN)
     json_object_set_new(x, "allow_pings",
                         json_boolean(p->allow_pings == MTPORT_FLAG_ON));
-  json_t *fields = json_array();
+  /* a map, as mt_fields in the sites: a key the source repeats holds a
+   * list of its values */
+  json_t *fields = json_object();
+  const char *image = mtport_post_extra(p, "IMAGE");
   for (size_t i = 0; i < p->n_extra; i++) {
-    const char *image = mtport_post_extra(p, "IMAGE");
-    if (image && *image && p->extra[i].value == image)
+    const char *k = p->extra[i].key;
+    if (!k || (image && *image && p->extra[i].value == image))
       continue; /* the item's "image" */
-    json_t *kv = json_object();
-    json_object_set_new(kv, "key", json_string(p->extra[i].key));
-    json_object_set_new(
-        kv, "value", json_string(p->extra[i].value ? p->extra[i].value : ""));
-    json_array_append_new(fields, kv);
+    json_t *v = json_string(p->extra[i].value ? p->extra[i].value : "");
+    json_t *had = json_object_get(fields, k);
+    if (!had)
+      json_object_set_new(fields, k, v);
+    else if (json_is_array(had))
+      json_array_append_new(had, v);
+    else {
+      json_t *list = json_pack("[O]", had);
+      json_array_append_new(list, v);
+      json_object_set_new(fields, k, list);
+    }
   }
-  if (json_array_size(fields))
+  if (json_object_size(fields))
     json_object_set_new(x, "fields", fields);
   else
     json_decref(fields);

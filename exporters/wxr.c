@@ -4,9 +4,10 @@
  * the importer has three parsers and the older ones match literal prefixed
  * tag names, line by line (docs/output-formats.md §1). The prepass collects
  * authors, categories and tags, which must precede the items. Memory grows
- * with distinct authors and terms, plus a bit per post id and 30 bytes per
- * post for the spooled sets of post names and of WordPress's duplicate
- * rule; never with text. */
+ * with distinct authors and terms, plus a bit per post id and the sets of
+ * post names and of WordPress's duplicate rule: in memory up to 50,000
+ * posts (a few MB), spooled beyond (30 bytes of memory per post); never
+ * with the text of posts. */
 #include "wxr.h"
 #include <libxml/xmlwriter.h>
 #include <stdarg.h>
@@ -15,7 +16,8 @@
 #include <unistd.h>
 
 #define S_NONE ((size_t)-1)
-#define S_SLUG_MAX 200 /* WordPress's post_name and slug column width */
+#define S_SLUG_MAX 200      /* WordPress's post_name and slug column width */
+#define S_SPOOL_POSTS 50000 /* posts kept in memory by the growing sets */
 
 /* ---- sets ------------------------------------------------------------------
  * Everything keyed by a string lives in mtport_strset: in memory for what
@@ -199,6 +201,8 @@ typedef struct S_state {
    * in owners (8 bytes by key index) to name it in a note */
   mtport_strset *dupes;
   mtport_spool *owners;
+  uint64_t *owner_v; /* the same in memory, when the sets are not spooled */
+  size_t owner_cap;
   S_hint nudges;
   mtport_strset *names; /* "type/post_name", spooled */
   S_hint name_next;
@@ -877,6 +881,17 @@ int mtport_wxr__prepass_done(void *state) {
     free(key);
     mtport_buf_dispose(&name);
   }
+  /* What grows with the posts stays in memory up to S_SPOOL_POSTS posts
+   * (a few MB; a spool costs a system call a lookup) and is spooled
+   * beyond, unless $TMPDIR takes no file (the run has said so). */
+  if (st->n_posts >
+      (st->env.spool_after ? st->env.spool_after : S_SPOOL_POSTS)) {
+    int fd = mtport_temp_fd("wxr");
+    st->spool = fd >= 0 ? MTPORT_STRSET_SPOOL : 0u;
+    if (fd >= 0)
+      close(fd);
+  }
+  st->nudges.flags = st->name_next.flags = st->spool;
   /* the sets that grow with the posts get their room at once: a spooled
    * set that grows reads every key back */
   int rc = MTPORT_OK;
@@ -963,21 +978,41 @@ static void S_dupe_take(S_state *st, const mtport_post *p, char k, int kind,
   S_dupe_key(st, k, kind, d, f);
   if (!st->key.data)
     return;
-  int rc = S_add_n(&st->dupes, st->spool, st->key.data, st->key.len, NULL);
-  uint64_t owner = p->ordinal; /* kept on disk only: in notes alone */
-  if (rc < 0 ||
-      (rc == 1 && st->spool &&
-       ((!st->owners && mtport_spool_new(&st->owners, "wxr-owners")) ||
-        mtport_spool_append(st->owners, &owner, sizeof owner, NULL))))
+  size_t i;
+  int rc = S_add_n(&st->dupes, st->spool, st->key.data, st->key.len, &i);
+  uint64_t owner = p->ordinal; /* by key index, for the notes */
+  if (rc < 0)
     st->err = 1;
+  else if (rc == 1 && st->spool) {
+    if ((!st->owners && mtport_spool_new(&st->owners, "wxr-owners")) ||
+        mtport_spool_append(st->owners, &owner, sizeof owner, NULL))
+      st->err = 1;
+  } else if (rc == 1) {
+    if (i >= st->owner_cap) {
+      size_t cap = st->owner_cap ? st->owner_cap * 2 : 64;
+      while (cap <= i)
+        cap *= 2;
+      uint64_t *v = realloc(st->owner_v, cap * sizeof *v);
+      if (!v) {
+        st->err = 1;
+        return;
+      }
+      st->owner_v = v;
+      st->owner_cap = cap;
+    }
+    st->owner_v[i] = owner;
+  }
 }
 
 /* The ordinal of the post that added key @i, or 0. */
 static unsigned long S_dupe_owner(S_state *st, size_t i) {
   uint64_t owner = 0;
-  if (i == S_NONE || !st->owners ||
-      mtport_spool_read(st->owners, (uint64_t)i * sizeof owner, &owner,
-                        sizeof owner))
+  if (i == S_NONE)
+    return 0;
+  if (!st->spool)
+    return i < st->owner_cap ? (unsigned long)st->owner_v[i] : 0;
+  if (!st->owners || mtport_spool_read(st->owners, (uint64_t)i * sizeof owner,
+                                       &owner, sizeof owner))
     return 0;
   return (unsigned long)owner;
 }
@@ -1610,6 +1645,7 @@ static void S_free(S_state *st) {
   free(st->files_url);
   mtport_strset_free(st->dupes);
   mtport_spool_free(st->owners);
+  free(st->owner_v);
   S_hint_free(&st->nudges);
   mtport_strset_free(st->names);
   S_hint_free(&st->name_next);
@@ -1666,13 +1702,6 @@ int mtport_wxr__begin(const mtport_wxr_env *env, const mtport_site *site,
   st->env = *env;
   st->next_id = 1;
   st->fallback = S_NONE;
-  /* what grows with the posts is spooled, unless $TMPDIR takes no file
-   * (the run has said so): then it is kept in memory */
-  int fd = mtport_temp_fd("wxr");
-  st->spool = fd >= 0 ? MTPORT_STRSET_SPOOL : 0u;
-  if (fd >= 0)
-    close(fd);
-  st->nudges.flags = st->name_next.flags = st->spool;
   if (site) {
     st->title = S_dup(site->title);
     st->home = S_dup(site->home_url);
@@ -1863,8 +1892,15 @@ static void S_ctx_diag(void *payload, const mtport_post *post,
 }
 
 static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
-  mtport_wxr_env env = {mtport_ctx_stream(ctx), 0u, S_ctx_diag, ctx,
-                        mtport_ctx_option(ctx, "default-author")};
+  mtport_wxr_env env = {mtport_ctx_stream(ctx),
+                        0u,
+                        S_ctx_diag,
+                        ctx,
+                        mtport_ctx_option(ctx, "default-author"),
+                        0};
+  const char *sa = mtport_ctx_option(ctx, "spool-after");
+  if (sa && *sa >= '0' && *sa <= '9')
+    env.spool_after = strtoul(sa, NULL, 10);
   if (mtport_ctx_flag(ctx, "keep-underscores"))
     env.flags |= MTPORT_WXR_KEEP_UNDERSCORES;
   if (mtport_ctx_flag(ctx, "no-comments"))

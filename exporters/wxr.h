@@ -28,6 +28,9 @@ typedef struct mtport_wxr_env {
   /** The author of posts without one (option "default-author"); NULL or
    *  "" for the blog's title. Borrowed for the writer's life. */
   const char *default_author;
+  /** Posts the growing sets keep in memory before they spool (option
+   *  "spool-after"; 0: 50,000). Tests set 1 to run the spooled path. */
+  unsigned long spool_after;
 } mtport_wxr_env;
 
 /* Same contracts as the exporter vtable (include/mtport/exporter.h). The

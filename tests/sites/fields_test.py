@@ -104,5 +104,19 @@ with tempfile.TemporaryDirectory() as tmp:
         plain = posts.get("Plain") or {}
         check("keywords" not in plain and "mt_fields" not in plain
               and image_key not in plain, f"{gen}: keys without a value {plain!r}")
+    # JSON Feed: the item's image, and the same fields in _mtport.fields
+    import json
+    out = os.path.join(tmp, "feed.json")
+    r = subprocess.run([exe, "convert", "--quiet", "--to", "jsonfeed",
+                        "--output", out, src], capture_output=True, text=True)
+    check(r.returncode == 0, f"jsonfeed: exit {r.returncode}: {r.stderr}")
+    items = {i.get("title"): i for i in json.load(open(out, encoding="utf-8"))["items"]}
+    it = items.get("Japan News & Info now") or {}
+    check(it.get("image") == "https://example.com/eyecatch.jpg", f"jsonfeed: image {it!r}")
+    f = (it.get("_mtport") or {}).get("fields") or {}
+    check(f.get("CF50_mood") == ["calm", "calmer"] and "IMAGE" not in f,
+          f"jsonfeed: _mtport.fields {f!r}")
+    check((it.get("_mtport") or {}).get("keywords", "").startswith("new york, tea"),
+          f"jsonfeed: keywords {it.get('_mtport')!r}")
 print("ok" if not failed else f"{failed} failure(s)")
 sys.exit(1 if failed else 0)

@@ -331,7 +331,7 @@ static int S_write(const char *path, const mtport_site *site,
     perror(path);
     exit(2);
   }
-  mtport_wxr_env env = {f, flags, S_collect, d, S_default_author};
+  mtport_wxr_env env = {f, flags, S_collect, d, S_default_author, 0};
   void *st;
   int rc = mtport_wxr__begin(&env, site, &st);
   for (int i = 0; rc == MTPORT_OK && i < n; i++)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Growth of the hostile cases of issue #17, for linear-time figures:
 #   same-slug posts (a text export whose N entries share one BASENAME, or
-#   one TITLE without BASENAME) to Hugo and JSON Feed, and one Atom entry
+#   one TITLE without BASENAME) to Hugo and JSON Feed, beside as many posts
+#   with distinct basenames to Hugo (the goal: within 2x), and one Atom entry
 #   with N tags to JSON Feed. Prints wall seconds, CPU seconds and peak RSS.
 # usage: hostile.sh MTPORT [N...]        (default: 10000 100000 1000000)
 #        MTPORT_BENCH_DIR=/dev/shm/x puts the inputs and outputs there;
@@ -17,6 +18,7 @@ mkdir -p "$dir"
 failed=0
 
 same_slug() { # KIND N: text export of N posts with one basename or title
+  # (KIND basename or title), or each its own basename (distinct)
   /usr/bin/python3 - "$1" "$2" <<'EOF'
 import sys
 kind, n = sys.argv[1], int(sys.argv[2])
@@ -24,6 +26,8 @@ out = open(sys.stdout.fileno(), 'w', buffering=1 << 20)
 for i in range(n):
     y, d = 2000 + i // 100000 % 20, i % 28 + 1
     out.write('TITLE: Same title\n' if kind == 'title' else
+              'TITLE: Post %d\nBASENAME: post_%d\n' % (i, i)
+              if kind == 'distinct' else
               'TITLE: Post %d\nBASENAME: same_name\n' % i)
     out.write('DATE: 01/%02d/%d %02d:%02d:%02d AM\n-----\nBODY:\nbody %d\n-----\n--------\n'
               % (d, y, i // 3600 % 12 + 1, i // 60 % 60, i % 60, i))
@@ -52,6 +56,9 @@ row() { # LABEL FORMAT INPUT
 echo "| case | wall s | CPU s | peak RSS |"
 echo "| --- | --- | --- | --- |"
 for n in "${sizes[@]}"; do
+  same_slug distinct "$n" >"$dir/distinct.txt"
+  row "$n posts, distinct BASENAMEs -> hugo" hugo "$dir/distinct.txt"
+  rm -f "$dir/distinct.txt"
   same_slug basename "$n" >"$dir/basename.txt"
   row "$n posts, one BASENAME -> hugo" hugo "$dir/basename.txt"
   row "$n posts, one BASENAME -> jsonfeed" jsonfeed "$dir/basename.txt"

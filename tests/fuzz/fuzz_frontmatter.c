@@ -162,19 +162,10 @@ static void S_expect_terms(yaml_document_t *doc, const char *key,
   }
 }
 
-/* The title as the exporter is documented to write it: kept byte for byte
- * without markup or references, else as plain text. */
+/* The title as the exporter is documented to write it: byte for byte (the
+ * readers decode a title once, as MT showed it; the model holds text). */
 static char *S_plain_title(const char *title) {
-  mtport_buf b = MTPORT_BUF_INIT;
-  if (!title)
-    title = "";
-  if (!strchr(title, '<') && !strchr(title, '&'))
-    mtport_buf_puts(&b, title);
-  else
-    mtport_html_to_text(&b, title, strlen(title));
-  char *s = strdup(b.data ? b.data : "");
-  mtport_buf_dispose(&b);
-  return s;
+  return strdup(title ? title : "");
 }
 
 /* Splits "---\n<yaml>---\n<body>" and loads the YAML; 0 when no front

@@ -119,30 +119,6 @@ int mtport__site_old_url(site_state *st, const mtport_post *p, const char *slug,
   return rc;
 }
 
-/* Appends @s with HTML's special characters escaped. */
-static int S_html(mtport_buf *out, const char *s) {
-  int rc = MTPORT_OK;
-  for (; *s && !rc; s++) {
-    switch (*s) {
-    case '&':
-      rc = mtport_buf_puts(out, "&amp;");
-      break;
-    case '<':
-      rc = mtport_buf_puts(out, "&lt;");
-      break;
-    case '>':
-      rc = mtport_buf_puts(out, "&gt;");
-      break;
-    case '"':
-      rc = mtport_buf_puts(out, "&quot;");
-      break;
-    default:
-      rc = mtport_buf_putc(out, *s);
-    }
-  }
-  return rc;
-}
-
 int mtport__site_redirect_page(site_state *st, const mtport_post *p,
                                const char *slug, const char *alias) {
   const char *pattern = st->gen->redirect_page_path;
@@ -184,25 +160,26 @@ int mtport__site_redirect_page(site_state *st, const mtport_post *p,
         &out, "---\n<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
               "<title>");
   if (!rc)
-    rc = S_html(&out, title.data ? title.data : "");
+    rc = mtport_html_escape(&out, title.data ? title.data : "", title.len);
   if (!rc)
     rc = mtport_buf_puts(&out, "</title>\n<link rel=\"canonical\" href=\"");
   if (!rc)
-    rc = S_html(&out, nu.data);
+    rc = mtport_html_escape(&out, nu.data, nu.len);
   if (!rc)
     rc = mtport_buf_puts(&out, "\">\n<meta name=\"robots\" content=\"noindex\">"
                                "\n<meta http-equiv=\"refresh\" content=\"0; "
                                "url=");
   if (!rc)
-    rc = S_html(&out, nu.data);
+    rc = mtport_html_escape(&out, nu.data, nu.len);
   if (!rc)
     rc = mtport_buf_puts(&out, "\">\n</head>\n<body>\n<p><a href=\"");
   if (!rc)
-    rc = S_html(&out, nu.data);
+    rc = mtport_html_escape(&out, nu.data, nu.len);
   if (!rc)
     rc = mtport_buf_puts(&out, "\">");
   if (!rc)
-    rc = S_html(&out, title.data && *title.data ? title.data : nu.data);
+    rc = title.len ? mtport_html_escape(&out, title.data, title.len)
+                   : mtport_html_escape(&out, nu.data, nu.len);
   if (!rc)
     rc = mtport_buf_puts(&out, "</a></p>\n</body>\n</html>\n");
   if (!rc)

@@ -356,29 +356,6 @@ int mtport_convert_breaks(mtport_buf *out, const char *text, size_t len) {
   return mtport_convert_breaks_ex(out, text, len, MTPORT_BREAKS_TRADITIONAL);
 }
 
-static int S_escape_html(mtport_buf *out, const char *s) {
-  int rc = MTPORT_OK;
-  for (; *s && rc == MTPORT_OK; s++) {
-    switch (*s) {
-    case '&':
-      rc = mtport_buf_puts(out, "&amp;");
-      break;
-    case '<':
-      rc = mtport_buf_puts(out, "&lt;");
-      break;
-    case '>':
-      rc = mtport_buf_puts(out, "&gt;");
-      break;
-    case '"':
-      rc = mtport_buf_puts(out, "&quot;");
-      break;
-    default:
-      rc = mtport_buf_putc(out, *s);
-    }
-  }
-  return rc;
-}
-
 static int S_md_to_html(mtport_buf *out, const char *md, int smart, int gfm) {
   mtport_md__init();
   int opts = CMARK_OPT_UNSAFE | (smart ? CMARK_OPT_SMART : 0);
@@ -601,7 +578,7 @@ static int S_filter_html(mtport_buf *h, const mtport_text *t) {
   case MTPORT_TEXT_TEXTILE:
     return mtport__textile_to_html(h, t->text, strlen(t->text));
   case MTPORT_TEXT_PLAIN:
-    return S_escape_html(h, t->text);
+    return mtport_html_escape(h, t->text, strlen(t->text));
   default:
     return mtport_buf_puts(h, t->text);
   }

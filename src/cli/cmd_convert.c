@@ -182,13 +182,12 @@ static void S_on_signal(int sig) {
   S_stop = sig;
 }
 
-/* Installs the handlers (@on) or restores the actions saved in @old. */
-static void S_signals_set(int on, struct sigaction *old) {
+/* Installs the handlers. They stay for the rest of the process: a signal
+ * that comes after the run has finished (its output whole) must not kill
+ * the process before it prints the summary, or the caller sees a killed
+ * run beside a complete output. */
+static void S_signals_install(void) {
   for (size_t i = 0; i < sizeof S_signals / sizeof *S_signals; i++) {
-    if (!on) {
-      sigaction(S_signals[i], &old[i], NULL);
-      continue;
-    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = S_on_signal;
@@ -196,7 +195,7 @@ static void S_signals_set(int on, struct sigaction *old) {
     /* no SA_RESTART: a read waiting on a quiet pipe returns, and the run
      * sees the flag (the library retries other interrupted calls) */
     sa.sa_flags = 0;
-    sigaction(S_signals[i], &sa, &old[i]);
+    sigaction(S_signals[i], &sa, NULL);
   }
 }
 
@@ -253,6 +252,9 @@ int cli_cmd_convert(int argc, char **argv) {
           ? MTPORT_EXIT_INPUT
           : cli_parse(argc, argv, S_opts, S_handle, &c, &inputs, &n_inputs);
   mtport_registry *reg = NULL;
+  /* before anything can be written (the fetch cache, the output) */
+  S_stop = 0;
+  S_signals_install();
   if (code == 0 && c.help) {
     S_help();
     goto done;
@@ -289,12 +291,8 @@ int cli_cmd_convert(int argc, char **argv) {
   if ((code = cli_fetch_setup(&c.fetch, &c.ro, &c.rep)))
     goto done;
   mtport_run_result res;
-  struct sigaction old[sizeof S_signals / sizeof *S_signals];
-  S_stop = 0;
   c.ro.cancel = &S_stop;
-  S_signals_set(1, old);
   int rc = mtport_run(&res, inputs, n_inputs, exp, &c.ro);
-  S_signals_set(0, old);
   cli_progress_clear(&c.rep); /* the downloads' bar too */
   if (rc == MTPORT_ECANCELED) {
     fprintf(stderr,

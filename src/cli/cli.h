@@ -129,6 +129,10 @@ void cli_diag_sink(const mtport_diag *d, void *payload);
 
 /* Clears a progress line if one is on screen. */
 void cli_progress_clear(cli_report *rep);
+/* Held while a progress line is drawn (and progress_shown set): another
+ * thread may print a diagnostic or draw its own bar at the same time. */
+void cli_term_lock(void);
+void cli_term_unlock(void);
 
 /* Subcommands: argv[0] is the subcommand's name. Return an exit code. */
 int cli_cmd_convert(int argc, char **argv);

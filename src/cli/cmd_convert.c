@@ -213,6 +213,7 @@ static void S_progress(unsigned long posts, uint64_t done, uint64_t total,
               (double)(now.tv_nsec - c->start.tv_nsec) / 1e9;
   if (el < 1.0)
     return;
+  cli_term_lock();
   if (total) {
     int pct = (int)(done * 100 / total);
     int bar = pct / 5;
@@ -221,6 +222,7 @@ static void S_progress(unsigned long posts, uint64_t done, uint64_t total,
   } else
     fprintf(stderr, "\r%lu entries", posts);
   c->rep.progress_shown = 1;
+  cli_term_unlock();
 }
 
 static void S_help(void) {

@@ -85,8 +85,10 @@ int cli_fetch_opt(const cli_opt *o, const char *val, cli_fetch *f, int *code) {
 static void S_bar(void *payload, uint64_t done, uint64_t total,
                   uint64_t bytes) {
   cli_fetch *f = payload;
+  cli_term_lock();
   mtport_assets_progress_bar(&f->bar, done, total, bytes);
   f->rep->progress_shown = 1;
+  cli_term_unlock();
 }
 
 int cli_fetch_setup(cli_fetch *f, mtport_run_options *ro, cli_report *rep) {

@@ -28,7 +28,7 @@ typedef struct S_feed {
   unsigned long items;
   unsigned long comments; /* comments and pings JSON Feed cannot hold */
   int include_drafts;
-  const char *home_url;
+  char *home_url; /* owned: the site is borrowed for begin() alone */
   mtport_buf tmp;
   mtport_clean_report junk; /* removed from content_html, for the run */
   unsigned long junk_items;
@@ -295,9 +295,14 @@ static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
   *state = f;
   f->out = mtport_ctx_stream(ctx);
   f->include_drafts = mtport_ctx_flag(ctx, "include-drafts");
-  f->home_url = mtport_ctx_option(ctx, "base-url");
-  if (!f->home_url || !*f->home_url)
-    f->home_url = site->home_url;
+  const char *home = mtport_ctx_option(ctx, "base-url");
+  if (!home || !*home)
+    home = site->home_url;
+  if (home && !(f->home_url = strdup(home))) {
+    free(f); /* a failed begin() gets no end() */
+    *state = NULL;
+    return MTPORT_ENOMEM;
+  }
   const char *title = mtport_ctx_option(ctx, "title");
   char *plain = S_plain(title && *title ? title : site->title);
   json_t *o = json_object();
@@ -497,6 +502,7 @@ static int S_end(mtport_ctx *ctx, void *state, int status) {
   }
   mtport_buf_dispose(&f->tmp);
   S_files_free(f);
+  free(f->home_url);
   free(f);
   return rc;
 }

@@ -256,12 +256,18 @@ static int S_convert_part(const site_gen *gen, int assets, const mtport_post *p,
   if (S_empty(t->text))
     return MTPORT_OK;
   mtport_md_options mo = MTPORT_MD_OPTIONS_INIT;
-  /* with the asset layer, the only relative URLs left are the new ones */
-  mo.base_url = assets ? NULL : !S_empty(t->base) ? t->base : p->permalink;
+  /* with the asset layer, the only relative URLs left are the new ones:
+   * neither the options nor the text's own base (an Atom entry's xml:base,
+   * which the converter would fall back on) may resolve them */
+  mtport_text local = *t;
+  if (assets)
+    local.base = NULL;
+  else
+    mo.base_url = !S_empty(t->base) ? t->base : p->permalink;
   mtport_md_report rep;
   memset(&rep, 0, sizeof rep);
   mtport_buf md = MTPORT_BUF_INIT;
-  int rc = mtport_text_to_markdown(&md, t, &mo, &rep);
+  int rc = mtport_text_to_markdown(&md, &local, &mo, &rep);
   *diffs = rep.differences;
   mtport_md_report_dispose(&rep);
   /* trailing blank lines would double up around the separator */

@@ -46,7 +46,9 @@ typedef struct mtport_exporter {
   const char *description; /**< one line */
   mtport_output_kind output;
   /** Starts the output. Sets *state to the exporter's own state (may be
-   *  NULL). Returns MTPORT_OK or a negative code to abort the run. */
+   *  NULL). @p site is borrowed for the call: the reader that owns it may
+   *  be gone by the first entry(), so keep copies. Returns MTPORT_OK or a
+   *  negative code to abort the run. */
   int (*begin)(mtport_ctx *ctx, const mtport_site *site, void **state);
   /** Optional first pass (NULL to skip): sees every post before any entry()
    *  call, e.g. to collect terms or plan slugs. Post borrowed for the call. */

@@ -21,6 +21,11 @@ modes:
   readback FLAVOR wxr or jsonfeed read back: its attachments against the
                   files beside it
   inspect         mtport inspect's file and link counts of the archive
+  atom            an Atom export whose bodies use xml:base-relative URLs,
+                  with a mirror, to every format with and without
+                  --base-url: each stored file is referred to at its new
+                  place (root-relative on a site, under the files folder
+                  of a WXR or feed), never at the old host
   guards          no overwriting without --force, no writing through a
                   symlink in the output, member caps from the command line
 Exit 77 when a tool the mode needs is missing (ctest: skipped).
@@ -443,6 +448,101 @@ def read_back(mtport, samples, work, flavor):
         print(f"jsonfeed ok: {n} attachments, {len(refs)} references")
 
 
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.org/">
+  <title>Relative things</title>
+  <link rel="alternate" type="text/html" href="https://blog.example.org/" />
+  <id>tag:blog.example.org,2009://1</id>
+  <updated>2009-05-02T10:00:00Z</updated>
+  <entry>
+    <title>Pictures</title>
+    <link rel="alternate" type="text/html"
+          href="https://blog.example.org/2009/05/pictures.html" />
+    <id>tag:blog.example.org,2009://1.7</id>
+    <published>2009-05-02T10:00:00Z</published>
+    <updated>2009-05-02T10:00:00Z</updated>
+    <content type="html" xml:base="https://blog.example.org/2009/05/">
+      &lt;p&gt;&lt;img src="pics/cat.png" alt="cat"&gt; and
+      &lt;a href="/files/notes.pdf"&gt;the notes&lt;/a&gt;, after
+      &lt;a href="older.html"&gt;the older post&lt;/a&gt;.&lt;/p&gt;
+    </content>
+  </entry>
+  <entry>
+    <title>Older</title>
+    <link rel="alternate" type="text/html"
+          href="https://blog.example.org/2009/05/older.html" />
+    <id>tag:blog.example.org,2009://1.6</id>
+    <published>2009-05-01T10:00:00Z</published>
+    <updated>2009-05-01T10:00:00Z</updated>
+    <content type="html">&lt;p&gt;Nothing to see.&lt;/p&gt;</content>
+  </entry>
+</feed>
+"""
+
+
+def mode_atom(mtport, samples, work):
+    """Atom bodies carry their base (xml:base): a stored file's new
+    root-relative URL must not be resolved against it again."""
+    del samples
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(os.path.join(work, "mirror", "2009", "05", "pics"))
+    os.makedirs(os.path.join(work, "mirror", "files"))
+    png = b"\x89PNG\r\n\x1a\n" + b"cat" * 10
+    with open(os.path.join(work, "mirror", "2009", "05", "pics", "cat.png"),
+              "wb") as f:
+        f.write(png)
+    with open(os.path.join(work, "mirror", "files", "notes.pdf"), "wb") as f:
+        f.write(b"%PDF-1.4 notes")
+    atom = os.path.join(work, "relative.atom")
+    with open(atom, "w", encoding="utf-8") as f:
+        f.write(ATOM)
+    mirror = os.path.join(work, "mirror")
+    for base in (None, NEW):
+        for flavor, (fmt, args) in FLAVORS.items():
+            name = f"{flavor}-{'base' if base else 'nobase'}"
+            out = os.path.join(work, name)
+            if flavor in STREAMS:
+                os.makedirs(out)
+                out = os.path.join(out, STREAMS[flavor])
+            cmd = [mtport, "convert", "-q", "--to", fmt, "--output", out,
+                   "--assets-from", mirror, *args, atom]
+            if base:
+                cmd[2:2] = ["--base-url", base]
+            r = run(cmd)
+            if r.returncode != 0:
+                fail(f"{name}: exit {r.returncode}: {r.stderr}")
+            if "2 copied" not in r.stderr and "copied" in r.stderr:
+                fail(f"{name}: not both files copied: {r.stderr}")
+            text = {}
+            for rel, data in tree(os.path.dirname(out) if flavor in STREAMS
+                                  else out).items():
+                if rel.endswith((".md", ".json", ".xml")):
+                    try:
+                        text[rel] = data.decode("utf-8")
+                    except UnicodeDecodeError:
+                        fail(f"{name}: {rel} is not UTF-8")
+            body = "\n".join(text.values())
+            for old in ("blog.example.org/2009/05/pics/cat.png",
+                        "blog.example.org/files/notes.pdf"):
+                if old in body:
+                    fail(f"{name}: a stored file keeps its old URL {old}")
+            if flavor in STREAMS:
+                stem = os.path.splitext(STREAMS[flavor])[0]
+                home = base or "https://blog.example.org/"
+                want = f"{home}{stem}-files/2009/05/pics/cat.png"
+            elif flavor == "hugo-bundle":
+                want = "(cat.png)"
+            else:
+                want = "(/2009/05/pics/cat.png)"
+            if want not in body:
+                fail(f"{name}: no reference {want} in the output")
+            # the link between the posts goes to the new post (sites)
+            if flavor not in STREAMS and re.search(r"\]\([^)]*older\.html",
+                                                   body):
+                fail(f"{name}: the link to the older post keeps its old URL")
+    print("atom ok")
+
+
 def main():
     if len(sys.argv) < 5:
         print(__doc__)
@@ -463,6 +563,8 @@ def main():
         mode_guards(mtport, samples, work)
     elif mode == "inspect":
         mode_inspect(mtport, samples, work)
+    elif mode == "atom":
+        mode_atom(mtport, samples, work)
     elif mode == "readback":
         read_back(mtport, samples, work, arg)
     else:

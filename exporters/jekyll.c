@@ -65,6 +65,12 @@ static int S_config(const site_config *c, mtport_buf *out, const char **path) {
   mtport__yaml_seq(&y, 1);
   mtport__yaml_str(&y, "_redirects");
   mtport__yaml_seq(&y, 0);
+  /* the asset report is for the person migrating, not the readers (Jekyll
+   * 4 adds this to its own exclusions) */
+  mtport__yaml_plain(&y, "exclude");
+  mtport__yaml_seq(&y, 1);
+  mtport__yaml_str(&y, "mtport-assets.tsv");
+  mtport__yaml_seq(&y, 0);
   mtport__yaml_plain(&y, "defaults");
   mtport__yaml_seq(&y, 1);
   for (int i = 0; i < 2; i++) {

@@ -204,6 +204,9 @@ def mode_site(mtport, samples, work, flavor):
     b = run(build, cwd=site, timeout=600)
     if b.returncode != 0:
         fail(f"{tool} failed: {b.stdout}{b.stderr}")
+    # the report is for the person migrating, never published
+    if os.path.exists(os.path.join(built, "mtport-assets.tsv")):
+        fail(f"{tool} published mtport-assets.tsv")
     cmd = [sys.executable, os.path.join(HERE, "linkcheck.py"), built,
            "--base-url", NEW, "--reported", log]
     for h in OLD_HOSTS:

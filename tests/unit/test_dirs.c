@@ -2,6 +2,7 @@
  * (src/core/dirs.c, internal): it makes what is missing, opens what is
  * there, and refuses every path that would leave the root, before making
  * anything. */
+#include "../helpers.h"
 #include "core/core.h"
 #include "harness.h"
 #include <errno.h>
@@ -11,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char S_tmp[64];
+static char *S_tmp;
 static int S_root = -1;
 
 /* 1 when @rel below the root is a folder (not a symlink to one). */
@@ -69,44 +70,39 @@ static void test_create(void) {
   }
 }
 
-static void test_refused(void) {
+/* errno when mtport__mkdirs_at() refused all of @rel as unsafe; 0 when it
+ * made the folder or failed otherwise. */
+static int S_refused(const char *rel) {
   int unsafe, err;
+  return !S_make(rel, &unsafe, &err) && unsafe == 1 ? err : 0;
+}
+
+static void test_refused(void) {
   /* a symlinked component, to a folder inside or outside the root */
   CHECK_INT(mkdirat(S_root, "in", 0777), 0);
   CHECK_INT(symlinkat("in", S_root, "lin"), 0);
-  CHECK_INT(S_make("lin/x", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
+  CHECK(S_refused("lin/x"));
   CHECK(!S_exists("in/x"));
-  CHECK_INT(S_make("lin", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
+  CHECK(S_refused("lin"));
   CHECK_INT(symlinkat("/", S_root, "lroot"), 0);
-  CHECK_INT(S_make("a/../lroot/tmp", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
-  CHECK_INT(S_make("lroot/tmp", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
+  CHECK(S_refused("lroot/tmp"));
   /* a dangling one is not made through either */
   CHECK_INT(symlinkat("gone", S_root, "ldang"), 0);
-  CHECK_INT(S_make("ldang/x", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
+  CHECK(S_refused("ldang/x"));
   CHECK(!S_exists("gone"));
   /* "..", ".": refused before anything is made */
-  CHECK_INT(S_make("..", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
-  CHECK_INT(err, EINVAL);
-  CHECK_INT(S_make("new/../up", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
+  CHECK_INT(S_refused(".."), EINVAL);
+  CHECK_INT(S_refused("new/../up"), EINVAL);
   CHECK(!S_exists("new") && !S_exists("up"));
-  CHECK_INT(S_make("new/..", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
-  CHECK_INT(S_make("new/./x", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
+  CHECK_INT(S_refused("new/.."), EINVAL);
+  CHECK_INT(S_refused("new/./x"), EINVAL);
+  CHECK_INT(S_refused("a/../lroot/tmp"), EINVAL);
   CHECK(!S_exists("new"));
   /* absolute */
-  CHECK_INT(S_make("/tmp", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
-  CHECK_INT(S_make("//x", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
+  CHECK_INT(S_refused("/tmp"), EINVAL);
+  CHECK_INT(S_refused("//x"), EINVAL);
   /* a NUL byte inside the length */
+  int unsafe;
   CHECK_INT(mtport__mkdirs_at(S_root, "nul\0x", 5, &unsafe), -1);
   CHECK_INT(unsafe, 1);
   CHECK(!S_exists("nul"));
@@ -115,11 +111,8 @@ static void test_refused(void) {
   CHECK(fd >= 0);
   if (fd >= 0)
     close(fd);
-  CHECK_INT(S_make("file", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
-  CHECK_INT(S_make("file/x", &unsafe, &err), 0);
-  CHECK_INT(unsafe, 1);
-  CHECK_INT(err, ENOTDIR);
+  CHECK(S_refused("file"));
+  CHECK_INT(S_refused("file/x"), ENOTDIR);
 }
 
 static void test_other_failures(void) {
@@ -162,18 +155,8 @@ static void test_subdir(void) {
   CHECK_INT(d.fd, -1);
 }
 
-static void S_rmtree(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_tmp);
-  if (system(cmd) != 0)
-    fprintf(stderr, "cannot remove %s\n", S_tmp);
-}
-
 int main(int argc, char **argv) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(S_tmp, sizeof S_tmp, "%s/mtport-dirs-XXXXXX",
-           tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
-  if (!mkdtemp(S_tmp) ||
+  if (!(S_tmp = t_tmpdir("dirs")) ||
       (S_root = open(S_tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
     perror("mkdtemp");
     return 1;
@@ -184,6 +167,8 @@ int main(int argc, char **argv) {
                                    {"subdir", test_subdir}};
   int rc = t_run(argc, argv, suites, sizeof suites / sizeof *suites);
   close(S_root);
-  S_rmtree();
+  if (t_rmtree(S_tmp) != 0)
+    fprintf(stderr, "cannot remove %s\n", S_tmp);
+  free(S_tmp);
   return rc;
 }

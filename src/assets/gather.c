@@ -390,6 +390,24 @@ static int S_fetch_archive(mtport_assets *as, mtport_buf *tmp) {
   return output ? rc : MTPORT_OK;
 }
 
+/* The total a file of status @status counts in; an unplanned one (never
+ * looked for), or a status this table does not know, counts as missing. */
+static size_t *S_counter(mtport_assets_totals *c, unsigned status) {
+  size_t *by[MTPORT_ASSET_STATUS_COUNT] = {
+      [MTPORT_ASSET_COPIED] = &c->copied,
+      [MTPORT_ASSET_SHARED] = &c->shared,
+      [MTPORT_ASSET_MISSING] = &c->missing,
+      [MTPORT_ASSET_EXTERNAL] = &c->external,
+      [MTPORT_ASSET_REFUSED] = &c->refused,
+      [MTPORT_ASSET_FAILED] = &c->failed,
+      [MTPORT_ASSET_FETCHED] = &c->fetched,
+      [MTPORT_ASSET_CACHED] = &c->cached,
+      [MTPORT_ASSET_TOO_LARGE] = &c->too_large,
+  };
+  size_t *n = status < MTPORT_ASSET_STATUS_COUNT ? by[status] : NULL;
+  return n ? n : &c->missing;
+}
+
 int mtport_assets_fetch(mtport_assets *as, const char *root,
                         unsigned store_flags) {
   if (!as || !root || as->fetched)
@@ -550,34 +568,7 @@ int mtport_assets_fetch(mtport_assets *as, const char *root,
       rc = mtport_asset_report_set(as->report, &row);
     if (!rc) /* rewriting reads the final status */
       rc = mtport_assets__slot_put(&as->wslots, i, w);
-    switch (w->status) {
-    case MTPORT_ASSET_COPIED:
-      as->counts.copied++;
-      break;
-    case MTPORT_ASSET_SHARED:
-      as->counts.shared++;
-      break;
-    case MTPORT_ASSET_EXTERNAL:
-      as->counts.external++;
-      break;
-    case MTPORT_ASSET_REFUSED:
-      as->counts.refused++;
-      break;
-    case MTPORT_ASSET_FAILED:
-      as->counts.failed++;
-      break;
-    case MTPORT_ASSET_FETCHED:
-      as->counts.fetched++;
-      break;
-    case MTPORT_ASSET_CACHED:
-      as->counts.cached++;
-      break;
-    case MTPORT_ASSET_TOO_LARGE:
-      as->counts.too_large++;
-      break;
-    default:
-      as->counts.missing++;
-    }
+    (*S_counter(&as->counts, w->status))++;
     mtport_buf_dispose(&src);
     mtport_buf_dispose(&stored);
     mtport_buf_dispose(&sha);

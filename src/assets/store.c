@@ -25,9 +25,7 @@ struct mtport_asset_store {
   char *root;
   int root_fd;
   unsigned flags;
-  /* the folder of the last put, kept open */
-  mtport_buf dir;
-  int dir_fd;
+  mtport__subdir dir; /* the folder of the last put */
   /* contents: digest -> index; each index's path in a spool */
   mtport_strset *digests;
   uint64_t *path_off; /* by digest index: offset of "len(4) path" */
@@ -60,7 +58,7 @@ int mtport_asset_store_new(mtport_asset_store **out, const char *root,
   mtport_asset_store *st = calloc(1, sizeof *st);
   if (!st)
     return MTPORT_ENOMEM;
-  st->root_fd = st->dir_fd = -1;
+  st->root_fd = st->dir.fd = -1;
   st->flags = flags;
   st->sniff = S_default_sniff;
   if (!(st->root = mtport__strdup(root)) || !(st->chunk = malloc(S_CHUNK)) ||
@@ -101,12 +99,10 @@ int mtport_asset_store_new(mtport_asset_store **out, const char *root,
 void mtport_asset_store_free(mtport_asset_store *st) {
   if (!st)
     return;
-  if (st->dir_fd >= 0)
-    close(st->dir_fd);
+  mtport__subdir_close(&st->dir);
   if (st->root_fd >= 0)
     close(st->root_fd);
   free(st->root);
-  mtport_buf_dispose(&st->dir);
   mtport_strset_free(st->digests);
   mtport_strset_free(st->names);
   mtport_spool_free(st->paths);
@@ -133,59 +129,6 @@ void mtport_asset_store_counts(const mtport_asset_store *st, size_t *written,
     *shared = st ? st->shared : 0;
   if (bytes)
     *bytes = st ? st->bytes : 0;
-}
-
-/* The folder @rel (its first @dn bytes) below the root, made when missing,
- * no symlink followed. Returns a descriptor the store owns, or -1 with
- * *unsafe set when a segment is not a folder. */
-static int S_dir(mtport_asset_store *st, const char *rel, size_t dn,
-                 int *unsafe) {
-  *unsafe = 0;
-  if (dn == 0)
-    return st->root_fd;
-  if (st->dir_fd >= 0 && st->dir.len == dn &&
-      memcmp(st->dir.data, rel, dn) == 0)
-    return st->dir_fd;
-  if (st->dir_fd >= 0)
-    close(st->dir_fd);
-  st->dir_fd = -1;
-  mtport_buf_clear(&st->dir);
-  int cur = st->root_fd;
-  char comp[256];
-  size_t i = 0;
-  while (i < dn) {
-    const char *slash = memchr(rel + i, '/', dn - i);
-    size_t n = slash ? (size_t)(slash - (rel + i)) : dn - i;
-    if (n == 0 || n >= sizeof comp) {
-      if (cur != st->root_fd)
-        close(cur);
-      errno = n ? ENAMETOOLONG : EINVAL;
-      return -1;
-    }
-    memcpy(comp, rel + i, n);
-    comp[n] = '\0';
-    int fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT &&
-        (mkdirat(cur, comp, 0777) == 0 || errno == EEXIST))
-      fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    int err = errno;
-    if (cur != st->root_fd)
-      close(cur);
-    if (fd < 0) {
-      *unsafe = err == ELOOP || err == ENOTDIR;
-      errno = err;
-      return -1;
-    }
-    cur = fd;
-    i += n + 1;
-  }
-  if (mtport_buf_append(&st->dir, rel, dn)) {
-    close(cur);
-    errno = ENOMEM;
-    return -1;
-  }
-  st->dir_fd = cur;
-  return cur;
 }
 
 static int S_write_all(int fd, const unsigned char *p, size_t n) {
@@ -384,7 +327,8 @@ int mtport_asset_store_put(mtport_asset_store *st, const char *want,
   const char *slash = strrchr(st->path.data, '/');
   size_t dn = slash ? (size_t)(slash - st->path.data) : 0;
   int unsafe;
-  int dfd = S_dir(st, st->path.data, dn, &unsafe);
+  int dfd =
+      mtport__subdir_open(&st->dir, st->root_fd, st->path.data, dn, &unsafe);
   if (dfd < 0)
     return unsafe ? MTPORT_EUNSAFE : MTPORT_EIO;
   /* the temporary file, beside its place */

@@ -1,8 +1,8 @@
 /* What src/core/ offers the other folders of libmtport: small string and
- * buffer helpers, the spool folder, time zones. The rest of the core (the
- * model, buffers, UTF-8, dates, URLs, slugs, diagnostics, the registry) is
- * public and declared in include/mtport/. Never included by the CLI or the
- * exporters, which see only the public headers. */
+ * buffer helpers, the spool folder, safe folder making, time zones. The rest of
+ * the core (the model, buffers, UTF-8, dates, URLs, slugs, diagnostics, the
+ * registry) is public and declared in include/mtport/. Never included by the
+ * CLI or the exporters, which see only the public headers. */
 #ifndef MTPORT_CORE_H
 #define MTPORT_CORE_H
 
@@ -32,6 +32,33 @@ int mtport__html_fix_refs(mtport_buf *out, const char *s, size_t n);
 
 /* $TMPDIR, else "/tmp": where spools go. Static or environment storage. */
 const char *mtport__temp_dir(void);
+
+/* Opens folder @rel (its first @len bytes; 0 is @root_fd itself) below
+ * @root_fd, making each missing component (mode 0777 less the umask), one
+ * at a time and never through a symlink. Empty components are skipped as
+ * the kernel skips them. Returns a new descriptor the caller closes, or -1
+ * with errno; *unsafe is 1 when the path would leave @root_fd (absolute, a
+ * "." or ".." component, a NUL byte) or a component is a symlink or not a
+ * folder, 0 on other failures (ENAMETOOLONG, EACCES, ENOSPC, ...). */
+int mtport__mkdirs_at(int root_fd, const char *rel, size_t len, int *unsafe);
+
+/* The folder last opened below a root, kept open: a run writes thousands
+ * of files into a few folders. Starts as MTPORT__SUBDIR_INIT (or fd -1 in
+ * zeroed memory). */
+typedef struct mtport__subdir {
+  mtport_buf rel; /* its path below the root */
+  int fd;         /* its descriptor, or -1 */
+} mtport__subdir;
+#define MTPORT__SUBDIR_INIT                                                    \
+  { MTPORT_BUF_INIT, -1 }
+/* mtport__mkdirs_at() through @d: the root itself when @len is 0, @d's
+ * folder when it is the same, else @d's folder replaced by this one.
+ * Returns a descriptor owned by @d (or the root's owner), or -1 as
+ * mtport__mkdirs_at(). */
+int mtport__subdir_open(mtport__subdir *d, int root_fd, const char *rel,
+                        size_t len, int *unsafe);
+/* Closes @d's folder and frees its path; @d may be opened again. */
+void mtport__subdir_close(mtport__subdir *d);
 
 /* ---- time zones (core/tz.c) ---- */
 

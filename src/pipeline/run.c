@@ -894,7 +894,7 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
   ctx.exp = exp;
   ctx.res = res;
   ctx.cancel = opts->version >= 3 ? opts->cancel : NULL;
-  ctx.root_fd = ctx.pdir_fd = -1;
+  ctx.root_fd = ctx.pdir.fd = -1;
   int rc = MTPORT_OK;
   /* --force must never replace an input by its own conversion */
   struct stat ost;
@@ -1002,11 +1002,9 @@ int mtport_run(mtport_run_result *out, const char *const *inputs,
     rc = MTPORT_EIO;
   if (rc == MTPORT_OK && S_cancelled(&ctx)) /* asked during end() */
     rc = MTPORT_ECANCELED;
-  if (ctx.pdir_fd >= 0)
-    close(ctx.pdir_fd);
   if (ctx.root_fd >= 0)
     close(ctx.root_fd);
-  mtport_buf_dispose(&ctx.pdir);
+  mtport__subdir_close(&ctx.pdir);
   mtport__assets_free(&ctx);
   for (size_t k = 0; k < ctx.n_origins; k++)
     free(ctx.origins[k]);

@@ -274,36 +274,14 @@ int mtport__assets_collect(mtport_ctx *ctx, const mtport_post *post,
   return rc;
 }
 
-/* Makes (or opens) folder @rel below the output folder one component at
- * a time, never through a symlink. MTPORT_OK, MTPORT_EUNSAFE, MTPORT_EIO. */
+/* Makes (or opens) folder @rel below the output folder, never through a
+ * symlink. MTPORT_OK, MTPORT_EUNSAFE, MTPORT_EIO. */
 static int S_make_inside(mtport_ctx *ctx, const char *rel) {
   if (mtport__run_open_root(ctx) < 0)
     return MTPORT_EIO;
-  int fd = dup(ctx->root_fd);
-  if (fd < 0)
-    return MTPORT_EIO;
-  const char *s = rel;
-  int rc = MTPORT_OK;
-  while (*s && !rc) {
-    size_t n = strcspn(s, "/");
-    char seg[256];
-    if (n == 0 || n >= sizeof seg) {
-      s += n + (s[n] == '/');
-      continue;
-    }
-    memcpy(seg, s, n);
-    seg[n] = '\0';
-    if (mkdirat(fd, seg, 0777) != 0 && errno != EEXIST)
-      rc = MTPORT_EIO;
-    int next =
-        rc ? -1
-           : openat(fd, seg, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (!rc && next < 0)
-      rc = errno == ELOOP || errno == ENOTDIR ? MTPORT_EUNSAFE : MTPORT_EIO;
-    close(fd);
-    fd = next;
-    s += n + (s[n] == '/');
-  }
+  int unsafe;
+  int fd = mtport__mkdirs_at(ctx->root_fd, rel, strlen(rel), &unsafe);
+  int rc = fd < 0 ? (unsafe ? MTPORT_EUNSAFE : MTPORT_EIO) : MTPORT_OK;
   if (fd >= 0)
     close(fd);
   if (rc)

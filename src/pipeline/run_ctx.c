@@ -166,63 +166,16 @@ int mtport__run_open_root(mtport_ctx *ctx) {
   return ctx->root_fd;
 }
 
-/* The folder of @rel (its first @dn bytes; 0 is the output folder itself),
- * opened below the output folder one component at a time without following
- * a symlink, created when missing. The last one is kept open: a site writes
- * thousands of files into a few folders. Returns a descriptor owned by the
- * ctx, or -1 with *unsafe set when a component is not a folder. */
+/* The folder of @rel (its first @dn bytes; 0 is the output folder itself)
+ * below the output folder, made when missing, no symlink followed; the last
+ * one kept open. Returns a descriptor owned by the ctx, or -1 with *unsafe
+ * set when a component is not a folder. */
 static int S_parent_fd(mtport_ctx *ctx, const char *rel, size_t dn,
                        int *unsafe) {
   *unsafe = 0;
   if (ctx->root_fd < 0 && mtport__run_open_root(ctx) < 0)
     return -1;
-  if (dn == 0)
-    return ctx->root_fd;
-  if (ctx->pdir_fd >= 0 && ctx->pdir.len == dn &&
-      memcmp(ctx->pdir.data, rel, dn) == 0)
-    return ctx->pdir_fd;
-  if (ctx->pdir_fd >= 0)
-    close(ctx->pdir_fd);
-  ctx->pdir_fd = -1;
-  mtport_buf_clear(&ctx->pdir);
-  int cur = ctx->root_fd;
-  char comp[256];
-  for (size_t i = 0; i < dn;) {
-    const char *slash = memchr(rel + i, '/', dn - i);
-    size_t n = slash ? (size_t)(slash - (rel + i)) : dn - i;
-    if (n >= sizeof comp) {
-      errno = ENAMETOOLONG;
-      break;
-    }
-    memcpy(comp, rel + i, n);
-    comp[n] = '\0';
-    int fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT &&
-        (mkdirat(cur, comp, 0777) == 0 || errno == EEXIST))
-      fd = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    int err = errno;
-    if (cur != ctx->root_fd)
-      close(cur);
-    if (fd < 0) {
-      *unsafe = err == ELOOP || err == ENOTDIR;
-      errno = err;
-      return -1;
-    }
-    cur = fd;
-    i += n + 1;
-    if (i >= dn) {
-      if (mtport_buf_append(&ctx->pdir, rel, dn)) {
-        close(cur);
-        errno = ENOMEM;
-        return -1;
-      }
-      ctx->pdir_fd = cur;
-      return cur;
-    }
-  }
-  if (cur != ctx->root_fd)
-    close(cur);
-  return -1;
+  return mtport__subdir_open(&ctx->pdir, ctx->root_fd, rel, dn, unsafe);
 }
 
 /* --force over an existing file: a temporary file in the same folder,

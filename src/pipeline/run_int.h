@@ -45,9 +45,8 @@ struct mtport_ctx {
   char **origins;           /* files posts name beside their inputs (spool) */
   size_t n_origins;
   const volatile sig_atomic_t *cancel; /* the caller's stop flag, or NULL */
-  int root_fd;     /* the output folder, opened on the first file */
-  mtport_buf pdir; /* the folder (relative) last written to, */
-  int pdir_fd;     /* and its descriptor */
+  int root_fd;         /* the output folder, opened on the first file */
+  mtport__subdir pdir; /* the folder last written to */
 };
 
 /* ---- diagnostics ---- */

@@ -3,7 +3,7 @@
  * with the public backup reader from the extracted XML) collected, the
  * files fetched into a folder, each body rewritten, the report written.
  * usage: test_resolver SUITE SAMPLES_DIR */
-#define _DEFAULT_SOURCE /* mkdtemp */
+#include "../helpers.h"
 #include "../unit/harness.h"
 #include "mtport/mtport.h"
 #include <dirent.h>
@@ -20,43 +20,7 @@ static const char *S_samples;
 #define XID "6a00d8341c5f3a53ef0120a5e8d9ec970b"
 #define PART1 "backup/Movable_Type-2014-11-14-12-13-53-Backup-1.xml"
 
-static char *S_path(const char *rel) {
-  static char buf[4][4096];
-  static int k;
-  k = (k + 1) % 4;
-  snprintf(buf[k], sizeof buf[k], "%s/%s", S_samples, rel);
-  return buf[k];
-}
-
-static char *S_tmpdir(void) {
-  const char *t = getenv("TMPDIR");
-  char tmpl[4096];
-  snprintf(tmpl, sizeof tmpl, "%s/mtport-resolver-XXXXXX",
-           t && *t ? t : "/tmp");
-  char *d = mkdtemp(tmpl);
-  return d ? strdup(d) : NULL;
-}
-
-static void S_rmtree(const char *p) {
-  struct stat st;
-  if (lstat(p, &st) != 0)
-    return;
-  if (S_ISDIR(st.st_mode)) {
-    DIR *d = opendir(p);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-        continue;
-      char q[8192];
-      snprintf(q, sizeof q, "%s/%s", p, e->d_name);
-      S_rmtree(q);
-    }
-    if (d)
-      closedir(d);
-    rmdir(p);
-  } else
-    unlink(p);
-}
+static const char *S_path(const char *rel) { return t_path(S_samples, rel); }
 
 /* Diagnostics, one per line: "severity code: message". */
 static void S_diag(const mtport_diag *d, void *p) {
@@ -244,7 +208,7 @@ static int S_has(const mtport_buf *hay, const char *needle) {
 }
 
 static void test_resolve(void) {
-  char *dir = S_tmpdir();
+  char *dir = t_tmpdir("resolver");
   char root[8192];
   snprintf(root, sizeof root, "%s/static", dir);
   S_run r;
@@ -375,14 +339,14 @@ static void test_resolve(void) {
   CHECK(S_has(&r3.diags, "fatal output-exists"));
   S_dispose(&r3);
   S_dispose(&r);
-  S_rmtree(dir);
+  t_rmtree(dir);
   free(dir);
 }
 
 /* Without a source: every file is missing; an archive of hostile members
  * refuses them and says so. */
 static void test_no_source(void) {
-  char *dir = S_tmpdir();
+  char *dir = t_tmpdir("resolver");
   mtport_buf diags = MTPORT_BUF_INIT;
   mtport_assets_options o = MTPORT_ASSETS_OPTIONS_INIT;
   o.site_url = SITE;
@@ -442,7 +406,7 @@ static void test_no_source(void) {
   CHECK_INT(mtport_assets_new(&as, &bad), MTPORT_EIO);
   mtport_assets_free(NULL);
   mtport_buf_dispose(&diags);
-  S_rmtree(dir);
+  t_rmtree(dir);
   free(dir);
 }
 
@@ -469,7 +433,7 @@ static void *S_rewrite_all(void *arg) {
 }
 
 static void test_threads(void) {
-  char *dir = S_tmpdir();
+  char *dir = t_tmpdir("resolver");
   mtport_assets_options o = MTPORT_ASSETS_OPTIONS_INIT;
   o.site_url = SITE;
   o.archive = S_path("backup.zip");
@@ -504,7 +468,7 @@ static void test_threads(void) {
   CHECK_INT(tot.links_rewritten % 200, 0); /* 4 threads, 50 rounds */
   S_free_posts(&ps);
   mtport_assets_free(as);
-  S_rmtree(dir);
+  t_rmtree(dir);
   free(dir);
 }
 
@@ -529,7 +493,7 @@ static int S_bundle_url(void *payload, const char *stored,
 }
 
 static void test_output(void) {
-  char *dir = S_tmpdir();
+  char *dir = t_tmpdir("resolver");
   mtport_assets_options o = MTPORT_ASSETS_OPTIONS_INIT;
   o.site_url = SITE;
   o.archive = S_path("backup");
@@ -567,7 +531,7 @@ static void test_output(void) {
   mtport_buf_dispose(&html);
   S_free_posts(&ps);
   mtport_assets_free(as);
-  S_rmtree(dir);
+  t_rmtree(dir);
   free(dir);
 }
 

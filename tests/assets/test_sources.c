@@ -1,7 +1,8 @@
 /* Unit tests of the asset layer's file side (src/assets/archive.c,
  * records.c, mirror.c, store.c, report.c) on the samples made by
  * make_samples.py: usage: test_sources SUITE SAMPLES_DIR. */
-#define _DEFAULT_SOURCE /* mkdtemp */
+#include "../helpers.h"
+#include "../slurp.h"
 #include "../unit/harness.h"
 #include "mtport/mtport.h"
 #include <dirent.h>
@@ -15,43 +16,7 @@
 
 static const char *S_samples;
 
-static char *S_path(const char *rel) {
-  static char buf[4][4096];
-  static int k;
-  k = (k + 1) % 4;
-  snprintf(buf[k], sizeof buf[k], "%s/%s", S_samples, rel);
-  return buf[k];
-}
-
-/* A fresh folder under $TMPDIR; removed by S_rmtree(). */
-static char *S_tmpdir(void) {
-  const char *t = getenv("TMPDIR");
-  char tmpl[4096];
-  snprintf(tmpl, sizeof tmpl, "%s/mtport-assets-XXXXXX", t && *t ? t : "/tmp");
-  char *d = mkdtemp(tmpl);
-  return d ? strdup(d) : NULL;
-}
-
-static void S_rmtree(const char *p) {
-  struct stat st;
-  if (lstat(p, &st) != 0)
-    return;
-  if (S_ISDIR(st.st_mode)) {
-    DIR *d = opendir(p);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-        continue;
-      char q[4096];
-      snprintf(q, sizeof q, "%s/%s", p, e->d_name);
-      S_rmtree(q);
-    }
-    if (d)
-      closedir(d);
-    rmdir(p);
-  } else
-    unlink(p);
-}
+static const char *S_path(const char *rel) { return t_path(S_samples, rel); }
 
 /* Files below @p whose name starts with @prefix. */
 static int S_count_prefixed(const char *p, const char *prefix) {
@@ -72,21 +37,6 @@ static int S_count_prefixed(const char *p, const char *prefix) {
   if (d)
     closedir(d);
   return n;
-}
-
-static char *S_slurp(const char *p, size_t *n) {
-  FILE *f = fopen(p, "rb");
-  if (!f)
-    return NULL;
-  mtport_buf b = MTPORT_BUF_INIT;
-  char chunk[4096];
-  size_t k;
-  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-    mtport_buf_append(&b, chunk, k);
-  fclose(f);
-  if (n)
-    *n = b.len;
-  return mtport_buf_detach(&b);
 }
 
 /* ---- a source in memory, read in small pieces ---------------------------- */
@@ -131,7 +81,7 @@ static const char *S_default(const void *head, size_t n, void *p) {
 }
 
 static void test_store(void) {
-  char *dir = S_tmpdir();
+  char *dir = t_tmpdir("assets");
   char root[4096];
   snprintf(root, sizeof root, "%s/out/static", dir);
   mtport_asset_store *st = NULL;
@@ -186,7 +136,7 @@ static void test_store(void) {
   char p[8192];
   size_t n;
   snprintf(p, sizeof p, "%s/blog/assets/A-3.TXT", root);
-  char *got = S_slurp(p, &n);
+  char *got = t_slurp(p, &n);
   CHECK(got && n == 3 && memcmp(got, "abe", 3) == 0);
   free(got);
   /* a source that fails, or is too big: nothing left behind */
@@ -238,13 +188,13 @@ static void test_store(void) {
   CHECK_STR(r.path, "blog/assets/a.txt");
   CHECK_INT(S_put(st, "blog/assets/link.txt", NULL, "over", 4, &r),
             MTPORT_EEXISTS);
-  got = S_slurp(p, &n);
+  got = t_slurp(p, &n);
   CHECK(got && n == 7 && memcmp(got, "outside", 7) == 0);
   free(got);
   mtport_asset_store_free(st);
   mtport_asset_store_free(NULL);
   CHECK_INT(mtport_asset_store_new(&st, "", 0), MTPORT_EINVALID);
-  S_rmtree(dir);
+  t_rmtree(dir);
   free(dir);
 }
 
@@ -259,7 +209,7 @@ typedef struct {
 /* MANIFEST.tsv of the samples: what each asset member holds. */
 static size_t S_wants(S_want *w, size_t max) {
   size_t n;
-  char *t = S_slurp(S_path("MANIFEST.tsv"), &n);
+  char *t = t_slurp(S_path("MANIFEST.tsv"), &n);
   size_t k = 0;
   char *line = t ? strchr(t, '\n') : NULL;
   while (line && *++line && k < max) {
@@ -300,7 +250,7 @@ static void S_read_backup(const char *path, int want_dir) {
     mtport_archive_free(a);
     return;
   }
-  char *dir = S_tmpdir();
+  char *dir = t_tmpdir("assets");
   mtport_asset_store *st = NULL;
   CHECK_INT(mtport_asset_store_new(&st, dir, 0), MTPORT_OK);
   const mtport_archive_member *m;
@@ -355,7 +305,7 @@ static void S_read_backup(const char *path, int want_dir) {
   CHECK_INT(mtport_archive_next(a, &m), want_dir ? 0 : 0);
   mtport_asset_store_free(st);
   mtport_archive_free(a);
-  S_rmtree(dir);
+  t_rmtree(dir);
   free(dir);
 }
 

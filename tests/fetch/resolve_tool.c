@@ -13,6 +13,7 @@
  * stdout: "totals" and the counts as key=value; stderr: one line per
  * diagnostic ("diag SEVERITY CODE MESSAGE"), then per finding of a post.
  * Exit status: 0, 1 when a diagnostic was an error, 2 on a failure. */
+#include "../slurp.h"
 #include "mtport/assets.h"
 #include "mtport/model.h"
 #include <stdio.h>
@@ -28,21 +29,6 @@ static void sink(const mtport_diag *d, void *p) {
     errors++;
   fprintf(stderr, "diag %s %s %s\n", mtport_severity_name(d->severity),
           d->code ? d->code : "-", d->message ? d->message : "");
-}
-
-static char *slurp(const char *path, size_t *n) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  mtport_buf b = MTPORT_BUF_INIT;
-  char tmp[65536];
-  size_t got;
-  while ((got = fread(tmp, 1, sizeof tmp, f)) > 0)
-    if (mtport_buf_append(&b, tmp, got))
-      break;
-  fclose(f);
-  *n = b.len;
-  return b.data ? mtport_buf_detach(&b) : calloc(1, 1);
 }
 
 int main(int argc, char **argv) {
@@ -124,7 +110,7 @@ int main(int argc, char **argv) {
   /* step 2: every post, in order */
   for (int i = 0; !rc && i < n; i++) {
     mtport_post *p = posts[i] = mtport_post_new();
-    if (!p || !(bodies[i] = slurp(argv[first_post + i], &lens[i]))) {
+    if (!p || !(bodies[i] = t_slurp(argv[first_post + i], &lens[i]))) {
       rc = MTPORT_EIO;
       break;
     }

@@ -1,5 +1,6 @@
 /* The fetcher's pieces on their own: hosts, URL checks, typing, backoff,
  * pop-up pages, the cache's record and its commits. No network. */
+#include "../helpers.h"
 #include "../unit/harness.h"
 #include "assets/fetch.h"
 #include <dirent.h>
@@ -264,12 +265,12 @@ static int count_files(const char *dir) {
 }
 
 static void test_cache(void) {
-  char dir[] = "/tmp/mtport-fetch-unit-XXXXXX";
-  if (!mkdtemp(dir)) {
+  char *dir = t_tmpdir("fetch-unit");
+  if (!dir) {
     CHECK(0);
     return;
   }
-  char cdir[256], tmpdir[300];
+  char cdir[1024], tmpdir[1100];
   snprintf(cdir, sizeof cdir, "%s/a/b/cache", dir);
   snprintf(tmpdir, sizeof tmpdir, "%s/v1/tmp", cdir);
   mtport_fetch__cache *c;
@@ -356,7 +357,7 @@ static void test_cache(void) {
   mtport_fetch__cache_free(c);
 
   /* leftovers of a dead process are swept on open, a live one's kept */
-  char leftover[512], live[512];
+  char leftover[1200], live[1200];
   snprintf(leftover, sizeof leftover, "%s/0123456789abcdef-999999999-1.part",
            tmpdir);
   snprintf(live, sizeof live, "%s/0123456789abcdef-%ld-1.part", tmpdir,
@@ -369,10 +370,8 @@ static void test_cache(void) {
   unlink(live);
   mtport_fetch__cache_free(c);
   mtport_buf_dispose(&path);
-
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  CHECK(system(cmd) == 0);
+  CHECK_INT(t_rmtree(dir), 0);
+  free(dir);
 }
 
 static void test_api(void) {
@@ -386,8 +385,8 @@ static void test_api(void) {
   CHECK(f == NULL);
   mtport_fetch__free(NULL);
   /* a fetcher with no host allowed refuses without a request */
-  char dir[] = "/tmp/mtport-fetch-api-XXXXXX";
-  if (!mkdtemp(dir)) {
+  char *dir = t_tmpdir("fetch-api");
+  if (!dir) {
     CHECK(0);
     return;
   }
@@ -419,9 +418,8 @@ static void test_api(void) {
   CHECK_INT(st.failed, 2);
   CHECK_INT(st.requests, 0);
   mtport_fetch__free(f);
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  CHECK(system(cmd) == 0);
+  CHECK_INT(t_rmtree(dir), 0);
+  free(dir);
 }
 
 int main(int argc, char **argv) {

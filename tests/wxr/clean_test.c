@@ -7,34 +7,11 @@
  *                              as removed exactly what the cleaner removed
  *                              (77 when no input is present)
  */
+#include "../helpers.h"
 #include "mtport/mtport.h"
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int S_failures;
-
-static void S_fail(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-static void S_fail(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("FAIL: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  S_failures++;
-}
-
-#define EXPECT(cond, ...)                                                      \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      S_fail(__VA_ARGS__);                                                     \
-  } while (0)
 
 /* Cleans @in and compares with @want; @kinds is "scripts styles heads
  * trackers" as four digits. */
@@ -139,8 +116,8 @@ static int S_unit(void) {
   EXPECT(mtport_html_clean(&e, "", 0, NULL) == MTPORT_OK && e.len == 0,
          "empty input");
   mtport_buf_dispose(&e);
-  printf("%s\n", S_failures ? "failures" : "all passed");
-  return S_failures ? 1 : 0;
+  printf("%s\n", t_fail_count ? "failures" : "all passed");
+  return t_fail_count ? 1 : 0;
 }
 
 /* One text of a post: the cleaned HTML must convert as the original. */
@@ -221,7 +198,7 @@ static int S_corpus(int argc, char **argv) {
   }
   printf("%d inputs, %lu bodies, %lu elements removed\n", present, bodies,
          removed);
-  return S_failures ? 1 : 0;
+  return t_fail_count ? 1 : 0;
 }
 
 int main(int argc, char **argv) {

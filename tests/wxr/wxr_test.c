@@ -13,37 +13,14 @@
  *                              source is checked against the WXR; 77 (skip)
  *                              when the input is absent or no reader takes it
  */
+#include "../helpers.h"
 #include "../slurp.h"
 #include "wxr.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int S_failures;
-
-static void S_fail(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-static void S_fail(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("FAIL: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  S_failures++;
-}
-
-#define EXPECT(cond, ...)                                                      \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      S_fail(__VA_ARGS__);                                                     \
-  } while (0)
 
 /* ---- diagnostics collected from the writer --------------------------------
  */
@@ -466,7 +443,7 @@ static int S_check_open(S_check *k, const char *path, unsigned flags) {
   k->flags = flags;
   k->doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
   if (!k->doc) {
-    S_fail("%s is not well-formed XML", path);
+    t_fail("%s is not well-formed XML", path);
     return -1;
   }
   xmlNode *rss = xmlDocGetRootElement(k->doc);
@@ -709,7 +686,7 @@ static void S_check_comments(S_check *k, xmlNode *item, const mtport_post *p,
 static void S_check_post(S_check *k, const mtport_post *p) {
   xmlNode *it = k->item;
   if (!it) {
-    S_fail("no item for post '%s'", p->title ? p->title : "");
+    t_fail("no item for post '%s'", p->title ? p->title : "");
     return;
   }
   for (k->item = it->next; k->item && !S_is(k->item, "item");)
@@ -889,7 +866,7 @@ static void S_check_raw(const char *path) {
   EXPECT(root != NULL, "no <rss> root");
   for (const char *q = s; root && q < root; q++) /* bodies may hold one */
     if (strncmp(q, "<!DOCTYPE", 9) == 0) {
-      S_fail("a DOCTYPE before the root");
+      t_fail("a DOCTYPE before the root");
       break;
     }
   for (const char *p = strstr(s, "<wp:author>"); p;
@@ -1258,7 +1235,7 @@ static int S_unit(const char *dir) {
   mtport_buf_dispose(&d.codes);
   S_cases_free(v);
   mtport_site_free(site);
-  return S_failures ? 1 : 0;
+  return t_fail_count ? 1 : 0;
 }
 
 /* The manifest: type, slug, title and UTC day of each post a converter
@@ -1374,7 +1351,7 @@ static int S_run_mode(const char *input, const char *out, char **opts,
   }
   free(o);
   mtport_registry_free(reg);
-  return S_failures ? 1 : 0;
+  return t_fail_count ? 1 : 0;
 }
 
 /* ---- randomized posts ------------------------------------------------------
@@ -1517,7 +1494,7 @@ static int S_random(const char *dir, int rounds) {
   snprintf(path, sizeof path, "%s/wxr-random.xml", dir);
   S_diags d = {MTPORT_BUF_INIT, 1};
   unsigned long posts = 0;
-  for (int r = 0; r < rounds && !S_failures; r++) {
+  for (int r = 0; r < rounds && !t_fail_count; r++) {
     enum { N = 6 };
     mtport_post *v[N];
     for (int i = 0; i < N; i++)
@@ -1546,7 +1523,7 @@ static int S_random(const char *dir, int rounds) {
       S_check_close(&k);
     }
     S_check_raw(path);
-    if (S_failures)
+    if (t_fail_count)
       fprintf(stderr, "round %d failed; the file is %s\n", r, path);
     for (int i = 0; i < N; i++)
       mtport_post_free(v[i]);
@@ -1554,7 +1531,7 @@ static int S_random(const char *dir, int rounds) {
   }
   mtport_buf_dispose(&d.codes);
   printf("%d rounds, %lu posts checked\n", rounds, posts);
-  return S_failures ? 1 : 0;
+  return t_fail_count ? 1 : 0;
 }
 
 /* One line of UTF-8 in, its fold out as hex (for tests that hold the
@@ -1594,8 +1571,8 @@ int main(int argc, char **argv) {
   else
     fprintf(stderr, "usage: wxr_test unit DIR | cases OUT [MANIFEST] | run "
                     "INPUT OUT [option...] | fold < LINES\n");
-  if (S_failures)
-    fprintf(stderr, "%d failure(s)\n", S_failures);
+  if (t_fail_count)
+    fprintf(stderr, "%d failure(s)\n", t_fail_count);
   xmlCleanupParser();
   return rc;
 }

@@ -463,6 +463,11 @@ MTPORT_EXTERN void mtport_archive_free(mtport_archive *a);
 /** 1 when the first @p n bytes of a file look like an archive this reader
  *  takes (gzip, bzip2, xz, zip, tar), else 0. */
 MTPORT_EXTERN int mtport_archive_sniff(const void *head, size_t n);
+/** 1 when @p path is what mtport reads as a backup archive: a folder
+ *  holding an extracted backup (its `.manifest` at the top, as MT packs
+ *  it), or a regular file whose first bytes mtport_archive_sniff() takes;
+ *  else 0 ("-", standard input, is never one). */
+MTPORT_EXTERN int mtport_archive_path_sniff(const char *path);
 
 /** Called for each `<file>` of a manifest: @p type "backup" or "asset",
  *  @p name as written (for assets MT writes the file name without the

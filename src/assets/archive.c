@@ -142,6 +142,38 @@ int mtport_archive_sniff(const void *head, size_t n) {
   return 0;
 }
 
+/* A folder holding an extracted MT backup: its .manifest is at the top,
+ * as MT packs it (any other folder is refused by the reader). */
+static int S_backup_folder(const char *path) {
+  DIR *d = opendir(path);
+  if (!d)
+    return 0;
+  int found = 0;
+  for (struct dirent *e; !found && (e = readdir(d));) {
+    size_t n = strlen(e->d_name);
+    found = n > 9 && strcmp(e->d_name + n - 9, ".manifest") == 0;
+  }
+  closedir(d);
+  return found;
+}
+
+int mtport_archive_path_sniff(const char *path) {
+  struct stat st;
+  if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0)
+    return 0;
+  if (S_ISDIR(st.st_mode))
+    return S_backup_folder(path);
+  if (!S_ISREG(st.st_mode))
+    return 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  unsigned char head[512];
+  ssize_t n = read(fd, head, sizeof head);
+  close(fd);
+  return n > 0 && mtport_archive_sniff(head, (size_t)n);
+}
+
 static void S_defaults(mtport_archive_limits *l,
                        const mtport_archive_limits *g) {
   memset(l, 0, sizeof *l);

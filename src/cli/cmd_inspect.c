@@ -1,6 +1,5 @@
 /* mtport inspect: what an export holds, without writing anything. */
 #include "cli.h"
-#include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -148,37 +147,6 @@ static void S_refs_free(S_refs *c) {
   mtport_buf_dispose(&c->abs);
 }
 
-/* A folder holding an extracted MT backup: its .manifest is at the top,
- * as MT packs it (any other folder is refused by the reader). */
-static int S_backup_folder(const char *path) {
-  DIR *d = opendir(path);
-  if (!d)
-    return 0;
-  int found = 0;
-  for (struct dirent *e; !found && (e = readdir(d));) {
-    size_t n = strlen(e->d_name);
-    found = n > 9 && strcmp(e->d_name + n - 9, ".manifest") == 0;
-  }
-  closedir(d);
-  return found;
-}
-
-/* A backup folder, or a file that starts like an archive. */
-static int S_is_archive(const char *path) {
-  struct stat st;
-  if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
-    return 0;
-  if (S_ISDIR(st.st_mode))
-    return S_backup_folder(path);
-  int fd = open(path, O_RDONLY);
-  if (fd < 0)
-    return 0;
-  unsigned char head[512];
-  ssize_t n = read(fd, head, sizeof head);
-  close(fd);
-  return n > 0 && mtport_archive_sniff(head, (size_t)n);
-}
-
 typedef struct S_inspect {
   mtport_reader_options ro;
   cli_report rep;
@@ -206,7 +174,7 @@ static int S_one(S_inspect *in, const char *path, json_t *arr) {
   ao.site_url = in->ro.site_url;
   ao.diag = in->ro.diag;
   ao.diag_payload = in->ro.diag_payload;
-  int archive = S_is_archive(path);
+  int archive = mtport_archive_path_sniff(path);
   if (archive)
     ao.archive = path;
   int rc = mtport_assets_new(&refs.as, &ao);

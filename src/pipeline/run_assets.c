@@ -4,7 +4,6 @@
  * each post's texts are rewritten before prepare() and entry(), and the
  * report goes into the output. */
 #include "run_int.h"
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,41 +17,6 @@ static int S_empty(const char *s) { return !s || !*s; }
 /* The layer's run-level diagnostics, counted like the run's own. */
 static void S_diag(const mtport_diag *d, void *payload) {
   mtport__run_tap(d, payload);
-}
-
-/* A folder holding an extracted MT backup: its .manifest is at the top,
- * as MT packs it (any other folder is refused by the reader). */
-static int S_backup_folder(const char *path) {
-  DIR *d = opendir(path);
-  if (!d)
-    return 0;
-  int found = 0;
-  for (struct dirent *e; !found && (e = readdir(d));) {
-    size_t n = strlen(e->d_name);
-    found = n > 9 && strcmp(e->d_name + n - 9, ".manifest") == 0;
-  }
-  closedir(d);
-  return found;
-}
-
-/* 1 when @path is a backup folder or a file that looks like an archive. */
-static int S_is_archive(const char *path) {
-  if (strcmp(path, "-") == 0)
-    return 0;
-  struct stat st;
-  if (stat(path, &st) != 0)
-    return 0;
-  if (S_ISDIR(st.st_mode))
-    return S_backup_folder(path);
-  if (!S_ISREG(st.st_mode))
-    return 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return 0;
-  unsigned char head[512];
-  ssize_t n = read(fd, head, sizeof head);
-  close(fd);
-  return n > 0 && mtport_archive_sniff(head, (size_t)n);
 }
 
 /* 1 when the file at @path starts like an MT backup XML. */
@@ -87,7 +51,7 @@ int mtport__assets_setup(mtport_ctx *ctx, const char *const *inputs, size_t n) {
   ao.archive = NULL;
   size_t archive = SIZE_MAX;
   for (size_t i = 0; i < n; i++) {
-    if (!S_is_archive(inputs[i]))
+    if (!mtport_archive_path_sniff(inputs[i]))
       continue;
     if (archive != SIZE_MAX) {
       mtport__run_diag(ctx, MTPORT_SEV_FATAL, "archive-twice",

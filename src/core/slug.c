@@ -824,6 +824,13 @@ static int S_is_trim(char c) { return c == '-' || c == '_'; }
  * a decomposed Hangul syllable or accent then reads as the composed one. */
 static const unsigned char *S_nfc(const char *s, unsigned char **nfc) {
   *nfc = NULL;
+  /* below U+0300 no character decomposes or composes with its neighbour
+   * (checked against utf8proc for every pair): most titles need no map */
+  const unsigned char *u = (const unsigned char *)s;
+  while (*u && *u <= 0xCB)
+    u++;
+  if (!*u)
+    return (const unsigned char *)s;
   utf8proc_uint8_t *o = NULL;
   if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &o,
                    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0)
@@ -835,6 +842,12 @@ static const unsigned char *S_nfc(const char *s, unsigned char **nfc) {
 /* Replaces @b's text by its full case folding, in NFC (folding can
  * decompose: U+0390 folds to three code points). */
 static int S_fold(mtport_buf *b) {
+  size_t i = 0; /* ASCII without capitals folds to itself */
+  while (i < b->len && (unsigned char)b->data[i] < 0x80 &&
+         !(b->data[i] >= 'A' && b->data[i] <= 'Z'))
+    i++;
+  if (i == b->len)
+    return MTPORT_OK;
   utf8proc_uint8_t *o = NULL;
   utf8proc_ssize_t n =
       utf8proc_map((const utf8proc_uint8_t *)b->data, (utf8proc_ssize_t)b->len,

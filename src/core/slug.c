@@ -831,10 +831,10 @@ static int S_inert(long c, int fold) {
     return !fold || !(c >= 'A' && c <= 'Z');
   if (fold)
     return (c >= 0x430 && c <= 0x45F) || (c >= 0x3041 && c <= 0x3096) ||
-           (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0x309D && c <= 0x30FF) || (c >= 0x4E00 && c <= 0x9FFF) ||
            (c >= 0xAC00 && c <= 0xD7A3);
   return c < 0x300 || (c >= 0x400 && c <= 0x482) ||
-         (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) ||
+         (c >= 0x3041 && c <= 0x3096) || (c >= 0x309D && c <= 0x30FF) ||
          (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3);
 }
 

@@ -270,22 +270,43 @@ static void S_set_date(json_t *o, const char *key, const mtport_time *t) {
     json_object_set_new(o, key, json_string(buf));
 }
 
-/* Writes @s indented by @indent (at most 8) spaces after every newline, a
- * line at a time (JSON strings hold no raw newline: each one is layout). */
-static int S_put_indented(FILE *f, const char *s, int indent) {
-  static const char spaces[] = "        ";
-  size_t in = indent < 0 ? 0 : indent > 8 ? 8 : (size_t)indent;
-  for (;;) {
-    const char *nl = strchr(s, '\n');
-    size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
-    if (n && fwrite(s, 1, n, f) != n)
-      return MTPORT_EIO;
-    if (!nl)
-      return MTPORT_OK;
-    if (in && fwrite(spaces, 1, in, f) != in)
-      return MTPORT_EIO;
-    s = nl + 1;
+/* json_dump_callback's sink: appends to the buffer @p data, the common
+ * case inline (jansson calls it for every run of a string between
+ * escapes); json_dumps would copy the result once more. */
+static int S_dump_append(const char *s, size_t n, void *data) {
+  mtport_buf *b = data;
+  if (b->data && b->len + n + 1 <= b->cap) {
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
   }
+  return mtport_buf_append(b, s, n) == MTPORT_OK ? 0 : -1;
+}
+
+/* Writes @p n bytes of @p s indented by @p indent (at most 8) spaces after
+ * every newline, a line at a time (JSON strings hold no raw newline: each
+ * one is layout). */
+static int S_put_indented(FILE *f, const char *s, size_t n, size_t indent) {
+  static const char spaces[] = "        ";
+  indent = indent > 8 ? 8 : indent;
+  const char *nl;
+  while ((nl = memchr(s, '\n', n)) != NULL) {
+    size_t m = (size_t)(nl - s) + 1;
+    if (fwrite(s, 1, m, f) != m ||
+        (indent && fwrite(spaces, 1, indent, f) != indent))
+      return MTPORT_EIO;
+    s += m;
+    n -= m;
+  }
+  return n && fwrite(s, 1, n, f) != n ? MTPORT_EIO : MTPORT_OK;
+}
+
+/* A string value: the word-at-a-time UTF-8 check spares jansson's slower
+ * one on long texts (text it would refuse still goes to json_string). */
+static json_t *S_json_text(const char *s) {
+  size_t n = strlen(s);
+  return mtport_utf8_valid(s, n) ? json_stringn_nocheck(s, n) : json_string(s);
 }
 
 static int S_begin(mtport_ctx *ctx, const mtport_site *site, void **state) {
@@ -400,7 +421,7 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
                     "render; it is kept as raw text",
                     p->body.filter ? p->body.filter : "unknown");
   json_object_set_new(it, "content_html",
-                      json_string(html.data ? html.data : ""));
+                      S_json_text(html.data ? html.data : ""));
   rc = S_files_item(f, it, html.data);
   mtport_buf_dispose(&html);
   if (rc != MTPORT_OK) {
@@ -465,14 +486,17 @@ static int S_entry(mtport_ctx *ctx, void *state, const mtport_post *p) {
     json_object_set_new(it, "_mtport", ext);
   else
     json_decref(ext);
-  char *s = json_dumps(it, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  mtport_buf_clear(&f->tmp);
+  rc = json_dump_callback(it, S_dump_append, &f->tmp,
+                          JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+           ? MTPORT_ENOMEM
+           : MTPORT_OK;
   json_decref(it);
-  if (!s)
-    return MTPORT_ENOMEM;
+  if (rc != MTPORT_OK)
+    return rc;
   rc = fputs(f->items ? ",\n    " : "\n    ", f->out) == EOF
            ? MTPORT_EIO
-           : S_put_indented(f->out, s, 4);
-  free(s);
+           : S_put_indented(f->out, f->tmp.data, f->tmp.len, 4);
   if (rc != MTPORT_OK)
     return rc;
   f->items++;

@@ -362,7 +362,7 @@ int mtport_fetch__record_parse(const char *s, size_t n,
     if (!v)
       continue;
     *v++ = '\0';
-    uint64_t x;
+    uint64_t x = 0; /* gcc -O2 cannot see that S_uint sets it */
     if (!strcmp(name, "url"))
       rc = S_set(&r->url, v);
     else if (!strcmp(name, "ok")) {

@@ -820,10 +820,44 @@ static int S_class(long *cp, const char **text, unsigned flags) {
 
 static int S_is_trim(char c) { return c == '-' || c == '_'; }
 
+/* Code points that no normalization touches: each is its own NFC, not a
+ * combining mark, and never the second of a composition (nor starts with
+ * one when decomposed), so a string of them is in NFC as it is. With
+ * @p fold, also its own case folding. The ranges (Latin below U+0300,
+ * basic Cyrillic, kana, CJK ideographs, Hangul syllables) were checked
+ * code point by code point against utf8proc's decompositions. */
+static int S_inert(long c, int fold) {
+  if (c < 0x80)
+    return !fold || !(c >= 'A' && c <= 'Z');
+  if (fold)
+    return (c >= 0x430 && c <= 0x45F) || (c >= 0x3041 && c <= 0x3096) ||
+           (c >= 0x309D && c <= 0x30FF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xAC00 && c <= 0xD7A3);
+  return c < 0x300 || (c >= 0x400 && c <= 0x482) ||
+         (c >= 0x3041 && c <= 0x3096) || (c >= 0x309D && c <= 0x30FF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3);
+}
+
+/* 1 when @p s (@p n bytes) is valid UTF-8 of S_inert code points only:
+ * utf8proc_map would give it back as it is (most titles). */
+static int S_all_inert(const unsigned char *s, size_t n, int fold) {
+  while (n) {
+    long cp;
+    size_t k = S_decode(s, n, &cp);
+    if (cp < 0 || !S_inert(cp, fold))
+      return 0;
+    s += k;
+    n -= k;
+  }
+  return 1;
+}
+
 /* @s in NFC when it is valid UTF-8 (a new string, *nfc to free), else @s:
  * a decomposed Hangul syllable or accent then reads as the composed one. */
 static const unsigned char *S_nfc(const char *s, unsigned char **nfc) {
   *nfc = NULL;
+  if (S_all_inert((const unsigned char *)s, strlen(s), 0))
+    return (const unsigned char *)s;
   utf8proc_uint8_t *o = NULL;
   if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &o,
                    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0)
@@ -835,6 +869,8 @@ static const unsigned char *S_nfc(const char *s, unsigned char **nfc) {
 /* Replaces @b's text by its full case folding, in NFC (folding can
  * decompose: U+0390 folds to three code points). */
 static int S_fold(mtport_buf *b) {
+  if (S_all_inert((const unsigned char *)b->data, b->len, 1))
+    return MTPORT_OK;
   utf8proc_uint8_t *o = NULL;
   utf8proc_ssize_t n =
       utf8proc_map((const utf8proc_uint8_t *)b->data, (utf8proc_ssize_t)b->len,

@@ -2,7 +2,7 @@
  * outputs leave out: scripts, styles, meta/link/base and tracking junk.
  *
  * The elements are found by the converter's own parse (the same libxml2
- * HTML parser, context and options as html2md_sax.c) and its own rules
+ * HTML parser, context and options: mtport_md__sax_parse) and its own rules
  * (mtport_md__class_uncached, mtport_md__is_junk), so both kinds of output
  * lose the same elements. The rest is copied byte for byte: only the
  * source ranges of removed elements are cut, located from the parser's
@@ -16,7 +16,6 @@
  * no start tag in the source and no attributes, so it is never removed. */
 #include "html2md_int.h"
 #include <libxml/HTMLtree.h>
-#include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
 
 typedef struct S_span {
@@ -26,7 +25,6 @@ typedef struct S_span {
 typedef struct S_clean {
   const char *html;
   size_t len;
-  xmlParserCtxtPtr ctxt;
   size_t last;      /* where the last event's source ended */
   size_t depth;     /* elements open */
   size_t cut_depth; /* depth of the element being removed, 0 when none */
@@ -48,8 +46,8 @@ enum { K_SCRIPT, K_STYLE, K_HEAD, K_TRACKER };
 
 static S_clean *S_c(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
 
-static size_t S_pos(S_clean *c) {
-  long at = xmlByteConsumed(c->ctxt);
+static size_t S_pos(S_clean *c, void *ctx) {
+  long at = xmlByteConsumed((xmlParserCtxtPtr)ctx);
   if (at < 0)
     return c->last;
   return (size_t)at > c->len ? c->len : (size_t)at;
@@ -153,7 +151,7 @@ static void S_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
   c->depth++;
   if (c->cut_depth || c->oom || !name)
     return;
-  size_t at = S_pos(c);
+  size_t at = S_pos(c, ctx);
   size_t lt = S_find_start(c, c->last, at, (const char *)name);
   if (lt == (size_t)-1)
     return; /* implied by the parser: nothing in the source */
@@ -190,7 +188,7 @@ static void S_end(void *ctx, const xmlChar *name) {
     c->depth--;
   if (c->oom || !name)
     return;
-  size_t at = S_pos(c);
+  size_t at = S_pos(c, ctx);
   if (c->cut_depth != depth) {
     /* an explicit end tag moves the mark; an implied end does not (the
      * parser may be inside the start tag that implied it) */
@@ -238,7 +236,7 @@ static void S_end(void *ctx, const xmlChar *name) {
 static void S_moved(void *ctx) {
   S_clean *c = S_c(ctx);
   if (!c->cut_depth)
-    c->last = S_pos(c);
+    c->last = S_pos(c, ctx);
 }
 
 static void S_chars(void *ctx, const xmlChar *ch, int len) { S_moved(ctx); }
@@ -254,7 +252,7 @@ static void S_pi(void *ctx, const xmlChar *target, const xmlChar *data) {
 static int S_px_attr(const char *p, const char *end, const char *name) {
   size_t n = strlen(name);
   for (; p + n < end; p++) {
-    if (!S_names_prefix(p, end, name))
+    if (S_lower((unsigned char)*p) != name[0] || !S_names_prefix(p, end, name))
       continue;
     const char *v = p + n;
     while (v < end && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r'))
@@ -294,6 +292,12 @@ static int S_alpha_ch(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* The words the junk rules look for in classes and URLs (case-sensitive
+ * there too). */
+static const char *const S_words[] = {"zemanta", "feedflare", "feedburner",
+                                      "doubleclick"};
+static const size_t S_n_words = sizeof S_words / sizeof *S_words;
+
 /* 1 when one of the words is in [p, end), tabs and line breaks inside a
  * word skipped (as mtport_md__is_junk skips them in URLs). */
 static int S_has_word_ws(const char *p, const char *end,
@@ -320,20 +324,18 @@ static int S_has_word_ws(const char *p, const char *end,
   return 0;
 }
 
-/* A cheap look for anything the parse could remove: a script, style,
- * noscript, template, meta, link or base tag, an img tag whose width and
- * height may be one pixel, or a tag holding one of the words the junk
- * rules look for in classes and URLs (also split by tabs and line breaks,
- * which the rules skip in URLs). Bodies without any are copied as they
- * are, without a parse. Junk whose words are written as character
- * references escapes this look; it is kept, nothing is lost. */
-static int S_maybe_junk(const char *h, size_t n) {
+/* A look for anything the parse could remove: a script, style, noscript,
+ * template, meta, link or base tag, an img tag whose width and height may
+ * be one pixel, or a tag holding one of the words the junk rules look for
+ * in classes and URLs (also split by tabs and line breaks, which the rules
+ * skip in URLs). Bodies without any are copied as they are, without a
+ * parse. Junk whose words are written as character references escapes
+ * this look; it is kept, nothing is lost. Tag by tag, every tag read to
+ * its end: S_maybe_junk runs it only on the few bodies its cheap look
+ * cannot clear. */
+static int S_maybe_junk_tags(const char *h, size_t n) {
   static const char *const tags[] = {"script", "style", "noscript", "template",
                                      "meta",   "link",  "base"};
-  /* the junk rules compare classes and URLs case-sensitively */
-  static const char *const words[] = {"zemanta", "feedflare", "feedburner",
-                                      "doubleclick"};
-  const size_t n_words = sizeof words / sizeof *words;
   const char *end = h + n;
   for (const char *p = h; (p = memchr(p, '<', (size_t)(end - p))) != NULL;
        p++) {
@@ -347,11 +349,100 @@ static int S_maybe_junk(const char *h, size_t n) {
     if (S_names(p + 1, end, "img") && S_px_attr(p, te, "width") &&
         S_px_attr(p, te, "height"))
       return 1;
-    if (S_has_word_ws(p, te, words, n_words))
+    if (S_has_word_ws(p, te, S_words, S_n_words))
       return 1;
     p = te - 1;
   }
   return 0;
+}
+
+static int S_ws(char c) { return c == '\t' || c == '\n' || c == '\r'; }
+
+/* 1 when @p w, its letters separated by tabs and line breaks or not, is in
+ * [h, end) with its letter @p j at @p at (as S_has_word_ws matches it). */
+static int S_word_at(const char *h, const char *end, const char *at,
+                     const char *w, size_t j) {
+  const char *q = at - 1;
+  for (size_t k = j; k-- > 0; q--) {
+    while (q >= h && S_ws(*q))
+      q--;
+    if (q < h || *q != w[k])
+      return 0;
+  }
+  q = at + 1;
+  for (size_t k = j + 1; w[k]; k++, q++) {
+    while (q < end && S_ws(*q))
+      q++;
+    if (q >= end || *q != w[k])
+      return 0;
+  }
+  return 1;
+}
+
+/* 1 when a junk word is anywhere in [h, end), in or out of tags: found
+ * from the rare letters 'z' (zemanta) and 'd' (feed..., doubleclick) by
+ * memchr. */
+static int S_any_word(const char *h, const char *end) {
+  for (const char *p = h; (p = memchr(p, 'z', (size_t)(end - p))) != NULL; p++)
+    if (S_word_at(h, end, p, "zemanta", 0))
+      return 1;
+  for (const char *p = h; (p = memchr(p, 'd', (size_t)(end - p))) != NULL;
+       p++) {
+    /* most 'd's are neither after an 'e' nor before an 'o' */
+    int after_e = p > h && (p[-1] == 'e' || S_ws(p[-1]));
+    int before_o = p + 1 < end && (p[1] == 'o' || S_ws(p[1]));
+    if ((after_e && (S_word_at(h, end, p, "feedburner", 3) ||
+                     S_word_at(h, end, p, "feedflare", 3))) ||
+        (before_o && S_word_at(h, end, p, "doubleclick", 0)))
+      return 1;
+  }
+  return 0;
+}
+
+/* S_maybe_junk_tags' answer, cheaply for most bodies: a body it says yes to
+ * has one of the tags at a '<' (a tag's first letter tested before its
+ * name) or a word somewhere, so a body with neither is a no without
+ * reading each tag to its end; the rest get the full look. */
+static int S_maybe_junk(const char *h, size_t n) {
+  const char *end = h + n;
+  for (const char *p = h; (p = memchr(p, '<', (size_t)(end - p))) != NULL;
+       p++) {
+    if (p + 1 >= end)
+      break;
+    const char *t = p + 1;
+    int hit = 0;
+    switch (S_lower((unsigned char)*t)) {
+    case 's':
+      hit = S_names(t, end, "script") || S_names(t, end, "style");
+      break;
+    case 'n':
+      hit = S_names(t, end, "noscript");
+      break;
+    case 't':
+      hit = S_names(t, end, "template");
+      break;
+    case 'm':
+      hit = S_names(t, end, "meta");
+      break;
+    case 'l':
+      hit = S_names(t, end, "link");
+      break;
+    case 'b':
+      hit = S_names(t, end, "base");
+      break;
+    case 'i':
+      if (S_names(t, end, "img")) {
+        const char *te = S_tag_end(p, end);
+        hit = S_px_attr(p, te, "width") && S_px_attr(p, te, "height");
+      }
+      break;
+    default:
+      break;
+    }
+    if (hit)
+      return S_maybe_junk_tags(h, n);
+  }
+  return S_any_word(h, end) ? S_maybe_junk_tags(h, n) : 0;
 }
 
 int mtport_html_clean(mtport_buf *out, const char *html, size_t len,
@@ -364,29 +455,11 @@ int mtport_html_clean(mtport_buf *out, const char *html, size_t len,
   c.html = html;
   c.len = len;
   /* the parse of mtport_md__html_parse, with callbacks that only look */
-  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(html, (int)len);
+  static const mtport_md__sax cb = {S_start, S_end,     S_chars, S_chars,
+                                    S_chars, S_comment, S_pi};
+  xmlParserCtxtPtr ctxt = mtport_md__sax_parse(html, len, &cb, &c);
   if (!ctxt)
     return MTPORT_ENOMEM;
-  xmlSAXHandler sax;
-  memset(&sax, 0, sizeof sax);
-  xmlSAX2InitHtmlDefaultSAXHandler(&sax);
-  sax.startElement = S_start;
-  sax.endElement = S_end;
-  sax.characters = S_chars;
-  sax.ignorableWhitespace = S_chars;
-  sax.cdataBlock = S_chars;
-  sax.comment = S_comment;
-  sax.processingInstruction = S_pi;
-  if (ctxt->sax)
-    memcpy(ctxt->sax, &sax, sizeof(xmlSAXHandlerV1));
-  c.ctxt = ctxt;
-  ctxt->_private = &c;
-  htmlCtxtUseOptions(ctxt, HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER |
-                               HTML_PARSE_NONET | HTML_PARSE_COMPACT |
-                               HTML_PARSE_NODEFDTD | HTML_PARSE_NOERROR |
-                               HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
-  ctxt->html = 1;
-  htmlParseDocument(ctxt);
   if (ctxt->myDoc)
     xmlFreeDoc(ctxt->myDoc); /* the document node alone: no tree was built */
   ctxt->myDoc = NULL;

@@ -1878,10 +1878,8 @@ static void S_w_text(S_w *w, const char *s, char after) {
       while (j < n && !S_special[(unsigned char)s[j]])
         j++;
       mtport_md__append(o, s + i, j - i);
-      if (!seen)
-        for (size_t k = i; k < j; k++)
-          if (s[k] != ' ' && s[k] != '\t')
-            seen = 1;
+      for (size_t k = i; k < j && !seen; k++)
+        seen = s[k] != ' ' && s[k] != '\t';
       i = j - 1;
       continue;
     }

@@ -69,6 +69,27 @@ cmark_syntax_extension *mtport_md__ext_strike(void);
  * recover, no network, no messages, UTF-8 forced. NULL on failure. */
 htmlDocPtr mtport_md__parse_html(const char *html, size_t len);
 
+/* The SAX callbacks of an HTML parse; NULL ones keep libxml2's HTML
+ * defaults. Each gets the parser context, whose _private is the caller's. */
+typedef struct {
+  startElementSAXFunc start;
+  endElementSAXFunc end;
+  charactersSAXFunc characters;
+  ignorableWhitespaceSAXFunc ignorable;
+  cdataBlockSAXFunc cdata;
+  commentSAXFunc comment;
+  processingInstructionSAXFunc pi;
+} mtport_md__sax;
+/* Runs libxml2's HTML parser over @p html with the converter's options
+ * (recover, no network, no messages, UTF-8 forced, huge allowed) and
+ * @p cb, @p priv as the context's _private: the one parse setup of the
+ * converter's tree (html2md_sax.c) and the junk cleaner (clean.c), so
+ * both see the same elements. Returns the context after the parse (the
+ * caller takes or frees its myDoc, then frees it), NULL when out of
+ * memory. @p len is at most INT_MAX. */
+xmlParserCtxtPtr mtport_md__sax_parse(const char *html, size_t len,
+                                      const mtport_md__sax *cb, void *priv);
+
 /* A body parsed by libxml2's HTML parser (same options) into a tree of
  * plain xmlNode/xmlAttr structs allocated from an arena by our own SAX
  * callbacks (html2md_sax.c): the tree libxml2's SAX2 builder would

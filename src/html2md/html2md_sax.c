@@ -341,6 +341,41 @@ static void S_pi(void *ctx, const xmlChar *target, const xmlChar *data) {
   b->text = NULL;
 }
 
+xmlParserCtxtPtr mtport_md__sax_parse(const char *html, size_t len,
+                                      const mtport_md__sax *cb, void *priv) {
+  xmlInitParser();
+  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(html, (int)len);
+  if (!ctxt)
+    return NULL;
+  xmlSAXHandler sax;
+  memset(&sax, 0, sizeof sax);
+  xmlSAX2InitHtmlDefaultSAXHandler(&sax);
+  if (cb->start)
+    sax.startElement = cb->start;
+  if (cb->end)
+    sax.endElement = cb->end;
+  if (cb->characters)
+    sax.characters = cb->characters;
+  if (cb->ignorable)
+    sax.ignorableWhitespace = cb->ignorable;
+  if (cb->cdata)
+    sax.cdataBlock = cb->cdata;
+  if (cb->comment)
+    sax.comment = cb->comment;
+  if (cb->pi)
+    sax.processingInstruction = cb->pi;
+  if (ctxt->sax)
+    memcpy(ctxt->sax, &sax, sizeof(xmlSAXHandlerV1));
+  ctxt->_private = priv;
+  htmlCtxtUseOptions(ctxt, HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER |
+                               HTML_PARSE_NONET | HTML_PARSE_COMPACT |
+                               HTML_PARSE_NODEFDTD | HTML_PARSE_NOERROR |
+                               HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
+  ctxt->html = 1;
+  htmlParseDocument(ctxt);
+  return ctxt;
+}
+
 int mtport_md__html_parse(mtport_md__html *h, const char *html, size_t len) {
   memset(h, 0, sizeof *h);
   if (len > (size_t)0x7fffffff)
@@ -354,29 +389,12 @@ int mtport_md__html_parse(mtport_md__html *h, const char *html, size_t len) {
   if (h->first_cap > S_CHUNK_MAX)
     h->first_cap = S_CHUNK_MAX;
   /* What htmlReadMemory does, with our tree builder in the handler. */
-  xmlInitParser();
-  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(html, (int)len);
+  static const mtport_md__sax cb = {S_start, S_end,     S_characters, NULL,
+                                    S_cdata, S_comment, S_pi};
+  S_build b = {h, NULL, 0, 0};
+  xmlParserCtxtPtr ctxt = mtport_md__sax_parse(html, len, &cb, &b);
   if (!ctxt)
     return MTPORT_ENOMEM;
-  xmlSAXHandler sax;
-  memset(&sax, 0, sizeof sax);
-  xmlSAX2InitHtmlDefaultSAXHandler(&sax);
-  sax.startElement = S_start;
-  sax.endElement = S_end;
-  sax.characters = S_characters;
-  sax.cdataBlock = S_cdata;
-  sax.comment = S_comment;
-  sax.processingInstruction = S_pi;
-  if (ctxt->sax)
-    memcpy(ctxt->sax, &sax, sizeof(xmlSAXHandlerV1));
-  S_build b = {h, NULL, 0, 0};
-  ctxt->_private = &b;
-  htmlCtxtUseOptions(ctxt, HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER |
-                               HTML_PARSE_NONET | HTML_PARSE_COMPACT |
-                               HTML_PARSE_NODEFDTD | HTML_PARSE_NOERROR |
-                               HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
-  ctxt->html = 1;
-  htmlParseDocument(ctxt);
   h->doc = ctxt->myDoc;
   ctxt->myDoc = NULL;
   if (h->doc && ctxt->dictNames && h->doc->dict == ctxt->dict)

@@ -53,7 +53,12 @@ int main(int argc, char **argv) {
     unsigned long want_e = strtoul(col[5], NULL, 10);
     unsigned long want_c = S_stat(col[7], "comments=");
     unsigned long want_p = S_stat(col[7], "pings=");
-    snprintf(path, sizeof path, "%s/%s", argv[1], col[0]);
+    if (snprintf(path, sizeof path, "%s/%s", argv[1], col[0]) >=
+        (int)sizeof path) {
+      fprintf(stderr, "FAIL %s: path too long\n", col[0]);
+      fail++;
+      continue;
+    }
     int errors = 0;
     mtport_reader_options o = MTPORT_READER_OPTIONS_INIT;
     o.diag = S_diag;

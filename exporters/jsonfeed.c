@@ -54,22 +54,9 @@ static int S_files_prepass_done(mtport_ctx *ctx, void *state) {
   const char *dir = mtport_ctx_assets_dir(ctx);
   if (!f->assets || !dir)
     return MTPORT_OK;
-  const char *name = strrchr(dir, '/');
-  name = name ? name + 1 : dir;
-  mtport_buf u = MTPORT_BUF_INIT;
-  int rc = mtport_buf_puts(&u, f->home_url && *f->home_url ? f->home_url : "/");
-  if (!rc && u.data[u.len - 1] != '/')
-    rc = mtport_buf_putc(&u, '/');
-  for (const unsigned char *s = (const unsigned char *)name; !rc && *s; s++)
-    rc = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-                 (*s >= '0' && *s <= '9') || strchr("-._~", *s)
-             ? mtport_buf_putc(&u, (char)*s)
-             : mtport_buf_printf(&u, "%%%02X", *s) < 0;
-  if (!rc)
-    rc = mtport_buf_putc(&u, '/');
-  if (!rc && !(f->files_url = mtport_buf_detach(&u)))
-    rc = MTPORT_ENOMEM;
-  mtport_buf_dispose(&u);
+  int rc = (f->files_url = mtport_ctx_assets_url(ctx, f->home_url))
+               ? MTPORT_OK
+               : MTPORT_ENOMEM;
   mtport_assets_output o = {f->files_url, NULL, NULL, NULL,
                             NULL,         NULL, NULL, 1};
   if (!rc)

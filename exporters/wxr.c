@@ -1770,28 +1770,10 @@ int mtport_wxr__end(void *state, int status) {
 
 /* The files folder's URL (ending '/'), or NULL when there is none. */
 static char *S_files_url(mtport_ctx *ctx, const char *home) {
-  const char *dir = mtport_ctx_assets_dir(ctx);
-  if (!mtport_ctx_assets(ctx) || !dir)
+  if (!mtport_ctx_assets(ctx))
     return NULL;
   const char *base = mtport_ctx_option(ctx, "base-url");
-  if (S_empty(base))
-    base = home;
-  const char *name = strrchr(dir, '/');
-  name = name ? name + 1 : dir;
-  mtport_buf u = MTPORT_BUF_INIT;
-  int rc = mtport_buf_puts(&u, S_empty(base) ? "/" : base);
-  if (!rc && u.data[u.len - 1] != '/')
-    rc = mtport_buf_putc(&u, '/');
-  for (const unsigned char *s = (const unsigned char *)name; !rc && *s; s++)
-    rc = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-                 (*s >= '0' && *s <= '9') || strchr("-._~", *s)
-             ? mtport_buf_putc(&u, (char)*s)
-             : mtport_buf_printf(&u, "%%%02X", *s) < 0;
-  if (!rc)
-    rc = mtport_buf_putc(&u, '/');
-  char *s = rc ? NULL : mtport_buf_detach(&u);
-  mtport_buf_dispose(&u);
-  return s;
+  return mtport_ctx_assets_url(ctx, S_empty(base) ? home : base);
 }
 
 typedef struct {

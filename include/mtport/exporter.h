@@ -186,6 +186,13 @@ MTPORT_EXTERN int mtport_ctx_assets_keep_permalinks(mtport_ctx *ctx);
  *  goes to standard output. Borrowed. */
 MTPORT_EXTERN const char *mtport_ctx_assets_dir(mtport_ctx *ctx);
 
+/** The URL a stream output's files folder is served at: @p base (else
+ *  "/") with one '/', then the folder's name percent-encoded, then '/'
+ *  (site.xml's files at https://new.example/site-files/). NULL when there
+ *  is no folder (see mtport_ctx_assets_dir()) or on allocation failure.
+ *  Owned by the caller: free(). */
+MTPORT_EXTERN char *mtport_ctx_assets_url(mtport_ctx *ctx, const char *base);
+
 /* ---- registry ---------------------------------------------------------- */
 
 typedef struct mtport_registry mtport_registry;

@@ -99,6 +99,19 @@ static int S_by_mirror(mtport_assets *as, const char *u, S_plan *p) {
   return 1;
 }
 
+/* A TypePad image's original (@u, its -pi form) from the backup's records
+ * or the mirror: 1 when found (the plan says why it is used), 0, or < 0. */
+static int S_by_original(mtport_assets *as, const char *u, S_plan *p) {
+  int rc = S_by_record(as, u, p);
+  if (rc == 0)
+    rc = S_by_mirror(as, u, p);
+  if (rc == 1 &&
+      mtport_buf_printf(&p->reason,
+                        "TypePad's original of this image, %s, is used", u))
+    rc = MTPORT_ENOMEM;
+  return rc;
+}
+
 /* Plans the source of URL @u: 1 found, 0 not, or an error. */
 static int S_plan_one(mtport_assets *as, const char *u, S_plan *p) {
   p->member = -1;
@@ -146,16 +159,7 @@ static int S_plan_one(mtport_assets *as, const char *u, S_plan *p) {
       rc |= mtport_buf_printf(&t, "/.a/%s-pi", c.xid);
       if (!rc && strcmp(t.data, u) != 0 &&
           (!c.target || strcmp(t.data, c.target) != 0)) {
-        rc = S_by_record(as, t.data, p);
-        if (rc == 0)
-          rc = S_by_mirror(as, t.data, p);
-        if (rc == 1)
-          rc = mtport_buf_printf(&p->reason,
-                                 "TypePad's original of this image, %s, is "
-                                 "used",
-                                 t.data)
-                   ? MTPORT_ENOMEM
-                   : 1;
+        rc = S_by_original(as, t.data, p);
       }
     }
     mtport_buf_dispose(&t);
@@ -169,16 +173,7 @@ static int S_plan_one(mtport_assets *as, const char *u, S_plan *p) {
     if (!rc)
       rc = mtport_buf_printf(&t, "/.a/%s-pi", c.xid) < 0 ? MTPORT_ENOMEM : 0;
     if (!rc && strcmp(t.data, u) != 0) {
-      rc = S_by_record(as, t.data, p);
-      if (rc == 0)
-        rc = S_by_mirror(as, t.data, p);
-      if (rc == 1)
-        rc = mtport_buf_printf(&p->reason,
-                               "TypePad's original of this image, %s, is "
-                               "used",
-                               t.data)
-                 ? MTPORT_ENOMEM
-                 : 1;
+      rc = S_by_original(as, t.data, p);
     }
     mtport_buf_dispose(&t);
   }

@@ -315,6 +315,28 @@ const char *mtport_ctx_assets_dir(mtport_ctx *ctx) {
   return ctx->assets_path;
 }
 
+char *mtport_ctx_assets_url(mtport_ctx *ctx, const char *base) {
+  const char *dir = mtport_ctx_assets_dir(ctx);
+  if (!dir)
+    return NULL;
+  const char *name = strrchr(dir, '/');
+  name = name ? name + 1 : dir;
+  mtport_buf u = MTPORT_BUF_INIT;
+  int rc = mtport_buf_puts(&u, S_empty(base) ? "/" : base);
+  if (!rc && u.data[u.len - 1] != '/')
+    rc = mtport_buf_putc(&u, '/');
+  for (const unsigned char *s = (const unsigned char *)name; !rc && *s; s++)
+    rc = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                 (*s >= '0' && *s <= '9') || strchr("-._~", *s)
+             ? mtport_buf_putc(&u, (char)*s)
+             : mtport_buf_printf(&u, "%%%02X", *s) < 0;
+  if (!rc)
+    rc = mtport_buf_putc(&u, '/');
+  char *url = rc ? NULL : mtport_buf_detach(&u);
+  mtport_buf_dispose(&u);
+  return url;
+}
+
 int mtport_ctx_assets_keep_permalinks(mtport_ctx *ctx) {
   if (!ctx || !ctx->assets_on || !ctx->permalinks)
     return MTPORT_OK;

@@ -514,7 +514,7 @@ def mode_atom(mtport, samples, work):
             r = run(cmd)
             if r.returncode != 0:
                 fail(f"{name}: exit {r.returncode}: {r.stderr}")
-            if "2 copied" not in r.stderr and "copied" in r.stderr:
+            if "files: 2 copied" not in r.stderr:
                 fail(f"{name}: not both files copied: {r.stderr}")
             text = {}
             for rel, data in tree(os.path.dirname(out) if flavor in STREAMS
